@@ -1,0 +1,190 @@
+//! Countries as the trade data names them: BACI / UN Comtrade numeric codes
+//! (mostly ISO 3166-1 numeric, but 842 is the USA, 699 India, 251 France,
+//! 757 Switzerland, 579 Norway and 490 "Other Asia, nes", i.e. Taiwan), with
+//! ISO codes, names and a flag for aggregates such as World (0) or Areas nes (899).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A BACI / Comtrade numeric country code, 0..=999.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[repr(transparent)]
+pub struct CountryCode(pub u16);
+
+impl CountryCode {
+    /// Largest valid numeric code.
+    pub const MAX: u16 = 999;
+}
+
+impl fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// One row of the country table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Country {
+    /// Numeric code used in the trade data.
+    pub code: CountryCode,
+    /// ISO 3166-1 alpha-2, empty when none applies.
+    pub iso2: String,
+    /// ISO 3166-1 alpha-3 (or a documented stand-in such as `TWN` for 490), unique in a table.
+    pub iso3: String,
+    /// Short English name.
+    pub name: String,
+    /// True for World, "nes" areas, bunkers, free zones and other non-country codes.
+    pub aggregate: bool,
+}
+
+/// How a code in the data relates to the country table (METHODS §1.1 exclusions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CountryStatus {
+    /// A real country or territory: its flows are used.
+    Country,
+    /// A non-country aggregate: its flows are excluded and counted.
+    Aggregate,
+    /// Not in the table: its flows are excluded and counted.
+    Unknown,
+}
+
+/// A mistake in a country table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CountryTableError {
+    /// The same numeric code appears twice.
+    DuplicateCode(CountryCode),
+    /// The same ISO3 appears twice among non-aggregate rows.
+    DuplicateIso3(String),
+    /// A code above [`CountryCode::MAX`].
+    CodeOutOfRange(u16),
+}
+
+impl fmt::Display for CountryTableError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::DuplicateCode(c) => write!(f, "country code {c} appears twice"),
+            Self::DuplicateIso3(s) => write!(f, "iso3 `{s}` appears twice"),
+            Self::CodeOutOfRange(c) => write!(f, "country code {c} is above 999"),
+        }
+    }
+}
+
+impl std::error::Error for CountryTableError {}
+
+/// The country table: lookup by numeric code in O(1) and by ISO3.
+#[derive(Clone, Debug)]
+pub struct CountryTable {
+    countries: Vec<Country>,
+    slot_by_code: Vec<u16>,
+    code_by_iso3: BTreeMap<String, CountryCode>,
+}
+
+const NO_SLOT: u16 = u16::MAX;
+
+impl CountryTable {
+    /// Builds a table; rows are kept sorted by code.
+    pub fn new(mut countries: Vec<Country>) -> Result<Self, CountryTableError> {
+        countries.sort_by_key(|c| c.code);
+        let mut slot_by_code = vec![NO_SLOT; usize::from(CountryCode::MAX) + 1];
+        let mut code_by_iso3 = BTreeMap::new();
+        for (slot, c) in countries.iter().enumerate() {
+            let code = usize::from(c.code.0);
+            if code > usize::from(CountryCode::MAX) {
+                return Err(CountryTableError::CodeOutOfRange(c.code.0));
+            }
+            if slot_by_code[code] != NO_SLOT {
+                return Err(CountryTableError::DuplicateCode(c.code));
+            }
+            slot_by_code[code] = slot as u16;
+            if !c.aggregate
+                && !c.iso3.is_empty()
+                && code_by_iso3.insert(c.iso3.clone(), c.code).is_some()
+            {
+                return Err(CountryTableError::DuplicateIso3(c.iso3.clone()));
+            }
+        }
+        Ok(Self {
+            countries,
+            slot_by_code,
+            code_by_iso3,
+        })
+    }
+
+    /// The row for a code, if any.
+    pub fn get(&self, code: CountryCode) -> Option<&Country> {
+        let slot = *self.slot_by_code.get(usize::from(code.0))?;
+        (slot != NO_SLOT).then(|| &self.countries[usize::from(slot)])
+    }
+
+    /// Whether flows of this code are used, or excluded as aggregate or unknown.
+    pub fn status(&self, code: CountryCode) -> CountryStatus {
+        match self.get(code) {
+            Some(c) if c.aggregate => CountryStatus::Aggregate,
+            Some(_) => CountryStatus::Country,
+            None => CountryStatus::Unknown,
+        }
+    }
+
+    /// The non-aggregate country with this ISO3 (case-insensitive).
+    pub fn by_iso3(&self, iso3: &str) -> Option<&Country> {
+        let code = self.code_by_iso3.get(&iso3.to_ascii_uppercase())?;
+        self.get(*code)
+    }
+
+    /// ISO3 of a code, or the number itself when the table has no ISO3 for it.
+    pub fn label(&self, code: CountryCode) -> String {
+        match self.get(code) {
+            Some(c) if !c.iso3.is_empty() => c.iso3.clone(),
+            _ => code.to_string(),
+        }
+    }
+
+    /// Rows sorted by code.
+    pub fn iter(&self) -> impl Iterator<Item = &Country> {
+        self.countries.iter()
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.countries.len()
+    }
+
+    /// True when the table has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.countries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(code: u16, iso3: &str, aggregate: bool) -> Country {
+        Country {
+            code: CountryCode(code),
+            iso2: String::new(),
+            iso3: iso3.into(),
+            name: iso3.into(),
+            aggregate,
+        }
+    }
+
+    #[test]
+    fn lookups_by_code_and_iso3() {
+        let t = CountryTable::new(vec![row(842, "USA", false), row(0, "WLD", true)]).unwrap();
+        assert_eq!(t.status(CountryCode(842)), CountryStatus::Country);
+        assert_eq!(t.status(CountryCode(0)), CountryStatus::Aggregate);
+        assert_eq!(t.status(CountryCode(840)), CountryStatus::Unknown);
+        assert_eq!(t.by_iso3("usa").unwrap().code, CountryCode(842));
+        assert!(t.by_iso3("WLD").is_none(), "aggregates are not importers");
+        assert_eq!(t.label(CountryCode(5)), "5");
+    }
+
+    #[test]
+    fn duplicates_are_errors() {
+        let dup = CountryTable::new(vec![row(842, "USA", false), row(842, "XXX", false)]);
+        assert_eq!(dup.unwrap_err(), CountryTableError::DuplicateCode(CountryCode(842)));
+        let dup = CountryTable::new(vec![row(842, "USA", false), row(840, "USA", false)]);
+        assert_eq!(dup.unwrap_err(), CountryTableError::DuplicateIso3("USA".into()));
+    }
+}

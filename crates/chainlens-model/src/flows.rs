@@ -1,0 +1,147 @@
+//! [`TradeFlows`]: bilateral HS6 trade as columns (year, exporter, importer,
+//! product, value in USD, quantity in tonnes), the table every trade analysis
+//! reads (METHODS §1). The canonical order is (year, product, exporter, importer).
+
+use crate::{CountryCode, Hs6};
+use std::fmt;
+
+/// A calendar year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[repr(transparent)]
+pub struct Year(pub u16);
+
+impl fmt::Display for Year {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Bilateral trade flows, one row per (year, exporter, importer, product).
+///
+/// Columns have equal length. `value` is in current USD (BACI's thousands are
+/// converted on ingest); `quantity` is metric tonnes with `NaN` where unknown.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TradeFlows {
+    /// Year of the flow.
+    pub year: Vec<Year>,
+    /// Exporting country.
+    pub exporter: Vec<CountryCode>,
+    /// Importing country.
+    pub importer: Vec<CountryCode>,
+    /// HS6 product.
+    pub product: Vec<Hs6>,
+    /// Value in USD.
+    pub value: Vec<f64>,
+    /// Quantity in metric tonnes, `NaN` when not reported.
+    pub quantity: Vec<f64>,
+}
+
+impl TradeFlows {
+    /// An empty table with room for `rows` rows.
+    pub fn with_capacity(rows: usize) -> Self {
+        Self {
+            year: Vec::with_capacity(rows),
+            exporter: Vec::with_capacity(rows),
+            importer: Vec::with_capacity(rows),
+            product: Vec::with_capacity(rows),
+            value: Vec::with_capacity(rows),
+            quantity: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Appends one row.
+    pub fn push(
+        &mut self,
+        year: Year,
+        exporter: CountryCode,
+        importer: CountryCode,
+        product: Hs6,
+        value: f64,
+        quantity: Option<f64>,
+    ) {
+        self.year.push(year);
+        self.exporter.push(exporter);
+        self.importer.push(importer);
+        self.product.push(product);
+        self.value.push(value);
+        self.quantity.push(quantity.unwrap_or(f64::NAN));
+    }
+
+    /// Appends all rows of `other`.
+    pub fn append(&mut self, other: &mut TradeFlows) {
+        self.year.append(&mut other.year);
+        self.exporter.append(&mut other.exporter);
+        self.importer.append(&mut other.importer);
+        self.product.append(&mut other.product);
+        self.value.append(&mut other.value);
+        self.quantity.append(&mut other.quantity);
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.value.len()
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+
+    /// The sort key of row `i` in canonical order: year, product, exporter, importer.
+    pub fn key(&self, i: usize) -> u64 {
+        (u64::from(self.year[i].0) << 48)
+            | (u64::from(self.product[i].0) << 20)
+            | (u64::from(self.exporter[i].0) << 10)
+            | u64::from(self.importer[i].0)
+    }
+
+    /// Distinct years, ascending.
+    pub fn years(&self) -> Vec<Year> {
+        let mut seen = [false; 1 << 16];
+        for y in &self.year {
+            seen[usize::from(y.0)] = true;
+        }
+        (0..=u16::MAX)
+            .filter(|&y| seen[usize::from(y)])
+            .map(Year)
+            .collect()
+    }
+
+    /// Rows reordered by `order` (a permutation of `0..len`).
+    pub fn permuted(&self, order: &[usize]) -> Self {
+        fn pick<T: Copy>(col: &[T], order: &[usize]) -> Vec<T> {
+            order.iter().map(|&i| col[i]).collect()
+        }
+        Self {
+            year: pick(&self.year, order),
+            exporter: pick(&self.exporter, order),
+            importer: pick(&self.importer, order),
+            product: pick(&self.product, order),
+            value: pick(&self.value, order),
+            quantity: pick(&self.quantity, order),
+        }
+    }
+
+    /// True when rows are in canonical order with no repeated key.
+    pub fn is_canonical(&self) -> bool {
+        (1..self.len()).all(|i| self.key(i - 1) < self.key(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_orders_by_year_product_exporter_importer() {
+        let mut f = TradeFlows::default();
+        f.push(Year(2018), CountryCode(999), CountryCode(999), Hs6(10121), 1.0, None);
+        f.push(Year(2018), CountryCode(1), CountryCode(2), Hs6(10122), 1.0, None);
+        f.push(Year(2019), CountryCode(0), CountryCode(0), Hs6(0), 1.0, Some(2.0));
+        assert!(f.is_canonical());
+        assert_eq!(f.years(), vec![Year(2018), Year(2019)]);
+        let swapped = f.permuted(&[1, 0, 2]);
+        assert!(!swapped.is_canonical());
+        assert!(f.quantity[0].is_nan() && f.quantity[2] == 2.0);
+    }
+}

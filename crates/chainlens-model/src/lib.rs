@@ -1,0 +1,25 @@
+//! The chainlens vocabulary: typed ids and tables shared by every other crate.
+//!
+//! Nothing here opens a file, reads the environment or prints. Readers in
+//! `chainlens-ingest` fill these types; analyses in `chainlens-trade-network`
+//! and later crates take them and return tables.
+//!
+//! * [`country`]: BACI/Comtrade numeric country codes and the country table.
+//! * [`product`]: HS6 codes, BEC Rev.4 end-use classes, product sets and descriptions.
+//! * [`flows`]: [`TradeFlows`], the columnar bilateral trade table (METHODS §1).
+//!
+//! ```
+//! use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
+//! let mut flows = TradeFlows::default();
+//! flows.push(Year(2018), CountryCode(156), CountryCode(842), Hs6(854231), 2.5e6, None);
+//! assert_eq!(flows.len(), 1);
+//! assert_eq!(Hs6(10121).to_string(), "010121");
+//! ```
+
+pub mod country;
+pub mod flows;
+pub mod product;
+
+pub use country::{Country, CountryCode, CountryStatus, CountryTable, CountryTableError};
+pub use flows::{TradeFlows, Year};
+pub use product::{BecCode, EndUse, Hs6, ProductDescriptions, ProductSet};
