@@ -29,7 +29,7 @@ pub struct Country {
     pub code: CountryCode,
     /// ISO 3166-1 alpha-2, empty when none applies.
     pub iso2: String,
-    /// ISO 3166-1 alpha-3 (or a documented stand-in such as `TWN` for 490), unique in a table.
+    /// ISO 3166-1 alpha-3 (or a documented stand-in such as `TWN` for 490).
     pub iso3: String,
     /// Short English name.
     pub name: String,
@@ -53,8 +53,6 @@ pub enum CountryStatus {
 pub enum CountryTableError {
     /// The same numeric code appears twice.
     DuplicateCode(CountryCode),
-    /// The same ISO3 appears twice among non-aggregate rows.
-    DuplicateIso3(String),
     /// A code above [`CountryCode::MAX`].
     CodeOutOfRange(u16),
 }
@@ -63,7 +61,6 @@ impl fmt::Display for CountryTableError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::DuplicateCode(c) => write!(f, "country code {c} appears twice"),
-            Self::DuplicateIso3(s) => write!(f, "iso3 `{s}` appears twice"),
             Self::CodeOutOfRange(c) => write!(f, "country code {c} is above 999"),
         }
     }
@@ -96,11 +93,10 @@ impl CountryTable {
                 return Err(CountryTableError::DuplicateCode(c.code));
             }
             slot_by_code[code] = slot as u16;
-            if !c.aggregate
-                && !c.iso3.is_empty()
-                && code_by_iso3.insert(c.iso3.clone(), c.code).is_some()
-            {
-                return Err(CountryTableError::DuplicateIso3(c.iso3.clone()));
+            if !c.aggregate && !c.iso3.is_empty() {
+                // Historical entities share an ISO3 with today's country (280 "Fmr Fed.
+                // Rep. of Germany" and 276 Germany): the lowest code, today's, wins.
+                code_by_iso3.entry(c.iso3.clone()).or_insert(c.code);
             }
         }
         Ok(Self {
@@ -183,8 +179,14 @@ mod tests {
     #[test]
     fn duplicates_are_errors() {
         let dup = CountryTable::new(vec![row(842, "USA", false), row(842, "XXX", false)]);
-        assert_eq!(dup.unwrap_err(), CountryTableError::DuplicateCode(CountryCode(842)));
-        let dup = CountryTable::new(vec![row(842, "USA", false), row(840, "USA", false)]);
-        assert_eq!(dup.unwrap_err(), CountryTableError::DuplicateIso3("USA".into()));
+        assert_eq!(
+            dup.unwrap_err(),
+            CountryTableError::DuplicateCode(CountryCode(842))
+        );
+        let shared = CountryTable::new(vec![row(280, "DEU", false), row(276, "DEU", false)]);
+        assert_eq!(
+            shared.unwrap().by_iso3("DEU").unwrap().code,
+            CountryCode(276)
+        );
     }
 }

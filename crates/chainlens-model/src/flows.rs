@@ -49,6 +49,16 @@ impl TradeFlows {
         }
     }
 
+    /// Reserves room for `rows` more rows in every column.
+    pub fn reserve(&mut self, rows: usize) {
+        self.year.reserve(rows);
+        self.exporter.reserve(rows);
+        self.importer.reserve(rows);
+        self.product.reserve(rows);
+        self.value.reserve(rows);
+        self.quantity.reserve(rows);
+    }
+
     /// Appends one row.
     pub fn push(
         &mut self,
@@ -135,9 +145,30 @@ mod tests {
     #[test]
     fn key_orders_by_year_product_exporter_importer() {
         let mut f = TradeFlows::default();
-        f.push(Year(2018), CountryCode(999), CountryCode(999), Hs6(10121), 1.0, None);
-        f.push(Year(2018), CountryCode(1), CountryCode(2), Hs6(10122), 1.0, None);
-        f.push(Year(2019), CountryCode(0), CountryCode(0), Hs6(0), 1.0, Some(2.0));
+        f.push(
+            Year(2018),
+            CountryCode(999),
+            CountryCode(999),
+            Hs6(10121),
+            1.0,
+            None,
+        );
+        f.push(
+            Year(2018),
+            CountryCode(1),
+            CountryCode(2),
+            Hs6(10122),
+            1.0,
+            None,
+        );
+        f.push(
+            Year(2019),
+            CountryCode(0),
+            CountryCode(0),
+            Hs6(0),
+            1.0,
+            Some(2.0),
+        );
         assert!(f.is_canonical());
         assert_eq!(f.years(), vec![Year(2018), Year(2019)]);
         let swapped = f.permuted(&[1, 0, 2]);

@@ -1,0 +1,5 @@
+//! Benchmarks support for chainlens: [`synthetic`], the deterministic generator of
+//! BACI-shaped trade data used for the embedded default dataset and for benchmarks
+//! at 11 million rows a year. Every file it writes is named SYNTHETIC.
+
+pub mod synthetic;

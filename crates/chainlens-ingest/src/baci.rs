@@ -1,0 +1,546 @@
+//! The CEPII BACI reader: a directory or the published `.zip` holding
+//! `BACI_HS<rev>_Y<year>_V<version>.csv` files (header `t,i,j,k,v,q`; `v` in
+//! thousands of USD, converted to USD; `q` tonnes, blank or `NA` when missing),
+//! `country_codes_V<version>.csv` and `product_codes_HS<rev>_V<version>.csv`.
+//! Other files (the zip's Readme) are ignored.
+//!
+//! Year files are streamed in 32 MiB blocks; each block is cut at line ends into
+//! 1 MiB pieces parsed in parallel, so memory stays near the size of the table and
+//! the result does not depend on the number of threads.
+
+use crate::canonical::canonicalize;
+use crate::dataset::{RowFilter, TradeDataset, check_strict, choose_countries};
+use crate::numbers::{NumberError, parse_code, parse_optional, parse_scaled, unquote};
+use crate::reference::{self, HsEdition};
+use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow};
+use chainlens_model::{CountryCode, CountryTable, Hs6, ProductDescriptions, TradeFlows, Year};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{Read, Seek};
+use std::path::{Path, PathBuf};
+
+const BLOCK_BYTES: usize = 32 << 20;
+const PIECE_BYTES: usize = 1 << 20;
+const FIELDS: [&str; 6] = ["t", "i", "j", "k", "v", "q"];
+
+/// A year file's name, parsed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct YearFile {
+    year: u16,
+    revision: String,
+    name: String,
+}
+
+/// Parses `BACI_HS17_Y2018_V202301.csv` (any directory prefix).
+fn parse_year_file_name(name: &str) -> Option<YearFile> {
+    let base = name.rsplit('/').next()?;
+    let rest = base.strip_prefix("BACI_")?.strip_suffix(".csv")?;
+    let mut parts = rest.split('_');
+    let revision = parts.next()?.strip_prefix("HS")?;
+    let year = parts.next()?.strip_prefix('Y')?;
+    parts.next()?.strip_prefix('V')?;
+    if revision.is_empty() || !revision.bytes().all(|b| b.is_ascii_digit()) || year.len() != 4 {
+        return None;
+    }
+    Some(YearFile {
+        year: year.parse().ok()?,
+        revision: format!("HS{revision}"),
+        name: name.to_string(),
+    })
+}
+
+fn base_name(name: &str) -> &str {
+    name.rsplit('/').next().unwrap_or(name)
+}
+
+/// Where BACI members come from: a directory or a zip archive.
+trait Members {
+    fn names(&self) -> Vec<String>;
+    fn open(&mut self, name: &str) -> Result<(Box<dyn Read + '_>, u64), IngestError>;
+    fn label(&self, name: &str) -> PathBuf;
+    fn read_text(&mut self, name: &str) -> Result<String, IngestError> {
+        let label = self.label(name);
+        let (mut reader, _) = self.open(name)?;
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| IngestError::io(&label, e))?;
+        String::from_utf8(bytes).map_err(|e| IngestError::Row {
+            path: label,
+            line: 0,
+            field: "text".into(),
+            message: format!("not UTF-8: {e}"),
+        })
+    }
+}
+
+struct Directory(PathBuf);
+
+impl Members for Directory {
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.0)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().into_string().ok())
+            .collect();
+        names.sort();
+        names
+    }
+    fn open(&mut self, name: &str) -> Result<(Box<dyn Read + '_>, u64), IngestError> {
+        let path = self.0.join(name);
+        let file = File::open(&path).map_err(|e| IngestError::io(&path, e))?;
+        let size = file
+            .metadata()
+            .map_err(|e| IngestError::io(&path, e))?
+            .len();
+        Ok((Box::new(file), size))
+    }
+    fn label(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+struct Zip<R: Read + Seek> {
+    path: PathBuf,
+    archive: zip::ZipArchive<R>,
+}
+
+impl<R: Read + Seek> Zip<R> {
+    fn new(path: &Path, reader: R) -> Result<Self, IngestError> {
+        let archive = zip::ZipArchive::new(reader).map_err(|e| IngestError::BadZip {
+            path: path.into(),
+            message: e.to_string(),
+        })?;
+        Ok(Self {
+            path: path.into(),
+            archive,
+        })
+    }
+}
+
+impl<R: Read + Seek> Members for Zip<R> {
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .archive
+            .file_names()
+            .filter_map(|n| n.ok().map(|n| n.into_owned()))
+            .collect();
+        names.sort();
+        names
+    }
+    fn open(&mut self, name: &str) -> Result<(Box<dyn Read + '_>, u64), IngestError> {
+        let path = self.path.clone();
+        let member = self
+            .archive
+            .by_name(name)
+            .map_err(|e| IngestError::BadZip {
+                path,
+                message: format!("{name}: {e}"),
+            })?;
+        let size = member.size();
+        Ok((Box::new(member), size))
+    }
+    fn label(&self, name: &str) -> PathBuf {
+        self.path.join(name)
+    }
+}
+
+/// Reads one or more BACI directories or zips into one dataset.
+pub fn read(paths: &[&Path], options: &ReadOptions) -> Result<TradeDataset, IngestError> {
+    let mut parts = Vec::new();
+    for &path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| IngestError::io(path, e))?;
+        let part = if meta.is_dir() {
+            read_members(&mut Directory(path.into()), path, options)?
+        } else {
+            let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
+            read_members(&mut Zip::new(path, file)?, path, options)?
+        };
+        parts.push(part);
+    }
+    combine(parts, paths, options)
+}
+
+/// Reads a BACI zip held in memory (the embedded default dataset).
+pub fn read_zip_bytes(
+    bytes: &[u8],
+    name: &str,
+    options: &ReadOptions,
+) -> Result<TradeDataset, IngestError> {
+    let path = Path::new(name);
+    let part = read_members(
+        &mut Zip::new(path, std::io::Cursor::new(bytes))?,
+        path,
+        options,
+    )?;
+    combine(vec![part], &[path], options)
+}
+
+/// What one directory or zip yielded before canonical ordering.
+struct Part {
+    flows: TradeFlows,
+    report: IngestReport,
+    countries: CountryTable,
+    descriptions: Option<ProductDescriptions>,
+    revisions: BTreeSet<String>,
+}
+
+fn combine(
+    parts: Vec<Part>,
+    paths: &[&Path],
+    options: &ReadOptions,
+) -> Result<TradeDataset, IngestError> {
+    let revisions: BTreeSet<String> = parts.iter().flat_map(|p| p.revisions.clone()).collect();
+    if revisions.len() > 1 {
+        return Err(IngestError::MixedEditions {
+            path: paths[0].into(),
+            editions: revisions.into_iter().collect::<Vec<_>>().join(", "),
+        });
+    }
+    let edition = revisions
+        .first()
+        .and_then(|r| HsEdition::from_baci_revision(r))
+        .unwrap_or_default();
+    let mut flows = TradeFlows::default();
+    let mut report = IngestReport::default();
+    let mut countries = None;
+    let mut descriptions = None;
+    for mut part in parts {
+        flows.append(&mut part.flows);
+        report += part.report;
+        countries.get_or_insert(part.countries);
+        if descriptions.is_none() {
+            descriptions = part.descriptions;
+        }
+    }
+    check_strict(&report, options.strict)?;
+    let flows = canonicalize(flows, &mut report);
+    Ok(TradeDataset {
+        flows,
+        countries: countries.expect("at least one part"),
+        descriptions: descriptions.unwrap_or_else(|| reference::embedded_descriptions(edition)),
+        edition,
+        report,
+    })
+}
+
+fn read_members(
+    members: &mut dyn Members,
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<Part, IngestError> {
+    let names = members.names();
+    let mut year_files: Vec<YearFile> = names
+        .iter()
+        .filter_map(|n| parse_year_file_name(n))
+        .collect();
+    year_files.sort();
+    if year_files.is_empty() {
+        return Err(IngestError::NoBaciFiles { path: path.into() });
+    }
+    let find = |prefix: &str| {
+        names
+            .iter()
+            .find(|n| base_name(n).starts_with(prefix) && n.ends_with(".csv"))
+            .cloned()
+    };
+    let own_countries = match find("country_codes_V") {
+        Some(name) => {
+            let text = members.read_text(&name)?;
+            Some(reference::parse_country_table(
+                &text,
+                &members.label(&name),
+            )?)
+        }
+        None => None,
+    };
+    let descriptions = match find("product_codes_HS") {
+        Some(name) => {
+            let text = members.read_text(&name)?;
+            Some(reference::parse_descriptions(&text, &members.label(&name))?)
+        }
+        None => None,
+    };
+    let countries = choose_countries(options, own_countries);
+    let filter = RowFilter {
+        countries: &countries,
+        window: options.window,
+    };
+    let mut flows = TradeFlows::default();
+    let mut report = IngestReport::default();
+    for file in &year_files {
+        let label = members.label(&file.name);
+        let (reader, size) = members.open(&file.name)?;
+        read_year_file(
+            reader,
+            size,
+            &label,
+            &filter,
+            options.progress,
+            &mut flows,
+            &mut report,
+        )?;
+    }
+    Ok(Part {
+        flows,
+        report,
+        countries,
+        descriptions,
+        revisions: year_files.into_iter().map(|f| f.revision).collect(),
+    })
+}
+
+fn progress_bar(enabled: bool, size: u64, label: &Path) -> ProgressBar {
+    use std::io::IsTerminal;
+    if !enabled || !std::io::stderr().is_terminal() || size < (64 << 20) {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
+            .expect("static template")
+            .progress_chars("=> "),
+    );
+    bar.set_message(format!("reading {}", base_name(&label.to_string_lossy())));
+    bar
+}
+
+/// Streams one year file into `flows`, counting every line in `report`.
+fn read_year_file(
+    mut reader: Box<dyn Read + '_>,
+    size: u64,
+    label: &Path,
+    filter: &RowFilter,
+    progress: bool,
+    flows: &mut TradeFlows,
+    report: &mut IngestReport,
+) -> Result<(), IngestError> {
+    let bar = progress_bar(progress, size, label);
+    let bad_read = |e: std::io::Error| IngestError::BadZip {
+        path: label.into(),
+        message: e.to_string(),
+    };
+    flows.reserve(usize::try_from(size / 24).unwrap_or(0));
+    let file_label = label.to_string_lossy().into_owned();
+    let mut buffer = vec![0u8; BLOCK_BYTES];
+    let mut filled = 0usize;
+    let mut next_line = 1u64;
+    let mut header_seen = false;
+    let mut at_eof = false;
+    while !at_eof {
+        while filled < buffer.len() {
+            let n = reader.read(&mut buffer[filled..]).map_err(bad_read)?;
+            if n == 0 {
+                at_eof = true;
+                break;
+            }
+            filled += n;
+        }
+        if !at_eof && memchr::memchr(b'\n', &buffer[..filled]).is_none() {
+            buffer.resize(buffer.len() * 2, 0); // a line longer than the buffer
+            continue;
+        }
+        let end = if at_eof {
+            filled
+        } else {
+            memchr::memrchr(b'\n', &buffer[..filled]).expect("checked above") + 1
+        };
+        let mut block = &buffer[..end];
+        if !header_seen {
+            if filled == 0 {
+                return Err(IngestError::EmptyFile { path: label.into() });
+            }
+            let header_end = memchr::memchr(b'\n', block).map_or(block.len(), |p| p + 1);
+            check_header(&block[..header_end], label)?;
+            block = &block[header_end..];
+            next_line = 2;
+            header_seen = true;
+        }
+        let pieces = split_pieces(block);
+        let parsed: Vec<Piece> = pieces
+            .par_iter()
+            .map(|piece| parse_piece(piece, filter))
+            .collect();
+        for mut piece in parsed {
+            for reject in &mut piece.rejects {
+                reject.line += next_line;
+                reject.file.clone_from(&file_label);
+            }
+            next_line += piece.lines;
+            flows.append(&mut piece.flows);
+            piece.report.rejects = piece.rejects;
+            *report += piece.report;
+        }
+        bar.inc(end as u64);
+        buffer.copy_within(end..filled, 0);
+        filled -= end;
+    }
+    bar.finish_and_clear();
+    Ok(())
+}
+
+fn check_header(line: &[u8], label: &Path) -> Result<(), IngestError> {
+    let line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
+    let text = String::from_utf8_lossy(line);
+    let names: Vec<String> = text
+        .trim_end()
+        .split(',')
+        .map(|f| String::from_utf8_lossy(unquote(f.as_bytes())).to_ascii_lowercase())
+        .collect();
+    if names == FIELDS {
+        Ok(())
+    } else {
+        Err(IngestError::Header {
+            path: label.into(),
+            message: format!("expected `t,i,j,k,v,q`, found `{}`", text.trim_end()),
+        })
+    }
+}
+
+/// Cuts a block into pieces of about [`PIECE_BYTES`], each ending at a line end.
+fn split_pieces(block: &[u8]) -> Vec<&[u8]> {
+    let mut pieces = Vec::with_capacity(block.len() / PIECE_BYTES + 1);
+    let mut start = 0;
+    while start < block.len() {
+        let target = (start + PIECE_BYTES).min(block.len());
+        let end = if target == block.len() {
+            target
+        } else {
+            memchr::memchr(b'\n', &block[target..]).map_or(block.len(), |p| target + p + 1)
+        };
+        pieces.push(&block[start..end]);
+        start = end;
+    }
+    pieces
+}
+
+/// The rows, counts and rejects of one piece; reject lines are relative to the piece.
+struct Piece {
+    flows: TradeFlows,
+    report: IngestReport,
+    rejects: Vec<RejectedRow>,
+    lines: u64,
+}
+
+fn parse_piece(piece: &[u8], filter: &RowFilter) -> Piece {
+    let mut out = Piece {
+        flows: TradeFlows::with_capacity(piece.len() / 24),
+        report: IngestReport::default(),
+        rejects: Vec::new(),
+        lines: 0,
+    };
+    for raw in piece.split_inclusive(|&b| b == b'\n') {
+        let line_offset = out.lines;
+        out.lines += 1;
+        let line = raw.strip_suffix(b"\n").unwrap_or(raw);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.trim_ascii().is_empty() {
+            continue; // blank lines are not data lines
+        }
+        out.report.rows_read += 1;
+        match parse_row(line, filter) {
+            Ok(row) => {
+                out.report.rows_used += 1;
+                out.flows.push(row.0, row.1, row.2, row.3, row.4, row.5);
+            }
+            Err(Fate::Excluded(reason)) => out.report.count(reason),
+            Err(Fate::Rejected(reason, field)) => {
+                out.report.count(reason);
+                out.rejects.push(RejectedRow {
+                    file: String::new(),
+                    line: line_offset,
+                    reason,
+                    field,
+                    raw: String::from_utf8_lossy(line).into_owned(),
+                });
+            }
+        }
+    }
+    out
+}
+
+enum Fate {
+    Rejected(Reason, &'static str),
+    Excluded(Reason),
+}
+
+type Row = (Year, CountryCode, CountryCode, Hs6, f64, Option<f64>);
+
+fn parse_row(line: &[u8], filter: &RowFilter) -> Result<Row, Fate> {
+    let mut fields = [&b""[..]; 6];
+    let mut count = 0;
+    for field in line.split(|&b| b == b',') {
+        if count < fields.len() {
+            fields[count] = field;
+        }
+        count += 1;
+    }
+    if count != fields.len() {
+        return Err(Fate::Rejected(Reason::WrongFieldCount, "row"));
+    }
+    // Every field is parsed before ranges are judged: an unparsable field wins over
+    // an out-of-range one, whatever their order in the line.
+    let year = parse_code(fields[0], 9999);
+    let exporter = parse_code(fields[1], u64::from(CountryCode::MAX));
+    let importer = parse_code(fields[2], u64::from(CountryCode::MAX));
+    let product = parse_code(fields[3], u64::from(Hs6::MAX));
+    let value = parse_scaled(fields[4], 3);
+    let quantity = parse_optional(fields[5], 0);
+    let errors = [
+        year.err(),
+        exporter.err(),
+        importer.err(),
+        product.err(),
+        value.err(),
+        quantity.err(),
+    ];
+    for wanted in [NumberError::Unparsable, NumberError::OutOfRange] {
+        if let Some(i) = errors.iter().position(|e| *e == Some(wanted)) {
+            let reason = match wanted {
+                NumberError::Unparsable => Reason::UnparsableNumber,
+                NumberError::OutOfRange => Reason::CodeOutOfRange,
+            };
+            return Err(Fate::Rejected(reason, FIELDS[i]));
+        }
+    }
+    let year = year.expect("checked");
+    if !(1900..=2100).contains(&year) {
+        return Err(Fate::Rejected(Reason::CodeOutOfRange, "t"));
+    }
+    let row: Row = (
+        Year(year as u16),
+        CountryCode(exporter.expect("checked") as u16),
+        CountryCode(importer.expect("checked") as u16),
+        Hs6(product.expect("checked") as u32),
+        value.expect("checked"),
+        quantity.expect("checked"),
+    );
+    match filter.exclusion(row.0, row.1, row.2, true, row.4) {
+        Some(reason) => Err(Fate::Excluded(reason)),
+        None => Ok(row),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_file_names() {
+        let f = parse_year_file_name("BACI_HS17_Y2018_V202301.csv").unwrap();
+        assert_eq!((f.year, f.revision.as_str()), (2018, "HS17"));
+        assert!(parse_year_file_name("sub/BACI_HS92_Y1995_V202201.csv").is_some());
+        assert!(parse_year_file_name("Readme.txt").is_none());
+        assert!(parse_year_file_name("BACI_HS17_Y18_V1.csv").is_none());
+        assert!(parse_year_file_name("country_codes_V202301.csv").is_none());
+    }
+
+    #[test]
+    fn pieces_end_at_line_ends() {
+        let block = b"a\nbb\nccc\n";
+        assert_eq!(split_pieces(block).concat(), block.to_vec());
+    }
+}

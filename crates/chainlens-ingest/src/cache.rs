@@ -1,0 +1,436 @@
+//! The columnar cache written by `chainlens import`: a directory holding
+//! `flows.parquet` (rows in canonical order, year / product / exporter / importer
+//! as dictionary-encoded unsigned integers, value and quantity as doubles, row
+//! groups of 2^20 rows, sorting columns recorded), `report.json`, `rejects.csv`,
+//! `countries.csv`, `products.csv` and `meta.json`. Reading it back gives the same
+//! [`TradeDataset`] as reading the original input.
+//!
+//! Parquet is read with arrow-rs' low-level column readers, one row group per
+//! rayon task, each decoding straight into its slice of the final columns.
+
+use crate::reference::{self, HsEdition};
+use crate::{IngestError, IngestReport, TradeDataset};
+use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
+use parquet::basic::Compression;
+use parquet::data_type::{DoubleType, Int32Type};
+use parquet::file::metadata::SortingColumn;
+use parquet::file::properties::WriterProperties;
+use parquet::file::reader::{FileReader, RowGroupReader};
+use parquet::file::serialized_reader::SerializedFileReader;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::ColumnPath;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The Parquet file of a cache directory; its presence marks a directory as a cache.
+pub const FLOWS_FILE: &str = "flows.parquet";
+const ROW_GROUP_ROWS: usize = 1 << 20;
+const FORMAT_VERSION: u32 = 1;
+const SCHEMA: &str = "message chainlens_flows {
+    REQUIRED INT32 year (INTEGER(16, false));
+    REQUIRED INT32 product (INTEGER(32, false));
+    REQUIRED INT32 exporter (INTEGER(16, false));
+    REQUIRED INT32 importer (INTEGER(16, false));
+    REQUIRED DOUBLE value;
+    OPTIONAL DOUBLE quantity;
+}";
+
+/// `meta.json`: what the cache holds besides the rows.
+#[derive(Serialize, Deserialize)]
+struct Meta {
+    format_version: u32,
+    hs_edition: String,
+    rows: u64,
+}
+
+fn edition_name(e: HsEdition) -> &'static str {
+    match e {
+        HsEdition::Hs2012 => "HS12",
+        HsEdition::Hs2017 => "HS17",
+        HsEdition::Hs2022 => "HS22",
+    }
+}
+
+fn cache_error(path: &Path, message: impl ToString) -> IngestError {
+    IngestError::Cache {
+        path: path.into(),
+        message: message.to_string(),
+    }
+}
+
+/// Writes `data` as a cache directory (created if missing; its files replaced).
+pub fn write(data: &TradeDataset, dir: &Path) -> Result<(), IngestError> {
+    std::fs::create_dir_all(dir).map_err(|e| IngestError::io(dir, e))?;
+    let put = |name: &str, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| IngestError::io(&path, e))
+    };
+    write_flows(&data.flows, &dir.join(FLOWS_FILE))?;
+    put("report.json", data.report.to_json() + "\n")?;
+    put("rejects.csv", data.report.rejects_csv())?;
+    put(
+        "countries.csv",
+        reference::country_table_csv(&data.countries),
+    )?;
+    let mut products = csv::Writer::from_writer(Vec::new());
+    products
+        .write_record(["code", "description"])
+        .expect("memory");
+    for (code, text) in &data.descriptions.by_code {
+        products
+            .write_record([code.to_string().as_str(), text])
+            .expect("memory");
+    }
+    put(
+        "products.csv",
+        String::from_utf8(products.into_inner().expect("memory")).expect("utf-8"),
+    )?;
+    let meta = Meta {
+        format_version: FORMAT_VERSION,
+        hs_edition: edition_name(data.edition).into(),
+        rows: data.flows.len() as u64,
+    };
+    put(
+        "meta.json",
+        serde_json::to_string_pretty(&meta).expect("plain data") + "\n",
+    )
+}
+
+fn write_flows(flows: &TradeFlows, path: &Path) -> Result<(), IngestError> {
+    let fail = |e: parquet::errors::ParquetError| cache_error(path, e);
+    let schema =
+        Arc::new(parquet::schema::parser::parse_message_type(SCHEMA).expect("static schema"));
+    let sorted = |i| SortingColumn {
+        column_idx: i,
+        descending: false,
+        nulls_first: false,
+    };
+    let props = WriterProperties::builder()
+        .set_compression(Compression::UNCOMPRESSED)
+        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+        .set_column_dictionary_enabled(ColumnPath::from("value"), false)
+        .set_column_dictionary_enabled(ColumnPath::from("quantity"), false)
+        .set_sorting_columns(Some((0..4).map(sorted).collect()))
+        .build();
+    let file = std::fs::File::create(path).map_err(|e| IngestError::io(path, e))?;
+    let mut writer = SerializedFileWriter::new(file, schema, Arc::new(props)).map_err(fail)?;
+    for start in (0..flows.len()).step_by(ROW_GROUP_ROWS) {
+        let rows = start..(start + ROW_GROUP_ROWS).min(flows.len());
+        let ints: [Vec<i32>; 4] = [
+            flows.year[rows.clone()]
+                .iter()
+                .map(|y| i32::from(y.0))
+                .collect(),
+            flows.product[rows.clone()]
+                .iter()
+                .map(|p| p.0 as i32)
+                .collect(),
+            flows.exporter[rows.clone()]
+                .iter()
+                .map(|c| i32::from(c.0))
+                .collect(),
+            flows.importer[rows.clone()]
+                .iter()
+                .map(|c| i32::from(c.0))
+                .collect(),
+        ];
+        let quantity = &flows.quantity[rows.clone()];
+        let known: Vec<f64> = quantity.iter().copied().filter(|q| !q.is_nan()).collect();
+        let levels: Vec<i16> = quantity.iter().map(|q| i16::from(!q.is_nan())).collect();
+        let mut group = writer.next_row_group().map_err(fail)?;
+        for column in &ints {
+            let mut w = group
+                .next_column()
+                .map_err(fail)?
+                .expect("schema has the column");
+            w.typed::<Int32Type>()
+                .write_batch(column, None, None)
+                .map_err(fail)?;
+            w.close().map_err(fail)?;
+        }
+        let mut w = group.next_column().map_err(fail)?.expect("value column");
+        w.typed::<DoubleType>()
+            .write_batch(&flows.value[rows.clone()], None, None)
+            .map_err(fail)?;
+        w.close().map_err(fail)?;
+        let mut w = group.next_column().map_err(fail)?.expect("quantity column");
+        w.typed::<DoubleType>()
+            .write_batch(&known, Some(&levels), None)
+            .map_err(fail)?;
+        w.close().map_err(fail)?;
+        group.close().map_err(fail)?;
+    }
+    writer.close().map_err(fail)?;
+    Ok(())
+}
+
+/// Reads a cache directory back.
+pub fn read(dir: &Path) -> Result<TradeDataset, IngestError> {
+    let text = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read_to_string(&path).map_err(|e| IngestError::io(&path, e))
+    };
+    let meta: Meta = serde_json::from_str(&text("meta.json")?)
+        .map_err(|e| cache_error(&dir.join("meta.json"), e))?;
+    if meta.format_version != FORMAT_VERSION {
+        return Err(cache_error(
+            dir,
+            format!(
+                "format version {} (this chainlens reads {FORMAT_VERSION})",
+                meta.format_version
+            ),
+        ));
+    }
+    let edition = HsEdition::from_baci_revision(&meta.hs_edition).unwrap_or_default();
+    let mut report: IngestReport = serde_json::from_str(&text("report.json")?)
+        .map_err(|e| cache_error(&dir.join("report.json"), e))?;
+    report.rejects = read_rejects(&dir.join("rejects.csv"))?;
+    let countries =
+        reference::parse_country_table(&text("countries.csv")?, &dir.join("countries.csv"))?;
+    let descriptions =
+        reference::parse_descriptions(&text("products.csv")?, &dir.join("products.csv"))?;
+    let flows = read_flows(&dir.join(FLOWS_FILE))?;
+    if flows.len() as u64 != meta.rows || !flows.is_canonical() {
+        return Err(cache_error(
+            dir,
+            "flows.parquet does not match meta.json or is out of order",
+        ));
+    }
+    Ok(TradeDataset {
+        flows,
+        countries,
+        descriptions,
+        edition,
+        report,
+    })
+}
+
+fn read_rejects(path: &Path) -> Result<Vec<crate::RejectedRow>, IngestError> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| cache_error(path, e))?;
+    let mut rejects = Vec::new();
+    for record in reader.records() {
+        let r = record.map_err(|e| cache_error(path, e))?;
+        let reason = crate::Reason::ALL
+            .into_iter()
+            .find(|x| x.key() == &r[2])
+            .ok_or_else(|| cache_error(path, format!("unknown reason `{}`", &r[2])))?;
+        rejects.push(crate::RejectedRow {
+            file: r[0].to_string(),
+            line: r[1].parse().map_err(|e| cache_error(path, e))?,
+            reason,
+            field: [
+                "t",
+                "i",
+                "j",
+                "k",
+                "v",
+                "q",
+                "row",
+                "refYear",
+                "reporterCode",
+                "partnerCode",
+                "primaryValue",
+                "netWgt",
+            ]
+            .into_iter()
+            .find(|f| *f == &r[3])
+            .unwrap_or(""),
+            raw: r[4].to_string(),
+        });
+    }
+    Ok(rejects)
+}
+
+/// Splits `column` into consecutive slices of the given lengths.
+fn split_by<'a, T>(mut column: &'a mut [T], lengths: &[usize]) -> Vec<&'a mut [T]> {
+    lengths
+        .iter()
+        .map(|&n| {
+            let (head, tail) = std::mem::take(&mut column).split_at_mut(n);
+            column = tail;
+            head
+        })
+        .collect()
+}
+
+/// The columns of one row group, as slices of the final table.
+struct GroupSlices<'a> {
+    year: &'a mut [Year],
+    product: &'a mut [Hs6],
+    exporter: &'a mut [CountryCode],
+    importer: &'a mut [CountryCode],
+    value: &'a mut [f64],
+    quantity: &'a mut [f64],
+}
+
+fn read_flows(path: &Path) -> Result<TradeFlows, IngestError> {
+    let file = std::fs::File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let reader = SerializedFileReader::new(file).map_err(|e| cache_error(path, e))?;
+    let schema = reader.metadata().file_metadata().schema_descr();
+    let names: Vec<&str> = schema.columns().iter().map(|c| c.name()).collect();
+    if names
+        != [
+            "year", "product", "exporter", "importer", "value", "quantity",
+        ]
+    {
+        return Err(cache_error(path, format!("unexpected columns {names:?}")));
+    }
+    let lengths: Vec<usize> = reader
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|g| g.num_rows() as usize)
+        .collect();
+    let rows: usize = lengths.iter().sum();
+    let mut flows = TradeFlows {
+        year: vec![Year(0); rows],
+        exporter: vec![CountryCode(0); rows],
+        importer: vec![CountryCode(0); rows],
+        product: vec![Hs6(0); rows],
+        value: vec![0.0; rows],
+        quantity: vec![0.0; rows],
+    };
+    let groups: Vec<GroupSlices> = split_by(&mut flows.year, &lengths)
+        .into_iter()
+        .zip(split_by(&mut flows.product, &lengths))
+        .zip(split_by(&mut flows.exporter, &lengths))
+        .zip(split_by(&mut flows.importer, &lengths))
+        .zip(split_by(&mut flows.value, &lengths))
+        .zip(split_by(&mut flows.quantity, &lengths))
+        .map(
+            |(((((year, product), exporter), importer), value), quantity)| GroupSlices {
+                year,
+                product,
+                exporter,
+                importer,
+                value,
+                quantity,
+            },
+        )
+        .collect();
+    groups
+        .into_par_iter()
+        .enumerate()
+        .try_for_each(|(i, slices)| {
+            let group = reader.get_row_group(i).map_err(|e| cache_error(path, e))?;
+            read_group(group.as_ref(), slices)
+                .map_err(|e| cache_error(path, format!("row group {i}: {e}")))
+        })?;
+    Ok(flows)
+}
+
+fn read_ints(
+    group: &dyn RowGroupReader,
+    column: usize,
+    rows: usize,
+    max: u32,
+) -> Result<Vec<u32>, String> {
+    let mut values: Vec<i32> = Vec::with_capacity(rows);
+    match group.get_column_reader(column).map_err(|e| e.to_string())? {
+        parquet::column::reader::ColumnReader::Int32ColumnReader(mut r) => {
+            while values.len() < rows {
+                let (n, _, _) = r
+                    .read_records(rows - values.len(), None, None, &mut values)
+                    .map_err(|e| e.to_string())?;
+                if n == 0 {
+                    break;
+                }
+            }
+        }
+        _ => return Err(format!("column {column} is not INT32")),
+    }
+    if values.len() != rows {
+        return Err(format!(
+            "column {column} holds {} of {rows} rows",
+            values.len()
+        ));
+    }
+    values
+        .into_iter()
+        .map(|v| {
+            u32::try_from(v)
+                .ok()
+                .filter(|&v| v <= max)
+                .ok_or(format!("column {column}: value {v} out of range"))
+        })
+        .collect()
+}
+
+fn read_doubles(
+    group: &dyn RowGroupReader,
+    column: usize,
+    rows: usize,
+    levels: Option<&mut Vec<i16>>,
+) -> Result<Vec<f64>, String> {
+    let mut values: Vec<f64> = Vec::with_capacity(rows);
+    let mut levels = levels;
+    match group.get_column_reader(column).map_err(|e| e.to_string())? {
+        parquet::column::reader::ColumnReader::DoubleColumnReader(mut r) => {
+            let mut records = 0;
+            while records < rows {
+                let (n, _, _) = r
+                    .read_records(rows - records, levels.as_deref_mut(), None, &mut values)
+                    .map_err(|e| e.to_string())?;
+                if n == 0 {
+                    break;
+                }
+                records += n;
+            }
+        }
+        _ => return Err(format!("column {column} is not DOUBLE")),
+    }
+    Ok(values)
+}
+
+fn read_group(group: &dyn RowGroupReader, out: GroupSlices) -> Result<(), String> {
+    let rows = out.year.len();
+    for (dst, v) in out
+        .year
+        .iter_mut()
+        .zip(read_ints(group, 0, rows, u32::from(u16::MAX))?)
+    {
+        *dst = Year(v as u16);
+    }
+    for (dst, v) in out
+        .product
+        .iter_mut()
+        .zip(read_ints(group, 1, rows, Hs6::MAX)?)
+    {
+        *dst = Hs6(v);
+    }
+    for (dst, v) in
+        out.exporter
+            .iter_mut()
+            .zip(read_ints(group, 2, rows, u32::from(CountryCode::MAX))?)
+    {
+        *dst = CountryCode(v as u16);
+    }
+    for (dst, v) in
+        out.importer
+            .iter_mut()
+            .zip(read_ints(group, 3, rows, u32::from(CountryCode::MAX))?)
+    {
+        *dst = CountryCode(v as u16);
+    }
+    let value = read_doubles(group, 4, rows, None)?;
+    if value.len() != rows {
+        return Err(format!("value column holds {} of {rows} rows", value.len()));
+    }
+    out.value.copy_from_slice(&value);
+    let mut levels = Vec::with_capacity(rows);
+    let known = read_doubles(group, 5, rows, Some(&mut levels))?;
+    if levels.len() != rows || known.len() != levels.iter().filter(|&&l| l == 1).count() {
+        return Err("quantity column levels do not match its values".into());
+    }
+    let mut next = known.into_iter();
+    for (dst, level) in out.quantity.iter_mut().zip(levels) {
+        *dst = if level == 1 {
+            next.next().unwrap_or(f64::NAN)
+        } else {
+            f64::NAN
+        };
+    }
+    Ok(())
+}

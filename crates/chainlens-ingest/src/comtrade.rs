@@ -1,0 +1,246 @@
+//! The UN Comtrade reader: the CSV of Comtrade's bulk download and API (`refYear,
+//! reporterCode, partnerCode, flowCode, cmdCode, aggrLevel, primaryValue, netWgt, ...`)
+//! and the legacy bulk layout (`Year, Reporter Code, Partner Code, Trade Flow Code,
+//! Commodity Code, Trade Value (US$), Netweight (kg)`). Imports are the default view
+//! (importer = reporter, exporter = partner); World (0) and other aggregate partners,
+//! commodity rows that are not HS6, other flows and customs/transport/second-partner
+//! breakdown rows are excluded and counted. Net weight (kg) becomes tonnes.
+
+use crate::canonical::canonicalize;
+use crate::dataset::{ComtradeView, RowFilter, TradeDataset, check_strict, choose_countries};
+use crate::numbers::{NumberError, parse_code, parse_optional, parse_scaled, unquote};
+use crate::reference;
+use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow};
+use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
+use std::path::Path;
+
+/// Column positions found in a header.
+struct Columns {
+    year: usize,
+    reporter: usize,
+    partner: usize,
+    flow: usize,
+    commodity: usize,
+    value: usize,
+    weight: Option<usize>,
+    aggregation_level: Option<usize>,
+    breakdowns: Vec<usize>,
+}
+
+fn find(headers: &csv::ByteRecord, names: &[&str]) -> Option<usize> {
+    headers.iter().position(|h| {
+        let h = String::from_utf8_lossy(unquote(h)).to_ascii_lowercase();
+        let h = h.trim_start_matches('\u{feff}');
+        names.iter().any(|n| h == n.to_ascii_lowercase())
+    })
+}
+
+impl Columns {
+    fn new(headers: &csv::ByteRecord, path: &Path) -> Result<Self, IngestError> {
+        let need = |names: &[&str]| {
+            find(headers, names).ok_or_else(|| IngestError::Header {
+                path: path.into(),
+                message: format!("no column `{}`", names[0]),
+            })
+        };
+        Ok(Self {
+            year: need(&["refYear", "period", "yr", "Year"])?,
+            reporter: need(&["reporterCode", "rtCode", "Reporter Code"])?,
+            partner: need(&["partnerCode", "ptCode", "Partner Code"])?,
+            flow: need(&["flowCode", "rgCode", "Trade Flow Code"])?,
+            commodity: need(&["cmdCode", "Commodity Code"])?,
+            value: need(&["primaryValue", "TradeValue", "Trade Value (US$)"])?,
+            weight: find(headers, &["netWgt", "NetWeight", "Netweight (kg)"]),
+            aggregation_level: find(headers, &["aggrLevel", "Aggregate Level"]),
+            breakdowns: ["partner2Code", "customsCode", "motCode"]
+                .iter()
+                .filter_map(|n| find(headers, &[n]))
+                .collect(),
+        })
+    }
+}
+
+/// Whether a breakdown field holds its "total" value (0, C00, blank).
+fn is_total(field: &[u8]) -> bool {
+    matches!(unquote(field), b"" | b"0" | b"C00" | b"TOTAL")
+}
+
+/// Reads one or more Comtrade CSV files into one dataset.
+pub fn read(paths: &[&Path], options: &ReadOptions) -> Result<TradeDataset, IngestError> {
+    let countries = choose_countries(options, None);
+    let filter = RowFilter {
+        countries: &countries,
+        window: options.window,
+    };
+    let mut flows = TradeFlows::default();
+    let mut report = IngestReport::default();
+    for &path in paths {
+        read_file(
+            path,
+            &filter,
+            options.comtrade_view,
+            &mut flows,
+            &mut report,
+        )?;
+    }
+    check_strict(&report, options.strict)?;
+    let flows = canonicalize(flows, &mut report);
+    let edition = reference::HsEdition::default();
+    Ok(TradeDataset {
+        flows,
+        countries,
+        descriptions: reference::embedded_descriptions(edition),
+        edition,
+        report,
+    })
+}
+
+fn read_file(
+    path: &Path,
+    filter: &RowFilter,
+    view: ComtradeView,
+    flows: &mut TradeFlows,
+    report: &mut IngestReport,
+) -> Result<(), IngestError> {
+    let meta = std::fs::metadata(path).map_err(|e| IngestError::io(path, e))?;
+    if meta.len() == 0 {
+        return Err(IngestError::EmptyFile { path: path.into() });
+    }
+    let file = std::fs::File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+    let headers = reader
+        .byte_headers()
+        .map_err(|e| IngestError::Header {
+            path: path.into(),
+            message: e.to_string(),
+        })?
+        .clone();
+    let columns = Columns::new(&headers, path)?;
+    let label = path.to_string_lossy().into_owned();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                return Err(IngestError::Row {
+                    path: path.into(),
+                    line: e.position().map_or(0, |p| p.line()),
+                    field: "row".into(),
+                    message: e.to_string(),
+                });
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        report.rows_read += 1;
+        match classify(&record, headers.len(), &columns, filter, view) {
+            Ok((year, exporter, importer, product, value, quantity)) => {
+                report.rows_used += 1;
+                flows.push(year, exporter, importer, product, value, quantity);
+            }
+            Err((reason, field)) => {
+                report.count(reason);
+                if reason.is_rejection() {
+                    let raw: Vec<String> = record
+                        .iter()
+                        .map(|f| String::from_utf8_lossy(f).into_owned())
+                        .collect();
+                    report.rejects.push(RejectedRow {
+                        file: label.clone(),
+                        line,
+                        reason,
+                        field,
+                        raw: raw.join(","),
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+type Row = (Year, CountryCode, CountryCode, Hs6, f64, Option<f64>);
+
+fn classify(
+    record: &csv::ByteRecord,
+    width: usize,
+    c: &Columns,
+    filter: &RowFilter,
+    view: ComtradeView,
+) -> Result<Row, (Reason, &'static str)> {
+    if record.len() != width {
+        return Err((Reason::WrongFieldCount, "row"));
+    }
+    let year = parse_code(&record[c.year], 9999);
+    let reporter = parse_code(&record[c.reporter], u64::from(CountryCode::MAX));
+    let partner = parse_code(&record[c.partner], u64::from(CountryCode::MAX));
+    let value = parse_scaled(&record[c.value], 0);
+    let weight = c
+        .weight
+        .map_or(Ok(None), |w| parse_optional(&record[w], -3));
+    let checks = [
+        (year.err(), "refYear"),
+        (reporter.err(), "reporterCode"),
+        (partner.err(), "partnerCode"),
+        (value.err(), "primaryValue"),
+        (weight.err(), "netWgt"),
+    ];
+    for (wanted, reason) in [
+        (NumberError::Unparsable, Reason::UnparsableNumber),
+        (NumberError::OutOfRange, Reason::CodeOutOfRange),
+    ] {
+        if let Some((_, field)) = checks.iter().find(|(e, _)| *e == Some(wanted)) {
+            return Err((reason, field));
+        }
+    }
+    let year = year.expect("checked");
+    if !(1900..=2100).contains(&year) {
+        return Err((Reason::CodeOutOfRange, "refYear"));
+    }
+    if std::str::from_utf8(record.as_slice()).is_err() {
+        return Err((Reason::BadUtf8, "row"));
+    }
+    let (reporter, partner) = (
+        CountryCode(reporter.expect("checked") as u16),
+        CountryCode(partner.expect("checked") as u16),
+    );
+    let (exporter, importer) = match view {
+        ComtradeView::Imports => (partner, reporter),
+        ComtradeView::Exports => (reporter, partner),
+    };
+    let commodity = unquote(&record[c.commodity]);
+    let level_ok = c
+        .aggregation_level
+        .is_none_or(|l| matches!(unquote(&record[l]), b"6" | b""));
+    let product = std::str::from_utf8(commodity)
+        .ok()
+        .filter(|t| t.len() == 6 || t.len() == 5)
+        .and_then(Hs6::parse)
+        .filter(|_| level_ok);
+    let value = value.expect("checked");
+    let year = Year(year as u16);
+    if let Some(reason) = filter.exclusion(year, exporter, importer, product.is_some(), value) {
+        return Err((reason, ""));
+    }
+    let wanted_flow: &[&[u8]] = match view {
+        ComtradeView::Imports => &[b"M", b"1"],
+        ComtradeView::Exports => &[b"X", b"2"],
+    };
+    if !wanted_flow.contains(&unquote(&record[c.flow])) {
+        return Err((Reason::OtherFlow, ""));
+    }
+    if c.breakdowns.iter().any(|&b| !is_total(&record[b])) {
+        return Err((Reason::ComtradeBreakdown, ""));
+    }
+    let product = product.expect("checked by the filter");
+    Ok((
+        year,
+        exporter,
+        importer,
+        product,
+        value,
+        weight.expect("checked"),
+    ))
+}

@@ -1,0 +1,254 @@
+//! [`TradeDataset`]: a trade table with the country table and product descriptions
+//! that belong to it and the [`IngestReport`] of how it was read; [`ReadOptions`];
+//! the exclusion rules of METHODS §1.1 shared by every reader ([`RowFilter`]); and
+//! [`open`], which accepts a BACI directory or zip, a Comtrade CSV or a cache.
+
+use crate::reference::{self, HsEdition};
+use crate::{IngestError, IngestReport, Reason, baci, cache, comtrade};
+use chainlens_model::{
+    CountryCode, CountryStatus, CountryTable, ProductDescriptions, TradeFlows, Year,
+};
+use std::path::Path;
+
+/// A trade table and everything needed to label and audit it.
+#[derive(Clone, Debug)]
+pub struct TradeDataset {
+    /// The flows, canonical order, no duplicate keys, values in USD.
+    pub flows: TradeFlows,
+    /// The country table the flows were filtered with.
+    pub countries: CountryTable,
+    /// HS6 descriptions (BACI's own product table when the input had one).
+    pub descriptions: ProductDescriptions,
+    /// HS edition of the product codes.
+    pub edition: HsEdition,
+    /// How the input was read.
+    pub report: IngestReport,
+}
+
+/// An inclusive range of years.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct YearWindow {
+    /// First year kept.
+    pub first: Year,
+    /// Last year kept.
+    pub last: Year,
+}
+
+impl YearWindow {
+    /// Parses `2017` or `2017-2018`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (a, b) = text.split_once('-').unwrap_or((text, text));
+        let (first, last) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+        (first <= last).then_some(Self {
+            first: Year(first),
+            last: Year(last),
+        })
+    }
+
+    /// Whether `year` is inside.
+    pub fn contains(&self, year: Year) -> bool {
+        self.first <= year && year <= self.last
+    }
+
+    /// Number of years in the window.
+    pub fn len(&self) -> usize {
+        usize::from(self.last.0 - self.first.0) + 1
+    }
+
+    /// Never true: a window holds at least one year.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+/// Which Comtrade flow becomes the table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ComtradeView {
+    /// Imports (`flowCode` M): importer = reporter, exporter = partner. The default.
+    #[default]
+    Imports,
+    /// Exports (`flowCode` X): exporter = reporter, importer = partner.
+    Exports,
+}
+
+/// How to read an input.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// A country table replacing the input's own and the embedded one.
+    pub countries: Option<CountryTable>,
+    /// Keep only these years (others are counted as `outside_window`).
+    pub window: Option<YearWindow>,
+    /// Turn the first rejected row into an error.
+    pub strict: bool,
+    /// Show a progress bar on stderr when it is a terminal.
+    pub progress: bool,
+    /// The Comtrade flow to read.
+    pub comtrade_view: ComtradeView,
+}
+
+/// The exclusion rules of METHODS §1.1, in the order the report lists them.
+pub(crate) struct RowFilter<'a> {
+    pub countries: &'a CountryTable,
+    pub window: Option<YearWindow>,
+}
+
+impl RowFilter<'_> {
+    /// The exclusion that applies to a readable row, if any.
+    pub fn exclusion(
+        &self,
+        year: Year,
+        exporter: CountryCode,
+        importer: CountryCode,
+        is_hs6: bool,
+        value: f64,
+    ) -> Option<Reason> {
+        let statuses = [
+            self.countries.status(exporter),
+            self.countries.status(importer),
+        ];
+        if value <= 0.0 {
+            Some(Reason::NonpositiveValue)
+        } else if exporter == importer {
+            Some(Reason::SelfTrade)
+        } else if statuses.contains(&CountryStatus::Unknown) {
+            Some(Reason::UnknownCountry)
+        } else if statuses.contains(&CountryStatus::Aggregate) {
+            Some(Reason::AggregateCountry)
+        } else if !is_hs6 {
+            Some(Reason::NonHs6Code)
+        } else if self.window.is_some_and(|w| !w.contains(year)) {
+            Some(Reason::OutsideWindow)
+        } else {
+            None
+        }
+    }
+}
+
+/// Fails with the first rejected row when `strict` is set.
+pub(crate) fn check_strict(report: &IngestReport, strict: bool) -> Result<(), IngestError> {
+    match report.rejects.first() {
+        Some(r) if strict => Err(IngestError::Row {
+            path: r.file.clone().into(),
+            line: r.line,
+            field: r.field.into(),
+            message: format!("{} (rejected under --strict): {}", r.reason.key(), r.raw),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// What kind of input a path is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    /// A directory written by `chainlens import`.
+    Cache,
+    /// A directory of BACI files.
+    BaciDirectory,
+    /// A BACI zip as CEPII publishes it.
+    BaciZip,
+    /// A UN Comtrade CSV.
+    ComtradeCsv,
+}
+
+/// Tells what a path holds, without reading it all.
+pub fn detect(path: &Path) -> Result<InputKind, IngestError> {
+    let meta = std::fs::metadata(path).map_err(|e| IngestError::io(path, e))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if meta.is_dir() {
+        if path.join(cache::FLOWS_FILE).exists() {
+            return Ok(InputKind::Cache);
+        }
+        return Ok(InputKind::BaciDirectory);
+    }
+    if name.to_ascii_lowercase().ends_with(".zip") {
+        return Ok(InputKind::BaciZip);
+    }
+    if name.to_ascii_lowercase().ends_with(".csv") {
+        return Ok(InputKind::ComtradeCsv);
+    }
+    Err(IngestError::UnrecognisedInput { path: path.into() })
+}
+
+/// Reads any accepted input: the same flows and report come out of a BACI
+/// directory, its zip, or the cache made from either.
+pub fn open(path: &Path, options: &ReadOptions) -> Result<TradeDataset, IngestError> {
+    match detect(path)? {
+        InputKind::Cache => cache::read(path),
+        InputKind::BaciDirectory | InputKind::BaciZip => baci::read(&[path], options),
+        InputKind::ComtradeCsv => comtrade::read(&[path], options),
+    }
+}
+
+/// The embedded default dataset (synthetic, see `data/default/README.md`).
+pub fn open_default(options: &ReadOptions) -> Result<TradeDataset, IngestError> {
+    baci::read_zip_bytes(
+        crate::DEFAULT_DATASET_ZIP,
+        crate::DEFAULT_DATASET_NAME,
+        options,
+    )
+}
+
+/// The country table to filter with: the user's, else the input's own, else the embedded one.
+pub(crate) fn choose_countries(options: &ReadOptions, own: Option<CountryTable>) -> CountryTable {
+    options
+        .countries
+        .clone()
+        .or(own)
+        .unwrap_or_else(reference::embedded_countries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_parse() {
+        let w = YearWindow::parse("2017-2018").unwrap();
+        assert_eq!((w.first, w.last, w.len()), (Year(2017), Year(2018), 2));
+        assert!(w.contains(Year(2018)) && !w.contains(Year(2019)));
+        assert_eq!(YearWindow::parse("2019").unwrap().len(), 1);
+        assert!(YearWindow::parse("2019-2018").is_none());
+        assert!(YearWindow::parse("twenty").is_none());
+    }
+
+    #[test]
+    fn exclusions_apply_in_documented_order() {
+        let countries = reference::embedded_countries();
+        let filter = RowFilter {
+            countries: &countries,
+            window: YearWindow::parse("2017"),
+        };
+        let (chn, usa, world, unknown) = (
+            CountryCode(156),
+            CountryCode(842),
+            CountryCode(0),
+            CountryCode(1),
+        );
+        let y = Year(2017);
+        assert_eq!(filter.exclusion(y, chn, usa, true, 1.0), None);
+        assert_eq!(
+            filter.exclusion(y, chn, chn, false, 0.0),
+            Some(Reason::NonpositiveValue)
+        );
+        assert_eq!(
+            filter.exclusion(y, chn, chn, false, 1.0),
+            Some(Reason::SelfTrade)
+        );
+        assert_eq!(
+            filter.exclusion(y, unknown, world, false, 1.0),
+            Some(Reason::UnknownCountry)
+        );
+        assert_eq!(
+            filter.exclusion(y, chn, world, false, 1.0),
+            Some(Reason::AggregateCountry)
+        );
+        assert_eq!(
+            filter.exclusion(y, chn, usa, false, 1.0),
+            Some(Reason::NonHs6Code)
+        );
+        assert_eq!(
+            filter.exclusion(Year(2018), chn, usa, true, 1.0),
+            Some(Reason::OutsideWindow)
+        );
+    }
+}

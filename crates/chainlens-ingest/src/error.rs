@@ -1,0 +1,93 @@
+//! [`IngestError`]: every way reading trade data can fail, each naming the
+//! file and, where there is one, the line and field.
+
+use std::path::PathBuf;
+
+/// A failure to read an input. Row-level problems are not errors: they are
+/// counted in the [`crate::IngestReport`], unless `--strict` asks for [`IngestError::Row`].
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The operating system refused a read or write.
+    #[error("{path}: {source}", path = path.display())]
+    Io {
+        /// File or directory involved.
+        path: PathBuf,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+    /// The path is none of the accepted inputs.
+    #[error(
+        "{path}: not a BACI directory or zip, a chainlens cache, or a UN Comtrade CSV\nhint: a BACI input holds BACI_HS<rev>_Y<year>_V<version>.csv files; a cache holds flows.parquet",
+        path = path.display()
+    )]
+    UnrecognisedInput {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// A BACI directory or zip without any year file.
+    #[error("{path}: no BACI_HS<rev>_Y<year>_V<version>.csv file found", path = path.display())]
+    NoBaciFiles {
+        /// The directory or zip.
+        path: PathBuf,
+    },
+    /// BACI files of different HS editions in one input.
+    #[error("{path}: BACI files of several HS editions ({editions}) cannot be mixed in one input", path = path.display())]
+    MixedEditions {
+        /// The directory or zip.
+        path: PathBuf,
+        /// The editions found, comma separated.
+        editions: String,
+    },
+    /// A zip that cannot be read, for instance a truncated download.
+    #[error("{path}: zip archive is unreadable (truncated or corrupt?): {message}", path = path.display())]
+    BadZip {
+        /// The zip file.
+        path: PathBuf,
+        /// What the zip reader said.
+        message: String,
+    },
+    /// A file with no bytes at all, not even a header.
+    #[error("{path}: file is empty (no header line)", path = path.display())]
+    EmptyFile {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A header that does not have the expected columns.
+    #[error("{path}:1: header: {message}", path = path.display())]
+    Header {
+        /// The file.
+        path: PathBuf,
+        /// What is missing or wrong.
+        message: String,
+    },
+    /// A rejected row under `--strict`, or a bad row in a reference table.
+    #[error("{path}:{line}: field `{field}`: {message}", path = path.display())]
+    Row {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// Column name.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A cache that cannot be read back.
+    #[error("{path}: cache is unreadable: {message}\nhint: re-create it with `chainlens import`", path = path.display())]
+    Cache {
+        /// The cache directory or file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl IngestError {
+    /// Wraps an IO error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

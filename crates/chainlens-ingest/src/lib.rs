@@ -1,0 +1,39 @@
+//! Reading published trade tables into [`chainlens_model::TradeFlows`], with every
+//! unused line counted by reason (METHODS §1.1).
+//!
+//! * [`baci`]: CEPII BACI directories and zips; [`comtrade`]: UN Comtrade CSV.
+//! * [`cache`]: the Parquet cache written by `chainlens import` and read back.
+//! * [`reference`]: embedded country, HS -> BEC and description tables.
+//! * [`dataset`]: [`TradeDataset`], [`ReadOptions`] and [`open`], which accepts any input.
+//! * [`report`]: [`IngestReport`], the counts behind `report.json` and `rejects.csv`.
+//!
+//! ```
+//! use chainlens_ingest::{ReadOptions, open_default};
+//! let data = open_default(&ReadOptions::default()).unwrap();
+//! assert!(data.report.balances());
+//! assert!(data.flows.is_canonical());
+//! ```
+
+pub mod baci;
+pub mod cache;
+mod canonical;
+pub mod comtrade;
+pub mod dataset;
+mod error;
+mod numbers;
+pub mod reference;
+pub mod report;
+
+pub use dataset::{
+    ComtradeView, InputKind, ReadOptions, TradeDataset, YearWindow, detect, open, open_default,
+};
+pub use error::IngestError;
+pub use report::{IngestReport, Reason, RejectedRow};
+
+/// The embedded default dataset: a SYNTHETIC BACI-layout zip made by
+/// `chainlens-bench`'s generator (see `data/default/README.md`).
+pub const DEFAULT_DATASET_ZIP: &[u8] =
+    include_bytes!("../../../data/default/synthetic_baci_hs17_2017_2018.zip");
+
+/// The name the default dataset goes by in messages and reports.
+pub const DEFAULT_DATASET_NAME: &str = "<embedded>/synthetic_baci_hs17_2017_2018.zip";

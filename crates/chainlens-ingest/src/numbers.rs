@@ -1,0 +1,151 @@
+//! Hand-written parsers for the numeric fields of trade files: unsigned codes and
+//! plain decimals (`52.051`, `"       13.235"`), with exact scaling of BACI's
+//! thousands of USD to USD. They are the hot path of an import (tens of millions
+//! of fields), so they avoid `str::parse` on the common forms and fall back to it
+//! for exponents and long mantissas.
+
+/// Why a numeric field could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberError {
+    /// Not a number at all.
+    Unparsable,
+    /// A number, but outside the field's range.
+    OutOfRange,
+}
+
+/// Strips surrounding spaces and one pair of double quotes (BACI quotes its fields).
+pub fn unquote(field: &[u8]) -> &[u8] {
+    let trimmed = field.trim_ascii();
+    let inner = trimmed
+        .strip_prefix(b"\"")
+        .and_then(|f| f.strip_suffix(b"\""))
+        .unwrap_or(trimmed);
+    inner.trim_ascii()
+}
+
+/// Parses an unsigned integer no larger than `max`.
+pub fn parse_code(field: &[u8], max: u64) -> Result<u64, NumberError> {
+    let digits = unquote(field);
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(NumberError::Unparsable);
+    }
+    if digits.len() > 12 {
+        return Err(NumberError::OutOfRange);
+    }
+    let n = digits
+        .iter()
+        .fold(0u64, |acc, d| acc * 10 + u64::from(d - b'0'));
+    if n > max {
+        Err(NumberError::OutOfRange)
+    } else {
+        Ok(n)
+    }
+}
+
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Parses a decimal and multiplies it by `10^scale` with one rounding, so that
+/// `parse_scaled("52.051", 3)` is exactly 52051.0 (BACI thousands to USD).
+/// Non-finite results are unparsable.
+pub fn parse_scaled(field: &[u8], scale: i32) -> Result<f64, NumberError> {
+    let text = unquote(field);
+    let (negative, body) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, text),
+    };
+    let (int_part, frac_part) = match memchr::memchr(b'.', body) {
+        Some(dot) => (&body[..dot], &body[dot + 1..]),
+        None => (body, &b""[..]),
+    };
+    let plain = !(int_part.is_empty() && frac_part.is_empty())
+        && int_part.iter().all(u8::is_ascii_digit)
+        && frac_part.iter().all(u8::is_ascii_digit)
+        && int_part.len() + frac_part.len() <= 15;
+    let value = if plain {
+        let mantissa = int_part
+            .iter()
+            .chain(frac_part)
+            .fold(0u64, |acc, d| acc * 10 + u64::from(d - b'0')) as f64;
+        let exponent = scale - frac_part.len() as i32;
+        if exponent >= 0 && exponent < POW10.len() as i32 {
+            mantissa * POW10[exponent as usize]
+        } else if exponent < 0 && -exponent < POW10.len() as i32 {
+            mantissa / POW10[(-exponent) as usize]
+        } else {
+            return slow_parse(text, scale);
+        }
+    } else {
+        return slow_parse(text, scale);
+    };
+    Ok(if negative { -value } else { value })
+}
+
+fn slow_parse(text: &[u8], scale: i32) -> Result<f64, NumberError> {
+    let s = std::str::from_utf8(text).map_err(|_| NumberError::Unparsable)?;
+    let v: f64 = s.parse().map_err(|_| NumberError::Unparsable)?;
+    let scaled = v * 10f64.powi(scale);
+    if scaled.is_finite() {
+        Ok(scaled)
+    } else {
+        Err(NumberError::Unparsable)
+    }
+}
+
+/// Parses an optional decimal: empty or `NA` is `None`.
+pub fn parse_optional(field: &[u8], scale: i32) -> Result<Option<f64>, NumberError> {
+    let text = unquote(field);
+    if text.is_empty() || text == b"NA" {
+        Ok(None)
+    } else {
+        parse_scaled(text, scale).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn codes() {
+        assert_eq!(parse_code(b"842", 999), Ok(842));
+        assert_eq!(parse_code(b"\"010121\"", 999_999), Ok(10121));
+        assert_eq!(parse_code(b"1000", 999), Err(NumberError::OutOfRange));
+        assert_eq!(
+            parse_code(b"99999999999999999999", 999),
+            Err(NumberError::OutOfRange)
+        );
+        assert_eq!(parse_code(b"8a2", 999), Err(NumberError::Unparsable));
+        assert_eq!(parse_code(b"", 999), Err(NumberError::Unparsable));
+        assert_eq!(parse_code(b"-4", 999), Err(NumberError::Unparsable));
+    }
+
+    #[test]
+    fn thousands_to_usd_exactly() {
+        assert_eq!(parse_scaled(b"52.051", 3), Ok(52051.0));
+        assert_eq!(parse_scaled(b"0.001", 3), Ok(1.0));
+        assert_eq!(parse_scaled(b"\"       13.235\"", 0), Ok(13.235));
+        assert_eq!(parse_scaled(b"-2.5", 3), Ok(-2500.0));
+        assert_eq!(parse_scaled(b"7", 3), Ok(7000.0));
+        assert_eq!(parse_scaled(b"1.5e2", 3), Ok(150000.0));
+        assert_eq!(parse_scaled(b"abc", 3), Err(NumberError::Unparsable));
+        assert_eq!(parse_scaled(b".", 3), Err(NumberError::Unparsable));
+        assert_eq!(parse_scaled(b"inf", 3), Err(NumberError::Unparsable));
+        assert_eq!(parse_optional(b"\"NA\"", 0), Ok(None));
+        assert_eq!(parse_optional(b"", 0), Ok(None));
+    }
+
+    proptest! {
+        #[test]
+        fn matches_std_parse_within_one_rounding(int in 0u64..10_000_000, frac in 0u32..1000, digits in 1usize..=6) {
+            let text = format!("{int}.{frac:0digits$}");
+            let ours = parse_scaled(text.as_bytes(), 3).unwrap();
+            let std = text.parse::<f64>().unwrap() * 1000.0;
+            prop_assert!((ours - std).abs() <= std.abs() * 4.0 * f64::EPSILON, "{text}: {ours} vs {std}");
+        }
+    }
+}
