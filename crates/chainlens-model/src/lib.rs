@@ -18,8 +18,10 @@
 
 pub mod country;
 pub mod flows;
+pub mod icio;
 pub mod product;
 
 pub use country::{Country, CountryCode, CountryStatus, CountryTable, CountryTableError};
 pub use flows::{TradeFlows, Year};
+pub use icio::{CountrySector, FinalDemandColumn, IcioCountry, IcioTable, Satellite};
 pub use product::{BecCode, EndUse, Hs6, ProductDescriptions, ProductSet};
