@@ -133,7 +133,7 @@ pub fn generate(options: &GeneratorOptions) -> Vec<(u16, YearRows)> {
     let mut previous = first_year;
     for (i, &year) in options.years.iter().enumerate() {
         if i > 0 {
-            previous = perturb(&mut rng, &previous);
+            previous = perturb(&mut rng, &previous, &countries);
         }
         years.push((year, previous.clone()));
     }
@@ -155,7 +155,7 @@ fn weighted_sample(rng: &mut Rng, weights: &[f64], n: usize, power: f64) -> Vec<
     picked
 }
 
-fn perturb(rng: &mut Rng, rows: &YearRows) -> YearRows {
+fn perturb(rng: &mut Rng, rows: &YearRows, countries: &[CountryCode]) -> YearRows {
     let mut out: YearRows = Vec::with_capacity(rows.len() + rows.len() / 20);
     for &(e, m, k, v, q) in rows {
         if rng.uniform() < 0.05 {
@@ -171,9 +171,17 @@ fn perturb(rng: &mut Rng, rows: &YearRows) -> YearRows {
             q.map(|q| ((q * growth) * 1000.0).round() / 1000.0),
         ));
         if rng.uniform() < 0.05 {
-            // A new partner for the same good: the next country code up that is not the exporter.
-            let m2 = if m + 1 == e { m + 2 } else { m + 1 };
-            out.push((e, m2, k, v2 * 0.5, None));
+            // A new partner for the same good: a random country other than the exporter.
+            let m2 = countries[(rng.next_u64() % countries.len() as u64) as usize].0;
+            if m2 != e {
+                out.push((
+                    e,
+                    m2,
+                    k,
+                    ((v2 * 0.5).max(0.001) * 1000.0).round() / 1000.0,
+                    None,
+                ));
+            }
         }
     }
     out.sort_by_key(|r| (r.0, r.1, r.2));

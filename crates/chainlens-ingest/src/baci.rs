@@ -33,10 +33,12 @@ struct YearFile {
     name: String,
 }
 
-/// Parses `BACI_HS17_Y2018_V202301.csv` (any directory prefix).
+/// Parses `BACI_HS17_Y2018_V202301.csv` (any directory or name prefix, as in
+/// `ExampleTradeData_BACI_HS92_Y2021_V202301.csv`).
 fn parse_year_file_name(name: &str) -> Option<YearFile> {
     let base = name.rsplit('/').next()?;
-    let rest = base.strip_prefix("BACI_")?.strip_suffix(".csv")?;
+    let start = base.find("BACI_HS")?;
+    let rest = base[start..].strip_prefix("BACI_")?.strip_suffix(".csv")?;
     let mut parts = rest.split('_');
     let revision = parts.next()?.strip_prefix("HS")?;
     let year = parts.next()?.strip_prefix('Y')?;

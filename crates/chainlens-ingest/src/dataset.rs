@@ -6,7 +6,7 @@
 use crate::reference::{self, HsEdition};
 use crate::{IngestError, IngestReport, Reason, baci, cache, comtrade};
 use chainlens_model::{
-    CountryCode, CountryStatus, CountryTable, ProductDescriptions, TradeFlows, Year,
+    CountryCode, CountryStatus, CountryTable, ProductDescriptions, TradeFlows, Year, YearWindow,
 };
 use std::path::Path;
 
@@ -23,42 +23,6 @@ pub struct TradeDataset {
     pub edition: HsEdition,
     /// How the input was read.
     pub report: IngestReport,
-}
-
-/// An inclusive range of years.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct YearWindow {
-    /// First year kept.
-    pub first: Year,
-    /// Last year kept.
-    pub last: Year,
-}
-
-impl YearWindow {
-    /// Parses `2017` or `2017-2018`.
-    pub fn parse(text: &str) -> Option<Self> {
-        let (a, b) = text.split_once('-').unwrap_or((text, text));
-        let (first, last) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
-        (first <= last).then_some(Self {
-            first: Year(first),
-            last: Year(last),
-        })
-    }
-
-    /// Whether `year` is inside.
-    pub fn contains(&self, year: Year) -> bool {
-        self.first <= year && year <= self.last
-    }
-
-    /// Number of years in the window.
-    pub fn len(&self) -> usize {
-        usize::from(self.last.0 - self.first.0) + 1
-    }
-
-    /// Never true: a window holds at least one year.
-    pub fn is_empty(&self) -> bool {
-        false
-    }
 }
 
 /// Which Comtrade flow becomes the table.
@@ -200,16 +164,6 @@ pub(crate) fn choose_countries(options: &ReadOptions, own: Option<CountryTable>)
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn windows_parse() {
-        let w = YearWindow::parse("2017-2018").unwrap();
-        assert_eq!((w.first, w.last, w.len()), (Year(2017), Year(2018), 2));
-        assert!(w.contains(Year(2018)) && !w.contains(Year(2019)));
-        assert_eq!(YearWindow::parse("2019").unwrap().len(), 1);
-        assert!(YearWindow::parse("2019-2018").is_none());
-        assert!(YearWindow::parse("twenty").is_none());
-    }
 
     #[test]
     fn exclusions_apply_in_documented_order() {

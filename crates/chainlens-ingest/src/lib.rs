@@ -24,9 +24,8 @@ mod numbers;
 pub mod reference;
 pub mod report;
 
-pub use dataset::{
-    ComtradeView, InputKind, ReadOptions, TradeDataset, YearWindow, detect, open, open_default,
-};
+pub use chainlens_model::YearWindow;
+pub use dataset::{ComtradeView, InputKind, ReadOptions, TradeDataset, detect, open, open_default};
 pub use error::IngestError;
 pub use report::{IngestReport, Reason, RejectedRow};
 

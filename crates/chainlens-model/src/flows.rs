@@ -16,6 +16,42 @@ impl fmt::Display for Year {
     }
 }
 
+/// An inclusive range of years.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct YearWindow {
+    /// First year kept.
+    pub first: Year,
+    /// Last year kept.
+    pub last: Year,
+}
+
+impl YearWindow {
+    /// Parses `2017` or `2017-2018`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (a, b) = text.split_once('-').unwrap_or((text, text));
+        let (first, last) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+        (first <= last).then_some(Self {
+            first: Year(first),
+            last: Year(last),
+        })
+    }
+
+    /// Whether `year` is inside.
+    pub fn contains(&self, year: Year) -> bool {
+        self.first <= year && year <= self.last
+    }
+
+    /// Number of years in the window.
+    pub fn len(&self) -> usize {
+        usize::from(self.last.0 - self.first.0) + 1
+    }
+
+    /// Never true: a window holds at least one year.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
 /// Bilateral trade flows, one row per (year, exporter, importer, product).
 ///
 /// Columns have equal length. `value` is in current USD (BACI's thousands are
@@ -141,6 +177,16 @@ impl TradeFlows {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_parse() {
+        let w = YearWindow::parse("2017-2018").unwrap();
+        assert_eq!((w.first, w.last, w.len()), (Year(2017), Year(2018), 2));
+        assert!(w.contains(Year(2018)) && !w.contains(Year(2019)));
+        assert_eq!(YearWindow::parse("2019").unwrap().len(), 1);
+        assert!(YearWindow::parse("2019-2018").is_none());
+        assert!(YearWindow::parse("twenty").is_none());
+    }
 
     #[test]
     fn key_orders_by_year_product_exporter_importer() {

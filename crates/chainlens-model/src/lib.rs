@@ -22,6 +22,6 @@ pub mod icio;
 pub mod product;
 
 pub use country::{Country, CountryCode, CountryStatus, CountryTable, CountryTableError};
-pub use flows::{TradeFlows, Year};
+pub use flows::{TradeFlows, Year, YearWindow};
 pub use icio::{CountrySector, FinalDemandColumn, IcioCountry, IcioTable, Satellite};
 pub use product::{BecCode, EndUse, Hs6, ProductDescriptions, ProductSet};

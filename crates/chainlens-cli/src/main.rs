@@ -1,0 +1,82 @@
+//! The `chainlens` binary: parses a command line, calls one library function per
+//! subcommand and prints the result. One module per subcommand family, named after
+//! the crate behind it. Exit codes: 0 ok, 1 bad input, 2 a bug in chainlens.
+
+mod ingest;
+mod trade_network;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Industrial-chain security and global value chain analysis.
+#[derive(Parser)]
+#[command(name = "chainlens", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read published trade tables into a Parquet cache.
+    #[command(subcommand)]
+    Import(ingest::ImportCommand),
+    /// Summarise a trade input: years, rows, countries, products, values.
+    Info(ingest::InfoArgs),
+    /// Trade-network vulnerability of importers' intermediate goods (METHODS 1.1-1.6).
+    Vulnerability(trade_network::VulnerabilityArgs),
+}
+
+/// An error caused by the user's input (exit code 1), as opposed to a bug (exit code 2).
+#[derive(Debug)]
+pub struct BadInput(pub String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Import(cmd) => ingest::import(cmd),
+        Command::Info(args) => ingest::info(args),
+        Command::Vulnerability(args) => trade_network::vulnerability(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {}", message(&error));
+            if is_bad_input(&error) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::from(2)
+            }
+        }
+    }
+}
+
+/// The error and its causes, each cause added only if the text so far lacks it.
+fn message(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let part = cause.to_string();
+        if !text.contains(&part) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&part);
+        }
+    }
+    text
+}
+
+/// Whether an error comes from the user's input or files rather than from chainlens.
+fn is_bad_input(error: &anyhow::Error) -> bool {
+    error.chain().any(|e| {
+        e.is::<BadInput>() || e.is::<chainlens_ingest::IngestError>() || e.is::<std::io::Error>()
+    })
+}

@@ -1,0 +1,284 @@
+//! [`analyse`]: the whole of METHODS §1.1-1.6 in one pass over a canonical trade table,
+//! for one, several or all importers.
+//!
+//! Goods are processed in parallel by HS chapter (a fixed partition, reduced in
+//! chapter order, so results do not depend on the number of threads). Each good's
+//! averaged flows give its exporter sums (centrality, dominance, RCA) and, for
+//! universe goods, every importer's `M(m,k)` and `H(m,k)`. Thresholds, percentile
+//! ranks and dominance follow; importers are then grouped with a counting sort and
+//! analysed in parallel.
+
+use crate::VulnerabilityError;
+use crate::dominance::{ExporterDominance, GoodExporters, exporter_dominance};
+use crate::export_centrality::{CentralityMeasure, export_centrality};
+use crate::import_concentration::ImporterAccumulator;
+use crate::quantile::{percentile_rank_max, quantile_linear, sorted_copy};
+use crate::vulnerability_index::{
+    GlobalLookup, ImportEntry, ImporterVulnerability, importer_vulnerability,
+};
+use crate::window::{WindowFlow, WindowedFlows};
+use chainlens_model::{CountryCode, Hs6, ProductSet, TradeFlows, Year, YearWindow};
+use rayon::prelude::*;
+
+/// Options of the analysis; defaults are METHODS' and the issue's.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct VulnerabilityOptions {
+    /// Export centrality measure.
+    pub centrality: CentralityMeasure,
+    /// Quantile above which centrality and concentration are high.
+    pub high_quantile: f64,
+}
+
+impl Default for VulnerabilityOptions {
+    fn default() -> Self {
+        Self {
+            centrality: CentralityMeasure::Hhi,
+            high_quantile: 0.75,
+        }
+    }
+}
+
+/// Which importers to analyse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Importers {
+    /// Every country importing at least one universe good.
+    All,
+    /// These, in this order; each must import at least one universe good.
+    These(Vec<CountryCode>),
+}
+
+/// Global facts about one universe good with `X(k) > 0`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoodCentrality {
+    /// The good.
+    pub hs6: Hs6,
+    /// `X(k)`, USD a year.
+    pub exports: f64,
+    /// Number of exporters.
+    pub exporters: usize,
+    /// `C(k)`.
+    pub centrality: f64,
+    /// `C(k) >= Q0.75`.
+    pub centrality_high: bool,
+    /// `P_C(k)`.
+    pub centrality_rank: f64,
+}
+
+/// The result of [`analyse`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct VulnerabilityAnalysis {
+    /// Years of the window.
+    pub years: Vec<Year>,
+    /// Table rows outside the window (to add to the report's `outside_window`).
+    pub rows_outside_window: u64,
+    /// Universe goods with `X(k) > 0`, by HS6.
+    pub goods: Vec<GoodCentrality>,
+    /// Q0.75 of `C(k)`.
+    pub centrality_threshold: f64,
+    /// Every exporter of at least one universe good, by code.
+    pub dominance: Vec<ExporterDominance>,
+    /// The importers asked for.
+    pub importers: Vec<ImporterVulnerability>,
+}
+
+impl VulnerabilityAnalysis {
+    /// `universe_size` of the report: universe goods with `X(k) > 0`.
+    pub fn universe_size(&self) -> usize {
+        self.goods.len()
+    }
+}
+
+/// What one chapter's goods yield.
+#[derive(Default)]
+struct ChapterPartial {
+    goods: Vec<(GoodCentrality, usize, usize)>,
+    exporter_pairs: Vec<(CountryCode, f64)>,
+    imports: Vec<(CountryCode, ImportEntry)>,
+    exporter_totals: Vec<f64>,
+    world_total: f64,
+}
+
+const CHAPTERS: u32 = 100;
+const CODES_PER_CHAPTER: u32 = 10_000;
+
+fn chapter_pass(
+    window: &WindowedFlows,
+    chapter: u32,
+    universe: &ProductSet,
+    measure: CentralityMeasure,
+) -> ChapterPartial {
+    let mut out = ChapterPartial {
+        exporter_totals: vec![0.0; usize::from(CountryCode::MAX) + 1],
+        ..Default::default()
+    };
+    let mut buffer: Vec<WindowFlow> = Vec::new();
+    let mut importers = ImporterAccumulator::default();
+    let mut by_importer: Vec<(CountryCode, f64)> = Vec::new();
+    let mut countries = vec![false; usize::from(CountryCode::MAX) + 1];
+    let mut exports: Vec<f64> = Vec::new();
+    let codes = chapter * CODES_PER_CHAPTER..(chapter + 1) * CODES_PER_CHAPTER;
+    window.for_each_good(codes, &mut buffer, |good, flows| {
+        let in_universe = universe.contains(good);
+        let pairs_start = out.exporter_pairs.len();
+        let mut i = 0;
+        while i < flows.len() {
+            let e = flows[i].0;
+            let mut x = 0.0;
+            while i < flows.len() && flows[i].0 == e {
+                x += flows[i].2;
+                i += 1;
+            }
+            out.exporter_totals[usize::from(e.0)] += x;
+            out.exporter_pairs.push((e, x));
+        }
+        let total: f64 = out.exporter_pairs[pairs_start..].iter().map(|p| p.1).sum();
+        out.world_total += total;
+        if !in_universe || total <= 0.0 {
+            out.exporter_pairs.truncate(pairs_start);
+            return;
+        }
+        exports.clear();
+        exports.extend(out.exporter_pairs[pairs_start..].iter().map(|p| p.1));
+        let network = if measure == CentralityMeasure::Freeman {
+            for &(e, m, _) in flows {
+                countries[usize::from(e.0)] = true;
+                countries[usize::from(m.0)] = true;
+            }
+            let n = countries.iter().filter(|&&c| c).count();
+            countries.iter_mut().for_each(|c| *c = false);
+            n
+        } else {
+            0
+        };
+        let centrality = export_centrality(&exports, network, measure);
+        by_importer.clear();
+        by_importer.extend(flows.iter().map(|&(_, m, v)| (m, v)));
+        for (m, value, h) in importers.concentrations(&by_importer) {
+            out.imports.push((m, (good, value, h)));
+        }
+        out.goods.push((
+            GoodCentrality {
+                hs6: good,
+                exports: total,
+                exporters: exports.len(),
+                centrality,
+                centrality_high: false,
+                centrality_rank: 0.0,
+            },
+            pairs_start,
+            out.exporter_pairs.len(),
+        ));
+    });
+    out
+}
+
+struct Lookup {
+    index: Vec<u32>,
+    goods: Vec<GoodCentrality>,
+}
+
+impl GlobalLookup for Lookup {
+    fn centrality(&self, good: Hs6) -> (f64, bool, f64) {
+        let g = &self.goods[self.index[good.0 as usize] as usize];
+        (g.centrality, g.centrality_high, g.centrality_rank)
+    }
+}
+
+/// Runs the analysis on a canonical table (see [`TradeFlows::is_canonical`]) whose
+/// exclusions (METHODS §1.1) are already applied, as `chainlens-ingest` delivers it.
+pub fn analyse(
+    flows: &TradeFlows,
+    universe: &ProductSet,
+    window: Option<YearWindow>,
+    importers: &Importers,
+    options: VulnerabilityOptions,
+) -> Result<VulnerabilityAnalysis, VulnerabilityError> {
+    let windowed = WindowedFlows::new(flows, window)?;
+    let partials: Vec<ChapterPartial> = (0..CHAPTERS)
+        .into_par_iter()
+        .map(|c| chapter_pass(&windowed, c, universe, options.centrality))
+        .collect();
+    let mut goods = Vec::new();
+    let mut ranges = Vec::new();
+    let mut pairs = Vec::new();
+    let mut imports = Vec::new();
+    let mut exporter_totals = vec![0.0; usize::from(CountryCode::MAX) + 1];
+    let mut world_total = 0.0;
+    for mut p in partials {
+        let offset = pairs.len();
+        for (good, start, end) in p.goods {
+            goods.push(good);
+            ranges.push(offset + start..offset + end);
+        }
+        pairs.append(&mut p.exporter_pairs);
+        imports.append(&mut p.imports);
+        for (t, x) in exporter_totals.iter_mut().zip(&p.exporter_totals) {
+            *t += x;
+        }
+        world_total += p.world_total;
+    }
+    if goods.is_empty() {
+        return Err(VulnerabilityError::EmptyUniverse {
+            universe: universe.len(),
+        });
+    }
+    let sorted_c = sorted_copy(goods.iter().map(|g| g.centrality));
+    let threshold = quantile_linear(&sorted_c, options.high_quantile).expect("goods is not empty");
+    for g in &mut goods {
+        g.centrality_high = g.centrality >= threshold;
+        g.centrality_rank = percentile_rank_max(&sorted_c, g.centrality);
+    }
+    let dominance = exporter_dominance(
+        goods.iter().zip(&ranges).map(|(g, r)| GoodExporters {
+            exporters: &pairs[r.clone()],
+            total: g.exports,
+            high: g.centrality_high,
+        }),
+        &exporter_totals,
+        world_total,
+    );
+    let groups = group_by_importer(&imports);
+    let wanted: Vec<CountryCode> = match importers {
+        Importers::All => (0..=CountryCode::MAX)
+            .map(CountryCode)
+            .filter(|m| !groups[usize::from(m.0)].is_empty())
+            .collect(),
+        Importers::These(list) => {
+            if let Some(&m) = list
+                .iter()
+                .find(|m| groups.get(usize::from(m.0)).is_none_or(Vec::is_empty))
+            {
+                return Err(VulnerabilityError::NoIntermediateImports { importer: m });
+            }
+            list.clone()
+        }
+    };
+    let mut index = vec![u32::MAX; Hs6::MAX as usize + 1];
+    for (i, g) in goods.iter().enumerate() {
+        index[g.hs6.0 as usize] = i as u32;
+    }
+    let lookup = Lookup { index, goods };
+    let results = wanted
+        .par_iter()
+        .map(|&m| {
+            importer_vulnerability(m, &groups[usize::from(m.0)], &lookup, options.high_quantile)
+        })
+        .collect();
+    Ok(VulnerabilityAnalysis {
+        years: windowed.years.clone(),
+        rows_outside_window: windowed.rows_outside,
+        goods: lookup.goods,
+        centrality_threshold: threshold,
+        dominance,
+        importers: results,
+    })
+}
+
+/// Per importer code, its entries in ascending HS6 order.
+fn group_by_importer(imports: &[(CountryCode, ImportEntry)]) -> Vec<Vec<ImportEntry>> {
+    let mut groups: Vec<Vec<ImportEntry>> = vec![Vec::new(); usize::from(CountryCode::MAX) + 1];
+    for &(m, entry) in imports {
+        groups[usize::from(m.0)].push(entry);
+    }
+    groups
+}

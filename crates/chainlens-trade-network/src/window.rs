@@ -1,0 +1,162 @@
+//! The averaging window of METHODS §1.1: `v(e,m,k)` = sum over the window's years
+//! divided by the number of years (a missing year counts as 0). Works on a table in
+//! canonical order (year, product, exporter, importer) without copying it: each
+//! good's rows are gathered from the year blocks and merged on (exporter, importer).
+
+use crate::VulnerabilityError;
+use chainlens_model::{CountryCode, Hs6, TradeFlows, Year, YearWindow};
+use std::ops::Range;
+
+/// One averaged flow of a good: exporter, importer, `v(e,m,k)`.
+pub type WindowFlow = (CountryCode, CountryCode, f64);
+
+/// A canonical table seen through a window of years.
+pub struct WindowedFlows<'a> {
+    flows: &'a TradeFlows,
+    blocks: Vec<Range<usize>>,
+    /// Years of the window (every year of the data when no window is given).
+    pub years: Vec<Year>,
+    /// Rows of the table outside the window.
+    pub rows_outside: u64,
+    divisor: f64,
+}
+
+impl<'a> WindowedFlows<'a> {
+    /// Finds the window's year blocks; fails when none holds a row.
+    pub fn new(
+        flows: &'a TradeFlows,
+        window: Option<YearWindow>,
+    ) -> Result<Self, VulnerabilityError> {
+        let present = flows.years();
+        let years: Vec<Year> = match window {
+            Some(w) => (w.first.0..=w.last.0).map(Year).collect(),
+            None => present.clone(),
+        };
+        let blocks: Vec<Range<usize>> = years
+            .iter()
+            .map(|&y| {
+                flows.year.partition_point(|&t| t < y)..flows.year.partition_point(|&t| t <= y)
+            })
+            .filter(|r| !r.is_empty())
+            .collect();
+        if blocks.is_empty() {
+            let (first, last) = match window {
+                Some(w) => (w.first, w.last),
+                None => (Year(0), Year(0)),
+            };
+            return Err(VulnerabilityError::EmptyWindow {
+                first,
+                last,
+                available: present
+                    .iter()
+                    .map(Year::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        let inside: usize = blocks.iter().map(Range::len).sum();
+        Ok(Self {
+            flows,
+            blocks,
+            rows_outside: (flows.len() - inside) as u64,
+            divisor: years.len() as f64,
+            years,
+        })
+    }
+
+    /// Calls `visit(k, flows)` for every good with a code in `codes`, ascending, with its
+    /// averaged flows sorted by (exporter, importer). `buffer` is scratch space.
+    pub fn for_each_good(
+        &self,
+        codes: Range<u32>,
+        buffer: &mut Vec<WindowFlow>,
+        mut visit: impl FnMut(Hs6, &[WindowFlow]),
+    ) {
+        let f = self.flows;
+        let mut cursors: Vec<Range<usize>> = self
+            .blocks
+            .iter()
+            .map(|b| {
+                let slice = &f.product[b.clone()];
+                b.start + slice.partition_point(|p| p.0 < codes.start)
+                    ..b.start + slice.partition_point(|p| p.0 < codes.end)
+            })
+            .collect();
+        loop {
+            let Some(good) = cursors
+                .iter()
+                .filter(|c| !c.is_empty())
+                .map(|c| f.product[c.start])
+                .min()
+            else {
+                return;
+            };
+            buffer.clear();
+            let mut sources = 0;
+            for cursor in &mut cursors {
+                let start = cursor.start;
+                while cursor.start < cursor.end && f.product[cursor.start] == good {
+                    cursor.start += 1;
+                }
+                if cursor.start > start {
+                    sources += 1;
+                    buffer.extend(
+                        (start..cursor.start).map(|i| (f.exporter[i], f.importer[i], f.value[i])),
+                    );
+                }
+            }
+            if sources > 1 {
+                // Stable: equal keys keep year order, so sums run over years in order.
+                buffer.sort_by_key(|&(e, m, _)| (e, m));
+                let mut kept = 0;
+                for i in 0..buffer.len() {
+                    if kept > 0
+                        && (buffer[kept - 1].0, buffer[kept - 1].1) == (buffer[i].0, buffer[i].1)
+                    {
+                        buffer[kept - 1].2 += buffer[i].2;
+                    } else {
+                        buffer[kept] = buffer[i];
+                        kept += 1;
+                    }
+                }
+                buffer.truncate(kept);
+            }
+            if self.divisor != 1.0 {
+                buffer.iter_mut().for_each(|r| r.2 /= self.divisor);
+            }
+            visit(good, buffer);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_good_present_in_one_year_is_halved() {
+        let mut t = TradeFlows::default();
+        let (a, b) = (CountryCode(1), CountryCode(2));
+        t.push(Year(2017), a, b, Hs6(100), 4.0, None);
+        t.push(Year(2017), a, b, Hs6(200), 6.0, None);
+        t.push(Year(2018), a, b, Hs6(200), 2.0, None);
+        t.push(Year(2019), a, b, Hs6(200), 100.0, None);
+        let w = WindowedFlows::new(&t, YearWindow::parse("2017-2018")).unwrap();
+        assert_eq!(w.rows_outside, 1);
+        let mut seen = Vec::new();
+        w.for_each_good(0..1_000_000, &mut Vec::new(), |k, rows| {
+            seen.push((k, rows.to_vec()))
+        });
+        assert_eq!(
+            seen,
+            vec![(Hs6(100), vec![(a, b, 2.0)]), (Hs6(200), vec![(a, b, 4.0)])]
+        );
+        let err = WindowedFlows::new(&t, YearWindow::parse("2020"))
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.to_string(),
+            "no trade flow in the window 2020-2020 (the data holds 2017, 2018, 2019)"
+        );
+    }
+}
