@@ -127,10 +127,15 @@ impl CountryTable {
         self.get(*code)
     }
 
-    /// ISO3 of a code, or the number itself when the table has no ISO3 for it.
+    /// ISO3 of a code, or the number itself when the table has no ISO3 for it. A code
+    /// sharing its ISO3 with a lower one (280 "Fmr Fed. Rep. of Germany" beside 276)
+    /// is labelled `ISO3_code` (`DEU_280`), so labels stay unique.
     pub fn label(&self, code: CountryCode) -> String {
         match self.get(code) {
-            Some(c) if !c.iso3.is_empty() => c.iso3.clone(),
+            Some(c) if !c.iso3.is_empty() => match self.code_by_iso3.get(&c.iso3) {
+                Some(&primary) if primary != code => format!("{}_{}", c.iso3, code),
+                _ => c.iso3.clone(),
+            },
             _ => code.to_string(),
         }
     }

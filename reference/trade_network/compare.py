@@ -1,0 +1,49 @@
+"""Compares chainlens' vulnerability output with the pandas reference's:
+numbers to 1e-9 relative, counts, flags and categories exactly.
+
+usage: python compare.py CHAINLENS_DIR REFERENCE_DIR
+"""
+import os
+import sys
+
+import numpy as np
+import pandas as pd
+
+KEYS = {"products.csv": "hs6", "categories.csv": "category", "chapters.csv": "rank", "dominance.csv": "iso3"}
+EXACT = {"centrality_high", "concentration_high", "category", "goods", "hs2", "rank", "goods_exported", "top1", "top3",
+         "high_centrality_exported", "high_centrality_top1", "high_centrality_top3", "high_centrality_rca_gt1"}
+
+
+def main(ours_dir, ref_dir):
+    importers = sorted(os.listdir(ref_dir))
+    if sorted(os.listdir(ours_dir)) != importers:
+        sys.exit(f"importer sets differ: {len(os.listdir(ours_dir))} vs {len(importers)}")
+    checked = 0
+    worst = 0.0
+    for imp in importers:
+        for name, key in KEYS.items():
+            ours = pd.read_csv(os.path.join(ours_dir, imp, name), dtype={"hs6": str, "iso3": str}, keep_default_na=False)
+            ref = pd.read_csv(os.path.join(ref_dir, imp, name), dtype={"hs6": str, "iso3": str}, keep_default_na=False)
+            if len(ours) != len(ref):
+                sys.exit(f"{imp}/{name}: {len(ours)} rows vs {len(ref)}")
+            for col in ref.columns:
+                a, b = ours[col], ref[col]
+                if col in EXACT or col == key or a.dtype == object:
+                    if not (a.astype(str).str.lower() == b.astype(str).str.lower()).all():
+                        bad = (a.astype(str).str.lower() != b.astype(str).str.lower()).idxmax()
+                        sys.exit(f"{imp}/{name}: column {col} differs at row {bad}: {a[bad]} vs {b[bad]}")
+                else:
+                    a, b = a.to_numpy(float), b.to_numpy(float)
+                    rel = np.abs(a - b) / np.maximum(np.abs(b), 1e-300)
+                    rel[(a == 0) & (b == 0)] = 0
+                    worst = max(worst, float(rel.max(initial=0)))
+                    if (rel > 1e-9).any():
+                        i = int(rel.argmax())
+                        sys.exit(f"{imp}/{name}: column {col} row {i}: {a[i]!r} vs {b[i]!r}")
+                checked += len(ref)
+    print(f"trade-network reference: {len(importers)} importers, {checked} values agree "
+          f"(worst relative difference {worst:.2e}, counts and categories exact)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
