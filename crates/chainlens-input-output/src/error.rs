@@ -1,0 +1,126 @@
+//! [`IoError`]: every way an input-output computation can refuse its input,
+//! each naming the offending country-sector, country or sector label.
+
+/// A table or request the input-output engine cannot compute with.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum IoError {
+    /// The table has no country-sector.
+    #[error("the table is empty (no country or no sector)")]
+    EmptyTable,
+    /// Vectors whose lengths do not match the labels.
+    #[error("table shape: {message}")]
+    Shape {
+        /// What does not match.
+        message: String,
+    },
+    /// A vector passed in has the wrong length.
+    #[error("{what} has {got} values, {want} expected (one per country-sector)")]
+    LengthMismatch {
+        /// Which argument.
+        what: &'static str,
+        /// Its length.
+        got: usize,
+        /// The table's N.
+        want: usize,
+    },
+    /// A NaN or infinite number in the table.
+    #[error("{what} of {label} is not a finite number ({value})")]
+    NonFinite {
+        /// Which block (`Z`, `Y`, `x`, `va`).
+        what: &'static str,
+        /// The country-sector.
+        label: String,
+        /// The value.
+        value: f64,
+    },
+    /// Gross output below zero.
+    #[error(
+        "gross output of {label} is negative ({value})\nhint: check the output row of the table or its sign convention"
+    )]
+    NegativeOutput {
+        /// The country-sector.
+        label: String,
+        /// The output.
+        value: f64,
+    },
+    /// A country-sector with zero output that nevertheless buys or sells intermediates.
+    #[error(
+        "{label} has zero gross output but {side} of {value}\nhint: zero-output sectors must have no intermediate purchases or sales; fix the output row"
+    )]
+    ZeroOutputWithFlows {
+        /// The country-sector.
+        label: String,
+        /// `intermediate purchases` or `intermediate sales`.
+        side: &'static str,
+        /// The flow found.
+        value: f64,
+    },
+    /// `I - A` (or `I - B`) cannot be factorised.
+    #[error(
+        "{matrix} is singular: pivot for {label} is {pivot:e}\nhint: a sector whose column of A sums to 1 or more produces no value added"
+    )]
+    Singular {
+        /// `I - A`, `I - B`, or a domestic block.
+        matrix: &'static str,
+        /// The country-sector whose pivot vanished.
+        label: String,
+        /// The pivot found.
+        pivot: f64,
+    },
+    /// A country label not in the table.
+    #[error("unknown country {label}; valid: {valid}")]
+    UnknownCountry {
+        /// The label asked for.
+        label: String,
+        /// The valid labels, comma separated.
+        valid: String,
+    },
+    /// A sector label not in the table.
+    #[error("unknown sector {label}; valid: {valid}")]
+    UnknownSector {
+        /// The label asked for.
+        label: String,
+        /// The valid labels, comma separated.
+        valid: String,
+    },
+    /// A final-demand column whose country is no economy of the analysis.
+    #[error(
+        "final-demand column {category} of {label} names no country of the table; valid: {valid}"
+    )]
+    UnknownFinalDemandCountry {
+        /// The country label on the column.
+        label: String,
+        /// Its category.
+        category: String,
+        /// The valid labels, comma separated.
+        valid: String,
+    },
+    /// A country listed in two economy groups.
+    #[error("country {label} is in economy {first} and in economy {second}")]
+    OverlappingGroups {
+        /// The country.
+        label: String,
+        /// First group.
+        first: String,
+        /// Second group.
+        second: String,
+    },
+    /// Fewer than two economies: exports do not exist.
+    #[error("value added in exports needs at least two economies, found {found}")]
+    TooFewEconomies {
+        /// How many economies.
+        found: usize,
+    },
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T> = std::result::Result<T, IoError>;
+
+pub(crate) fn join_labels<S: AsRef<str>>(labels: &[S]) -> String {
+    const SHOW: usize = 40;
+    let mut out: Vec<&str> = labels.iter().take(SHOW).map(AsRef::as_ref).collect();
+    if labels.len() > SHOW {
+        out.push("...");
+    }
+    out.join(", ")
+}

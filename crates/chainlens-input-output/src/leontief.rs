@@ -1,0 +1,218 @@
+//! [`LeontiefModel`]: the demand-driven model `x = L y` with `L = (I - A)^-1`
+//! (METHODS §2), held as an LU factorisation of `I - A`.
+//!
+//! `output_for(&y)` solves `(I - A) x = y` instead of forming `L`; `l()` forms
+//! `L` only when asked (decompositions need its blocks).
+//!
+//! # Reference
+//! Miller & Blair (2009), *Input-Output Analysis*, 2nd ed., ch. 2 (Table 2.4
+//! style checks in the tests).
+//!
+//! # Complexity
+//! Factorisation O(N³) (2/3 N³ flops), each solve O(N²) per right-hand side,
+//! `l()` O(N³); memory one N x N factor.
+
+use crate::coefficients::Coefficients;
+use crate::error::{IoError, Result};
+use faer::Mat;
+use faer::linalg::solvers::{DenseSolveCore, PartialPivLu, Solve};
+
+/// The LU factorisation of `M = I - C` for a coefficient matrix `C`, with
+/// the singularity check both models share.
+#[derive(Debug)]
+pub(crate) struct Factored {
+    lu: PartialPivLu<f64>,
+    n: usize,
+}
+
+impl Factored {
+    /// Factorises `I - c`; `name` is `"I - A"` or `"I - B"` for errors.
+    pub(crate) fn new(c: &Mat<f64>, labels: &[String], name: &'static str) -> Result<Self> {
+        let n = c.nrows();
+        let m = Mat::from_fn(
+            n,
+            n,
+            |i, j| if i == j { 1.0 - c[(i, j)] } else { -c[(i, j)] },
+        );
+        let lu = m.partial_piv_lu();
+        let u = lu.U();
+        let scale = (0..n).map(|i| u[(i, i)].abs()).fold(0.0f64, f64::max);
+        for j in 0..n {
+            let p = u[(j, j)];
+            if !p.is_finite() || p.abs() <= scale * 1e-13 * n as f64 {
+                return Err(IoError::Singular {
+                    matrix: name,
+                    label: labels.get(j).cloned().unwrap_or_else(|| format!("#{j}")),
+                    pivot: p,
+                });
+            }
+        }
+        Ok(Self { lu, n })
+    }
+
+    pub(crate) fn solve_in_place(&self, rhs: &mut Mat<f64>) {
+        self.lu.solve_in_place(rhs.as_mut());
+    }
+
+    pub(crate) fn solve_transpose_in_place(&self, rhs: &mut Mat<f64>) {
+        self.lu.solve_transpose_in_place(rhs.as_mut());
+    }
+
+    pub(crate) fn solve_vec(&self, b: &[f64], transpose: bool) -> Vec<f64> {
+        let mut m = Mat::from_fn(self.n, 1, |i, _| b[i]);
+        if transpose {
+            self.solve_transpose_in_place(&mut m);
+        } else {
+            self.solve_in_place(&mut m);
+        }
+        (0..self.n).map(|i| m[(i, 0)]).collect()
+    }
+
+    pub(crate) fn inverse(&self) -> Mat<f64> {
+        self.lu.inverse()
+    }
+}
+
+/// Demand-driven Leontief model of one table.
+#[derive(Debug)]
+pub struct LeontiefModel {
+    factored: Factored,
+    labels: Vec<String>,
+}
+
+impl LeontiefModel {
+    /// Factorises `I - A`; [`IoError::Singular`] names the sector whose pivot vanishes.
+    pub fn new(coefficients: &Coefficients) -> Result<Self> {
+        let factored = Factored::new(&coefficients.a, &coefficients.labels, "I - A")?;
+        Ok(Self {
+            factored,
+            labels: coefficients.labels.clone(),
+        })
+    }
+
+    /// Number of country-sectors.
+    pub fn n(&self) -> usize {
+        self.labels.len()
+    }
+
+    fn check_len(&self, what: &'static str, got: usize) -> Result<()> {
+        if got == self.n() {
+            Ok(())
+        } else {
+            Err(IoError::LengthMismatch {
+                what,
+                got,
+                want: self.n(),
+            })
+        }
+    }
+
+    /// Output `x` that satisfies final demand `y`: solves `(I - A) x = y`.
+    pub fn output_for(&self, y: &[f64]) -> Result<Vec<f64>> {
+        self.check_len("final demand", y.len())?;
+        Ok(self.factored.solve_vec(y, false))
+    }
+
+    /// Row vector `w' L` for a coefficient row `w` (value added, employment per
+    /// unit of output): solves `(I - A)' m = w`. `w = 1` gives output multipliers.
+    pub fn multipliers_for(&self, w: &[f64]) -> Result<Vec<f64>> {
+        self.check_len("coefficient row", w.len())?;
+        Ok(self.factored.solve_vec(w, true))
+    }
+
+    /// `L Y` for several right-hand sides at once (columns of `rhs`), in place.
+    pub fn solve_in_place(&self, rhs: &mut Mat<f64>) -> Result<()> {
+        self.check_len("right-hand side", rhs.nrows())?;
+        self.factored.solve_in_place(rhs);
+        Ok(())
+    }
+
+    /// `(L' W)` for several rows at once, in place.
+    pub fn solve_transpose_in_place(&self, rhs: &mut Mat<f64>) -> Result<()> {
+        self.check_len("right-hand side", rhs.nrows())?;
+        self.factored.solve_transpose_in_place(rhs);
+        Ok(())
+    }
+
+    /// Forms the Leontief inverse `L = (I - A)^-1` (N x N); prefer
+    /// [`LeontiefModel::output_for`] when only `x` is needed.
+    pub fn l(&self) -> Mat<f64> {
+        self.factored.inverse()
+    }
+
+    /// Country-sector labels.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_tables::two_by_two;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+    }
+
+    #[test]
+    fn output_for_final_demand_reproduces_x() {
+        // y = x - Z1 = (60, 120, 95, 185) must give back x = (100, 200, 150, 250).
+        let c = Coefficients::new(&two_by_two()).unwrap();
+        let m = LeontiefModel::new(&c).unwrap();
+        let x = m.output_for(&[60.0, 120.0, 95.0, 185.0]).unwrap();
+        for (got, want) in x.iter().zip([100.0, 200.0, 150.0, 250.0]) {
+            assert!(close(*got, want), "{got} vs {want}");
+        }
+    }
+
+    #[test]
+    fn value_added_multipliers_are_one() {
+        // v'L = 1' when va closes the columns.
+        let c = Coefficients::new(&two_by_two()).unwrap();
+        let m = LeontiefModel::new(&c).unwrap();
+        for got in m.multipliers_for(&c.v).unwrap() {
+            assert!(close(got, 1.0));
+        }
+        let l = m.l();
+        // L (I - A) = I
+        for i in 0..4 {
+            for j in 0..4 {
+                let mut s = l[(i, j)];
+                for k in 0..4 {
+                    s -= l[(i, k)] * c.a[(k, j)];
+                }
+                assert!(close(s, f64::from(u8::from(i == j))));
+            }
+        }
+    }
+
+    #[test]
+    fn singular_system_names_the_sector() {
+        // A single sector using exactly its own output: 1 - A = 0.
+        let mut t = two_by_two();
+        t.z = vec![0.0; 16];
+        t.z[5] = 200.0; // A_man buys all of its own output
+        t.va = vec![100.0, 0.0, 150.0, 250.0];
+        let c = Coefficients::new(&t).unwrap();
+        let e = LeontiefModel::new(&c).unwrap_err();
+        assert!(
+            matches!(e, IoError::Singular { ref label, .. } if label == "A_man"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn wrong_length_is_an_error() {
+        let c = Coefficients::new(&two_by_two()).unwrap();
+        let m = LeontiefModel::new(&c).unwrap();
+        assert!(matches!(
+            m.output_for(&[1.0]),
+            Err(IoError::LengthMismatch {
+                got: 1,
+                want: 4,
+                ..
+            })
+        ));
+    }
+}

@@ -1,0 +1,58 @@
+//! Input-output and global-value-chain analytics on an [`IcioTable`] (METHODS §2).
+//!
+//! Nothing here opens a file: readers live in `chainlens-icio`. The layers:
+//!
+//! * [`Coefficients`] (`A`, `B`, `v`, the zero-output rule), [`LeontiefModel`]
+//!   and [`GhoshModel`] (LU factorisations; `L` and `G` only on request),
+//!   [`multipliers()`], [`value_added_origin`].
+//! * [`GvcSystem`] (shared matrices for an [`Economies`] grouping) and
+//!   [`DemandPaths`], used by the export decompositions [`kww()`] (Koopman,
+//!   Wang & Wei 2014), [`wwz()`] (Wang, Wei & Zhu 2013, 16 terms) and
+//!   [`borin_mancini()`] (Borin & Mancini 2023, source based).
+//! * Indicators: [`participation`] (Koopman et al. 2010), [`upstreamness`]
+//!   (Antràs et al. 2012), [`production_length`] (Wang, Wei, Yu & Zhu 2017),
+//!   [`external_reliance`], [`paradox`], [`extraction`], and [`gvc_indicators`]
+//!   which gathers them into the `chainlens gvc` tables.
+//!
+//! ```
+//! use chainlens_input_output::{synthetic, Coefficients, LeontiefModel};
+//! let table = synthetic::random_table(3, 2, 7);
+//! let model = LeontiefModel::new(&Coefficients::new(&table)?)?;
+//! let y = table.y_row_sums();
+//! let x = model.output_for(&y)?;
+//! assert!((x[0] - table.x[0]).abs() < 1e-9 * table.x[0]);
+//! # Ok::<(), chainlens_input_output::IoError>(())
+//! ```
+
+// Index loops mirror the formulas (rows i, k of A and L); iterator chains would hide them.
+#![allow(clippy::needless_range_loop)]
+
+pub mod borin_mancini;
+pub mod coefficients;
+pub mod economies;
+pub mod error;
+pub mod ghosh;
+pub mod gvc_system;
+pub mod kww;
+pub mod leontief;
+pub mod multipliers;
+pub mod paths;
+pub mod synthetic;
+pub mod value_added_origin;
+pub mod wwz;
+
+#[cfg(test)]
+mod test_tables;
+
+pub use borin_mancini::{BM_TERMS, BorinMancini, borin_mancini};
+pub use chainlens_model::IcioTable;
+pub use coefficients::Coefficients;
+pub use economies::Economies;
+pub use error::{IoError, Result};
+pub use ghosh::GhoshModel;
+pub use gvc_system::GvcSystem;
+pub use kww::{KWW_TERMS, KwwDecomposition, kww};
+pub use leontief::LeontiefModel;
+pub use multipliers::{Multipliers, multipliers};
+pub use paths::DemandPaths;
+pub use wwz::{WWZ_TERMS, WwzDecomposition, wwz};
