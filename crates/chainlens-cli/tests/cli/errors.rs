@@ -1,0 +1,75 @@
+//! Every named error of the trade commands: exit code 1 and a message naming what
+//! was wrong, never a panic.
+
+use crate::cli_snapshot;
+
+#[test]
+fn unknown_importer() {
+    cli_snapshot!("error_unknown_importer", &["vulnerability", "--importer", "XYZ"]);
+}
+
+#[test]
+fn empty_window() {
+    cli_snapshot!("error_empty_window", &["vulnerability", "--importer", "CHN", "--years", "1999"]);
+}
+
+#[test]
+fn bad_years() {
+    cli_snapshot!("error_bad_years", &["vulnerability", "--importer", "CHN", "--years", "2018-2017"]);
+}
+
+#[test]
+fn missing_input() {
+    cli_snapshot!("error_missing_input", &["info", "/nonexistent/baci"]);
+}
+
+#[test]
+fn malformed_intermediate_goods_list() {
+    let tmp = tempfile::tempdir().unwrap();
+    let list = tmp.path().join("goods.csv");
+    std::fs::write(&list, "hs6\n281111\n28-111\n").unwrap();
+    cli_snapshot!(
+        "error_bad_goods_list",
+        &["vulnerability", "--importer", "CHN", "--intermediate-goods", list.to_str().unwrap()],
+        tmp.path()
+    );
+}
+
+#[test]
+fn importer_without_intermediate_imports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let list = tmp.path().join("goods.csv");
+    // A universe of one code nobody trades.
+    std::fs::write(&list, "hs6\n000001\n").unwrap();
+    cli_snapshot!(
+        "error_no_universe_goods",
+        &["vulnerability", "--importer", "CHN", "--intermediate-goods", list.to_str().unwrap()],
+        tmp.path()
+    );
+}
+
+#[test]
+fn strict_import_names_file_line_and_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let raw = tmp.path().join("baci");
+    std::fs::create_dir_all(&raw).unwrap();
+    std::fs::write(raw.join("BACI_HS17_Y2018_V1.csv"), "t,i,j,k,v,q\n2018,156,842,854231,1,1\n2018,156,842,854232,x,1\n").unwrap();
+    cli_snapshot!(
+        "error_strict_import",
+        &["import", "baci", raw.to_str().unwrap(), "--out", tmp.path().join("c").to_str().unwrap(), "--strict"],
+        tmp.path()
+    );
+}
+
+#[test]
+fn requested_importer_imports_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let raw = tmp.path().join("baci");
+    std::fs::create_dir_all(&raw).unwrap();
+    std::fs::write(raw.join("BACI_HS17_Y2018_V1.csv"), "t,i,j,k,v,q\n2018,156,410,854231,1,1\n").unwrap();
+    cli_snapshot!(
+        "error_importer_imports_nothing",
+        &["vulnerability", "--trade", raw.to_str().unwrap(), "--importer", "USA"],
+        tmp.path()
+    );
+}

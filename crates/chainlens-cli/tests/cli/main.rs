@@ -1,0 +1,37 @@
+//! Golden-file tests of the `chainlens` binary: exit code, stdout and stderr of each
+//! command are snapshotted (`insta`), temp paths replaced by `[TMP]`. Modules by purpose.
+
+mod errors;
+mod trade;
+
+use std::path::Path;
+use std::process::Command;
+
+/// Runs `chainlens` with `args` and renders exit code, stdout and stderr for a snapshot.
+pub fn run(args: &[&str], tmp: Option<&Path>) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_chainlens"))
+        .args(args)
+        .output()
+        .expect("chainlens runs");
+    let mut text = format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    if let Some(tmp) = tmp {
+        text = text.replace(&tmp.display().to_string(), "[TMP]");
+    }
+    text
+}
+
+/// Snapshots a command's exit code and output under `name`.
+#[macro_export]
+macro_rules! cli_snapshot {
+    ($name:expr, $args:expr) => {
+        insta::assert_snapshot!($name, $crate::run($args, None))
+    };
+    ($name:expr, $args:expr, $tmp:expr) => {
+        insta::assert_snapshot!($name, $crate::run($args, Some($tmp)))
+    };
+}

@@ -1,0 +1,69 @@
+//! The trade commands on the embedded default dataset and on a small BACI folder:
+//! `info`, `import baci`, `vulnerability` (summary, files, JSON), raw vs cache.
+
+use crate::cli_snapshot;
+
+#[test]
+fn info_on_the_default_dataset() {
+    cli_snapshot!("info_default", &["info"]);
+}
+
+#[test]
+fn vulnerability_china_on_the_default_dataset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    cli_snapshot!(
+        "vulnerability_chn_default",
+        &["vulnerability", "--importer", "CHN", "--years", "2017-2018", "--out", out.to_str().unwrap()],
+        tmp.path()
+    );
+    insta::assert_snapshot!("vulnerability_chn_categories", std::fs::read_to_string(out.join("categories.csv")).unwrap());
+    insta::assert_snapshot!("vulnerability_chn_chapters", std::fs::read_to_string(out.join("chapters.csv")).unwrap());
+    let products = std::fs::read_to_string(out.join("products.csv")).unwrap();
+    assert!(products.starts_with(
+        "hs6,hs2,description,centrality,centrality_high,concentration,concentration_high,category,import_value,import_share,vulnerability\n"
+    ));
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["universe_size"], 3286);
+    assert_eq!(report["years"], serde_json::json!([2017, 2018]));
+}
+
+const SMALL: &str = "t,i,j,k,v,q
+2018,392,410,281111,90,1
+2018,156,410,281111,10,1
+2018,156,410,854231,50,1
+2018,842,410,854231,50,1
+2018,156,392,854231,100,1
+2018,410,392,281111,5,NA
+2018,410,410,281111,5,NA
+";
+
+#[test]
+fn import_then_vulnerability_from_raw_and_cache_agree() {
+    let tmp = tempfile::tempdir().unwrap();
+    let raw = tmp.path().join("baci");
+    std::fs::create_dir_all(&raw).unwrap();
+    std::fs::write(raw.join("BACI_HS17_Y2018_V202401.csv"), SMALL).unwrap();
+    let cache = tmp.path().join("cache");
+    cli_snapshot!(
+        "import_small",
+        &["import", "baci", raw.to_str().unwrap(), "--out", cache.to_str().unwrap()],
+        tmp.path()
+    );
+    let from_raw = crate::run(&["vulnerability", "--trade", raw.to_str().unwrap(), "--importer", "KOR", "--format", "json"], None);
+    let from_cache = crate::run(&["vulnerability", "--trade", cache.to_str().unwrap(), "--importer", "KOR", "--format", "json"], None);
+    assert_eq!(from_raw, from_cache);
+    // By hand (USD): 281111 exporters JPN 90,000, CHN 10,000, KOR 5,000 -> C = 8225/11025;
+    // 854231 exporters CHN 150,000, USA 50,000 -> C = 0.625; Q0.75 of C = 0.7156, so
+    // 281111 is high. Korea buys 281111 from JPN/CHN: H = 0.82; 854231 from CHN/USA:
+    // H = 0.5; Q0.75 of H = 0.74, so 281111 is category 1 and 854231 category 4.
+    let json: serde_json::Value = serde_json::from_str(from_cache.split("--- stdout\n").nth(1).unwrap().split("--- stderr").next().unwrap()).unwrap();
+    let products = &json["importers"][0]["products"];
+    assert_eq!(products[0]["hs6"], "281111");
+    assert_eq!(products[0]["category"], 1);
+    assert!((products[0]["concentration"].as_f64().unwrap() - 0.82).abs() < 1e-12);
+    assert!((products[0]["centrality"].as_f64().unwrap() - 8225.0 / 11025.0).abs() < 1e-12);
+    assert_eq!(products[1]["category"], 4);
+    assert_eq!(products[1]["centrality"], 0.625);
+    insta::assert_snapshot!("vulnerability_small_json", from_cache);
+}
