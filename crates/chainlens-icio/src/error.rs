@@ -1,0 +1,116 @@
+//! [`IcioError`]: every way reading or writing an input-output table can
+//! fail, each naming the file and, where there is one, the line and label.
+
+use std::path::PathBuf;
+
+/// A failure to read or write a table.
+#[derive(Debug, thiserror::Error)]
+pub enum IcioError {
+    /// The operating system refused a read or write.
+    #[error("{path}: {source}", path = path.display())]
+    Io {
+        /// File or directory involved.
+        path: PathBuf,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+    /// The path matches none of the supported layouts.
+    #[error("{path}: not a recognised input-output table\nhint: give an OECD ICIO .csv, a WIOD .xlsx/.xlsb, a pymrio folder (Z.txt, Y.txt) or a chainlens generic CSV (header starting country,sector)", path = path.display())]
+    UnrecognisedInput {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// A file with no header line.
+    #[error("{path}: file is empty (no header line)", path = path.display())]
+    EmptyFile {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A malformed CSV/TSV record.
+    #[error("{path}:{line}: {message}", path = path.display())]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// What the parser said.
+        message: String,
+    },
+    /// A cell that is not a number.
+    #[error("{path}:{line}: column {column}: {value:?} is not a number", path = path.display())]
+    Number {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// Column label.
+        column: String,
+        /// The text found.
+        value: String,
+    },
+    /// A row or column label that does not fit the layout.
+    #[error("{path}:{line}: label {label:?}: {message}", path = path.display())]
+    Label {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line (1 for the header).
+        line: u64,
+        /// The label.
+        label: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A block the layout requires is missing.
+    #[error("{path}: no {what} found\nhint: {hint}", path = path.display())]
+    Missing {
+        /// The file or folder.
+        path: PathBuf,
+        /// What is missing.
+        what: String,
+        /// How to fix it.
+        hint: String,
+    },
+    /// Countries do not all have the same sectors in the same order.
+    #[error("{path}: country {country} has sectors {found}, expected {expected} as for the first country", path = path.display())]
+    IrregularSectors {
+        /// The file.
+        path: PathBuf,
+        /// The country.
+        country: String,
+        /// Its sectors.
+        found: String,
+        /// The first country's sectors.
+        expected: String,
+    },
+    /// A workbook that cannot be read.
+    #[error("{path}: workbook: {message}", path = path.display())]
+    Workbook {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// Imbalances beyond tolerance when the caller asked for strict reading.
+    #[error("{path}: the table does not balance: {summary}", path = path.display())]
+    Unbalanced {
+        /// The file.
+        path: PathBuf,
+        /// The worst imbalances.
+        summary: String,
+    },
+    /// A country named in an aggregation is not in the table.
+    #[error("unknown country {label}; valid: {valid}")]
+    UnknownCountry {
+        /// The label.
+        label: String,
+        /// The valid labels.
+        valid: String,
+    },
+}
+
+pub(crate) fn io_err(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> IcioError + '_ {
+    move |source| IcioError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}

@@ -1,0 +1,523 @@
+//! pymrio folders, read and written, so pymrio users move both ways.
+//!
+//! # Layout
+//! pymrio's `save_all` writes tab-separated text with multi-row headers:
+//! `Z.txt` (header rows `region`, `sector`; two index columns), `Y.txt`
+//! (header rows `region`, `category`), `x.txt` (optional, column `indout`),
+//! `unit.txt`, `file_parameters.json`, and one folder per extension with
+//! `F.txt` (rows named by `stressor`/`inputtype`), `unit.txt` and its own
+//! `file_parameters.json`. The raw test system pymrio ships
+//! (`mrio_models/test_mrio`: `trade_flows_Z.txt`, `finald_demand_Y.txt`,
+//! `factor_input.txt`, `emissions.txt`, with a third `unit` index column) is
+//! read too. Index-name lines (all value cells empty) are skipped; the number
+//! of index columns is where the first number appears.
+//!
+//! # Value added
+//! pymrio keeps no value-added account: factor inputs are an extension. We
+//! read every extension row as a satellite named `<extension>:<row>` and set
+//! `va = x - 1'Z` (the column residual), `x` from `x.txt` or the row sums
+//! `Z 1 + Y 1` as pymrio's `calc_x` does. On writing, `va` becomes the
+//! extension `factor_inputs` with the row `Value Added`.
+
+use crate::error::{IcioError, io_err};
+use chainlens_model::{FinalDemandColumn, IcioTable, Satellite};
+use std::path::{Path, PathBuf};
+
+/// A tab-separated matrix with multi-level row and column labels.
+struct Tsv {
+    /// Column labels, one Vec per header line.
+    col_levels: Vec<Vec<String>>,
+    /// Row labels (the index cells of each data line).
+    rows: Vec<Vec<String>>,
+    values: Vec<Vec<f64>>,
+}
+
+fn read_tsv(path: &Path) -> Result<Tsv, IcioError> {
+    let text = std::fs::read_to_string(path).map_err(io_err(path))?;
+    let lines: Vec<(u64, Vec<&str>)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i as u64 + 1, l.split('\t').collect()))
+        .collect();
+    if lines.is_empty() {
+        return Err(IcioError::EmptyFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let is_num = |s: &str| s.trim().parse::<f64>().is_ok();
+    // first data line: the first line ending in numbers whose earlier cells are labels
+    let first_data = lines.iter().position(|(_, cells)| {
+        cells.len() > 1
+            && is_num(cells[cells.len() - 1])
+            && !is_num(cells[0])
+            && !cells[0].trim().is_empty()
+    });
+    let Some(first_data) = first_data else {
+        return Err(IcioError::Missing {
+            path: path.to_path_buf(),
+            what: "data line".into(),
+            hint: "pymrio files hold labelled rows of numbers below the header rows".into(),
+        });
+    };
+    let cells = &lines[first_data].1;
+    let nidx = cells.iter().position(|c| is_num(c)).unwrap_or(cells.len());
+    let ncol = cells.len() - nidx;
+    let mut col_levels = Vec::new();
+    for (_, cells) in &lines[..first_data] {
+        let vals: Vec<String> = cells
+            .iter()
+            .skip(nidx)
+            .map(|s| s.trim().to_string())
+            .collect();
+        if vals.iter().all(|v| v.is_empty()) {
+            continue; // index-name line
+        }
+        col_levels.push(vals);
+    }
+    let mut rows = Vec::new();
+    let mut values = Vec::new();
+    for (line, cells) in &lines[first_data..] {
+        if cells.len() != nidx + ncol {
+            return Err(IcioError::Csv {
+                path: path.to_path_buf(),
+                line: *line,
+                message: format!("{} fields, expected {}", cells.len(), nidx + ncol),
+            });
+        }
+        rows.push(cells[..nidx].iter().map(|s| s.trim().to_string()).collect());
+        let mut r = Vec::with_capacity(ncol);
+        for (k, c) in cells[nidx..].iter().enumerate() {
+            let t = c.trim();
+            let v = if t.is_empty() {
+                0.0
+            } else {
+                t.parse::<f64>().map_err(|_| IcioError::Number {
+                    path: path.to_path_buf(),
+                    line: *line,
+                    column: col_levels
+                        .iter()
+                        .map(|l| l.get(k).cloned().unwrap_or_default())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                    value: t.to_string(),
+                })?
+            };
+            r.push(v);
+        }
+        values.push(r);
+    }
+    Ok(Tsv {
+        col_levels,
+        rows,
+        values,
+    })
+}
+
+fn find(dir: &Path, names: &[&str], suffix: &str) -> Option<PathBuf> {
+    for n in names {
+        let p = dir.join(n);
+        if p.is_file() {
+            return Some(p);
+        }
+    }
+    let mut hits: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|f| f.to_str())
+                .is_some_and(|f| f.ends_with(suffix))
+        })
+        .collect();
+    hits.sort();
+    hits.into_iter().next()
+}
+
+/// True when `dir` looks like a pymrio folder (a `Z.txt` or `*_Z.txt`).
+pub fn is_pymrio_dir(dir: &Path) -> bool {
+    dir.is_dir() && find(dir, &["Z.txt"], "_Z.txt").is_some()
+}
+
+/// Reads a pymrio folder (saved by `save_all`, or the raw test system).
+pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
+    let missing = |what: &str| IcioError::Missing {
+        path: dir.to_path_buf(),
+        what: what.into(),
+        hint: "a pymrio folder holds Z.txt and Y.txt (pymrio save_all)".into(),
+    };
+    let zp = find(dir, &["Z.txt"], "_Z.txt").ok_or_else(|| missing("Z.txt"))?;
+    let yp = find(dir, &["Y.txt"], "_Y.txt").ok_or_else(|| missing("Y.txt"))?;
+    let z = read_tsv(&zp)?;
+    let n = z.rows.len();
+    if z.col_levels.len() < 2 || z.rows.iter().any(|r| r.len() < 2) {
+        return Err(IcioError::Missing {
+            path: zp,
+            what: "region and sector labels".into(),
+            hint: "Z.txt has two header rows (region, sector) and two index columns".into(),
+        });
+    }
+    // labels: row i = (region, sector); columns must match
+    let mut countries: Vec<String> = Vec::new();
+    let mut per: Vec<Vec<String>> = Vec::new();
+    for (i, r) in z.rows.iter().enumerate() {
+        let (c, s) = (&r[0], &r[1]);
+        if z.col_levels[0].get(i) != Some(c) || z.col_levels[1].get(i) != Some(s) {
+            return Err(IcioError::Label {
+                path: zp.clone(),
+                line: 0,
+                label: format!("{c}/{s}"),
+                message: format!(
+                    "row {} and column {} of Z must name the same region and sector",
+                    i + 1,
+                    i + 1
+                ),
+            });
+        }
+        match countries.iter().position(|x| x == c) {
+            Some(p) if p + 1 == countries.len() => per[p].push(s.clone()),
+            Some(_) => {
+                return Err(IcioError::Label {
+                    path: zp.clone(),
+                    line: 0,
+                    label: c.clone(),
+                    message: "rows of a region must be contiguous".into(),
+                });
+            }
+            None => {
+                countries.push(c.clone());
+                per.push(vec![s.clone()]);
+            }
+        }
+    }
+    if z.values.iter().any(|r| r.len() != n) {
+        return Err(IcioError::Missing {
+            path: zp.clone(),
+            what: "square Z".into(),
+            hint: format!("Z has {n} rows; every row needs {n} values"),
+        });
+    }
+    let sectors = per[0].clone();
+    for (c, s) in countries.iter().zip(&per) {
+        if *s != sectors {
+            return Err(IcioError::IrregularSectors {
+                path: zp.clone(),
+                country: c.clone(),
+                found: s.join(","),
+                expected: sectors.join(","),
+            });
+        }
+    }
+    let y = read_tsv(&yp)?;
+    if y.rows.len() != n || y.rows.iter().zip(&z.rows).any(|(a, b)| a[..2] != b[..2]) {
+        return Err(IcioError::Label {
+            path: yp.clone(),
+            line: 0,
+            label: String::new(),
+            message: "rows of Y must name the same region-sectors as Z, in the same order".into(),
+        });
+    }
+    let fd_columns: Vec<FinalDemandColumn> = (0..y.values.first().map_or(0, Vec::len))
+        .map(|j| FinalDemandColumn {
+            country: y.col_levels[0][j].clone(),
+            category: y
+                .col_levels
+                .get(1)
+                .map_or_else(|| "total".into(), |l| l[j].clone()),
+        })
+        .collect();
+    let unit = z.rows[0].get(2).cloned().unwrap_or_else(|| read_unit(dir));
+    let mut table = IcioTable {
+        countries,
+        sectors,
+        z: z.values.concat(),
+        y: y.values.concat(),
+        fd_columns,
+        va: Vec::new(),
+        x: Vec::new(),
+        extensions: Vec::new(),
+        unit,
+    };
+    let x = match find(dir, &["x.txt"], "_x.txt") {
+        Some(xp) => {
+            let x = read_tsv(&xp)?;
+            if x.rows.len() != n {
+                return Err(IcioError::Missing {
+                    path: xp,
+                    what: format!("{n} output values"),
+                    hint: "x.txt has one row per region-sector".into(),
+                });
+            }
+            x.values.iter().map(|r| r[0]).collect()
+        }
+        None => {
+            let zr = table.z_row_sums();
+            let yr = table.y_row_sums();
+            zr.iter().zip(&yr).map(|(a, b)| a + b).collect::<Vec<f64>>()
+        }
+    };
+    let cs = table.z_col_sums();
+    table.va = x.iter().zip(&cs).map(|(a, b)| a - b).collect();
+    table.x = x;
+    table.extensions = read_extensions(dir, &table)?;
+    Ok(table)
+}
+
+fn read_unit(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("unit.txt"))
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .nth(1)
+                .and_then(|l| l.split('\t').next_back().map(str::to_string))
+        })
+        .unwrap_or_default()
+}
+
+/// Extension rows whose columns are the Z columns: sub-folders with `F.txt`
+/// (saved format) and, in the raw test layout, other `.txt` files beside Z.
+fn read_extensions(dir: &Path, table: &IcioTable) -> Result<Vec<Satellite>, IcioError> {
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io_err(dir))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        if p.is_dir() && p.join("F.txt").is_file() {
+            files.push((name, p.join("F.txt")));
+        } else if p.is_file()
+            && p.extension().is_some_and(|e| e == "txt")
+            && !["Z", "Y", "x", "A", "L", "unit", "population", "readme"].contains(&name.as_str())
+            && !name.ends_with("_Z")
+            && !name.ends_with("_Y")
+        {
+            files.push((name, p));
+        }
+    }
+    let n = table.n();
+    let mut out = Vec::new();
+    for (ext, path) in files {
+        let Ok(t) = read_tsv(&path) else { continue };
+        // only row-per-stressor files with the Z columns
+        let matches = t.col_levels.len() >= 2
+            && t.col_levels[0].len() == n
+            && (0..n).all(|j| {
+                t.col_levels[0][j] == table.countries[j / table.n_sectors()]
+                    && t.col_levels[1][j] == table.sectors[j % table.n_sectors()]
+            });
+        if !matches {
+            continue;
+        }
+        let units = read_ext_units(path.parent().unwrap_or(dir), path.parent() != Some(dir));
+        let raw = path.parent() == Some(dir);
+        for (r, vals) in t.rows.iter().zip(&t.values) {
+            // raw test layout: the last index cell is the unit
+            let (label, unit) = if raw && r.len() >= 2 {
+                (r[..r.len() - 1].join("/"), r[r.len() - 1].clone())
+            } else {
+                let unit = units
+                    .iter()
+                    .find(|(k, _)| *k == r[0])
+                    .map(|(_, u)| u.clone())
+                    .unwrap_or_default();
+                (r.join("/"), unit)
+            };
+            out.push(Satellite {
+                name: format!("{ext}:{label}"),
+                unit,
+                values: vals.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn read_ext_units(dir: &Path, subfolder: bool) -> Vec<(String, String)> {
+    if !subfolder {
+        return Vec::new();
+    }
+    std::fs::read_to_string(dir.join("unit.txt"))
+        .map(|t| {
+            t.lines()
+                .skip(1)
+                .filter_map(|l| {
+                    let c: Vec<&str> = l.split('\t').collect();
+                    Some((c.first()?.to_string(), c.last()?.to_string()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Writes `table` as a pymrio folder that `pymrio.load_all` reads: `Z.txt`,
+/// `Y.txt`, `x.txt`, `unit.txt`, `file_parameters.json`, `metadata.json`,
+/// and the extensions `factor_inputs` (`Value Added` = `va`) and, when the
+/// table has satellites, `satellites` (one row each).
+pub fn write_pymrio(table: &IcioTable, dir: &Path) -> Result<(), IcioError> {
+    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let n = table.n();
+    let s = table.n_sectors();
+    let reg = |i: usize| table.countries[i / s].as_str();
+    let sec = |i: usize| table.sectors[i % s].as_str();
+    let f = |v: f64| format!("{v:?}");
+    let write = |name: &str, text: String| -> Result<(), IcioError> {
+        let p = dir.join(name);
+        std::fs::write(&p, text).map_err(io_err(&p))
+    };
+    // Z
+    let mut t = String::new();
+    t += &format!(
+        "region\t{}\n",
+        (0..n).map(|i| format!("\t{}", reg(i))).collect::<String>()
+    );
+    t += &format!(
+        "sector\t{}\n",
+        (0..n).map(|i| format!("\t{}", sec(i))).collect::<String>()
+    );
+    t += &format!("region\tsector{}\n", "\t".repeat(n));
+    for i in 0..n {
+        t += &format!("{}\t{}", reg(i), sec(i));
+        for j in 0..n {
+            t += "\t";
+            t += &f(table.z[i * n + j]);
+        }
+        t += "\n";
+    }
+    write("Z.txt", t)?;
+    // Y
+    let k = table.n_fd();
+    let mut t = String::new();
+    t += &format!(
+        "region\t{}\n",
+        table
+            .fd_columns
+            .iter()
+            .map(|c| format!("\t{}", c.country))
+            .collect::<String>()
+    );
+    t += &format!(
+        "category\t{}\n",
+        table
+            .fd_columns
+            .iter()
+            .map(|c| format!("\t{}", c.category))
+            .collect::<String>()
+    );
+    t += &format!("region\tsector{}\n", "\t".repeat(k));
+    for i in 0..n {
+        t += &format!("{}\t{}", reg(i), sec(i));
+        for j in 0..k {
+            t += "\t";
+            t += &f(table.y[i * k + j]);
+        }
+        t += "\n";
+    }
+    write("Y.txt", t)?;
+    let mut t = String::from("region\tsector\tindout\n");
+    for i in 0..n {
+        t += &format!("{}\t{}\t{}\n", reg(i), sec(i), f(table.x[i]));
+    }
+    write("x.txt", t)?;
+    let mut t = String::from("region\tsector\tunit\n");
+    for i in 0..n {
+        t += &format!("{}\t{}\t{}\n", reg(i), sec(i), table.unit);
+    }
+    write("unit.txt", t)?;
+    let params = |files: &[(&str, &str, usize, usize)], systemtype: &str, name: Option<&str>| {
+        let mut m = serde_json::Map::new();
+        for (key, file, idx, hdr) in files {
+            m.insert(
+                (*key).to_string(),
+                serde_json::json!({"name": file, "nr_index_col": idx.to_string(), "nr_header": hdr.to_string()}),
+            );
+        }
+        let mut root = serde_json::json!({"files": m, "systemtype": systemtype});
+        if let Some(name) = name {
+            root["name"] = serde_json::Value::String(name.to_string());
+        }
+        serde_json::to_string_pretty(&root).unwrap_or_default()
+    };
+    write(
+        "file_parameters.json",
+        params(
+            &[
+                ("Z", "Z.txt", 2, 2),
+                ("Y", "Y.txt", 2, 2),
+                ("x", "x.txt", 2, 1),
+                ("unit", "unit.txt", 2, 1),
+            ],
+            "IOSystem",
+            None,
+        ),
+    )?;
+    write(
+        "metadata.json",
+        serde_json::to_string_pretty(&serde_json::json!({
+            "description": "written by chainlens",
+            "name": "chainlens",
+            "system": "ixi",
+            "version": "",
+            "history": []
+        }))
+        .unwrap_or_default(),
+    )?;
+    type Rows<'a> = Vec<(String, String, &'a [f64])>;
+    let mut exts: Vec<(&str, &str, Rows)> = vec![(
+        "factor_inputs",
+        "Factor Inputs",
+        vec![("Value Added".to_string(), table.unit.clone(), &table.va[..])],
+    )];
+    let sats: Vec<(String, String, &[f64])> = table
+        .extensions
+        .iter()
+        .map(|e| (e.name.clone(), e.unit.clone(), &e.values[..]))
+        .collect();
+    if !sats.is_empty() {
+        exts.push(("satellites", "Satellites", sats));
+    }
+    for (folder, name, rows) in exts {
+        let sub = dir.join(folder);
+        std::fs::create_dir_all(&sub).map_err(io_err(&sub))?;
+        let mut t = String::new();
+        t += &format!(
+            "region{}\n",
+            (0..n).map(|i| format!("\t{}", reg(i))).collect::<String>()
+        );
+        t += &format!(
+            "sector{}\n",
+            (0..n).map(|i| format!("\t{}", sec(i))).collect::<String>()
+        );
+        t += &format!("stressor{}\n", "\t".repeat(n));
+        let mut u = String::from("stressor\tunit\n");
+        for (label, unit, vals) in &rows {
+            t += label;
+            for v in *vals {
+                t += "\t";
+                t += &f(*v);
+            }
+            t += "\n";
+            u += &format!("{label}\t{unit}\n");
+        }
+        let p = sub.join("F.txt");
+        std::fs::write(&p, t).map_err(io_err(&p))?;
+        let p = sub.join("unit.txt");
+        std::fs::write(&p, u).map_err(io_err(&p))?;
+        let p = sub.join("file_parameters.json");
+        std::fs::write(
+            &p,
+            params(
+                &[("F", "F.txt", 1, 2), ("unit", "unit.txt", 1, 1)],
+                "Extension",
+                Some(name),
+            ),
+        )
+        .map_err(io_err(&p))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,383 @@
+//! Wide labelled CSV tables: the OECD ICIO layout (one label column,
+//! `<ISO3>_<industry>` rows and columns) and the chainlens generic layout
+//! (two label columns `country,sector`). Both put `Z` first, then final
+//! demand, then optionally an output column, with value-added and output rows
+//! below the country-sector rows.
+//!
+//! # OECD ICIO (2021, 2023, 2025 editions)
+//! Header: a first cell (`V1` or empty), `<ISO3>_<industry>` columns in row
+//! order, final-demand columns `<ISO3>_<HFCE|NPISH|GGFC|GFCF|INVNT|DPABR|DIRPA|NONRES>`,
+//! and `OUT` (or `TOTAL`). Rows: country-sectors, then `TLS` (taxes less
+//! subsidies) and `VA`/`VALU` (value added), summed into `va` and also kept as
+//! satellites `va:TLS`, `va:VALU`, and `OUT` (output). The extended layout's
+//! `CN1`/`CN2`/`MX1`/`MX2` blocks are ordinary countries here; see
+//! [`crate::aggregate`] to merge them into `CHN` and `MEX`.
+//!
+//! # Generic (documented in the README)
+//! Header `country,sector,<country>_<sector>...,<country>_<category>...[,OUT]`;
+//! rows with `country,sector` for each country-sector; rows `VA,<component>`
+//! (at least one); optionally `OUT,` (output; else output is the row sum) and
+//! `EXT,<name>` satellite rows (employment, emissions). Empty cells are 0.
+
+use crate::error::{IcioError, io_err};
+use chainlens_model::{FinalDemandColumn, IcioTable, Satellite};
+use std::path::Path;
+
+/// Final-demand categories of the OECD ICIO editions.
+pub const OECD_FD_CATEGORIES: [&str; 8] = [
+    "HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR", "DIRPA", "NONRES",
+];
+
+/// Which wide layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WideLayout {
+    /// OECD ICIO: one label column.
+    Oecd,
+    /// chainlens generic: `country,sector` label columns.
+    Generic,
+}
+
+enum RowKind {
+    Cs(String, String),
+    Va(String),
+    Out,
+    Ext(String),
+}
+
+/// Reads a wide CSV of the given layout.
+pub fn read_wide(path: &Path, layout: WideLayout) -> Result<IcioTable, IcioError> {
+    let file = std::fs::File::open(path).map_err(io_err(path))?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 20)
+        .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+    let mut rec = csv::StringRecord::new();
+    let csv_err = |e: csv::Error| IcioError::Csv {
+        path: path.to_path_buf(),
+        line: e.position().map_or(0, |p| p.line()),
+        message: e.to_string(),
+    };
+    if !rdr.read_record(&mut rec).map_err(csv_err)? {
+        return Err(IcioError::EmptyFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let nlab = match layout {
+        WideLayout::Oecd => 1,
+        WideLayout::Generic => 2,
+    };
+    let header: Vec<String> = rec
+        .iter()
+        .skip(nlab)
+        .map(|s| s.trim().to_string())
+        .collect();
+    let mut kinds = Vec::new();
+    let mut values: Vec<Vec<f64>> = Vec::new();
+    let mut line = 1u64;
+    while rdr.read_record(&mut rec).map_err(csv_err)? {
+        line += 1;
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let label_err = |label: &str, message: &str| IcioError::Label {
+            path: path.to_path_buf(),
+            line,
+            label: label.to_string(),
+            message: message.to_string(),
+        };
+        let kind = match layout {
+            WideLayout::Oecd => {
+                let l = rec.get(0).unwrap_or("").trim();
+                match l {
+                    "TLS" | "VA" | "VALU" | "TAXSUB" => RowKind::Va(l.to_string()),
+                    "OUT" | "TOTAL" => RowKind::Out,
+                    _ => match l.split_once('_') {
+                        Some((c, s)) if !c.is_empty() && !s.is_empty() => {
+                            RowKind::Cs(c.to_string(), s.to_string())
+                        }
+                        _ => {
+                            return Err(label_err(
+                                l,
+                                "expected <country>_<industry>, TLS, VA, VALU or OUT",
+                            ));
+                        }
+                    },
+                }
+            }
+            WideLayout::Generic => {
+                let c = rec.get(0).unwrap_or("").trim();
+                let s = rec.get(1).unwrap_or("").trim();
+                match c {
+                    "VA" => RowKind::Va(if s.is_empty() { "VA".into() } else { s.into() }),
+                    "OUT" => RowKind::Out,
+                    "EXT" => RowKind::Ext(s.to_string()),
+                    _ if c.is_empty() || s.is_empty() => {
+                        return Err(label_err(
+                            &format!("{c},{s}"),
+                            "a country-sector row needs both a country and a sector",
+                        ));
+                    }
+                    _ => RowKind::Cs(c.to_string(), s.to_string()),
+                }
+            }
+        };
+        if rec.len() != header.len() + nlab {
+            return Err(IcioError::Csv {
+                path: path.to_path_buf(),
+                line,
+                message: format!(
+                    "{} fields, the header has {}",
+                    rec.len(),
+                    header.len() + nlab
+                ),
+            });
+        }
+        let mut row = Vec::with_capacity(header.len());
+        for (k, cell) in rec.iter().skip(nlab).enumerate() {
+            let t = cell.trim();
+            let v = if t.is_empty() {
+                0.0
+            } else {
+                t.parse::<f64>().map_err(|_| IcioError::Number {
+                    path: path.to_path_buf(),
+                    line,
+                    column: header[k].clone(),
+                    value: t.to_string(),
+                })?
+            };
+            row.push(v);
+        }
+        kinds.push((line, kind));
+        values.push(row);
+    }
+    assemble(path, &header, kinds, values)
+}
+
+fn assemble(
+    path: &Path,
+    header: &[String],
+    kinds: Vec<(u64, RowKind)>,
+    values: Vec<Vec<f64>>,
+) -> Result<IcioTable, IcioError> {
+    let missing = |what: &str, hint: &str| IcioError::Missing {
+        path: path.to_path_buf(),
+        what: what.into(),
+        hint: hint.into(),
+    };
+    // country-sector rows, in order
+    let mut cs_rows = Vec::new();
+    let mut countries: Vec<String> = Vec::new();
+    let mut per_country: Vec<Vec<String>> = Vec::new();
+    for (r, (line, k)) in kinds.iter().enumerate() {
+        if let RowKind::Cs(c, s) = k {
+            if !cs_rows.is_empty() && cs_rows.last() != Some(&(r - 1)) {
+                return Err(IcioError::Label {
+                    path: path.to_path_buf(),
+                    line: *line,
+                    label: format!("{c}_{s}"),
+                    message: "country-sector rows must come before value-added and output rows"
+                        .into(),
+                });
+            }
+            cs_rows.push(r);
+            match countries.iter().position(|x| x == c) {
+                Some(p) if p + 1 == countries.len() => per_country[p].push(s.clone()),
+                Some(_) => {
+                    return Err(IcioError::Label {
+                        path: path.to_path_buf(),
+                        line: *line,
+                        label: format!("{c}_{s}"),
+                        message: "rows of a country must be contiguous".into(),
+                    });
+                }
+                None => {
+                    countries.push(c.clone());
+                    per_country.push(vec![s.clone()]);
+                }
+            }
+        }
+    }
+    if cs_rows.is_empty() {
+        return Err(missing(
+            "country-sector rows",
+            "rows are labelled <country>_<industry> (OECD) or country,sector (generic)",
+        ));
+    }
+    let sectors = per_country[0].clone();
+    for (c, secs) in countries.iter().zip(&per_country) {
+        if *secs != sectors {
+            return Err(IcioError::IrregularSectors {
+                path: path.to_path_buf(),
+                country: c.clone(),
+                found: secs.join(","),
+                expected: sectors.join(","),
+            });
+        }
+    }
+    let n = cs_rows.len();
+    let row_labels: Vec<String> = countries
+        .iter()
+        .flat_map(|c| sectors.iter().map(move |s| format!("{c}_{s}")))
+        .collect();
+    // columns: Z must be the first n, in row order
+    if header.len() < n {
+        return Err(missing(
+            "intermediate-use columns for every country-sector",
+            "the header lists one <country>_<industry> column per row, in row order",
+        ));
+    }
+    for (j, want) in row_labels.iter().enumerate() {
+        if header[j] != *want {
+            return Err(IcioError::Label {
+                path: path.to_path_buf(),
+                line: 1,
+                label: header[j].clone(),
+                message: format!(
+                    "column {} should be {want} (columns of Z follow the row order)",
+                    j + 1
+                ),
+            });
+        }
+    }
+    let mut fd_columns = Vec::new();
+    let mut fd_idx = Vec::new();
+    let mut out_col = None;
+    for (j, h) in header.iter().enumerate().skip(n) {
+        if h == "OUT" || h == "TOTAL" {
+            out_col = Some(j);
+            continue;
+        }
+        let country = countries
+            .iter()
+            .filter(|c| {
+                h.len() > c.len() + 1 && h.starts_with(c.as_str()) && h.as_bytes()[c.len()] == b'_'
+            })
+            .max_by_key(|c| c.len());
+        let Some(country) = country else {
+            return Err(IcioError::Label {
+                path: path.to_path_buf(),
+                line: 1,
+                label: h.clone(),
+                message: format!(
+                    "final-demand columns are <country>_<category> with a country of the rows ({})",
+                    countries.join(", ")
+                ),
+            });
+        };
+        fd_columns.push(FinalDemandColumn {
+            country: country.clone(),
+            category: h[country.len() + 1..].to_string(),
+        });
+        fd_idx.push(j);
+    }
+    let _ = out_col;
+    let k = fd_columns.len();
+    let mut z = Vec::with_capacity(n * n);
+    let mut y = Vec::with_capacity(n * k);
+    for &r in &cs_rows {
+        z.extend_from_slice(&values[r][..n]);
+        y.extend(fd_idx.iter().map(|&j| values[r][j]));
+    }
+    let mut va = vec![0.0; n];
+    let mut extensions = Vec::new();
+    let mut x = None;
+    let mut have_va = false;
+    for (r, (_, kind)) in kinds.iter().enumerate() {
+        match kind {
+            RowKind::Va(name) => {
+                have_va = true;
+                for (a, b) in va.iter_mut().zip(&values[r][..n]) {
+                    *a += b;
+                }
+                extensions.push(Satellite {
+                    name: format!("va:{name}"),
+                    unit: String::new(),
+                    values: values[r][..n].to_vec(),
+                });
+            }
+            RowKind::Out => x = Some(values[r][..n].to_vec()),
+            RowKind::Ext(name) => extensions.push(Satellite {
+                name: name.clone(),
+                unit: String::new(),
+                values: values[r][..n].to_vec(),
+            }),
+            RowKind::Cs(..) => {}
+        }
+    }
+    if !have_va {
+        return Err(missing(
+            "value-added row",
+            "add a TLS/VA/VALU row (OECD) or a VA,<component> row (generic)",
+        ));
+    }
+    let mut table = IcioTable {
+        countries,
+        sectors,
+        z,
+        y,
+        fd_columns,
+        va,
+        x: Vec::new(),
+        extensions,
+        unit: "USD million".into(),
+    };
+    table.x = match x {
+        Some(x) => x,
+        None => {
+            let zr = table.z_row_sums();
+            let yr = table.y_row_sums();
+            zr.iter().zip(&yr).map(|(a, b)| a + b).collect()
+        }
+    };
+    Ok(table)
+}
+
+/// Writes `table` in the generic layout (the inverse of `read_wide(.., Generic)`).
+pub fn write_generic(table: &IcioTable, path: &Path) -> Result<(), IcioError> {
+    let file = std::fs::File::create(path).map_err(io_err(path))?;
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    let csv_err = |e: csv::Error| IcioError::Csv {
+        path: path.to_path_buf(),
+        line: 0,
+        message: e.to_string(),
+    };
+    let n = table.n();
+    let k = table.n_fd();
+    let mut header = vec!["country".to_string(), "sector".to_string()];
+    header.extend((0..n).map(|i| table.label(i)));
+    header.extend(
+        table
+            .fd_columns
+            .iter()
+            .map(|c| format!("{}_{}", c.country, c.category)),
+    );
+    w.write_record(&header).map_err(csv_err)?;
+    let fmt = |v: f64| format!("{v:?}");
+    let s = table.n_sectors();
+    for i in 0..n {
+        let mut rec = vec![table.countries[i / s].clone(), table.sectors[i % s].clone()];
+        rec.extend(table.z[i * n..(i + 1) * n].iter().map(|v| fmt(*v)));
+        rec.extend(table.y[i * k..(i + 1) * k].iter().map(|v| fmt(*v)));
+        w.write_record(&rec).map_err(csv_err)?;
+    }
+    let pad = |label: &str, name: &str, vals: &[f64]| {
+        let mut rec = vec![label.to_string(), name.to_string()];
+        rec.extend(vals.iter().map(|v| fmt(*v)));
+        rec.extend(std::iter::repeat_n(String::new(), k));
+        rec
+    };
+    w.write_record(pad("VA", "VA", &table.va))
+        .map_err(csv_err)?;
+    w.write_record(pad("OUT", "", &table.x)).map_err(csv_err)?;
+    for e in table
+        .extensions
+        .iter()
+        .filter(|e| !e.name.starts_with("va:"))
+    {
+        w.write_record(pad("EXT", &e.name, &e.values))
+            .map_err(csv_err)?;
+    }
+    w.flush().map_err(io_err(path))?;
+    Ok(())
+}
