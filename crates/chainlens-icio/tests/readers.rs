@@ -165,7 +165,7 @@ CN1_02,1,0,0,0,1,2,1,5,10
 VA,7,6,0,0,6,6,0,0,25
 OUT,10,10,0,0,10,10,0,0,40
 ";
-    let p = write(&dir, "split.csv", &text);
+    let p = write(&dir, "split.csv", text);
     let (t, r) = read_table(&p, ReadOptions::default()).unwrap();
     assert_eq!(t.countries, ["AAA", "CHN", "CN1"]);
     assert_eq!(r.zero_output, ["CHN_01", "CHN_02"]);
