@@ -100,9 +100,9 @@ pub fn generate(options: &GeneratorOptions) -> Vec<(u16, YearRows)> {
         let flows = ((popularity[p] / total_popularity) * options.rows_per_year as f64)
             .round()
             .max(1.0) as usize;
-        // Exporters: few for some goods (high centrality), many for others.
-        let n_exporters = ((flows as f64).sqrt() * rng.uniform() * 1.5)
-            .ceil()
+        // Exporters: few for some goods (high centrality), dozens for most.
+        let n_exporters = ((flows as f64).powf(0.6) * (0.4 + 1.2 * rng.uniform()))
+            .round()
             .clamp(1.0, countries.len() as f64) as usize;
         let exporters = weighted_sample(&mut rng, &size_of, n_exporters, 2.0);
         let scale = (rng.normal() * 1.5 + 9.0).exp();
@@ -113,8 +113,11 @@ pub fn generate(options: &GeneratorOptions) -> Vec<(u16, YearRows)> {
             .collect();
         let weight_sum: f64 = weights.iter().sum();
         weights.iter_mut().for_each(|w| *w /= weight_sum);
+        // Importers per exporter grow with the square root of its weight.
+        let reach_sum: f64 = weights.iter().map(|w| w.sqrt()).sum();
         for (&e, &w) in exporters.iter().zip(&weights) {
-            let n_importers = ((flows as f64 * w).round() as usize).clamp(1, countries.len() - 1);
+            let n_importers = ((flows as f64 * w.sqrt() / reach_sum).round() as usize)
+                .clamp(1, countries.len() - 1);
             for m in weighted_sample(&mut rng, &size_of, n_importers + 1, 1.0) {
                 if m == e || first_year.len() >= options.rows_per_year * 2 {
                     continue;

@@ -195,7 +195,7 @@ pub fn info(args: InfoArgs) -> anyhow::Result<ExitCode> {
     let mut by_year = vec![0.0; years.len()];
     let mut exporters = [false; 1000];
     let mut importers = [false; 1000];
-    let mut products = std::collections::BTreeSet::new();
+    let mut products = chainlens_model::ProductSet::default();
     for i in 0..flows.len() {
         let y = years.binary_search(&flows.year[i]).expect("year listed");
         by_year[y] += flows.value[i];

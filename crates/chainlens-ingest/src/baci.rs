@@ -206,14 +206,15 @@ fn combine(
         .first()
         .and_then(|r| HsEdition::from_baci_revision(r))
         .unwrap_or_default();
-    let mut flows = TradeFlows::default();
-    let mut report = IngestReport::default();
-    let mut countries = None;
-    let mut descriptions = None;
+    // The first part's columns are reused, not copied: the table is the largest allocation.
+    let mut parts = parts.into_iter();
+    let first = parts.next().expect("at least one input");
+    let (mut flows, mut report) = (first.flows, first.report);
+    let countries = first.countries;
+    let mut descriptions = first.descriptions;
     for mut part in parts {
         flows.append(&mut part.flows);
         report += part.report;
-        countries.get_or_insert(part.countries);
         if descriptions.is_none() {
             descriptions = part.descriptions;
         }
@@ -222,7 +223,7 @@ fn combine(
     let flows = canonicalize(flows, &mut report);
     Ok(TradeDataset {
         flows,
-        countries: countries.expect("at least one part"),
+        countries,
         descriptions: descriptions.unwrap_or_else(|| reference::embedded_descriptions(edition)),
         edition,
         report,
@@ -434,11 +435,15 @@ fn parse_piece(piece: &[u8], filter: &RowFilter) -> Piece {
         rejects: Vec::new(),
         lines: 0,
     };
-    for raw in piece.split_inclusive(|&b| b == b'\n') {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', piece)
+        .chain((piece.last() != Some(&b'\n')).then_some(piece.len()));
+    for end in ends {
+        let raw = &piece[start..end];
+        start = end + 1;
         let line_offset = out.lines;
         out.lines += 1;
-        let line = raw.strip_suffix(b"\n").unwrap_or(raw);
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
         if line.trim_ascii().is_empty() {
             continue; // blank lines are not data lines
         }
@@ -474,11 +479,13 @@ type Row = (Year, CountryCode, CountryCode, Hs6, f64, Option<f64>);
 fn parse_row(line: &[u8], filter: &RowFilter) -> Result<Row, Fate> {
     let mut fields = [&b""[..]; 6];
     let mut count = 0;
-    for field in line.split(|&b| b == b',') {
+    let mut start = 0;
+    for comma in memchr::memchr_iter(b',', line).chain(std::iter::once(line.len())) {
         if count < fields.len() {
-            fields[count] = field;
+            fields[count] = &line[start..comma];
         }
         count += 1;
+        start = comma + 1;
     }
     if count != fields.len() {
         return Err(Fate::Rejected(Reason::WrongFieldCount, "row"));

@@ -310,13 +310,20 @@ fn read_flows(path: &Path) -> Result<TradeFlows, IngestError> {
             },
         )
         .collect();
+    // One reader per task: a cloned `File` shares its offset, so tasks must not share one.
     groups
         .into_par_iter()
         .enumerate()
         .try_for_each(|(i, slices)| {
+            let file = std::fs::File::open(path).map_err(|e| IngestError::io(path, e))?;
+            let reader = SerializedFileReader::new(file).map_err(|e| cache_error(path, e))?;
             let group = reader.get_row_group(i).map_err(|e| cache_error(path, e))?;
-            read_group(group.as_ref(), slices)
-                .map_err(|e| cache_error(path, format!("row group {i}: {e}")))
+            // The parquet crate panics on some corrupt pages: report them as a bad cache.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                read_group(group.as_ref(), slices)
+            }))
+            .unwrap_or_else(|_| Err("corrupt page".into()))
+            .map_err(|e| cache_error(path, format!("row group {i}: {e}")))
         })?;
     Ok(flows)
 }
@@ -353,7 +360,7 @@ fn read_ints(
             u32::try_from(v)
                 .ok()
                 .filter(|&v| v <= max)
-                .ok_or(format!("column {column}: value {v} out of range"))
+                .ok_or_else(|| format!("column {column}: value {v} out of range"))
         })
         .collect()
 }

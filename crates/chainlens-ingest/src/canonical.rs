@@ -53,8 +53,10 @@ fn canonical_order(flows: &TradeFlows) -> Vec<u32> {
     order
 }
 
-fn permute<T: Copy>(column: Vec<T>, order: &[u32]) -> Vec<T> {
-    order.iter().map(|&i| column[i as usize]).collect()
+/// `column` gathered by `order` (`new[i] = old[order[i]]`), in parallel.
+fn permute<T: Copy + Send + Sync>(column: Vec<T>, order: &[u32]) -> Vec<T> {
+    use rayon::prelude::*;
+    order.par_iter().map(|&i| column[i as usize]).collect()
 }
 
 /// Applies `order` one column at a time, so at most one extra column is alive.

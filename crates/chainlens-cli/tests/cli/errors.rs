@@ -5,17 +5,26 @@ use crate::cli_snapshot;
 
 #[test]
 fn unknown_importer() {
-    cli_snapshot!("error_unknown_importer", &["vulnerability", "--importer", "XYZ"]);
+    cli_snapshot!(
+        "error_unknown_importer",
+        &["vulnerability", "--importer", "XYZ"]
+    );
 }
 
 #[test]
 fn empty_window() {
-    cli_snapshot!("error_empty_window", &["vulnerability", "--importer", "CHN", "--years", "1999"]);
+    cli_snapshot!(
+        "error_empty_window",
+        &["vulnerability", "--importer", "CHN", "--years", "1999"]
+    );
 }
 
 #[test]
 fn bad_years() {
-    cli_snapshot!("error_bad_years", &["vulnerability", "--importer", "CHN", "--years", "2018-2017"]);
+    cli_snapshot!(
+        "error_bad_years",
+        &["vulnerability", "--importer", "CHN", "--years", "2018-2017"]
+    );
 }
 
 #[test]
@@ -30,7 +39,13 @@ fn malformed_intermediate_goods_list() {
     std::fs::write(&list, "hs6\n281111\n28-111\n").unwrap();
     cli_snapshot!(
         "error_bad_goods_list",
-        &["vulnerability", "--importer", "CHN", "--intermediate-goods", list.to_str().unwrap()],
+        &[
+            "vulnerability",
+            "--importer",
+            "CHN",
+            "--intermediate-goods",
+            list.to_str().unwrap()
+        ],
         tmp.path()
     );
 }
@@ -43,7 +58,13 @@ fn importer_without_intermediate_imports() {
     std::fs::write(&list, "hs6\n000001\n").unwrap();
     cli_snapshot!(
         "error_no_universe_goods",
-        &["vulnerability", "--importer", "CHN", "--intermediate-goods", list.to_str().unwrap()],
+        &[
+            "vulnerability",
+            "--importer",
+            "CHN",
+            "--intermediate-goods",
+            list.to_str().unwrap()
+        ],
         tmp.path()
     );
 }
@@ -53,10 +74,21 @@ fn strict_import_names_file_line_and_field() {
     let tmp = tempfile::tempdir().unwrap();
     let raw = tmp.path().join("baci");
     std::fs::create_dir_all(&raw).unwrap();
-    std::fs::write(raw.join("BACI_HS17_Y2018_V1.csv"), "t,i,j,k,v,q\n2018,156,842,854231,1,1\n2018,156,842,854232,x,1\n").unwrap();
+    std::fs::write(
+        raw.join("BACI_HS17_Y2018_V1.csv"),
+        "t,i,j,k,v,q\n2018,156,842,854231,1,1\n2018,156,842,854232,x,1\n",
+    )
+    .unwrap();
     cli_snapshot!(
         "error_strict_import",
-        &["import", "baci", raw.to_str().unwrap(), "--out", tmp.path().join("c").to_str().unwrap(), "--strict"],
+        &[
+            "import",
+            "baci",
+            raw.to_str().unwrap(),
+            "--out",
+            tmp.path().join("c").to_str().unwrap(),
+            "--strict"
+        ],
         tmp.path()
     );
 }
@@ -66,10 +98,20 @@ fn requested_importer_imports_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let raw = tmp.path().join("baci");
     std::fs::create_dir_all(&raw).unwrap();
-    std::fs::write(raw.join("BACI_HS17_Y2018_V1.csv"), "t,i,j,k,v,q\n2018,156,410,854231,1,1\n").unwrap();
+    std::fs::write(
+        raw.join("BACI_HS17_Y2018_V1.csv"),
+        "t,i,j,k,v,q\n2018,156,410,854231,1,1\n",
+    )
+    .unwrap();
     cli_snapshot!(
         "error_importer_imports_nothing",
-        &["vulnerability", "--trade", raw.to_str().unwrap(), "--importer", "USA"],
+        &[
+            "vulnerability",
+            "--trade",
+            raw.to_str().unwrap(),
+            "--importer",
+            "USA"
+        ],
         tmp.path()
     );
 }

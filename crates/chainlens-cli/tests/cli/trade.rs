@@ -14,16 +14,31 @@ fn vulnerability_china_on_the_default_dataset() {
     let out = tmp.path().join("out");
     cli_snapshot!(
         "vulnerability_chn_default",
-        &["vulnerability", "--importer", "CHN", "--years", "2017-2018", "--out", out.to_str().unwrap()],
+        &[
+            "vulnerability",
+            "--importer",
+            "CHN",
+            "--years",
+            "2017-2018",
+            "--out",
+            out.to_str().unwrap()
+        ],
         tmp.path()
     );
-    insta::assert_snapshot!("vulnerability_chn_categories", std::fs::read_to_string(out.join("categories.csv")).unwrap());
-    insta::assert_snapshot!("vulnerability_chn_chapters", std::fs::read_to_string(out.join("chapters.csv")).unwrap());
+    insta::assert_snapshot!(
+        "vulnerability_chn_categories",
+        std::fs::read_to_string(out.join("categories.csv")).unwrap()
+    );
+    insta::assert_snapshot!(
+        "vulnerability_chn_chapters",
+        std::fs::read_to_string(out.join("chapters.csv")).unwrap()
+    );
     let products = std::fs::read_to_string(out.join("products.csv")).unwrap();
     assert!(products.starts_with(
         "hs6,hs2,description,centrality,centrality_high,concentration,concentration_high,category,import_value,import_share,vulnerability\n"
     ));
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     assert_eq!(report["universe_size"], 3286);
     assert_eq!(report["years"], serde_json::json!([2017, 2018]));
 }
@@ -47,17 +62,54 @@ fn import_then_vulnerability_from_raw_and_cache_agree() {
     let cache = tmp.path().join("cache");
     cli_snapshot!(
         "import_small",
-        &["import", "baci", raw.to_str().unwrap(), "--out", cache.to_str().unwrap()],
+        &[
+            "import",
+            "baci",
+            raw.to_str().unwrap(),
+            "--out",
+            cache.to_str().unwrap()
+        ],
         tmp.path()
     );
-    let from_raw = crate::run(&["vulnerability", "--trade", raw.to_str().unwrap(), "--importer", "KOR", "--format", "json"], None);
-    let from_cache = crate::run(&["vulnerability", "--trade", cache.to_str().unwrap(), "--importer", "KOR", "--format", "json"], None);
+    let from_raw = crate::run(
+        &[
+            "vulnerability",
+            "--trade",
+            raw.to_str().unwrap(),
+            "--importer",
+            "KOR",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let from_cache = crate::run(
+        &[
+            "vulnerability",
+            "--trade",
+            cache.to_str().unwrap(),
+            "--importer",
+            "KOR",
+            "--format",
+            "json",
+        ],
+        None,
+    );
     assert_eq!(from_raw, from_cache);
     // By hand (USD): 281111 exporters JPN 90,000, CHN 10,000, KOR 5,000 -> C = 8225/11025;
     // 854231 exporters CHN 150,000, USA 50,000 -> C = 0.625; Q0.75 of C = 0.7156, so
     // 281111 is high. Korea buys 281111 from JPN/CHN: H = 0.82; 854231 from CHN/USA:
     // H = 0.5; Q0.75 of H = 0.74, so 281111 is category 1 and 854231 category 4.
-    let json: serde_json::Value = serde_json::from_str(from_cache.split("--- stdout\n").nth(1).unwrap().split("--- stderr").next().unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(
+        from_cache
+            .split("--- stdout\n")
+            .nth(1)
+            .unwrap()
+            .split("--- stderr")
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
     let products = &json["importers"][0]["products"];
     assert_eq!(products[0]["hs6"], "281111");
     assert_eq!(products[0]["category"], 1);

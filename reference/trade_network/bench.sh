@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Benchmarks chainlens against polars and pandas on one SYNTHETIC BACI year of about
+# 11 million flows (generated once into $BENCH_DIR, default ./bench-data): the import
+# (parse) and the vulnerability analysis for all importers from the cache. Each step is
+# a fresh process timed by /usr/bin/time (wall seconds, peak RSS). Results go to stdout;
+# copy them into BENCHMARKS.md with the date and machine.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+python=$(bash reference/venv.sh)
+bench=${BENCH_DIR:-$root/bench-data}
+rows=${ROWS:-11000000}
+mkdir -p "$bench"
+cargo build --release --quiet -p chainlens-cli -p chainlens-bench
+if [ ! -f "$bench/baci-$rows/BACI_HS17_Y2018_Vsynthetic.csv" ]; then
+  ./target/release/generate-baci --rows "$rows" --years 2018 --seed 11 --out "$bench/baci-$rows"
+fi
+csv="$bench/baci-$rows/BACI_HS17_Y2018_Vsynthetic.csv"
+"$python" - "$bench/universe.csv" <<'PY'
+import sys, pandas as pd
+bec = pd.read_csv("data/reference/hs2017_bec4.csv", dtype=str, encoding="utf-8-sig")
+bec.columns = ["hs6", "bec", "rel"]
+codes = sorted(set(bec.loc[bec["bec"].isin(["111","121","21","22","31","322","42","53"]), "hs6"].astype(int)))
+pd.DataFrame({"hs6": codes}).to_csv(sys.argv[1], index=False)
+PY
+measure() { # label, command...
+  local label=$1; shift
+  /usr/bin/time -f "$label: %e s wall, peak RSS %M KiB" "$@" > /dev/null 2> "$bench/time.log" || { cat "$bench/time.log"; exit 1; }
+  tail -n 1 "$bench/time.log"
+}
+echo "rows in the file: $(($(wc -l < "$csv") - 1)), $(du -m "$csv" | cut -f1) MiB"
+cat "$csv" > /dev/null # warm the page cache
+rm -rf "$bench/cache"
+measure "chainlens import baci (parse + sort + write Parquet)" ./target/release/chainlens import baci "$bench/baci-$rows" --out "$bench/cache"
+for engine in polars pandas; do
+  "$python" reference/trade_network/bench_peers.py read-csv $engine "$csv"
+done
+measure "chainlens info <cache> (load cache + summary)" ./target/release/chainlens info "$bench/cache"
+measure "chainlens vulnerability --importer all (load cache + analysis)" ./target/release/chainlens vulnerability --trade "$bench/cache" --importer all
+for engine in polars pandas; do
+  "$python" reference/trade_network/bench_peers.py analyse $engine "$bench/cache/flows.parquet" "$bench/universe.csv"
+done
+echo "in-process timings: cargo bench -p chainlens-bench"
