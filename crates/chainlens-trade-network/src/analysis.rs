@@ -282,3 +282,67 @@ fn group_by_importer(imports: &[(CountryCode, ImportEntry)]) -> Vec<Vec<ImportEn
     }
     groups
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn table(rows: &[(u16, u16, u16, u32, u32)]) -> TradeFlows {
+        let mut flows = TradeFlows::default();
+        let mut rows: Vec<_> = rows.iter().filter(|r| r.1 != r.2).copied().collect();
+        rows.sort_by_key(|r| (r.0, r.3, r.1, r.2));
+        rows.dedup_by_key(|r| (r.0, r.3, r.1, r.2));
+        for (t, e, m, k, v) in rows {
+            flows.push(
+                Year(t),
+                CountryCode(e),
+                CountryCode(m),
+                Hs6(k),
+                f64::from(v) + 1.0,
+                None,
+            );
+        }
+        flows
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn invariants_hold_on_random_tables(rows in proptest::collection::vec(
+            (2017u16..=2018, 1u16..8, 1u16..8, prop_oneof![Just(281111u32), Just(854231), Just(854232), Just(10121)], 0u32..1000),
+            1..80,
+        )) {
+            let flows = table(&rows);
+            prop_assume!(!flows.is_empty());
+            let universe: ProductSet = [Hs6(281111), Hs6(854231), Hs6(854232)].into_iter().collect();
+            let Ok(result) = analyse(&flows, &universe, None, &Importers::All, VulnerabilityOptions::default()) else {
+                return Ok(()); // only the non-universe good is traded
+            };
+            for g in &result.goods {
+                prop_assert!(g.centrality >= 1.0 / g.exporters as f64 - 1e-12 && g.centrality <= 1.0 + 1e-12);
+            }
+            prop_assert!(result.goods.iter().any(|g| g.centrality_high), "the top quartile is never empty");
+            for imp in &result.importers {
+                let goods: usize = imp.categories.iter().map(|c| c.goods).sum();
+                prop_assert_eq!(goods, imp.products.len());
+                let share: f64 = imp.categories.iter().map(|c| c.value_share).sum();
+                prop_assert!((share - 1.0).abs() < 1e-12);
+                let v: f64 = imp.products.iter().map(|p| p.vulnerability).sum();
+                let ch: f64 = imp.chapters.iter().map(|c| c.vulnerability).sum();
+                prop_assert!((v - ch).abs() < 1e-12 && v <= 1.0 + 1e-12);
+                prop_assert!(imp.products.iter().any(|p| p.concentration_high));
+                for p in &imp.products {
+                    prop_assert!(p.concentration > 0.0 && p.concentration <= 1.0 + 1e-12);
+                }
+            }
+            // Every universe good has at least one exporter ranked first.
+            let firsts: u32 = result.dominance.iter().map(|d| d.top1).sum();
+            prop_assert!(firsts as usize >= result.goods.len());
+            // The same answer on one thread as on many: the reduction order is fixed.
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+            let single = pool.install(|| analyse(&flows, &universe, None, &Importers::All, VulnerabilityOptions::default()).unwrap());
+            prop_assert_eq!(single, result);
+        }
+    }
+}
