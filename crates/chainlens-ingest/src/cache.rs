@@ -1,7 +1,8 @@
 //! The columnar cache written by `chainlens import`: a directory holding
 //! `flows.parquet` (rows in canonical order, year / product / exporter / importer
 //! as dictionary-encoded unsigned integers, value and quantity as doubles, row
-//! groups of 2^20 rows, sorting columns recorded), `report.json`, `rejects.csv`,
+//! groups of 2^20 rows, sorting columns recorded; an unknown quantity is NaN, which
+//! decodes much faster than a nullable column), `report.json`, `rejects.csv`,
 //! `countries.csv`, `products.csv` and `meta.json`. Reading it back gives the same
 //! [`TradeDataset`] as reading the original input.
 //!
@@ -27,14 +28,14 @@ use std::sync::Arc;
 /// The Parquet file of a cache directory; its presence marks a directory as a cache.
 pub const FLOWS_FILE: &str = "flows.parquet";
 const ROW_GROUP_ROWS: usize = 1 << 20;
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 const SCHEMA: &str = "message chainlens_flows {
     REQUIRED INT32 year (INTEGER(16, false));
     REQUIRED INT32 product (INTEGER(32, false));
     REQUIRED INT32 exporter (INTEGER(16, false));
     REQUIRED INT32 importer (INTEGER(16, false));
     REQUIRED DOUBLE value;
-    OPTIONAL DOUBLE quantity;
+    REQUIRED DOUBLE quantity;
 }";
 
 /// `meta.json`: what the cache holds besides the rows.
@@ -136,9 +137,6 @@ fn write_flows(flows: &TradeFlows, path: &Path) -> Result<(), IngestError> {
                 .map(|c| i32::from(c.0))
                 .collect(),
         ];
-        let quantity = &flows.quantity[rows.clone()];
-        let known: Vec<f64> = quantity.iter().copied().filter(|q| !q.is_nan()).collect();
-        let levels: Vec<i16> = quantity.iter().map(|q| i16::from(!q.is_nan())).collect();
         let mut group = writer.next_row_group().map_err(fail)?;
         for column in &ints {
             let mut w = group
@@ -150,16 +148,16 @@ fn write_flows(flows: &TradeFlows, path: &Path) -> Result<(), IngestError> {
                 .map_err(fail)?;
             w.close().map_err(fail)?;
         }
-        let mut w = group.next_column().map_err(fail)?.expect("value column");
-        w.typed::<DoubleType>()
-            .write_batch(&flows.value[rows.clone()], None, None)
-            .map_err(fail)?;
-        w.close().map_err(fail)?;
-        let mut w = group.next_column().map_err(fail)?.expect("quantity column");
-        w.typed::<DoubleType>()
-            .write_batch(&known, Some(&levels), None)
-            .map_err(fail)?;
-        w.close().map_err(fail)?;
+        for column in [&flows.value, &flows.quantity] {
+            let mut w = group
+                .next_column()
+                .map_err(fail)?
+                .expect("schema has the column");
+            w.typed::<DoubleType>()
+                .write_batch(&column[rows.clone()], None, None)
+                .map_err(fail)?;
+            w.close().map_err(fail)?;
+        }
         group.close().map_err(fail)?;
     }
     writer.close().map_err(fail)?;
@@ -328,12 +326,15 @@ fn read_flows(path: &Path) -> Result<TradeFlows, IngestError> {
     Ok(flows)
 }
 
-fn read_ints(
+/// Decodes INT32 column `column` of a row group into `dst`, checking each value is at most `max`.
+fn read_ints<T>(
     group: &dyn RowGroupReader,
     column: usize,
-    rows: usize,
+    dst: &mut [T],
     max: u32,
-) -> Result<Vec<u32>, String> {
+    wrap: impl Fn(u32) -> T,
+) -> Result<(), String> {
+    let rows = dst.len();
     let mut values: Vec<i32> = Vec::with_capacity(rows);
     match group.get_column_reader(column).map_err(|e| e.to_string())? {
         parquet::column::reader::ColumnReader::Int32ColumnReader(mut r) => {
@@ -354,90 +355,51 @@ fn read_ints(
             values.len()
         ));
     }
-    values
-        .into_iter()
-        .map(|v| {
-            u32::try_from(v)
-                .ok()
-                .filter(|&v| v <= max)
-                .ok_or_else(|| format!("column {column}: value {v} out of range"))
-        })
-        .collect()
+    if let Some(bad) = values.iter().find(|&&v| v < 0 || v as u32 > max) {
+        return Err(format!("column {column}: value {bad} out of range"));
+    }
+    for (d, &v) in dst.iter_mut().zip(&values) {
+        *d = wrap(v as u32);
+    }
+    Ok(())
 }
 
-fn read_doubles(
-    group: &dyn RowGroupReader,
-    column: usize,
-    rows: usize,
-    levels: Option<&mut Vec<i16>>,
-) -> Result<Vec<f64>, String> {
+/// Decodes DOUBLE column `column` of a row group into `dst`.
+fn read_doubles(group: &dyn RowGroupReader, column: usize, dst: &mut [f64]) -> Result<(), String> {
+    let rows = dst.len();
     let mut values: Vec<f64> = Vec::with_capacity(rows);
-    let mut levels = levels;
     match group.get_column_reader(column).map_err(|e| e.to_string())? {
         parquet::column::reader::ColumnReader::DoubleColumnReader(mut r) => {
-            let mut records = 0;
-            while records < rows {
+            while values.len() < rows {
                 let (n, _, _) = r
-                    .read_records(rows - records, levels.as_deref_mut(), None, &mut values)
+                    .read_records(rows - values.len(), None, None, &mut values)
                     .map_err(|e| e.to_string())?;
                 if n == 0 {
                     break;
                 }
-                records += n;
             }
         }
         _ => return Err(format!("column {column} is not DOUBLE")),
     }
-    Ok(values)
+    if values.len() != rows {
+        return Err(format!(
+            "column {column} holds {} of {rows} rows",
+            values.len()
+        ));
+    }
+    dst.copy_from_slice(&values);
+    Ok(())
 }
 
 fn read_group(group: &dyn RowGroupReader, out: GroupSlices) -> Result<(), String> {
-    let rows = out.year.len();
-    for (dst, v) in out
-        .year
-        .iter_mut()
-        .zip(read_ints(group, 0, rows, u32::from(u16::MAX))?)
-    {
-        *dst = Year(v as u16);
-    }
-    for (dst, v) in out
-        .product
-        .iter_mut()
-        .zip(read_ints(group, 1, rows, Hs6::MAX)?)
-    {
-        *dst = Hs6(v);
-    }
-    for (dst, v) in
-        out.exporter
-            .iter_mut()
-            .zip(read_ints(group, 2, rows, u32::from(CountryCode::MAX))?)
-    {
-        *dst = CountryCode(v as u16);
-    }
-    for (dst, v) in
-        out.importer
-            .iter_mut()
-            .zip(read_ints(group, 3, rows, u32::from(CountryCode::MAX))?)
-    {
-        *dst = CountryCode(v as u16);
-    }
-    let value = read_doubles(group, 4, rows, None)?;
-    if value.len() != rows {
-        return Err(format!("value column holds {} of {rows} rows", value.len()));
-    }
-    out.value.copy_from_slice(&value);
-    let mut levels = Vec::with_capacity(rows);
-    let known = read_doubles(group, 5, rows, Some(&mut levels))?;
-    if levels.len() != rows || known.len() != levels.iter().filter(|&&l| l == 1).count() {
-        return Err("quantity column levels do not match its values".into());
-    }
-    let mut next = known.into_iter();
-    for (dst, level) in out.quantity.iter_mut().zip(levels) {
-        *dst = if level == 1 {
-            next.next().unwrap_or(f64::NAN)
-        } else {
-            f64::NAN
-        };
-    }
-    Ok(())
+    read_ints(group, 0, out.year, u32::from(u16::MAX), |v| Year(v as u16))?;
+    read_ints(group, 1, out.product, Hs6::MAX, Hs6)?;
+    read_ints(group, 2, out.exporter, u32::from(CountryCode::MAX), |v| {
+        CountryCode(v as u16)
+    })?;
+    read_ints(group, 3, out.importer, u32::from(CountryCode::MAX), |v| {
+        CountryCode(v as u16)
+    })?;
+    read_doubles(group, 4, out.value)?;
+    read_doubles(group, 5, out.quantity)
 }
