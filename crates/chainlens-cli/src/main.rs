@@ -3,6 +3,7 @@
 //! the crate behind it. Exit codes: 0 ok, 1 bad input, 2 a bug in chainlens.
 
 mod ingest;
+mod input_output;
 mod trade_network;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,11 @@ enum Command {
     Info(ingest::InfoArgs),
     /// Trade-network vulnerability of importers' intermediate goods (METHODS 1.1-1.6).
     Vulnerability(trade_network::VulnerabilityArgs),
+    /// Input-output tables: info, export decompositions, hypothetical extraction (METHODS 2).
+    #[command(subcommand)]
+    Io(input_output::IoCommand),
+    /// GVC indicators by country-sector and country, and the paradox table (METHODS 2).
+    Gvc(input_output::GvcArgs),
 }
 
 /// An error caused by the user's input (exit code 1), as opposed to a bug (exit code 2).
@@ -45,6 +51,8 @@ fn main() -> ExitCode {
         Command::Import(cmd) => ingest::import(cmd),
         Command::Info(args) => ingest::info(args),
         Command::Vulnerability(args) => trade_network::vulnerability(args),
+        Command::Io(cmd) => input_output::io(cmd),
+        Command::Gvc(args) => input_output::gvc(args),
     };
     match result {
         Ok(code) => code,
