@@ -245,21 +245,10 @@ impl Tables<'_> {
     }
 
     fn dominance_csv(&self) -> String {
-        let mut out = String::from(
-            "iso3,goods_exported,top1,top3,high_centrality_exported,high_centrality_top1,high_centrality_top3,high_centrality_rca_gt1\n",
-        );
+        let mut out = format!("iso3,{}\n", ExporterDominance::COLUMNS.join(","));
         for (iso3, d) in self.dominance_rows() {
-            let _ = writeln!(
-                out,
-                "{iso3},{},{},{},{},{},{},{}",
-                d.goods_exported,
-                d.top1,
-                d.top3,
-                d.high_centrality_exported,
-                d.high_centrality_top1,
-                d.high_centrality_top3,
-                d.high_centrality_rca_gt1
-            );
+            let counts: Vec<String> = d.counts().iter().map(u32::to_string).collect();
+            let _ = writeln!(out, "{iso3},{}", counts.join(","));
         }
         out
     }
@@ -326,9 +315,12 @@ impl Tables<'_> {
             .dominance_rows()
             .into_iter()
             .map(|(iso3, d)| {
-                json!({"iso3": iso3, "goods_exported": d.goods_exported, "top1": d.top1, "top3": d.top3,
-                    "high_centrality_exported": d.high_centrality_exported, "high_centrality_top1": d.high_centrality_top1,
-                    "high_centrality_top3": d.high_centrality_top3, "high_centrality_rca_gt1": d.high_centrality_rca_gt1})
+                let mut row = serde_json::Map::new();
+                row.insert("iso3".into(), json!(iso3));
+                for (name, count) in ExporterDominance::COLUMNS.iter().zip(d.counts()) {
+                    row.insert((*name).into(), json!(count));
+                }
+                Value::Object(row)
             })
             .collect();
         json!({ "importers": importers, "dominance": dominance })

@@ -13,7 +13,9 @@ use crate::reference::{self, HsEdition};
 use crate::{IngestError, IngestReport, TradeDataset};
 use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
 use parquet::basic::Compression;
-use parquet::data_type::{DoubleType, Int32Type};
+use parquet::basic::Type as PhysicalType;
+use parquet::column::reader::get_typed_column_reader;
+use parquet::data_type::{DataType, DoubleType, Int32Type};
 use parquet::file::metadata::SortingColumn;
 use parquet::file::properties::WriterProperties;
 use parquet::file::reader::{FileReader, RowGroupReader};
@@ -267,13 +269,22 @@ fn read_flows(path: &Path) -> Result<TradeFlows, IngestError> {
     let file = std::fs::File::open(path).map_err(|e| IngestError::io(path, e))?;
     let reader = SerializedFileReader::new(file).map_err(|e| cache_error(path, e))?;
     let schema = reader.metadata().file_metadata().schema_descr();
-    let names: Vec<&str> = schema.columns().iter().map(|c| c.name()).collect();
-    if names
-        != [
-            "year", "product", "exporter", "importer", "value", "quantity",
-        ]
-    {
-        return Err(cache_error(path, format!("unexpected columns {names:?}")));
+    let columns: Vec<(&str, PhysicalType)> = schema
+        .columns()
+        .iter()
+        .map(|c| (c.name(), c.physical_type()))
+        .collect();
+    let (int, double) = (PhysicalType::INT32, PhysicalType::DOUBLE);
+    let expected = [
+        ("year", int),
+        ("product", int),
+        ("exporter", int),
+        ("importer", int),
+        ("value", double),
+        ("quantity", double),
+    ];
+    if columns != expected {
+        return Err(cache_error(path, format!("unexpected columns {columns:?}")));
     }
     let lengths: Vec<usize> = reader
         .metadata()
@@ -326,28 +337,22 @@ fn read_flows(path: &Path) -> Result<TradeFlows, IngestError> {
     Ok(flows)
 }
 
-/// Decodes INT32 column `column` of a row group into `dst`, checking each value is at most `max`.
-fn read_ints<T>(
+/// Decodes column `column` of a row group (physical type checked when the file was opened).
+fn read_column<T: DataType>(
     group: &dyn RowGroupReader,
     column: usize,
-    dst: &mut [T],
-    max: u32,
-    wrap: impl Fn(u32) -> T,
-) -> Result<(), String> {
-    let rows = dst.len();
-    let mut values: Vec<i32> = Vec::with_capacity(rows);
-    match group.get_column_reader(column).map_err(|e| e.to_string())? {
-        parquet::column::reader::ColumnReader::Int32ColumnReader(mut r) => {
-            while values.len() < rows {
-                let (n, _, _) = r
-                    .read_records(rows - values.len(), None, None, &mut values)
-                    .map_err(|e| e.to_string())?;
-                if n == 0 {
-                    break;
-                }
-            }
+    rows: usize,
+) -> Result<Vec<T::T>, String> {
+    let reader = group.get_column_reader(column).map_err(|e| e.to_string())?;
+    let mut reader = get_typed_column_reader::<T>(reader);
+    let mut values: Vec<T::T> = Vec::with_capacity(rows);
+    while values.len() < rows {
+        let (n, _, _) = reader
+            .read_records(rows - values.len(), None, None, &mut values)
+            .map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
         }
-        _ => return Err(format!("column {column} is not INT32")),
     }
     if values.len() != rows {
         return Err(format!(
@@ -355,6 +360,18 @@ fn read_ints<T>(
             values.len()
         ));
     }
+    Ok(values)
+}
+
+/// Decodes INT32 column `column` into `dst`, checking each value is at most `max`.
+fn read_ints<T>(
+    group: &dyn RowGroupReader,
+    column: usize,
+    dst: &mut [T],
+    max: u32,
+    wrap: impl Fn(u32) -> T,
+) -> Result<(), String> {
+    let values = read_column::<Int32Type>(group, column, dst.len())?;
     if let Some(bad) = values.iter().find(|&&v| v < 0 || v as u32 > max) {
         return Err(format!("column {column}: value {bad} out of range"));
     }
@@ -364,30 +381,9 @@ fn read_ints<T>(
     Ok(())
 }
 
-/// Decodes DOUBLE column `column` of a row group into `dst`.
+/// Decodes DOUBLE column `column` into `dst`.
 fn read_doubles(group: &dyn RowGroupReader, column: usize, dst: &mut [f64]) -> Result<(), String> {
-    let rows = dst.len();
-    let mut values: Vec<f64> = Vec::with_capacity(rows);
-    match group.get_column_reader(column).map_err(|e| e.to_string())? {
-        parquet::column::reader::ColumnReader::DoubleColumnReader(mut r) => {
-            while values.len() < rows {
-                let (n, _, _) = r
-                    .read_records(rows - values.len(), None, None, &mut values)
-                    .map_err(|e| e.to_string())?;
-                if n == 0 {
-                    break;
-                }
-            }
-        }
-        _ => return Err(format!("column {column} is not DOUBLE")),
-    }
-    if values.len() != rows {
-        return Err(format!(
-            "column {column} holds {} of {rows} rows",
-            values.len()
-        ));
-    }
-    dst.copy_from_slice(&values);
+    dst.copy_from_slice(&read_column::<DoubleType>(group, column, dst.len())?);
     Ok(())
 }
 

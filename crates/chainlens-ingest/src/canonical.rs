@@ -106,12 +106,7 @@ fn merge_duplicates(flows: &mut TradeFlows) -> u64 {
         kept += 1;
     }
     let merged = (flows.len() - kept) as u64;
-    flows.year.truncate(kept);
-    flows.exporter.truncate(kept);
-    flows.importer.truncate(kept);
-    flows.product.truncate(kept);
-    flows.value.truncate(kept);
-    flows.quantity.truncate(kept);
+    flows.truncate(kept);
     merged
 }
 

@@ -113,6 +113,16 @@ impl TradeFlows {
         self.quantity.push(quantity.unwrap_or(f64::NAN));
     }
 
+    /// Keeps the first `rows` rows.
+    pub fn truncate(&mut self, rows: usize) {
+        self.year.truncate(rows);
+        self.exporter.truncate(rows);
+        self.importer.truncate(rows);
+        self.product.truncate(rows);
+        self.value.truncate(rows);
+        self.quantity.truncate(rows);
+    }
+
     /// Appends all rows of `other`.
     pub fn append(&mut self, other: &mut TradeFlows) {
         self.year.append(&mut other.year);

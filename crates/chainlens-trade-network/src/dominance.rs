@@ -52,6 +52,32 @@ pub struct ExporterDominance {
     pub high_centrality_rca_gt1: u32,
 }
 
+impl ExporterDominance {
+    /// Names of the counts, in the order of [`ExporterDominance::counts`] (`dominance.csv`'s columns).
+    pub const COLUMNS: [&'static str; 7] = [
+        "goods_exported",
+        "top1",
+        "top3",
+        "high_centrality_exported",
+        "high_centrality_top1",
+        "high_centrality_top3",
+        "high_centrality_rca_gt1",
+    ];
+
+    /// The counts, in the order of [`ExporterDominance::COLUMNS`].
+    pub fn counts(&self) -> [u32; 7] {
+        [
+            self.goods_exported,
+            self.top1,
+            self.top3,
+            self.high_centrality_exported,
+            self.high_centrality_top1,
+            self.high_centrality_top3,
+            self.high_centrality_rca_gt1,
+        ]
+    }
+}
+
 /// Competition ranks (`min` method, descending) of export values.
 pub fn dominance_ranks(exports: &[f64]) -> Vec<u32> {
     let mut sorted: Vec<f64> = exports.to_vec();
