@@ -4,6 +4,7 @@
 //! * [`wide`]: OECD ICIO CSV (2021/2023/2025 layouts) and the chainlens
 //!   generic labelled CSV (read and write).
 //! * [`pymrio`]: pymrio's saved folder format, read and write.
+//! * [`wiod`]: WIOD 2016 release workbooks (`.xlsb`/`.xlsx`, via calamine).
 //! * [`aggregate`]: merging `CN1`/`CN2` into `CHN` and `MX1`/`MX2` into `MEX` on request.
 //! * [`accounting`]: the row and column identities, imbalances by country-sector.
 //! * [`example`]: the embedded, clearly synthetic example table.
@@ -24,6 +25,7 @@ pub mod error;
 pub mod example;
 pub mod pymrio;
 pub mod wide;
+pub mod wiod;
 
 pub use accounting::{AccountingOptions, AccountingReport, check_accounting};
 pub use chainlens_model::IcioTable;
@@ -40,6 +42,8 @@ pub enum Format {
     GenericCsv,
     /// pymrio folder.
     Pymrio,
+    /// WIOD 2016 workbook.
+    Wiod,
 }
 
 /// Options of [`read_table`].
@@ -53,8 +57,8 @@ pub struct ReadOptions {
     pub merge_splits: bool,
 }
 
-/// Detects the layout of `path`: a folder is pymrio; a CSV whose header starts
-/// `country,sector` is generic, any other CSV is OECD ICIO.
+/// Detects the layout of `path`: a folder is pymrio; `.xlsx`/`.xlsb` is WIOD;
+/// a CSV whose header starts `country,sector` is generic, any other CSV is OECD ICIO.
 pub fn detect(path: &Path) -> Result<Format, IcioError> {
     if path.is_dir() {
         return if pymrio::is_pymrio_dir(path) {
@@ -69,6 +73,9 @@ pub fn detect(path: &Path) -> Result<Format, IcioError> {
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
+    if matches!(ext.as_deref(), Some("xlsx" | "xlsb" | "xls")) {
+        return Ok(Format::Wiod);
+    }
     if ext.as_deref() != Some("csv") {
         return Err(IcioError::UnrecognisedInput {
             path: path.to_path_buf(),
@@ -100,6 +107,7 @@ pub fn read_table(
         Format::OecdCsv => wide::read_wide(path, wide::WideLayout::Oecd)?,
         Format::GenericCsv => wide::read_wide(path, wide::WideLayout::Generic)?,
         Format::Pymrio => pymrio::read_pymrio(path)?,
+        Format::Wiod => wiod::read_wiod(path)?,
     };
     if opts.merge_splits {
         table = aggregate::merge_oecd_splits(&table)?;
