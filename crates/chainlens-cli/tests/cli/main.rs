@@ -2,6 +2,7 @@
 //! command are snapshotted (`insta`), temp paths replaced by `[TMP]`. Modules by purpose.
 
 mod errors;
+mod input_output;
 mod trade;
 
 use std::path::Path;
