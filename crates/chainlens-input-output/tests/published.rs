@@ -255,3 +255,46 @@ fn exvatools_borin_mancini_and_wwz_totals() {
         assert!((ks - kw.0).abs() < 1e-9 * kw.0);
     }
 }
+
+/// pymrio 0.7.0 `load_test()` then `calc_all()`: `L`, `x` and the factor-input
+/// and emission multipliers `M = S L` (values printed by pymrio itself).
+#[test]
+fn pymrio_test_system_calc_all() {
+    let Some(dir) = shared("icio-pymrio-test/mrio_data") else {
+        return;
+    };
+    let (t, _) = chainlens_icio::read_table(&dir, Default::default()).unwrap();
+    let c = Coefficients::new(&t).unwrap();
+    let m = LeontiefModel::new(&c).unwrap();
+    let l = m.l();
+    let close = |got: f64, want: f64| {
+        assert!(
+            (got - want).abs() <= 1e-10 * want.abs(),
+            "{got:e} vs {want:e}"
+        )
+    };
+    close(l[(0, 0)], 1.1101020720270822);
+    close(l[(5, 17)], 1.0397016861803553e-06);
+    close(l[(47, 3)], 0.002347787990224698);
+    close(t.x[47], 91544454.45939705);
+    let mu = chainlens_input_output::multipliers(&t, &c, &m).unwrap();
+    let ext = |name: &str| {
+        &mu.extensions
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .1
+    };
+    let fi = ext("factor_input:Value Added");
+    for (j, want) in [
+        (0, 0.5390527500883587),
+        (1, 0.5645819423663537),
+        (2, 0.005227538190037301),
+        (47, 0.018016887456203574),
+    ] {
+        close(fi[j], want);
+    }
+    let em = ext("emissions:emission_type1/air");
+    close(em[0], 10.864853841217718);
+    close(em[10], 0.05445863831568831);
+}
