@@ -61,6 +61,21 @@ fn calc_all(bencher: Bencher, case: &str) {
     });
 }
 
+/// The same results without forming `L` (chainlens' default: x by a solve,
+/// multipliers by transposed solves).
+#[divan::bench(args = selected(), sample_count = 3)]
+fn calc_all_without_l(bencher: Bencher, case: &str) {
+    let t = table(case);
+    bencher.bench_local(|| {
+        let c = Coefficients::new(&t).unwrap();
+        let m = LeontiefModel::new(&c).unwrap();
+        let x = m.output_for(&t.y_row_sums()).unwrap();
+        let mu = multipliers(&t, &c, &m).unwrap();
+        assert!((x[0] - t.x[0]).abs() < 1e-6 * t.x[0]);
+        mu
+    });
+}
+
 /// Full WWZ 16-term decomposition (plus KWW and Borin-Mancini from the same system).
 #[divan::bench(args = selected(), sample_count = 2)]
 fn wwz_full(bencher: Bencher, case: &str) {

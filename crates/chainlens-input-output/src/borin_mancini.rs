@@ -77,7 +77,7 @@ pub fn borin_mancini(sys: &GvcSystem, paths: &DemandPaths) -> Result<BorinMancin
     let n = sys.n();
     let g = sys.g();
     let of_row = &sys.economies.of_row;
-    let a = &sys.coefficients.a;
+    let a = sys.a();
     // A^F (L Y): foreign-block intermediate sales times output by final destination.
     let mut amly = a * &paths.ly;
     for rows in &sys.economies.rows {
@@ -112,10 +112,7 @@ pub fn borin_mancini(sys: &GvcSystem, paths: &DemandPaths) -> Result<BorinMancin
         let bss = Mat::from_fn(k, k, |p, q| sys.l[(rows[p], rows[q])]);
         // Factored factorises I - C; pass C = I - B_ss so that it factorises B_ss.
         let c = Mat::from_fn(k, k, |p, q| f64::from(u8::from(p == q)) - bss[(p, q)]);
-        let labels: Vec<String> = rows
-            .iter()
-            .map(|&r| sys.coefficients.labels[r].clone())
-            .collect();
+        let labels: Vec<String> = rows.iter().map(|&r| sys.labels[r].clone()).collect();
         let f = Factored::new(&c, &labels, "a domestic block B_ss of L")?;
         let z = f.solve_vec(&rows.iter().map(|&r| fc[r]).collect::<Vec<_>>(), true);
         let mut zfull = vec![0.0; n];

@@ -34,7 +34,7 @@ pub struct ExternalReliance {
 /// Computes external reliance from the shared system.
 pub fn external_reliance(sys: &GvcSystem) -> ExternalReliance {
     let fc = sys.foreign_content();
-    let x = &sys.coefficients.x;
+    let x = &sys.x;
     let e = &sys.e_total;
     let weighted = |w: &[f64]| {
         let num = sys.by_economy(&fc.iter().zip(w).map(|(a, b)| a * b).collect::<Vec<_>>());

@@ -25,13 +25,21 @@ use rayon::prelude::*;
 /// Shared matrices for the decompositions of one table.
 #[derive(Debug)]
 pub struct GvcSystem {
-    /// Row-balanced coefficients (`A`, `x`, `va`, `v`).
-    pub coefficients: Coefficients,
+    /// Gross output, recomputed from the rows (`x = Z 1 + Y 1`).
+    pub x: Vec<f64>,
+    /// Value added as the column residual `x - 1'Z`.
+    pub va: Vec<f64>,
+    /// Value-added coefficients `va / x` (0 for zero output).
+    pub v: Vec<f64>,
+    /// `CTY_SECTOR` labels.
+    pub labels: Vec<String>,
+    /// Country-sectors with zero output.
+    pub zero_output: Vec<usize>,
     /// The grouping of countries into economies.
     pub economies: Economies,
     /// Global Leontief inverse `L` (pymrio `L`, decompr `B`).
     pub l: Mat<f64>,
-    /// `A'`: column `i` holds row `i` of `A`, for row-wise kernels.
+    /// `A'`: column `i` holds row `i` of `A` (the only copy of `A` kept; see [`GvcSystem::a`]).
     pub at: Mat<f64>,
     /// Final demand by destination economy, N x G.
     pub y: Mat<f64>,
@@ -60,32 +68,6 @@ impl GvcSystem {
         let n = coefficients.n();
         let g = economies.len();
         let factored = Factored::new(&coefficients.a, &coefficients.labels, "I - A")?;
-        let l = factored.inverse();
-        drop(factored);
-        let at = coefficients.a.transpose().to_owned();
-        let k = table.n_fd();
-        let mut y = Mat::<f64>::zeros(n, g);
-        let mut e = Mat::<f64>::zeros(n, g);
-        for i in 0..n {
-            let own = economies.of_row[i];
-            for c in 0..k {
-                let r = economies.of_fd[c];
-                let v = table.y[i * k + c];
-                y[(i, r)] += v;
-            }
-            for r in 0..g {
-                if r != own {
-                    e[(i, r)] = y[(i, r)];
-                }
-            }
-            for j in 0..n {
-                let r = economies.of_row[j];
-                if r != own {
-                    e[(i, r)] += table.z[i * n + j];
-                }
-            }
-        }
-        let e_total: Vec<f64> = (0..n).map(|i| (0..g).map(|r| e[(i, r)]).sum()).collect();
         let mut local = Vec::with_capacity(g);
         for rows in &economies.rows {
             let m = rows.len();
@@ -96,7 +78,43 @@ impl GvcSystem {
                 .collect();
             local.push(Factored::new(&block, &labels, "a domestic block I - A_ss")?);
         }
-        let v = &coefficients.v;
+        // Peak memory: free A before forming L, keep A' (built from Z) afterwards.
+        let Coefficients {
+            a,
+            x,
+            va,
+            v,
+            zero_output,
+            labels,
+        } = coefficients;
+        drop(a);
+        let l = factored.inverse();
+        drop(factored);
+        let inv = crate::coefficients::inverse_or_zero(&x);
+        let at = Mat::from_fn(n, n, |k, i| table.z[i * n + k] * inv[k]);
+        let k = table.n_fd();
+        let mut y = Mat::<f64>::zeros(n, g);
+        let mut e = Mat::<f64>::zeros(n, g);
+        for i in 0..n {
+            let own = economies.of_row[i];
+            for c in 0..k {
+                let r = economies.of_fd[c];
+                y[(i, r)] += table.y[i * k + c];
+            }
+            for r in 0..g {
+                if r != own {
+                    e[(i, r)] = y[(i, r)];
+                }
+            }
+            let zrow = &table.z[i * n..(i + 1) * n];
+            for j in 0..n {
+                let r = economies.of_row[j];
+                if r != own {
+                    e[(i, r)] += zrow[j];
+                }
+            }
+        }
+        let e_total: Vec<f64> = (0..n).map(|i| (0..g).map(|r| e[(i, r)]).sum()).collect();
         let of_row = &economies.of_row;
         // VB by economy: column i of L, accumulated by the economy of each row.
         let cols: Vec<Vec<f64>> = (0..n)
@@ -112,7 +130,11 @@ impl GvcSystem {
             .collect();
         let vb = Mat::from_fn(g, n, |u, i| cols[i][u]);
         let mut sys = Self {
-            coefficients,
+            x,
+            va,
+            v,
+            labels,
+            zero_output,
             economies,
             l,
             at,
@@ -123,13 +145,18 @@ impl GvcSystem {
             dl: Vec::new(),
             local,
         };
-        sys.dl = sys.local_transpose_apply(&sys.coefficients.v.clone());
+        sys.dl = sys.local_transpose_apply(&sys.v);
         Ok(sys)
     }
 
     /// Number of country-sectors.
     pub fn n(&self) -> usize {
-        self.coefficients.n()
+        self.x.len()
+    }
+
+    /// `A` as a view (the transpose of the stored `A'`).
+    pub fn a(&self) -> faer::MatRef<'_, f64> {
+        self.at.transpose()
     }
 
     /// Number of economies.

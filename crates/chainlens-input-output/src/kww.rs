@@ -85,7 +85,7 @@ fn a_into_economies(sys: &GvcSystem, w: &[f64]) -> Mat<f64> {
     let g = sys.g();
     let of_row = &sys.economies.of_row;
     let diag = Mat::from_fn(n, g, |k, s| if of_row[k] == s { w[k] } else { 0.0 });
-    let mut m = &sys.coefficients.a * &diag;
+    let mut m = sys.a() * &diag;
     for j in 0..n {
         m[(j, of_row[j])] = 0.0;
     }
@@ -96,7 +96,7 @@ fn a_into_economies(sys: &GvcSystem, w: &[f64]) -> Mat<f64> {
 pub fn kww(sys: &GvcSystem, paths: &DemandPaths) -> KwwDecomposition {
     let n = sys.n();
     let of_row = &sys.economies.of_row;
-    let v = &sys.coefficients.v;
+    let v = &sys.v;
     let lc = &sys.l * &a_into_economies(sys, &paths.g);
     let ld = &sys.l * &a_into_economies(sys, &paths.h);
     let fc = sys.foreign_content();

@@ -14,14 +14,19 @@
 
 use crate::coefficients::Coefficients;
 use crate::error::{IoError, Result};
-use faer::Mat;
-use faer::linalg::solvers::{DenseSolveCore, PartialPivLu, Solve};
+use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::linalg::lu::partial_pivoting::{factor, inverse, solve};
+use faer::perm::PermRef;
+use faer::{Conj, Mat, get_global_parallelism};
 
-/// The LU factorisation of `M = I - C` for a coefficient matrix `C`, with
-/// the singularity check both models share.
+/// The LU factorisation `P M = L U` of `M = I - C` for a coefficient matrix
+/// `C`, stored in place in one N x N matrix (unit lower `L` below the
+/// diagonal, `U` on and above), with the singularity check both models share.
 #[derive(Debug)]
 pub(crate) struct Factored {
-    lu: PartialPivLu<f64>,
+    lu: Mat<f64>,
+    fwd: Vec<usize>,
+    bwd: Vec<usize>,
     n: usize,
 }
 
@@ -29,16 +34,31 @@ impl Factored {
     /// Factorises `I - c`; `name` is `"I - A"` or `"I - B"` for errors.
     pub(crate) fn new(c: &Mat<f64>, labels: &[String], name: &'static str) -> Result<Self> {
         let n = c.nrows();
-        let m = Mat::from_fn(
+        let mut lu = Mat::from_fn(
             n,
             n,
             |i, j| if i == j { 1.0 - c[(i, j)] } else { -c[(i, j)] },
         );
-        let lu = m.partial_piv_lu();
-        let u = lu.U();
-        let scale = (0..n).map(|i| u[(i, i)].abs()).fold(0.0f64, f64::max);
+        let mut fwd = vec![0usize; n];
+        let mut bwd = vec![0usize; n];
+        let par = get_global_parallelism();
+        let mut buf = MemBuffer::new(factor::lu_in_place_scratch::<usize, f64>(
+            n,
+            n,
+            par,
+            Default::default(),
+        ));
+        factor::lu_in_place(
+            lu.as_mut(),
+            &mut fwd,
+            &mut bwd,
+            par,
+            MemStack::new(&mut buf),
+            Default::default(),
+        );
+        let scale = (0..n).map(|i| lu[(i, i)].abs()).fold(0.0f64, f64::max);
         for j in 0..n {
-            let p = u[(j, j)];
+            let p = lu[(j, j)];
             if !p.is_finite() || p.abs() <= scale * 1e-13 * n as f64 {
                 return Err(IoError::Singular {
                     matrix: name,
@@ -47,15 +67,47 @@ impl Factored {
                 });
             }
         }
-        Ok(Self { lu, n })
+        Ok(Self { lu, fwd, bwd, n })
+    }
+
+    fn perm(&self) -> PermRef<'_, usize> {
+        PermRef::new_checked(&self.fwd, &self.bwd, self.n)
     }
 
     pub(crate) fn solve_in_place(&self, rhs: &mut Mat<f64>) {
-        self.lu.solve_in_place(rhs.as_mut());
+        let par = get_global_parallelism();
+        let mut buf = MemBuffer::new(solve::solve_in_place_scratch::<usize, f64>(
+            self.n,
+            rhs.ncols(),
+            par,
+        ));
+        solve::solve_in_place_with_conj(
+            self.lu.as_ref(),
+            self.lu.as_ref(),
+            self.perm(),
+            Conj::No,
+            rhs.as_mut(),
+            par,
+            MemStack::new(&mut buf),
+        );
     }
 
     pub(crate) fn solve_transpose_in_place(&self, rhs: &mut Mat<f64>) {
-        self.lu.solve_transpose_in_place(rhs.as_mut());
+        let par = get_global_parallelism();
+        let mut buf = MemBuffer::new(solve::solve_transpose_in_place_scratch::<usize, f64>(
+            self.n,
+            rhs.ncols(),
+            par,
+        ));
+        solve::solve_transpose_in_place_with_conj(
+            self.lu.as_ref(),
+            self.lu.as_ref(),
+            self.perm(),
+            Conj::No,
+            rhs.as_mut(),
+            par,
+            MemStack::new(&mut buf),
+        );
     }
 
     pub(crate) fn solve_vec(&self, b: &[f64], transpose: bool) -> Vec<f64> {
@@ -69,7 +121,18 @@ impl Factored {
     }
 
     pub(crate) fn inverse(&self) -> Mat<f64> {
-        self.lu.inverse()
+        let par = get_global_parallelism();
+        let mut out = Mat::<f64>::zeros(self.n, self.n);
+        let mut buf = MemBuffer::new(inverse::inverse_scratch::<usize, f64>(self.n, par));
+        inverse::inverse(
+            out.as_mut(),
+            self.lu.as_ref(),
+            self.lu.as_ref(),
+            self.perm(),
+            par,
+            MemStack::new(&mut buf),
+        );
+        out
     }
 }
 

@@ -61,13 +61,13 @@ fn to_vec(m: &Mat<f64>) -> Vec<f64> {
 
 /// `A^F w` (foreign blocks only).
 fn af_times(sys: &GvcSystem, w: &[f64]) -> Vec<f64> {
-    let full = to_vec(&(&sys.coefficients.a * col(w)));
+    let full = to_vec(&(sys.a() * col(w)));
     let mut out = full;
     for rows in &sys.economies.rows {
         for &i in rows {
             let mut dom = 0.0;
             for &k in rows {
-                dom += sys.coefficients.a[(i, k)] * w[k];
+                dom += sys.at[(k, i)] * w[k];
             }
             out[i] -= dom;
         }
@@ -77,13 +77,13 @@ fn af_times(sys: &GvcSystem, w: &[f64]) -> Vec<f64> {
 
 /// `w' A^F` as a column.
 fn t_af_times(sys: &GvcSystem, w: &[f64]) -> Vec<f64> {
-    let full = to_vec(&(sys.coefficients.a.transpose() * col(w)));
+    let full = to_vec(&(sys.at.as_ref() * col(w)));
     let mut out = full;
     for rows in &sys.economies.rows {
         for &j in rows {
             let mut dom = 0.0;
             for &k in rows {
-                dom += sys.coefficients.a[(k, j)] * w[k];
+                dom += sys.at[(j, k)] * w[k];
             }
             out[j] -= dom;
         }
@@ -94,8 +94,8 @@ fn t_af_times(sys: &GvcSystem, w: &[f64]) -> Vec<f64> {
 /// Computes the production lengths of every country-sector of `sys`.
 pub fn production_length(sys: &GvcSystem) -> ProductionLength {
     let n = sys.n();
-    let v = &sys.coefficients.v;
-    let x = &sys.coefficients.x;
+    let v = &sys.v;
+    let x = &sys.x;
     let l = &sys.l;
     let y: Vec<f64> = (0..n)
         .map(|i| (0..sys.g()).map(|r| sys.y[(i, r)]).sum())

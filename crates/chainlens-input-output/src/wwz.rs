@@ -126,7 +126,7 @@ pub fn wwz(sys: &GvcSystem, paths: &DemandPaths) -> WwzDecomposition {
         paths.byf[k] - own(t, k) - t[(k, s)] - f[(k, s)] + r[(k, s)]
     });
     let w8 = Mat::from_fn(n, g, |k, s| f[(k, s)] - r[(k, s)]);
-    let w14 = col(sys.coefficients.x.clone());
+    let w14 = col(sys.x.clone());
     let wg = col(paths.g.clone());
     let wh = col(paths.h.clone());
     // order: 0 w2, 1 w3, 2 w4, 3 w5, 4 w6=Q, 5 w7=R, 6 w8, 7 w13=T, 8 x, 9 g, 10 h
