@@ -30,12 +30,16 @@ measure() { # label, command...
 }
 echo "rows in the file: $(($(wc -l < "$csv") - 1)), $(du -m "$csv" | cut -f1) MiB"
 cat "$csv" > /dev/null # warm the page cache
+measure "chainlens info <raw BACI dir> (parse + sort + summary)" ./target/release/chainlens info "$bench/baci-$rows"
 rm -rf "$bench/cache"
 measure "chainlens import baci (parse + sort + write Parquet)" ./target/release/chainlens import baci "$bench/baci-$rows" --out "$bench/cache"
 for engine in polars pandas; do
   "$python" reference/trade_network/bench_peers.py read-csv $engine "$csv"
 done
 measure "chainlens info <cache> (load cache + summary)" ./target/release/chainlens info "$bench/cache"
+for engine in polars pandas; do
+  "$python" reference/trade_network/bench_peers.py read-parquet $engine "$bench/cache/flows.parquet"
+done
 measure "chainlens vulnerability --importer all (load cache + analysis)" ./target/release/chainlens vulnerability --trade "$bench/cache" --importer all
 for engine in polars pandas; do
   "$python" reference/trade_network/bench_peers.py analyse $engine "$bench/cache/flows.parquet" "$bench/universe.csv"

@@ -3,6 +3,7 @@ doing the same steps as chainlens on the same files.
 
 usage:
   python bench_peers.py read-csv polars|pandas BACI_CSV
+  python bench_peers.py read-parquet polars|pandas CACHE_DIR/flows.parquet
   python bench_peers.py analyse polars|pandas CACHE_DIR/flows.parquet UNIVERSE_CSV
 
 `read-csv` parses one BACI year with explicit types (the import benchmark).
@@ -31,6 +32,14 @@ def read_csv(engine, path):
     return len(df)
 
 
+def read_parquet(engine, path):
+    if engine == "polars":
+        import polars as pl
+        return pl.read_parquet(path).height
+    import pandas as pd
+    return len(pd.read_parquet(path))
+
+
 def analyse_polars(parquet, universe):
     import polars as pl
     df = pl.read_parquet(parquet, columns=["product", "exporter", "importer", "value"])
@@ -53,7 +62,8 @@ def analyse_polars(parquet, universe):
         pl.when(pl.col("c_high") & pl.col("h_high")).then(1).when(pl.col("c_high")).then(2).when(pl.col("h_high")).then(3)
         .otherwise(4).alias("category")).group_by(["importer", "category"]).agg(pl.len(), pl.col("m").sum())
     dom = xu.with_columns(pl.col("x").rank("min", descending=True).over("product").alias("rank")).join(c, on="product")
-    dom = dom.group_by("exporter").agg(pl.len(), (pl.col("rank") == 1).sum(), (pl.col("rank") <= 3).sum(),
+    dom = dom.group_by("exporter").agg(pl.len().alias("goods"), (pl.col("rank") == 1).sum().alias("top1"),
+                                       (pl.col("rank") <= 3).sum().alias("top3"),
                                        (pl.col("c_high") & (pl.col("rank") <= 3)).sum().alias("hc_top3"))
     return cats.height + dom.height
 
@@ -91,6 +101,8 @@ def main():
     start = time.perf_counter()
     if task == "read-csv":
         n = read_csv(engine, sys.argv[3])
+    elif task == "read-parquet":
+        n = read_parquet(engine, sys.argv[3])
     else:
         n = (analyse_polars if engine == "polars" else analyse_pandas)(sys.argv[3], sys.argv[4])
     seconds = time.perf_counter() - start

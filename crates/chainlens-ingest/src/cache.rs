@@ -320,35 +320,45 @@ fn read_flows(path: &Path) -> Result<TradeFlows, IngestError> {
         )
         .collect();
     // One reader per task: a cloned `File` shares its offset, so tasks must not share one.
-    groups
-        .into_par_iter()
-        .enumerate()
-        .try_for_each(|(i, slices)| {
+    groups.into_par_iter().enumerate().try_for_each_init(
+        Scratch::default,
+        |scratch, (i, slices)| {
             let file = std::fs::File::open(path).map_err(|e| IngestError::io(path, e))?;
             let reader = SerializedFileReader::new(file).map_err(|e| cache_error(path, e))?;
             let group = reader.get_row_group(i).map_err(|e| cache_error(path, e))?;
             // The parquet crate panics on some corrupt pages: report them as a bad cache.
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                read_group(group.as_ref(), slices)
+                read_group(group.as_ref(), slices, scratch)
             }))
             .unwrap_or_else(|_| Err("corrupt page".into()))
             .map_err(|e| cache_error(path, format!("row group {i}: {e}")))
-        })?;
+        },
+    )?;
     Ok(flows)
 }
 
-/// Decodes column `column` of a row group (physical type checked when the file was opened).
+/// Decode buffers reused across the row groups a thread reads, so each group does not
+/// fault in fresh pages.
+#[derive(Default)]
+struct Scratch {
+    ints: Vec<i32>,
+    doubles: Vec<f64>,
+}
+
+/// Decodes column `column` of a row group into `values` (physical type checked when the
+/// file was opened).
 fn read_column<T: DataType>(
     group: &dyn RowGroupReader,
     column: usize,
     rows: usize,
-) -> Result<Vec<T::T>, String> {
+    values: &mut Vec<T::T>,
+) -> Result<(), String> {
     let reader = group.get_column_reader(column).map_err(|e| e.to_string())?;
     let mut reader = get_typed_column_reader::<T>(reader);
-    let mut values: Vec<T::T> = Vec::with_capacity(rows);
+    values.clear();
     while values.len() < rows {
         let (n, _, _) = reader
-            .read_records(rows - values.len(), None, None, &mut values)
+            .read_records(rows - values.len(), None, None, values)
             .map_err(|e| e.to_string())?;
         if n == 0 {
             break;
@@ -360,7 +370,7 @@ fn read_column<T: DataType>(
             values.len()
         ));
     }
-    Ok(values)
+    Ok(())
 }
 
 /// Decodes INT32 column `column` into `dst`, checking each value is at most `max`.
@@ -368,34 +378,51 @@ fn read_ints<T>(
     group: &dyn RowGroupReader,
     column: usize,
     dst: &mut [T],
-    max: u32,
-    wrap: impl Fn(u32) -> T,
+    scratch: &mut Vec<i32>,
+    (max, wrap): (u32, impl Fn(u32) -> T),
 ) -> Result<(), String> {
-    let values = read_column::<Int32Type>(group, column, dst.len())?;
-    if let Some(bad) = values.iter().find(|&&v| v < 0 || v as u32 > max) {
+    read_column::<Int32Type>(group, column, dst.len(), scratch)?;
+    if let Some(bad) = scratch.iter().find(|&&v| v < 0 || v as u32 > max) {
         return Err(format!("column {column}: value {bad} out of range"));
     }
-    for (d, &v) in dst.iter_mut().zip(&values) {
+    for (d, &v) in dst.iter_mut().zip(scratch.iter()) {
         *d = wrap(v as u32);
     }
     Ok(())
 }
 
-/// Decodes DOUBLE column `column` into `dst`.
-fn read_doubles(group: &dyn RowGroupReader, column: usize, dst: &mut [f64]) -> Result<(), String> {
-    dst.copy_from_slice(&read_column::<DoubleType>(group, column, dst.len())?);
+fn read_group(
+    group: &dyn RowGroupReader,
+    out: GroupSlices,
+    scratch: &mut Scratch,
+) -> Result<(), String> {
+    let country = |v: u32| CountryCode(v as u16);
+    let country_max = u32::from(CountryCode::MAX);
+    read_ints(
+        group,
+        0,
+        out.year,
+        &mut scratch.ints,
+        (u32::from(u16::MAX), |v| Year(v as u16)),
+    )?;
+    read_ints(group, 1, out.product, &mut scratch.ints, (Hs6::MAX, Hs6))?;
+    read_ints(
+        group,
+        2,
+        out.exporter,
+        &mut scratch.ints,
+        (country_max, country),
+    )?;
+    read_ints(
+        group,
+        3,
+        out.importer,
+        &mut scratch.ints,
+        (country_max, country),
+    )?;
+    for (column, dst) in [(4, out.value), (5, out.quantity)] {
+        read_column::<DoubleType>(group, column, dst.len(), &mut scratch.doubles)?;
+        dst.copy_from_slice(&scratch.doubles);
+    }
     Ok(())
-}
-
-fn read_group(group: &dyn RowGroupReader, out: GroupSlices) -> Result<(), String> {
-    read_ints(group, 0, out.year, u32::from(u16::MAX), |v| Year(v as u16))?;
-    read_ints(group, 1, out.product, Hs6::MAX, Hs6)?;
-    read_ints(group, 2, out.exporter, u32::from(CountryCode::MAX), |v| {
-        CountryCode(v as u16)
-    })?;
-    read_ints(group, 3, out.importer, u32::from(CountryCode::MAX), |v| {
-        CountryCode(v as u16)
-    })?;
-    read_doubles(group, 4, out.value)?;
-    read_doubles(group, 5, out.quantity)
 }

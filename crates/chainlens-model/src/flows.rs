@@ -180,7 +180,23 @@ impl TradeFlows {
 
     /// True when rows are in canonical order with no repeated key.
     pub fn is_canonical(&self) -> bool {
-        (1..self.len()).all(|i| self.key(i - 1) < self.key(i))
+        let mut keys = self
+            .year
+            .iter()
+            .zip(&self.product)
+            .zip(&self.exporter)
+            .zip(&self.importer)
+            .map(|(((y, p), e), m)| {
+                (u64::from(y.0) << 48) | (u64::from(p.0) << 20) | (u64::from(e.0) << 10) | u64::from(m.0)
+            });
+        let Some(mut previous) = keys.next() else {
+            return true;
+        };
+        keys.all(|key| {
+            let ordered = previous < key;
+            previous = key;
+            ordered
+        })
     }
 }
 
