@@ -9,9 +9,9 @@
 //!   [`DemandPaths`], used by the export decompositions [`kww()`] (Koopman,
 //!   Wang & Wei 2014), [`wwz()`] (Wang, Wei & Zhu 2013, 16 terms) and
 //!   [`borin_mancini()`] (Borin & Mancini 2023, source based).
-//! * Indicators: [`participation`] (Koopman et al. 2010), [`upstreamness`]
+//! * Indicators: [`participation`] (Koopman et al. 2010), [`mod@upstreamness`]
 //!   (Antràs et al. 2012), [`production_length`] (Wang, Wei, Yu & Zhu 2017),
-//!   [`external_reliance`], [`paradox`], [`extraction`], and [`gvc_indicators`]
+//!   [`mod@external_reliance`], [`paradox`], [`extraction`], and [`mod@gvc_indicators`]
 //!   which gathers them into the `chainlens gvc` tables.
 //!
 //! ```
