@@ -217,7 +217,15 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
             message: "rows of Y must name the same region-sectors as Z, in the same order".into(),
         });
     }
-    let fd_columns: Vec<FinalDemandColumn> = (0..y.values.first().map_or(0, Vec::len))
+    let ky = y.values.first().map_or(0, Vec::len);
+    if y.col_levels.is_empty() || y.col_levels.iter().any(|l| l.len() != ky) {
+        return Err(IcioError::Missing {
+            path: yp.clone(),
+            what: "region and category header rows".into(),
+            hint: format!("Y.txt has {ky} value columns; each needs a region and a category label"),
+        });
+    }
+    let fd_columns: Vec<FinalDemandColumn> = (0..ky)
         .map(|j| FinalDemandColumn {
             country: y.col_levels[0][j].clone(),
             category: y
