@@ -25,6 +25,26 @@ pub fn unquote(field: &[u8]) -> &[u8] {
 
 /// Parses an unsigned integer no larger than `max`.
 pub fn parse_code(field: &[u8], max: u64) -> Result<u64, NumberError> {
+    // Fast path: 1 to 12 bare digits, one pass.
+    if !field.is_empty() && field.len() <= 12 {
+        let mut n = 0u64;
+        let mut bare = true;
+        for &b in field {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                bare = false;
+                break;
+            }
+            n = n * 10 + u64::from(d);
+        }
+        if bare {
+            return if n > max {
+                Err(NumberError::OutOfRange)
+            } else {
+                Ok(n)
+            };
+        }
+    }
     let digits = unquote(field);
     if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
         return Err(NumberError::Unparsable);
@@ -51,6 +71,9 @@ const POW10: [f64; 23] = [
 /// `parse_scaled("52.051", 3)` is exactly 52051.0 (BACI thousands to USD).
 /// Non-finite results are unparsable.
 pub fn parse_scaled(field: &[u8], scale: i32) -> Result<f64, NumberError> {
+    if let Some(value) = parse_plain_decimal(field, scale) {
+        return Ok(value);
+    }
     let text = unquote(field);
     let (negative, body) = match text.split_first() {
         Some((b'-', rest)) => (true, rest),
@@ -82,6 +105,43 @@ pub fn parse_scaled(field: &[u8], scale: i32) -> Result<f64, NumberError> {
         return slow_parse(text, scale);
     };
     Ok(if negative { -value } else { value })
+}
+
+/// One pass over `digits[.digits]` (at most 15 digits, scale within the table); `None`
+/// for anything else, which the general path then handles.
+fn parse_plain_decimal(field: &[u8], scale: i32) -> Option<f64> {
+    if field.is_empty() || field.len() > 16 {
+        return None;
+    }
+    let mut mantissa = 0u64;
+    let mut digits = 0;
+    let mut frac_digits: Option<i32> = None;
+    for &b in field {
+        let d = b.wrapping_sub(b'0');
+        if d <= 9 {
+            mantissa = mantissa * 10 + u64::from(d);
+            digits += 1;
+            if let Some(f) = frac_digits.as_mut() {
+                *f += 1;
+            }
+        } else if b == b'.' && frac_digits.is_none() {
+            frac_digits = Some(0);
+        } else {
+            return None;
+        }
+    }
+    if digits == 0 || digits > 15 {
+        return None;
+    }
+    let exponent = scale - frac_digits.unwrap_or(0);
+    let m = mantissa as f64;
+    if (0..POW10.len() as i32).contains(&exponent) {
+        Some(m * POW10[exponent as usize])
+    } else if (1..POW10.len() as i32).contains(&-exponent) {
+        Some(m / POW10[(-exponent) as usize])
+    } else {
+        None
+    }
 }
 
 fn slow_parse(text: &[u8], scale: i32) -> Result<f64, NumberError> {

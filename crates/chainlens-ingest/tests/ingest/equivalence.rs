@@ -142,7 +142,13 @@ fn comtrade_breakdowns_and_bad_utf8() {
 fn a_damaged_cache_is_a_named_error() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("baci");
-    baci_dir(&dir, &[("BACI_HS17_Y2018_V1.csv", "t,i,j,k,v,q\n2018,156,842,854231,1,1\n2018,156,392,854231,2,1\n")]);
+    baci_dir(
+        &dir,
+        &[(
+            "BACI_HS17_Y2018_V1.csv",
+            "t,i,j,k,v,q\n2018,156,842,854231,1,1\n2018,156,392,854231,2,1\n",
+        )],
+    );
     let data = open(&dir, &ReadOptions::default()).unwrap();
     let cache_dir = tmp.path().join("cache");
     cache::write(&data, &cache_dir).unwrap();
@@ -151,7 +157,10 @@ fn a_damaged_cache_is_a_named_error() {
     for cut in [bytes.len() / 2, bytes.len() - 9] {
         std::fs::write(&parquet, &bytes[..cut]).unwrap();
         let err = open(&cache_dir, &ReadOptions::default()).unwrap_err();
-        assert!(matches!(err, chainlens_ingest::IngestError::Cache { .. }), "{err}");
+        assert!(
+            matches!(err, chainlens_ingest::IngestError::Cache { .. }),
+            "{err}"
+        );
         assert!(err.to_string().contains("flows.parquet"), "{err}");
     }
 }
