@@ -29,7 +29,7 @@ fn main() {
     let x = m.output_for(&t.y_row_sums()).expect("x");
     let mu = multipliers(&t, &c, &m).expect("multipliers");
     lap("A, LU, x, multipliers (no L)", &mut t0);
-    drop((m, x, mu));
+    drop((c, m, x, mu));
     let sys = GvcSystem::new(&t, Economies::countries(&t).expect("economies")).expect("system");
     lap("GvcSystem (L, local inverses, VB)", &mut t0);
     let p = DemandPaths::new(&sys);

@@ -11,7 +11,8 @@
 //! intermediate plus final.
 //!
 //! # Complexity
-//! One N x N inverse `L` (O(N³)), local Leontief factorisations of each
+//! One N x N inverse `L` (O(N³), formed by an in-place solve so that peak
+//! memory stays near `Z`, `A'` and `L`), local Leontief factorisations of each
 //! economy's domestic block (O(Σ n_e³)), `V B` by economy (O(N²)).
 
 use crate::coefficients::Coefficients;
@@ -88,7 +89,7 @@ impl GvcSystem {
             labels,
         } = coefficients;
         drop(a);
-        let l = factored.inverse();
+        let l = factored.inverse_lean();
         drop(factored);
         let inv = crate::coefficients::inverse_or_zero(&x);
         let at = Mat::from_fn(n, n, |k, i| table.z[i * n + k] * inv[k]);
