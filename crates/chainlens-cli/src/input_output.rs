@@ -137,10 +137,28 @@ fn note(text: &str) {
     eprintln!("note: {text}");
 }
 
-/// Stage messages for large tables, only on a terminal (off under tests).
-fn progress(n: usize, stage: &str) {
-    if n >= 1000 && std::io::stderr().is_terminal() {
-        eprintln!("... {stage} (N = {n})");
+/// A spinner with stage messages for tables large enough to take seconds
+/// (N >= 1,000), on stderr and only on a terminal (so off under tests).
+struct Progress(indicatif::ProgressBar);
+
+impl Progress {
+    fn new(n: usize) -> Self {
+        if n < 1000 || !std::io::stderr().is_terminal() {
+            return Self(indicatif::ProgressBar::hidden());
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Self(bar)
+    }
+
+    fn stage(&self, n: usize, what: &str) {
+        self.0.set_message(format!("{what} (N = {n})"));
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
     }
 }
 
@@ -342,9 +360,10 @@ fn info(args: InfoArgs) -> anyhow::Result<ExitCode> {
 fn decompose(args: DecomposeArgs) -> anyhow::Result<ExitCode> {
     let t = args.table.load()?;
     let econ = args.table.economies(&t)?;
-    progress(t.n(), "factorising I - A and forming L");
+    let progress = Progress::new(t.n());
+    progress.stage(t.n(), "factorising I - A and forming L");
     let sys = GvcSystem::new(&t, econ).map_err(bad)?;
-    progress(t.n(), "demand paths");
+    progress.stage(t.n(), "demand paths");
     let paths = DemandPaths::new(&sys);
     let names = &sys.economies.names;
     let (stem, table) = match args.method {
@@ -367,7 +386,7 @@ fn decompose(args: DecomposeArgs) -> anyhow::Result<ExitCode> {
             )
         }
         Method::Wwz => {
-            progress(t.n(), "WWZ terms");
+            progress.stage(t.n(), "WWZ terms");
             let w = wwz(&sys, &paths);
             let s = t.n_sectors();
             let mut cols = vec![w.exports.clone()];
@@ -488,8 +507,10 @@ pub fn gvc(args: GvcArgs) -> anyhow::Result<ExitCode> {
         Some(p) => read_groups(p)?,
         None => IndustryGroups::default(),
     };
-    progress(t.n(), "GVC indicators");
+    let progress = Progress::new(t.n());
+    progress.stage(t.n(), "GVC indicators: L, KWW, lengths, upstreamness");
     let ind = gvc_indicators(&t, econ, &groups).map_err(bad)?;
+    drop(progress);
     let paradox = Table {
         label_names: vec!["group".into()],
         labels: ind.paradox.iter().map(|r| vec![r.group.clone()]).collect(),
