@@ -40,6 +40,17 @@
 //! # Complexity
 //! On top of [`crate::DemandPaths`]: `A^F (L Y)` (O(N² G)), local solves, one
 //! pass over `A` with 6 weights (O(N²)), one n_e x n_e factorisation per economy.
+//!
+//! # Example
+//! ```
+//! use chainlens_input_output::{borin_mancini, synthetic, DemandPaths, Economies, GvcSystem};
+//! let t = synthetic::random_table(3, 2, 1);
+//! let sys = GvcSystem::new(&t, Economies::countries(&t)?)?;
+//! let bm = borin_mancini(&sys, &DemandPaths::new(&sys))?.by_economy(&sys);
+//! let [exgr, dc, _, _, davax, _, _, fc, _, _, gvc, _, _] = bm[0];
+//! assert!((dc + fc - exgr).abs() < 1e-9 * exgr && (gvc - (exgr - davax)).abs() < 1e-9 * exgr);
+//! # Ok::<(), chainlens_input_output::IoError>(())
+//! ```
 
 use crate::error::{IoError, Result};
 use crate::gvc_system::GvcSystem;

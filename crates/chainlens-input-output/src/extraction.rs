@@ -20,6 +20,17 @@
 //!
 //! # Complexity
 //! One sector: O(N²). All sectors: O(N³) for `L`, then O(N²).
+//!
+//! # Example
+//! ```
+//! use chainlens_input_output::{extraction, synthetic, Coefficients, LeontiefModel};
+//! let t = synthetic::random_table(2, 2, 3);
+//! let c = Coefficients::new(&t)?;
+//! let m = LeontiefModel::new(&c)?;
+//! let e = extraction::extract_one(&c, &m, 0)?;
+//! assert!(e.backward.iter().sum::<f64>() > 0.0);
+//! # Ok::<(), chainlens_input_output::IoError>(())
+//! ```
 
 use crate::coefficients::Coefficients;
 use crate::error::{IoError, Result};

@@ -37,6 +37,17 @@
 //!
 //! # Complexity
 //! On top of [`crate::DemandPaths`]: two N x N x G products (`A Ĝ`, `L C`), O(N G) more.
+//!
+//! # Example
+//! ```
+//! use chainlens_input_output::{kww, synthetic, DemandPaths, Economies, GvcSystem};
+//! let t = synthetic::random_table(3, 2, 1);
+//! let sys = GvcSystem::new(&t, Economies::countries(&t)?)?;
+//! let by_economy = kww(&sys, &DemandPaths::new(&sys)).by_economy(&sys);
+//! let (exports, terms) = by_economy[0];
+//! assert!((terms.iter().sum::<f64>() - exports).abs() < 1e-9 * exports);
+//! # Ok::<(), chainlens_input_output::IoError>(())
+//! ```
 
 use crate::gvc_system::GvcSystem;
 use crate::paths::DemandPaths;

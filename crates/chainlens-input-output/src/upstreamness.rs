@@ -20,6 +20,15 @@
 //!
 //! # Complexity
 //! One factorisation of `I - B` (O(N³)) and one solve.
+//!
+//! # Example
+//! ```
+//! use chainlens_input_output::{synthetic, upstreamness::upstreamness, Coefficients};
+//! let t = synthetic::random_table(2, 3, 5);
+//! let u = upstreamness(&Coefficients::new(&t)?)?;
+//! assert!(u.iter().all(|&v| v >= 1.0));
+//! # Ok::<(), chainlens_input_output::IoError>(())
+//! ```
 
 use crate::coefficients::Coefficients;
 use crate::error::Result;

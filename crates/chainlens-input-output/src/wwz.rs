@@ -46,6 +46,18 @@
 //! On top of [`crate::GvcSystem`] (one N x N inverse): four N x N x G products in
 //! [`crate::DemandPaths`] and one pass over `A` with 11 weights, O(11 N²); output
 //! N (G - 1) rows of 16 terms.
+//!
+//! # Example
+//! ```
+//! use chainlens_input_output::{wwz, synthetic, DemandPaths, Economies, GvcSystem};
+//! let t = synthetic::random_table(3, 2, 1);
+//! let sys = GvcSystem::new(&t, Economies::countries(&t)?)?;
+//! let w = wwz(&sys, &DemandPaths::new(&sys));
+//! assert_eq!(w.len(), 6 * 2); // 6 exporting country-sectors x 2 importers
+//! let sum: f64 = w.terms[0].iter().sum();
+//! assert!((sum - w.exports[0]).abs() < 1e-9 * w.exports[0]);
+//! # Ok::<(), chainlens_input_output::IoError>(())
+//! ```
 
 use crate::gvc_system::GvcSystem;
 use crate::paths::DemandPaths;
