@@ -1,7 +1,7 @@
 //! Benchmarks of the input-output engine on deterministic synthetic tables
 //! shaped like WIOD 2013 (N = 1,435: 41 x 35), WIOD 2016 (2,464: 44 x 56) and
-//! OECD ICIO 2023 (3,465: 77 x 45). Names are `io/<op>/<case>`; every bench
-//! checks its result. Set `CHAINLENS_BENCH_SIZES=wiod2013` to run fewer sizes.
+//! OECD ICIO 2023 (3,465: 77 x 45), and on request OECD ICIO 2025 (4,050: 81 x 50). Names are `io/<op>/<case>`; every bench
+//! checks its result. `CHAINLENS_BENCH_SIZES=wiod2013,icio2025` picks sizes.
 //! Results and the numpy/pymrio comparison: BENCHMARKS.md, `## Input-output`.
 
 use chainlens_input_output::{
@@ -14,10 +14,11 @@ fn main() {
     divan::main();
 }
 
-const SIZES: [(&str, usize, usize); 3] = [
+const SIZES: [(&str, usize, usize); 4] = [
     ("wiod2013", 41, 35),
     ("wiod2016", 44, 56),
     ("icio2023", 77, 45),
+    ("icio2025", 81, 50),
 ];
 
 fn selected() -> Vec<&'static str> {
@@ -25,7 +26,13 @@ fn selected() -> Vec<&'static str> {
     SIZES
         .iter()
         .map(|s| s.0)
-        .filter(|n| want.is_empty() || want.split(',').any(|w| w == *n))
+        .filter(|n| {
+            if want.is_empty() {
+                *n != "icio2025"
+            } else {
+                want.split(',').any(|w| w == *n)
+            }
+        })
         .collect()
 }
 
