@@ -43,3 +43,26 @@ pub fn value_added_in_final_demand(
 pub fn leontief_decomposition(v: &[f64], l: &Mat<f64>, w: &[f64]) -> Mat<f64> {
     Mat::from_fn(l.nrows(), l.ncols(), |i, j| v[i] * l[(i, j)] * w[j])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_tables::two_by_two;
+
+    #[test]
+    fn value_added_of_each_origin_is_fully_absorbed() {
+        // Σ over destinations of v_i (L Y)_i,c = v_i x_i = va_i: (70, 110, 110, 170).
+        let t = two_by_two();
+        let c = Coefficients::new(&t).unwrap();
+        let m = LeontiefModel::new(&c).unwrap();
+        let y = Mat::from_fn(4, 2, |i, k| t.y[i * 2 + k]);
+        let vay = value_added_in_final_demand(&c, &m, &y).unwrap();
+        for (i, want) in [70.0, 110.0, 110.0, 170.0].iter().enumerate() {
+            let got = vay[(i, 0)] + vay[(i, 1)];
+            assert!((got - want).abs() < 1e-10, "{got} vs {want}");
+        }
+        // and each destination absorbs value added equal to its final demand (60+...).
+        let total_a: f64 = (0..4).map(|i| vay[(i, 0)]).sum();
+        assert!((total_a - (50.0 + 100.0 + 15.0 + 35.0)).abs() < 1e-10);
+    }
+}
