@@ -415,7 +415,24 @@ fn decompose(args: DecomposeArgs) -> anyhow::Result<ExitCode> {
             )
         }
         Method::Bm => {
-            let b = borin_mancini(&sys, &paths).map_err(bad)?.by_economy(&sys);
+            let full = borin_mancini(&sys, &paths).map_err(bad)?;
+            // by exporting country-sector too (exvatools' "exporting" breakdown)
+            let s = t.n_sectors();
+            let by_row = Table {
+                label_names: vec!["country".into(), "sector".into()],
+                labels: (0..t.n())
+                    .map(|i| vec![names[sys.econ(i)].clone(), t.sectors[i % s].clone()])
+                    .collect(),
+                names: std::iter::once("gross_exports".to_string())
+                    .chain(BM_TERMS.iter().skip(1).map(|s| (*s).to_string()))
+                    .collect(),
+                columns: (0..13)
+                    .map(|k| full.values.iter().map(|r| r[k]).collect())
+                    .collect(),
+            };
+            let path = write_table(&args.out, "bm_country_sector", args.format, &by_row)?;
+            println!("wrote {} ({} rows)", path.display(), by_row.len());
+            let b = full.by_economy(&sys);
             let mut cols = Vec::new();
             for k in 0..13 {
                 cols.push(b.iter().map(|r| r[k]).collect());
