@@ -30,7 +30,7 @@ pub enum IoCommand {
 /// The table every command reads.
 #[derive(Args, Clone, Debug, Default)]
 pub struct TableArgs {
-    /// OECD ICIO CSV, generic CSV, pymrio folder, or a folder of yearly OECD CSVs with --year [default: embedded SYNTHETIC example].
+    /// OECD ICIO CSV, WIOD 2016 .xlsb/.xlsx, generic CSV, pymrio folder, or a folder of yearly OECD CSVs with --year [default: embedded SYNTHETIC example].
     #[arg(value_name = "TABLE")]
     pub table: Option<PathBuf>,
     /// With a folder of yearly tables: the year whose file to read.
