@@ -30,10 +30,10 @@ pub enum IoCommand {
 /// The table every command reads.
 #[derive(Args, Clone, Debug, Default)]
 pub struct TableArgs {
-    /// OECD ICIO CSV, WIOD 2016 .xlsb/.xlsx, generic CSV, pymrio folder, or a folder of yearly OECD CSVs with --year [default: embedded SYNTHETIC example].
+    /// OECD ICIO CSV, WIOD 2016 .xlsb/.xlsx, generic CSV, pymrio folder, or a folder of yearly tables with --year [default: embedded SYNTHETIC example].
     #[arg(value_name = "TABLE")]
     pub table: Option<PathBuf>,
-    /// With a folder of yearly tables: the year whose file to read.
+    /// With a folder of yearly tables (OECD `2020.csv`, WIOD `WIOT2014_Nov16_ROW.xlsb`): the year whose file to read.
     #[arg(long)]
     pub year: Option<u16>,
     /// Merge OECD split blocks (CN1/CN2 into CHN, MX1/MX2 into MEX) when reading.
@@ -182,7 +182,9 @@ impl TableArgs {
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| {
                     f.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                        n.to_ascii_lowercase().ends_with(".csv") && n.contains(&year.to_string())
+                        let l = n.to_ascii_lowercase();
+                        [".csv", ".xlsb", ".xlsx"].iter().any(|e| l.ends_with(e))
+                            && n.contains(&year.to_string())
                     })
                 })
                 .collect();
@@ -194,7 +196,7 @@ impl TableArgs {
                     p.display()
                 ))),
                 _ => Err(bad(format!(
-                    "{}: several .csv files for year {year}: {}",
+                    "{}: several tables for year {year}: {}",
                     p.display(),
                     hits.iter()
                         .map(|h| h.display().to_string())
