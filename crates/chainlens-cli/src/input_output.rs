@@ -192,7 +192,7 @@ impl TableArgs {
             return match hits.len() {
                 1 => Ok(hits.pop()),
                 0 => Err(bad(format!(
-                    "{}: no .csv file for year {year}",
+                    "{}: no .csv, .xlsb or .xlsx file for year {year}",
                     p.display()
                 ))),
                 _ => Err(bad(format!(
