@@ -187,7 +187,10 @@ impl TradeFlows {
             .zip(&self.exporter)
             .zip(&self.importer)
             .map(|(((y, p), e), m)| {
-                (u64::from(y.0) << 48) | (u64::from(p.0) << 20) | (u64::from(e.0) << 10) | u64::from(m.0)
+                (u64::from(y.0) << 48)
+                    | (u64::from(p.0) << 20)
+                    | (u64::from(e.0) << 10)
+                    | u64::from(m.0)
             });
         let Some(mut previous) = keys.next() else {
             return true;

@@ -125,19 +125,38 @@ fn shrimp_import_concentration_of_the_united_states_on_real_baci() {
     // examples/baci/shrimp-hs12-2018: real BACI HS12 2018 rows. pandas on the source file
     // (60 exporters of 030617 to the USA, NEI excluded) gives M = 4,671,255,826 USD and
     // H = 0.24955163276509054.
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/baci/shrimp-hs12-2018");
+    let root = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/baci/shrimp-hs12-2018"
+    );
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("usa");
     let goods = format!("{root}/shrimp_codes.csv");
     let run = crate::run(
-        &["vulnerability", "--trade", root, "--importer", "USA", "--intermediate-goods", &goods, "--out", out.to_str().unwrap()],
+        &[
+            "vulnerability",
+            "--trade",
+            root,
+            "--importer",
+            "USA",
+            "--intermediate-goods",
+            &goods,
+            "--out",
+            out.to_str().unwrap(),
+        ],
         None,
     );
     assert!(run.starts_with("exit: 0"), "{run}");
     let products = std::fs::read_to_string(out.join("products.csv")).unwrap();
     let row = products.lines().find(|l| l.starts_with("030617,")).unwrap();
-    assert!(row.ends_with(",0.24955163276509054,false,4,4671255826,0.7212752803649877,0.1602833956366639"), "{row}");
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert!(
+        row.ends_with(
+            ",0.24955163276509054,false,4,4671255826,0.7212752803649877,0.1602833956366639"
+        ),
+        "{row}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     assert_eq!(report["rows_read"], 8245);
     assert_eq!(report["aggregate_country"], 12, "the NEI rows");
 }
