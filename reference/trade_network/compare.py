@@ -15,8 +15,8 @@ EXACT = {"centrality_high", "concentration_high", "category", "goods", "hs2", "r
 
 
 def main(ours_dir, ref_dir):
-    importers = sorted(os.listdir(ref_dir))
-    if sorted(os.listdir(ours_dir)) != importers:
+    importers = sorted(d for d in os.listdir(ref_dir) if os.path.isdir(os.path.join(ref_dir, d)))
+    if sorted(d for d in os.listdir(ours_dir) if os.path.isdir(os.path.join(ours_dir, d))) != importers:
         sys.exit(f"importer sets differ: {len(os.listdir(ours_dir))} vs {len(importers)}")
     checked = 0
     worst = 0.0
@@ -41,6 +41,19 @@ def main(ours_dir, ref_dir):
                         i = int(rel.argmax())
                         sys.exit(f"{imp}/{name}: column {col} row {i}: {a[i]!r} vs {b[i]!r}")
                 checked += len(ref)
+    if os.path.exists(os.path.join(ref_dir, "risk.csv")):
+        ours = pd.read_csv(os.path.join(ours_dir, "risk.csv"), keep_default_na=False).set_index("iso3").sort_index()
+        ref = pd.read_csv(os.path.join(ref_dir, "risk.csv"), keep_default_na=False).set_index("iso3").sort_index()
+        if list(ours.index) != list(ref.index):
+            sys.exit("risk.csv: importer sets differ")
+        for col in ["r_econ", "r_pol"]:
+            a, b = ours[col].to_numpy(float), ref[col].to_numpy(float)
+            rel = np.abs(a - b) / np.maximum(np.abs(b), 1e-300)
+            worst = max(worst, float(rel.max(initial=0)))
+            if (rel > 1e-9).any():
+                i = int(rel.argmax())
+                sys.exit(f"risk.csv: {col} of {ours.index[i]}: {a[i]!r} vs {b[i]!r}")
+            checked += len(ref)
     print(f"trade-network reference: {len(importers)} importers, {checked} values agree "
           f"(worst relative difference {worst:.2e}, counts and categories exact)")
 

@@ -26,6 +26,8 @@ enum Command {
     Info(ingest::InfoArgs),
     /// Trade-network vulnerability of importers' intermediate goods (METHODS 1.1-1.6).
     Vulnerability(trade_network::VulnerabilityArgs),
+    /// Geopolitics-adjusted supply risk of every importer (METHODS 1.7).
+    Risk(trade_network::RiskArgs),
     /// Input-output tables: info, export decompositions, hypothetical extraction (METHODS 2).
     #[command(subcommand)]
     Io(input_output::IoCommand),
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Command::Import(cmd) => ingest::import(cmd),
         Command::Info(args) => ingest::info(args),
         Command::Vulnerability(args) => trade_network::vulnerability(args),
+        Command::Risk(args) => trade_network::risk(args),
         Command::Io(cmd) => input_output::io(cmd),
         Command::Gvc(args) => input_output::gvc(args),
     };

@@ -1,18 +1,19 @@
 //! `chainlens vulnerability`: METHODS §1.1-1.6 over `chainlens-trade-network`, with
 //! the summary table on stdout and, with `--out`, `products.csv`, `categories.csv`,
-//! `chapters.csv`, `dominance.csv` and `report.json` (or JSON with `--format json`).
+//! `chapters.csv`, `dominance.csv` and `report.json` (or JSON with `--format json`);
+//! and `chainlens risk`: the geopolitics-adjusted supply risk of METHODS §1.7.
 
 use crate::BadInput;
 use crate::ingest::TradeInput;
 use anyhow::Context;
 use chainlens_ingest::reference::{
-    embedded_hs_bec, intermediate_goods, parse_hs_bec, parse_product_list,
+    self, embedded_hs_bec, intermediate_goods, parse_hs_bec, parse_product_list,
 };
 use chainlens_ingest::{IngestReport, TradeDataset};
 use chainlens_model::{CountryCode, CountryTable, ProductSet, YearWindow};
 use chainlens_trade_network::{
-    CentralityMeasure, ExporterDominance, ImporterVulnerability, Importers, VulnerabilityAnalysis,
-    VulnerabilityOptions, analyse,
+    CentralityMeasure, ExporterDominance, ImporterVulnerability, Importers, PoliticalDistance,
+    VulnerabilityAnalysis, VulnerabilityOptions, analyse, geopolitical_risk,
 };
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
@@ -49,12 +50,8 @@ pub struct VulnerabilityArgs {
     /// Importers as ISO3 codes (comma separated or repeated), or `all`.
     #[arg(long, value_delimiter = ',', required = true, value_name = "ISO3|all")]
     importer: Vec<String>,
-    /// A CSV with a column `hs6` listing the universe of intermediate goods [default: HS->BEC rule].
-    #[arg(long, value_name = "CSV")]
-    intermediate_goods: Option<PathBuf>,
-    /// An HS6 -> BEC Rev.4 table replacing the embedded one (UNSD layout).
-    #[arg(long, value_name = "CSV")]
-    hs_bec: Option<PathBuf>,
+    #[command(flatten)]
+    universe: UniverseArgs,
     /// Export centrality measure.
     #[arg(long, value_enum, default_value = "hhi")]
     centrality: CentralityArg,
@@ -70,7 +67,18 @@ fn read_text(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| path.display().to_string())
 }
 
-fn universe(args: &VulnerabilityArgs, data: &TradeDataset) -> anyhow::Result<ProductSet> {
+/// `--intermediate-goods` and `--hs-bec`, shared by the commands that need the universe.
+#[derive(Args, Clone, Debug, Default)]
+pub struct UniverseArgs {
+    /// A CSV with a column `hs6` listing the universe of intermediate goods [default: HS->BEC rule].
+    #[arg(long, value_name = "CSV")]
+    intermediate_goods: Option<PathBuf>,
+    /// An HS6 -> BEC Rev.4 table replacing the embedded one (UNSD layout).
+    #[arg(long, value_name = "CSV")]
+    hs_bec: Option<PathBuf>,
+}
+
+fn universe(args: &UniverseArgs, data: &TradeDataset) -> anyhow::Result<ProductSet> {
     if let Some(path) = &args.intermediate_goods {
         return Ok(parse_product_list(&read_text(path)?, path)?);
     }
@@ -98,6 +106,21 @@ fn resolve_importers(names: &[String], countries: &CountryTable) -> anyhow::Resu
     Ok(Importers::These(codes))
 }
 
+/// Loads the trade input without a window: the window is applied by the analysis, not
+/// the reader, so that a raw input and its cache give the same report.
+fn load_windowed(trade: &TradeInput) -> anyhow::Result<(TradeDataset, Option<YearWindow>)> {
+    let window = match &trade.read.years {
+        Some(text) => Some(
+            YearWindow::parse(text)
+                .ok_or_else(|| BadInput(format!("--years `{text}` is not YEAR or FIRST-LAST")))?,
+        ),
+        None => None,
+    };
+    let mut input = trade.clone();
+    input.read.years = None;
+    Ok((input.load()?, window))
+}
+
 /// Runs `chainlens vulnerability`.
 pub fn vulnerability(args: VulnerabilityArgs) -> anyhow::Result<ExitCode> {
     // The window is applied by the analysis, not the reader, so that a raw input and
@@ -112,7 +135,7 @@ pub fn vulnerability(args: VulnerabilityArgs) -> anyhow::Result<ExitCode> {
     let mut input = args.trade.clone();
     input.read.years = None;
     let data = input.load()?;
-    let universe = universe(&args, &data)?;
+    let universe = universe(&args.universe, &data)?;
     let importers = resolve_importers(&args.importer, &data.countries)?;
     let options = VulnerabilityOptions {
         centrality: match args.centrality {
@@ -409,4 +432,171 @@ impl Tables<'_> {
         }
         out
     }
+}
+
+/// Arguments of `chainlens risk`.
+#[derive(Args)]
+pub struct RiskArgs {
+    #[command(flatten)]
+    trade: TradeInput,
+    #[command(flatten)]
+    universe: UniverseArgs,
+    /// Political distance: pairs `iso3_a,iso3_b,distance` in [0,1] or a bloc table `iso3,bloc`
+    /// [default: UN General Assembly ideal points].
+    #[arg(long, value_name = "CSV")]
+    distance: Option<PathBuf>,
+    /// UNGA sessions whose ideal points are averaged (session 78 = 2023) [default: the latest].
+    #[arg(long, value_name = "FIRST[-LAST]")]
+    sessions: Option<String>,
+    /// Directory for `risk.csv`.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+fn distance_from_ideal_points(
+    sessions: Option<&str>,
+    countries: &CountryTable,
+) -> anyhow::Result<PoliticalDistance> {
+    let points = reference::embedded_ideal_points();
+    let latest = points.iter().map(|p| p.1).max().unwrap_or(0);
+    let (first, last) = match sessions {
+        None => (latest, latest),
+        Some(text) => {
+            let w = YearWindow::parse(text).ok_or_else(|| {
+                BadInput(format!("--sessions `{text}` is not SESSION or FIRST-LAST"))
+            })?;
+            (w.first.0, w.last.0)
+        }
+    };
+    let mut by_code: std::collections::BTreeMap<CountryCode, (f64, usize)> = Default::default();
+    for (iso3, session, point) in &points {
+        if (first..=last).contains(session)
+            && let Some(c) = countries.by_iso3(iso3)
+        {
+            let e = by_code.entry(c.code).or_default();
+            *e = (e.0 + point, e.1 + 1);
+        }
+    }
+    if by_code.is_empty() {
+        return Err(BadInput(format!(
+            "no ideal point in sessions {first}-{last} (the data holds 1-{latest})"
+        ))
+        .into());
+    }
+    let means: Vec<(CountryCode, f64)> = by_code
+        .into_iter()
+        .map(|(c, (s, n))| (c, s / n as f64))
+        .collect();
+    Ok(PoliticalDistance::from_ideal_points(&means))
+}
+
+/// Every code whose ISO3 is `iso3` (today's and historical ones such as 280 for DEU).
+fn codes_of(iso3: &str, countries: &CountryTable, path: &Path) -> anyhow::Result<Vec<CountryCode>> {
+    let codes: Vec<CountryCode> = countries
+        .iter()
+        .filter(|c| !c.aggregate && c.iso3.eq_ignore_ascii_case(iso3))
+        .map(|c| c.code)
+        .collect();
+    if codes.is_empty() {
+        return Err(BadInput(format!("{}: unknown country `{iso3}`", path.display())).into());
+    }
+    Ok(codes)
+}
+
+fn distance_from_file(path: &Path, countries: &CountryTable) -> anyhow::Result<PoliticalDistance> {
+    Ok(
+        match reference::parse_distance_file(&read_text(path)?, path)? {
+            reference::DistanceFile::Blocs(rows) => {
+                let mut members = Vec::new();
+                for (iso3, bloc) in &rows {
+                    for code in codes_of(iso3, countries, path)? {
+                        members.push((code, bloc.clone()));
+                    }
+                }
+                PoliticalDistance::from_blocs(&members)
+            }
+            reference::DistanceFile::Pairs(rows) => {
+                let mut pairs = Vec::new();
+                for (a, b, d) in &rows {
+                    for ca in codes_of(a, countries, path)? {
+                        for cb in codes_of(b, countries, path)? {
+                            pairs.push((ca, cb, *d));
+                        }
+                    }
+                }
+                PoliticalDistance::from_pairs(&pairs).map_err(|(a, b, d)| {
+                    BadInput(format!("distance {d} between {a} and {b} is outside [0,1]"))
+                })?
+            }
+        },
+    )
+}
+
+/// Runs `chainlens risk`.
+pub fn risk(args: RiskArgs) -> anyhow::Result<ExitCode> {
+    let (data, window) = load_windowed(&args.trade)?;
+    let universe = universe(&args.universe, &data)?;
+    let distance = match &args.distance {
+        Some(path) => distance_from_file(path, &data.countries)?,
+        None => distance_from_ideal_points(args.sessions.as_deref(), &data.countries)?,
+    };
+    let mut risks = geopolitical_risk(&data.flows, &universe, window, &distance)
+        .map_err(|e| BadInput(e.to_string()))?;
+    risks.sort_by(|a, b| {
+        b.relative_change
+            .total_cmp(&a.relative_change)
+            .then(a.importer.cmp(&b.importer))
+    });
+    let mut csv = String::from(
+        "iso3,goods,r_econ,r_pol,r_total,relative_change,rank_econ,rank_total,rank_shift,distance_imputed_share\n",
+    );
+    for r in &risks {
+        let _ = writeln!(
+            csv,
+            "{},{},{},{},{},{},{},{},{},{}",
+            data.countries.label(r.importer),
+            r.goods,
+            r.r_econ,
+            r.r_pol,
+            r.r_total,
+            r.relative_change,
+            r.rank_econ,
+            r.rank_total,
+            r.rank_econ as i64 - r.rank_total as i64,
+            r.distance_imputed_share
+        );
+    }
+    if let Some(out) = &args.out {
+        std::fs::create_dir_all(out).with_context(|| out.display().to_string())?;
+        let path = out.join("risk.csv");
+        std::fs::write(&path, &csv).with_context(|| path.display().to_string())?;
+    }
+    println!(
+        "{} importers; R_pol / R_econ, largest first (rank by R_econ -> by R_econ + R_pol):",
+        risks.len()
+    );
+    let show = |r: &chainlens_trade_network::ImporterRisk| {
+        format!(
+            "{:<8} R_econ {:.4}  R_pol {:.4}  change {:>7.1}%  rank {:>3} -> {:>3}",
+            data.countries.label(r.importer),
+            r.r_econ,
+            r.r_pol,
+            r.relative_change * 100.0,
+            r.rank_econ,
+            r.rank_total
+        )
+    };
+    for r in risks.iter().take(10) {
+        println!("{}", show(r));
+    }
+    for iso3 in ["CHN", "USA"] {
+        if let Some(r) = data
+            .countries
+            .by_iso3(iso3)
+            .and_then(|c| risks.iter().find(|r| r.importer == c.code))
+        {
+            println!("{}", show(r));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -15,6 +15,8 @@ const AGGREGATES: &str = include_str!("../../../data/reference/aggregate_codes.c
 const HS2012_BEC: &str = include_str!("../../../data/reference/hs2012_bec4.csv");
 const HS2017_BEC: &str = include_str!("../../../data/reference/hs2017_bec4.csv");
 const HS2022_BEC: &str = include_str!("../../../data/reference/hs2022_bec4.csv");
+const UNGA_IDEAL_POINTS: &str =
+    include_str!("../../../data/reference/unga_ideal_points_jun2024.csv");
 const HS2012_DESC: &str =
     include_str!("../../../data/reference/hs2012_descriptions_from_comtrade.csv");
 const HS2017_DESC: &str =
@@ -339,6 +341,122 @@ pub fn parse_product_list(text: &str, path: &Path) -> Result<ProductSet, IngestE
     Ok(set)
 }
 
+/// One UN General Assembly ideal point: ISO3, session, estimate.
+pub type IdealPoint = (String, u16, f64);
+
+/// Parses ideal points (`iso3,session,ideal_point`, or the Dataverse file's
+/// `iso3c,session,IdealPointAll` columns); rows with `NA` are skipped.
+pub fn parse_ideal_points(text: &str, path: &Path) -> Result<Vec<IdealPoint>, IngestError> {
+    let mut reader = csv_reader(text);
+    let headers = reader
+        .headers()
+        .map_err(|e| row_error(path, 1, "header", e.to_string()))?
+        .clone();
+    let iso = column(&headers, &["iso3", "iso3c"], path)?;
+    let session = column(&headers, &["session"], path)?;
+    let point = column(&headers, &["ideal_point", "IdealPointAll"], path)?;
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let record = record.map_err(|e| row_error(path, line, "row", e.to_string()))?;
+        let (code, value) = (
+            record.get(iso).unwrap_or("").trim(),
+            record.get(point).unwrap_or("").trim(),
+        );
+        if code.is_empty() || code == "NA" || value == "NA" {
+            continue;
+        }
+        let s = record.get(session).unwrap_or("").trim();
+        let s: u16 = s.parse().map_err(|_| {
+            row_error(
+                path,
+                line,
+                "session",
+                format!("`{s}` is not a session number"),
+            )
+        })?;
+        let v: f64 = value
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite())
+            .ok_or_else(|| {
+                row_error(
+                    path,
+                    line,
+                    "ideal_point",
+                    format!("`{value}` is not a number"),
+                )
+            })?;
+        out.push((code.to_string(), s, v));
+    }
+    Ok(out)
+}
+
+/// The embedded ideal points (Bailey, Strezhnev & Voeten, June 2024 release).
+pub fn embedded_ideal_points() -> Vec<IdealPoint> {
+    parse_ideal_points(
+        UNGA_IDEAL_POINTS,
+        Path::new("<embedded>/unga_ideal_points_jun2024.csv"),
+    )
+    .expect("embedded ideal points are valid")
+}
+
+/// A user's political distance file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DistanceFile {
+    /// `iso3_a,iso3_b,distance` rows, distances in [0,1].
+    Pairs(Vec<(String, String, f64)>),
+    /// `iso3,bloc` rows: 0 inside a bloc, 1 across.
+    Blocs(Vec<(String, String)>),
+}
+
+/// Parses a distance file: pairs (`iso3_a,iso3_b,distance`) or a bloc table (`iso3,bloc`).
+pub fn parse_distance_file(text: &str, path: &Path) -> Result<DistanceFile, IngestError> {
+    let mut reader = csv_reader(text);
+    let headers = reader
+        .headers()
+        .map_err(|e| row_error(path, 1, "header", e.to_string()))?
+        .clone();
+    let records: Vec<(u64, csv::StringRecord)> = reader
+        .records()
+        .enumerate()
+        .map(|(i, r)| {
+            r.map(|r| (i as u64 + 2, r))
+                .map_err(|e| row_error(path, i as u64 + 2, "row", e.to_string()))
+        })
+        .collect::<Result<_, _>>()?;
+    if let Ok(bloc) = column(&headers, &["bloc"], path) {
+        let iso = column(&headers, &["iso3"], path)?;
+        return Ok(DistanceFile::Blocs(
+            records
+                .iter()
+                .map(|(_, r)| (r[iso].trim().to_string(), r[bloc].trim().to_string()))
+                .collect(),
+        ));
+    }
+    let a = column(&headers, &["iso3_a"], path)?;
+    let b = column(&headers, &["iso3_b"], path)?;
+    let d = column(&headers, &["distance"], path)?;
+    let mut pairs = Vec::with_capacity(records.len());
+    for (line, r) in &records {
+        let text = r.get(d).unwrap_or("").trim();
+        let value: f64 = text
+            .parse()
+            .ok()
+            .filter(|v| (0.0..=1.0).contains(v))
+            .ok_or_else(|| {
+                row_error(
+                    path,
+                    *line,
+                    "distance",
+                    format!("`{text}` is not a number in [0,1]"),
+                )
+            })?;
+        pairs.push((r[a].trim().to_string(), r[b].trim().to_string(), value));
+    }
+    Ok(DistanceFile::Pairs(pairs))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,6 +506,29 @@ mod tests {
         assert_eq!(
             again.iter().collect::<Vec<_>>(),
             t.iter().collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn ideal_points_and_distance_files() {
+        let points = embedded_ideal_points();
+        assert_eq!(points.len(), 11_238);
+        let usa_78 = points.iter().find(|p| p.0 == "USA" && p.1 == 78).unwrap();
+        assert_eq!(usa_78.2, 2.500157);
+        let blocs =
+            parse_distance_file("iso3,bloc\nUSA,west\nCHN,east\n", Path::new("b.csv")).unwrap();
+        assert_eq!(
+            blocs,
+            DistanceFile::Blocs(vec![
+                ("USA".into(), "west".into()),
+                ("CHN".into(), "east".into())
+            ])
+        );
+        let err = parse_distance_file("iso3_a,iso3_b,distance\nUSA,CHN,1.2\n", Path::new("d.csv"))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "d.csv:2: field `distance`: `1.2` is not a number in [0,1]"
         );
     }
 

@@ -115,3 +115,26 @@ fn requested_importer_imports_nothing() {
         tmp.path()
     );
 }
+
+#[test]
+fn bad_distance_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pairs = tmp.path().join("pairs.csv");
+    std::fs::write(
+        &pairs,
+        "iso3_a,iso3_b,distance\nUSA,CHN,0.9\nUSA,JPN,-0.1\n",
+    )
+    .unwrap();
+    cli_snapshot!(
+        "error_distance_out_of_range",
+        &["risk", "--distance", pairs.to_str().unwrap()],
+        tmp.path()
+    );
+    let blocs = tmp.path().join("blocs.csv");
+    std::fs::write(&blocs, "iso3,bloc\nUSA,west\nXYZ,east\n").unwrap();
+    cli_snapshot!(
+        "error_distance_unknown_country",
+        &["risk", "--distance", blocs.to_str().unwrap()],
+        tmp.path()
+    );
+}

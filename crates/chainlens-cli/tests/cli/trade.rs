@@ -160,3 +160,49 @@ fn shrimp_import_concentration_of_the_united_states_on_real_baci() {
     assert_eq!(report["rows_read"], 8245);
     assert_eq!(report["aggregate_country"], 12, "the NEI rows");
 }
+
+#[test]
+fn risk_with_blocs_by_hand() {
+    // SMALL by hand, blocs {JPN, KOR, USA} and {CHN}. 281111: X(JPN) 90,000, X(CHN) 10,000,
+    // X(KOR) 5,000 (to JPN); 854231: X(CHN) 150,000, X(USA) 50,000.
+    // Korea: M(281111) = 100,000 (H 0.82), M(854231) = 100,000 (H 0.5), w = 0.5 each;
+    // C(281111) = 8225/11025, C(854231) = 0.625.
+    // R_econ = 0.5 (8225/11025 * 0.82) + 0.5 (0.625 * 0.5).
+    // R_pol: only China is across: 281111 q = 0.1, s = 10/105; 854231 q = 0.5, s = 0.75.
+    // R_pol = 0.5 (0.1 * 10/105) + 0.5 (0.5 * 0.75).
+    let tmp = tempfile::tempdir().unwrap();
+    let raw = tmp.path().join("baci");
+    std::fs::create_dir_all(&raw).unwrap();
+    std::fs::write(raw.join("BACI_HS17_Y2018_V202401.csv"), SMALL).unwrap();
+    let blocs = tmp.path().join("blocs.csv");
+    std::fs::write(
+        &blocs,
+        "iso3,bloc\nJPN,west\nKOR,west\nUSA,west\nCHN,east\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    cli_snapshot!(
+        "risk_small_blocs",
+        &[
+            "risk",
+            "--trade",
+            raw.to_str().unwrap(),
+            "--distance",
+            blocs.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap()
+        ],
+        tmp.path()
+    );
+    let csv = std::fs::read_to_string(out.join("risk.csv")).unwrap();
+    let kor: Vec<&str> = csv
+        .lines()
+        .find(|l| l.starts_with("KOR,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    let r_econ: f64 = kor[2].parse().unwrap();
+    let r_pol: f64 = kor[3].parse().unwrap();
+    assert!((r_econ - (0.5 * (8225.0 / 11025.0 * 0.82) + 0.5 * (0.625 * 0.5))).abs() < 1e-12);
+    assert!((r_pol - (0.5 * (0.1 * 10.0 / 105.0) + 0.5 * (0.5 * 0.75))).abs() < 1e-12);
+}
