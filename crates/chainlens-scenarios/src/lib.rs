@@ -1,0 +1,40 @@
+//! Shocks and scenarios, METHODS §3: a checked scenario file ([`ScenarioFile`] ->
+//! [`ValidScenario`]), export cuts with capped, pooled re-sourcing ([`water_fill`]), and
+//! the vulnerability analysis of METHODS §1 before and after ([`run_trade_shock`]).
+//! Analyses take model types; only [`ScenarioFile::parse`] reads text.
+//!
+//! ```
+//! use chainlens_model::{CountryCode, Hs6, ProductSet, TradeFlows, Year};
+//! use chainlens_scenarios::{ValidRestriction, ValidScenario, run_trade_shock};
+//! let (chn, jpn, kor, usa) = (CountryCode(156), CountryCode(392), CountryCode(410), CountryCode(842));
+//! let mut flows = TradeFlows::default();
+//! flows.push(Year(2019), chn, usa, Hs6(281111), 100.0, None);
+//! flows.push(Year(2019), jpn, kor, Hs6(281111), 80.0, None);
+//! flows.push(Year(2019), jpn, usa, Hs6(281111), 20.0, None);
+//! let scenario = ValidScenario {
+//!     name: "ban".into(),
+//!     window: None,
+//!     restrictions: vec![ValidRestriction {
+//!         exporters: vec![jpn],
+//!         importers: Some(vec![kor]),
+//!         goods: [Hs6(281111)].into_iter().collect(),
+//!         cut: 1.0,
+//!     }],
+//!     resourcing_cap: Some(0.5),
+//! };
+//! let universe: ProductSet = [Hs6(281111)].into_iter().collect();
+//! let shock = run_trade_shock(&flows, &universe, &scenario).unwrap();
+//! // Korea loses 80; China, the only remaining exporter, can redirect 0.5 x 100 = 50.
+//! let loss = &shock.losses[0];
+//! assert_eq!((loss.lost, loss.resourced, loss.unmet), (80.0, 50.0, 30.0));
+//! ```
+
+mod error;
+mod resourcing;
+mod spec;
+mod trade_shock;
+
+pub use error::ScenarioError;
+pub use resourcing::water_fill;
+pub use spec::{Header, Resourcing, Restriction, ScenarioFile, ValidRestriction, ValidScenario};
+pub use trade_shock::{CategoryChange, GoodLoss, TradeShock, run_trade_shock};
