@@ -4,6 +4,7 @@
 
 mod ingest;
 mod input_output;
+mod scenarios;
 mod trade_network;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +27,9 @@ enum Command {
     Info(ingest::InfoArgs),
     /// Trade-network vulnerability of importers' intermediate goods (METHODS 1.1-1.6).
     Vulnerability(trade_network::VulnerabilityArgs),
+    /// Shocks and scenarios (METHODS 3): export cuts, re-sourcing, vulnerability after.
+    #[command(subcommand)]
+    Scenario(scenarios::ScenarioCommand),
     /// Geopolitics-adjusted supply risk of every importer (METHODS 1.7).
     Risk(trade_network::RiskArgs),
     /// Input-output tables: info, export decompositions, hypothetical extraction (METHODS 2).
@@ -54,6 +58,7 @@ fn main() -> ExitCode {
         Command::Info(args) => ingest::info(args),
         Command::Vulnerability(args) => trade_network::vulnerability(args),
         Command::Risk(args) => trade_network::risk(args),
+        Command::Scenario(command) => scenarios::run(command),
         Command::Io(cmd) => input_output::io(cmd),
         Command::Gvc(args) => input_output::gvc(args),
     };
@@ -88,6 +93,9 @@ fn message(error: &anyhow::Error) -> String {
 /// Whether an error comes from the user's input or files rather than from chainlens.
 fn is_bad_input(error: &anyhow::Error) -> bool {
     error.chain().any(|e| {
-        e.is::<BadInput>() || e.is::<chainlens_ingest::IngestError>() || e.is::<std::io::Error>()
+        e.is::<BadInput>()
+            || e.is::<chainlens_ingest::IngestError>()
+            || e.is::<chainlens_scenarios::ScenarioError>()
+            || e.is::<std::io::Error>()
     })
 }

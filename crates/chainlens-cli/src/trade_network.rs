@@ -78,7 +78,7 @@ pub struct UniverseArgs {
     hs_bec: Option<PathBuf>,
 }
 
-fn universe(args: &UniverseArgs, data: &TradeDataset) -> anyhow::Result<ProductSet> {
+pub fn universe(args: &UniverseArgs, data: &TradeDataset) -> anyhow::Result<ProductSet> {
     if let Some(path) = &args.intermediate_goods {
         return Ok(parse_product_list(&read_text(path)?, path)?);
     }
@@ -108,7 +108,7 @@ fn resolve_importers(names: &[String], countries: &CountryTable) -> anyhow::Resu
 
 /// Loads the trade input without a window: the window is applied by the analysis, not
 /// the reader, so that a raw input and its cache give the same report.
-fn load_windowed(trade: &TradeInput) -> anyhow::Result<(TradeDataset, Option<YearWindow>)> {
+pub fn load_windowed(trade: &TradeInput) -> anyhow::Result<(TradeDataset, Option<YearWindow>)> {
     let window = match &trade.read.years {
         Some(text) => Some(
             YearWindow::parse(text)

@@ -3,6 +3,7 @@
 
 mod errors;
 mod input_output;
+mod scenarios;
 mod trade;
 
 use std::path::Path;
