@@ -57,6 +57,12 @@ pub struct ReadOptions {
     pub merge_splits: bool,
 }
 
+/// Output as the row sums of Z and Y, for tables that publish no output row.
+pub(crate) fn output_from_rows(table: &IcioTable) -> Vec<f64> {
+    let (zr, yr) = (table.z_row_sums(), table.y_row_sums());
+    zr.iter().zip(&yr).map(|(a, b)| a + b).collect()
+}
+
 /// Detects the layout of `path`: a folder is pymrio; `.xlsx`/`.xlsb` is WIOD;
 /// a CSV whose header starts `country,sector` is generic, any other CSV is OECD ICIO.
 pub fn detect(path: &Path) -> Result<Format, IcioError> {

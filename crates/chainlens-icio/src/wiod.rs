@@ -233,13 +233,6 @@ pub fn read_wiod(path: &Path) -> Result<IcioTable, IcioError> {
         extensions,
         unit: "USD million".into(),
     };
-    table.x = match x {
-        Some(x) => x,
-        None => {
-            let zr = table.z_row_sums();
-            let yr = table.y_row_sums();
-            zr.iter().zip(&yr).map(|(a, b)| a + b).collect()
-        }
-    };
+    table.x = x.unwrap_or_else(|| crate::output_from_rows(&table));
     Ok(table)
 }

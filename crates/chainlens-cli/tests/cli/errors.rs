@@ -72,13 +72,10 @@ fn importer_without_intermediate_imports() {
 #[test]
 fn strict_import_names_file_line_and_field() {
     let tmp = tempfile::tempdir().unwrap();
-    let raw = tmp.path().join("baci");
-    std::fs::create_dir_all(&raw).unwrap();
-    std::fs::write(
-        raw.join("BACI_HS17_Y2018_V1.csv"),
+    let raw = crate::baci_folder(
+        tmp.path(),
         "t,i,j,k,v,q\n2018,156,842,854231,1,1\n2018,156,842,854232,x,1\n",
-    )
-    .unwrap();
+    );
     cli_snapshot!(
         "error_strict_import",
         &[
@@ -96,13 +93,7 @@ fn strict_import_names_file_line_and_field() {
 #[test]
 fn requested_importer_imports_nothing() {
     let tmp = tempfile::tempdir().unwrap();
-    let raw = tmp.path().join("baci");
-    std::fs::create_dir_all(&raw).unwrap();
-    std::fs::write(
-        raw.join("BACI_HS17_Y2018_V1.csv"),
-        "t,i,j,k,v,q\n2018,156,410,854231,1,1\n",
-    )
-    .unwrap();
+    let raw = crate::baci_folder(tmp.path(), "t,i,j,k,v,q\n2018,156,410,854231,1,1\n");
     cli_snapshot!(
         "error_importer_imports_nothing",
         &[

@@ -9,6 +9,14 @@ mod trade;
 use std::path::Path;
 use std::process::Command;
 
+/// Writes a one-year BACI folder `<tmp>/baci` holding `csv` and returns its path.
+pub fn baci_folder(tmp: &Path, csv: &str) -> std::path::PathBuf {
+    let dir = tmp.join("baci");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("BACI_HS17_Y2018_V202401.csv"), csv).unwrap();
+    dir
+}
+
 /// Runs `chainlens` with `args` and renders exit code, stdout and stderr for a snapshot.
 pub fn run(args: &[&str], tmp: Option<&Path>) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_chainlens"))

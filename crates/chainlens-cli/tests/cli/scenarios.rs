@@ -25,13 +25,10 @@ fn ban_with_capped_resourcing_by_hand() {
     // 2,500 -> China 5,000 goes to Korea, Korea's own 2,500 cannot: re-sourced 5,000,
     // unmet 85,000.
     let tmp = tempfile::tempdir().unwrap();
-    let raw = tmp.path().join("baci");
-    std::fs::create_dir_all(&raw).unwrap();
-    std::fs::write(
-        raw.join("BACI_HS17_Y2018_V1.csv"),
+    let raw = crate::baci_folder(
+        tmp.path(),
         "t,i,j,k,v,q\n2018,392,410,281111,90,1\n2018,156,410,281111,10,1\n2018,410,392,281111,5,1\n",
-    )
-    .unwrap();
+    );
     let file = tmp.path().join("ban.toml");
     std::fs::write(
         &file,

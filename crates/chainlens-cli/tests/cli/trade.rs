@@ -56,9 +56,7 @@ const SMALL: &str = "t,i,j,k,v,q
 #[test]
 fn import_then_vulnerability_from_raw_and_cache_agree() {
     let tmp = tempfile::tempdir().unwrap();
-    let raw = tmp.path().join("baci");
-    std::fs::create_dir_all(&raw).unwrap();
-    std::fs::write(raw.join("BACI_HS17_Y2018_V202401.csv"), SMALL).unwrap();
+    let raw = crate::baci_folder(tmp.path(), SMALL);
     let cache = tmp.path().join("cache");
     cli_snapshot!(
         "import_small",
@@ -171,9 +169,7 @@ fn risk_with_blocs_by_hand() {
     // R_pol: only China is across: 281111 q = 0.1, s = 10/105; 854231 q = 0.5, s = 0.75.
     // R_pol = 0.5 (0.1 * 10/105) + 0.5 (0.5 * 0.75).
     let tmp = tempfile::tempdir().unwrap();
-    let raw = tmp.path().join("baci");
-    std::fs::create_dir_all(&raw).unwrap();
-    std::fs::write(raw.join("BACI_HS17_Y2018_V202401.csv"), SMALL).unwrap();
+    let raw = crate::baci_folder(tmp.path(), SMALL);
     let blocs = tmp.path().join("blocs.csv");
     std::fs::write(
         &blocs,
