@@ -209,7 +209,7 @@ impl TableArgs {
     }
 
     /// Reads the table (or the embedded example) and reports imbalances on stderr.
-    fn load(&self) -> anyhow::Result<IcioTable> {
+    pub fn load(&self) -> anyhow::Result<IcioTable> {
         let opts = ReadOptions {
             accounting: AccountingOptions {
                 rel: self.tolerance,

@@ -1,11 +1,14 @@
-//! `chainlens scenario run`: METHODS §3's trade layer over `chainlens-scenarios`. Writes
+//! `chainlens scenario run`: METHODS §3 over `chainlens-scenarios`. The trade layer writes
 //! `losses.csv` (importer x good), `importers.csv` (totals) and `changes.csv` (goods whose
-//! vulnerability category changes), and prints a summary.
+//! vulnerability category changes); with an input-output table (`--table`, or the embedded
+//! example when no `--trade` is given either) the input-output layer writes
+//! `io_country_sector.csv` and `io_country.csv`. A summary goes to stdout.
 
 use crate::ingest::TradeInput;
+use crate::input_output::TableArgs;
 use crate::trade_network::{UniverseArgs, load_windowed, universe};
 use anyhow::Context;
-use chainlens_scenarios::{ScenarioFile, run_trade_shock};
+use chainlens_scenarios::{HsIsicConcordance, ScenarioFile, propagate, run_trade_shock};
 use clap::{Args, Subcommand};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -29,6 +32,16 @@ pub struct RunArgs {
     trade: TradeInput,
     #[command(flatten)]
     universe: UniverseArgs,
+    /// Input-output table for the propagation (OECD ICIO, WIOD, generic CSV, pymrio folder)
+    /// [default: the embedded SYNTHETIC example, when no --trade is given either].
+    #[arg(long, value_name = "TABLE")]
+    table: Option<PathBuf>,
+    /// HS -> ISIC Rev.4 division table (`hs,isic_division`) replacing the shipped one.
+    #[arg(long, value_name = "CSV")]
+    concordance: Option<PathBuf>,
+    /// USD per unit of the table (1e6 for tables in USD million).
+    #[arg(long, default_value_t = 1e6, value_name = "USD")]
+    usd_per_unit: f64,
     /// Directory for the output files.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -137,6 +150,78 @@ pub fn run(command: ScenarioCommand) -> anyhow::Result<ExitCode> {
             t[3] / 1e6,
             changed.get(*iso3).copied().unwrap_or(0)
         );
+    }
+    if args.table.is_some() || args.trade.trade.is_none() {
+        let table = TableArgs {
+            table: args.table.clone(),
+            tolerance: 1e-6,
+            ..Default::default()
+        }
+        .load()?;
+        let concordance = match &args.concordance {
+            Some(path) => {
+                let text =
+                    std::fs::read_to_string(path).with_context(|| path.display().to_string())?;
+                HsIsicConcordance::parse(&text, &path.display().to_string())?
+            }
+            None => HsIsicConcordance::shipped(),
+        };
+        let p = propagate(
+            &table,
+            &shock.flow_changes,
+            &data.countries,
+            &concordance,
+            args.usd_per_unit,
+        )
+        .map_err(|e| crate::BadInput(e.to_string()))?;
+        let mut sectors = String::from(
+            "country_sector,export_shock,output_leontief,output_ghosh,output_bottleneck\n",
+        );
+        for i in 0..p.labels.len() {
+            let _ = writeln!(
+                sectors,
+                "{},{},{},{},{}",
+                p.labels[i],
+                p.export_shock[i],
+                p.output_leontief[i],
+                p.output_ghosh[i],
+                p.output_bottleneck[i]
+            );
+        }
+        let mut countries = String::from("country,export_change\n");
+        for (c, v) in &p.exports_by_country {
+            let _ = writeln!(countries, "{c},{v}");
+        }
+        if let Some(out) = &args.out {
+            for (name, text) in [
+                ("io_country_sector.csv", &sectors),
+                ("io_country.csv", &countries),
+            ] {
+                let path = out.join(name);
+                std::fs::write(&path, text).with_context(|| path.display().to_string())?;
+            }
+        }
+        let falling: Vec<&(String, f64)> =
+            p.exports_by_country.iter().filter(|c| c.1 < 0.0).collect();
+        let total: f64 = falling.iter().map(|c| c.1).sum();
+        println!(
+            "input-output ({} countries x {} industries, demand-driven): exports fall in {} of {} economies, by {:.3} {} in all; output {:.3} (Leontief), {:.3} (Ghosh), {:.3} (bottleneck, first round)",
+            table.n_countries(),
+            table.n_sectors(),
+            falling.len(),
+            p.exports_by_country.len(),
+            -total,
+            table.unit,
+            p.output_leontief.iter().sum::<f64>(),
+            p.output_ghosh.iter().sum::<f64>(),
+            p.output_bottleneck.iter().sum::<f64>(),
+        );
+        if p.unmapped_usd > 0.0 {
+            println!(
+                "note: {:.3} m USD of changed trade found no country or industry in the table",
+                p.unmapped_usd / 1e6
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

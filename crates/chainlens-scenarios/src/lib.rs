@@ -1,6 +1,8 @@
 //! Shocks and scenarios, METHODS §3: a checked scenario file ([`ScenarioFile`] ->
-//! [`ValidScenario`]), export cuts with capped, pooled re-sourcing ([`water_fill`]), and
-//! the vulnerability analysis of METHODS §1 before and after ([`run_trade_shock`]).
+//! [`ValidScenario`]), export cuts with capped, pooled re-sourcing ([`water_fill`]), the
+//! vulnerability analysis of METHODS §1 before and after ([`run_trade_shock`]), and the
+//! propagation of the changed flows through an input-output table ([`propagate`]: Leontief,
+//! Ghosh and a first-round bottleneck; goods mapped by [`HsIsicConcordance`]).
 //! Analyses take model types; only [`ScenarioFile::parse`] reads text.
 //!
 //! ```
@@ -29,12 +31,16 @@
 //! assert_eq!((loss.lost, loss.resourced, loss.unmet), (80.0, 50.0, 30.0));
 //! ```
 
+mod concordance;
 mod error;
+mod io_propagation;
 mod resourcing;
 mod spec;
 mod trade_shock;
 
+pub use concordance::{HsIsicConcordance, sector_divisions};
 pub use error::ScenarioError;
+pub use io_propagation::{IoPropagation, propagate};
 pub use resourcing::water_fill;
 pub use spec::{Header, Resourcing, Restriction, ScenarioFile, ValidRestriction, ValidScenario};
-pub use trade_shock::{CategoryChange, GoodLoss, TradeShock, run_trade_shock};
+pub use trade_shock::{CategoryChange, FlowChange, GoodLoss, TradeShock, run_trade_shock};

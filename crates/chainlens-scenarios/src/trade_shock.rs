@@ -43,6 +43,19 @@ pub struct CategoryChange {
     pub concentration_after: f64,
 }
 
+/// The change of one bilateral flow: negative where cut, positive where re-sourced.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowChange {
+    /// The exporter.
+    pub exporter: CountryCode,
+    /// The importer.
+    pub importer: CountryCode,
+    /// The good.
+    pub hs6: Hs6,
+    /// Change of `v(e,m,k)`, USD a year.
+    pub change: f64,
+}
+
 /// The result of [`run_trade_shock`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct TradeShock {
@@ -52,6 +65,8 @@ pub struct TradeShock {
     pub losses: Vec<GoodLoss>,
     /// Goods whose category or concentration changed, ordered by importer then good.
     pub changes: Vec<CategoryChange>,
+    /// Every flow the scenario changed, by good, exporter, importer.
+    pub flow_changes: Vec<FlowChange>,
 }
 
 /// One averaged flow while a good is shocked: exporter, importer, value.
@@ -70,10 +85,12 @@ pub fn run_trade_shock(
     let mut after = TradeFlows::default();
     let mut flows_matched = vec![0usize; scenario.restrictions.len()];
     let mut losses = Vec::new();
+    let mut flow_changes = Vec::new();
     let mut buffer = Vec::new();
     windowed.for_each_good(0..Hs6::MAX + 1, &mut buffer, |good, rows| {
         push_rows(&mut before, year, good, rows);
         let shocked = shock_good(good, rows, scenario, &mut flows_matched, &mut losses);
+        record_changes(good, rows, &shocked, &mut flow_changes);
         push_rows(&mut after, year, good, &shocked);
     });
     if flows_matched.iter().all(|&n| n == 0) {
@@ -93,7 +110,31 @@ pub fn run_trade_shock(
         flows_matched,
         losses,
         changes: compare(&base, &shocked),
+        flow_changes,
     })
+}
+
+/// Differences between a good's flows before and after (both sorted by exporter, importer).
+fn record_changes(good: Hs6, before: &[Flow], after: &[Flow], out: &mut Vec<FlowChange>) {
+    let mut old: BTreeMap<(CountryCode, CountryCode), f64> =
+        before.iter().map(|f| ((f.0, f.1), f.2)).collect();
+    for &(e, m, v) in after {
+        let change = v - old.remove(&(e, m)).unwrap_or(0.0);
+        if change != 0.0 {
+            out.push(FlowChange {
+                exporter: e,
+                importer: m,
+                hs6: good,
+                change,
+            });
+        }
+    }
+    out.extend(old.into_iter().map(|((e, m), v)| FlowChange {
+        exporter: e,
+        importer: m,
+        hs6: good,
+        change: -v,
+    }));
 }
 
 fn push_rows(table: &mut TradeFlows, year: Year, good: Hs6, rows: &[Flow]) {

@@ -1,0 +1,269 @@
+//! The input-output layer of a scenario, METHODS §3: the trade layer's change of every
+//! bilateral flow, mapped to the exporting country-sector of an ICIO table, propagated
+//! demand-driven (Leontief) and supply-driven (Ghosh), with a first-round bottleneck.
+//!
+//! # Formula
+//! `dy[c,s]` = the change of country `c`'s exports of industry `s` to other table countries
+//! (trade values in USD divided by `usd_per_unit`, 1e6 for a table in USD million).
+//! * Demand-driven: `dx = L dy` (a solve of `(I - A) dx = dy`); the change of country `j`'s
+//!   exports is `dE[j] = sum_{s in j} (dy[j,s] + sum_{(k,t), k != j} A[(j,s),(k,t)] dx[k,t])`.
+//! * Supply-driven: `dx' = ds' G` with `ds = dy` as the exogenous change of supply
+//!   (a solve of `(I - B)' dx = ds`).
+//! * Bottleneck, no substitution (first round): a using sector whose supply of an input
+//!   falls by a share `f` can produce only `(1 - f)` of its output; its loss is
+//!   `x * max over inputs of f`, the cut of `(c,s)`'s sales to country `m` being shared
+//!   among `m`'s industries in proportion to their purchases `Z[(c,s),(m,t)]`.
+//!
+//! # Reference
+//! Miller & Blair (2009) ch. 2 and 12. Seed 000: a 2-point fall in China's intermediate
+//! exports lowers the exports of 45 economies by about USD 46 bn (2020).
+//!
+//! # Complexity
+//! One LU factorisation of `I - A` and one of `I - B` (O(N^3)), O(N^2) per solve.
+
+use crate::concordance::{HsIsicConcordance, sector_divisions};
+use crate::trade_shock::FlowChange;
+use chainlens_input_output::{Coefficients, GhoshModel, IcioTable, IoError, LeontiefModel};
+use chainlens_model::CountryTable;
+
+/// Output and export changes of one scenario on one table, in the table's unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IoPropagation {
+    /// `CTY_SECTOR` labels, in table order.
+    pub labels: Vec<String>,
+    /// The exogenous change of exports `dy` by country-sector.
+    pub export_shock: Vec<f64>,
+    /// Demand-driven output change `L dy`.
+    pub output_leontief: Vec<f64>,
+    /// Supply-driven output change `ds' G`.
+    pub output_ghosh: Vec<f64>,
+    /// First-round bottleneck output loss (negative).
+    pub output_bottleneck: Vec<f64>,
+    /// Demand-driven change of each table country's gross exports.
+    pub exports_by_country: Vec<(String, f64)>,
+    /// Trade value (USD) whose country or good found no place in the table.
+    pub unmapped_usd: f64,
+}
+
+/// Maps flow changes onto `table` and propagates them.
+pub fn propagate(
+    table: &IcioTable,
+    changes: &[FlowChange],
+    countries: &CountryTable,
+    concordance: &HsIsicConcordance,
+    usd_per_unit: f64,
+) -> Result<IoPropagation, IoError> {
+    let n = table.n();
+    let n_sectors = table.n_sectors();
+    let sector_of_division: Vec<Option<usize>> = (0..100u8)
+        .map(|d| {
+            (0..n_sectors)
+                .find(|&s| sector_divisions(&table.sectors[s]).is_some_and(|ds| ds.contains(&d)))
+        })
+        .collect();
+    let row = table.country_index("ROW");
+    let table_country = |code| {
+        let iso3 = countries.get(code).map(|c| c.iso3.as_str()).unwrap_or("");
+        table.country_index(iso3).or(row).map(|c| c.0)
+    };
+    let mut dy = vec![0.0; n];
+    // Cut of (c,s)'s sales to each table country, for the bottleneck.
+    let mut cut_to = vec![0.0; n * table.n_countries()];
+    let mut unmapped_usd = 0.0;
+    for f in changes {
+        let (Some(c), Some(m)) = (table_country(f.exporter), table_country(f.importer)) else {
+            unmapped_usd += f.change.abs();
+            continue;
+        };
+        let Some(s) = concordance
+            .division(f.hs6)
+            .and_then(|d| sector_of_division[usize::from(d)])
+        else {
+            unmapped_usd += f.change.abs();
+            continue;
+        };
+        if c == m {
+            continue; // trade inside one table region (e.g. within ROW) is not an export
+        }
+        let i = c * n_sectors + s;
+        dy[i] += f.change / usd_per_unit;
+        cut_to[i * table.n_countries() + m] += f.change / usd_per_unit;
+    }
+    let coefficients = Coefficients::new(table)?;
+    let leontief = LeontiefModel::new(&coefficients)?;
+    let output_leontief = leontief.output_for(&dy)?;
+    let output_ghosh = GhoshModel::new(&coefficients)?.output_for(&dy)?;
+    let mut exports = vec![0.0; table.n_countries()];
+    for (i, direct) in dy.iter().enumerate() {
+        let j = i / n_sectors;
+        let induced: f64 = (0..n)
+            .filter(|&col| col / n_sectors != j)
+            .map(|col| coefficients.a[(i, col)] * output_leontief[col])
+            .sum();
+        exports[j] += direct + induced;
+    }
+    let mut output_bottleneck = vec![0.0f64; n];
+    for i in 0..n {
+        for m in 0..table.n_countries() {
+            let cut = cut_to[i * table.n_countries() + m];
+            if cut >= 0.0 {
+                continue;
+            }
+            let users = m * n_sectors..(m + 1) * n_sectors;
+            let bought: f64 = users.clone().map(|t| table.z_at(i, t)).sum();
+            if bought <= 0.0 {
+                continue;
+            }
+            let share = (-cut / bought).min(1.0); // the same share of every user's purchases
+            for t in users {
+                if table.z_at(i, t) > 0.0 {
+                    output_bottleneck[t] = output_bottleneck[t].min(-share * table.x[t]);
+                }
+            }
+        }
+    }
+    Ok(IoPropagation {
+        labels: (0..n).map(|i| table.label(i)).collect(),
+        export_shock: dy,
+        output_leontief,
+        output_ghosh,
+        output_bottleneck,
+        exports_by_country: table.countries.iter().cloned().zip(exports).collect(),
+        unmapped_usd,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chainlens_input_output::IcioTable;
+    use chainlens_model::icio::FinalDemandColumn;
+    use chainlens_model::{Country, CountryCode, Hs6};
+
+    /// CHN and KOR, industries 20 (chemicals) and 26 (electronics); x = (100, 100, 50, 100).
+    fn table() -> IcioTable {
+        let z = vec![
+            10.0, 20.0, 0.0, 30.0, //
+            0.0, 10.0, 0.0, 0.0, //
+            0.0, 0.0, 5.0, 10.0, //
+            5.0, 0.0, 0.0, 10.0,
+        ];
+        let y = vec![40.0, 0.0, 70.0, 20.0, 25.0, 10.0, 10.0, 75.0];
+        IcioTable {
+            countries: vec!["CHN".into(), "KOR".into()],
+            sectors: vec!["20".into(), "26".into()],
+            z,
+            y,
+            fd_columns: ["CHN", "KOR"]
+                .iter()
+                .map(|c| FinalDemandColumn {
+                    country: (*c).into(),
+                    category: "HFCE".into(),
+                })
+                .collect(),
+            va: vec![85.0, 70.0, 45.0, 50.0],
+            x: vec![100.0, 100.0, 50.0, 100.0],
+            extensions: Vec::new(),
+            unit: "USD million".into(),
+        }
+    }
+
+    fn countries() -> CountryTable {
+        let row = |code, iso3: &str| Country {
+            code: CountryCode(code),
+            iso2: String::new(),
+            iso3: iso3.into(),
+            name: iso3.into(),
+            aggregate: false,
+        };
+        CountryTable::new(vec![row(156, "CHN"), row(410, "KOR"), row(392, "JPN")]).unwrap()
+    }
+
+    #[test]
+    fn hydrogen_fluoride_cut_by_hand() {
+        let t = table();
+        let changes = [
+            FlowChange {
+                exporter: CountryCode(156),
+                importer: CountryCode(410),
+                hs6: Hs6(281111),
+                change: -3e6,
+            },
+            // JPN is not in the table and there is no ROW: counted as unmapped.
+            FlowChange {
+                exporter: CountryCode(392),
+                importer: CountryCode(410),
+                hs6: Hs6(281111),
+                change: -1e6,
+            },
+        ];
+        let p = propagate(
+            &t,
+            &changes,
+            &countries(),
+            &HsIsicConcordance::shipped(),
+            1e6,
+        )
+        .unwrap();
+        assert_eq!(p.export_shock, vec![-3.0, 0.0, 0.0, 0.0]);
+        assert_eq!(p.unmapped_usd, 1e6);
+        // (I - A) dx = dy, with A[i][j] = Z[i][j] / x[j].
+        for i in 0..4 {
+            let lhs: f64 = (0..4)
+                .map(|j| {
+                    (if i == j { 1.0 } else { 0.0 } - t.z[i * 4 + j] / t.x[j])
+                        * p.output_leontief[j]
+                })
+                .sum();
+            assert!((lhs - p.export_shock[i]).abs() < 1e-12, "row {i}: {lhs}");
+        }
+        // Ghosh: dx' (I - B) = ds', with B[i][j] = Z[i][j] / x[i].
+        for j in 0..4 {
+            let lhs: f64 = (0..4)
+                .map(|i| {
+                    p.output_ghosh[i] * (if i == j { 1.0 } else { 0.0 } - t.z[i * 4 + j] / t.x[i])
+                })
+                .sum();
+            assert!((lhs - p.export_shock[j]).abs() < 1e-12, "column {j}: {lhs}");
+        }
+        // Bottleneck: KOR buys 30 from CHN_20, all by KOR_26; a cut of 3 is 10 % -> KOR_26
+        // loses 10 % of its output of 100.
+        assert_eq!(p.output_bottleneck, vec![0.0, 0.0, 0.0, -10.0]);
+        // Exports of CHN: the direct -3 plus KOR's lower purchases of CHN inputs
+        // (A[(CHN,*),(KOR,*)] dx[KOR,*]); KOR's exports: A[(KOR,*),(CHN,*)] dx[CHN,*].
+        let a = |i: usize, j: usize| t.z[i * 4 + j] / t.x[j];
+        let dx = &p.output_leontief;
+        let chn = -3.0
+            + (0..2)
+                .map(|i| a(i, 2) * dx[2] + a(i, 3) * dx[3])
+                .sum::<f64>();
+        let kor = (2..4)
+            .map(|i| a(i, 0) * dx[0] + a(i, 1) * dx[1])
+            .sum::<f64>();
+        assert!((p.exports_by_country[0].1 - chn).abs() < 1e-12);
+        assert!((p.exports_by_country[1].1 - kor).abs() < 1e-12);
+        assert!(
+            p.exports_by_country[0].1 < -3.0,
+            "China loses more than the direct cut"
+        );
+    }
+
+    #[test]
+    fn a_zero_shock_changes_nothing() {
+        let p = propagate(
+            &table(),
+            &[],
+            &countries(),
+            &HsIsicConcordance::shipped(),
+            1e6,
+        )
+        .unwrap();
+        assert!(
+            p.output_leontief
+                .iter()
+                .chain(&p.output_ghosh)
+                .chain(&p.output_bottleneck)
+                .all(|&v| v == 0.0)
+        );
+    }
+}
