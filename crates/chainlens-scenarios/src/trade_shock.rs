@@ -81,14 +81,21 @@ pub fn run_trade_shock(
 ) -> Result<TradeShock, ScenarioError> {
     let windowed = WindowedFlows::new(flows, scenario.window)?;
     let year = windowed.years[0];
-    let mut before = TradeFlows::default();
-    let mut after = TradeFlows::default();
+    let mut after = TradeFlows::with_capacity(flows.len() / windowed.years.len().max(1) + 1024);
     let mut flows_matched = vec![0usize; scenario.restrictions.len()];
     let mut losses = Vec::new();
     let mut flow_changes = Vec::new();
     let mut buffer = Vec::new();
+    let restricted: ProductSet = scenario
+        .restrictions
+        .iter()
+        .flat_map(|r| r.goods.iter())
+        .collect();
     windowed.for_each_good(0..Hs6::MAX + 1, &mut buffer, |good, rows| {
-        push_rows(&mut before, year, good, rows);
+        if !restricted.contains(good) {
+            push_rows(&mut after, year, good, rows);
+            return;
+        }
         let shocked = shock_good(good, rows, scenario, &mut flows_matched, &mut losses);
         record_changes(good, rows, &shocked, &mut flow_changes);
         push_rows(&mut after, year, good, &shocked);
@@ -104,7 +111,8 @@ pub fn run_trade_shock(
     }
     losses.sort_by_key(|l| (l.importer, l.hs6));
     let options = VulnerabilityOptions::default();
-    let base = analyse(&before, universe, None, &Importers::All, options)?;
+    // The window-averaged table is what `analyse` sees through the window: no copy needed.
+    let base = analyse(flows, universe, scenario.window, &Importers::All, options)?;
     let shocked = analyse(&after, universe, None, &Importers::All, options)?;
     Ok(TradeShock {
         flows_matched,
