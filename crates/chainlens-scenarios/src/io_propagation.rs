@@ -152,7 +152,7 @@ mod tests {
     use super::*;
     use chainlens_input_output::IcioTable;
     use chainlens_model::icio::FinalDemandColumn;
-    use chainlens_model::{Country, CountryCode, Hs6};
+    use chainlens_model::{CountryCode, Hs6};
 
     /// CHN and KOR, industries 20 (chemicals) and 26 (electronics); x = (100, 100, 50, 100).
     fn table() -> IcioTable {
@@ -182,16 +182,7 @@ mod tests {
         }
     }
 
-    fn countries() -> CountryTable {
-        let row = |code, iso3: &str| Country {
-            code: CountryCode(code),
-            iso2: String::new(),
-            iso3: iso3.into(),
-            name: iso3.into(),
-            aggregate: false,
-        };
-        CountryTable::new(vec![row(156, "CHN"), row(410, "KOR"), row(392, "JPN")]).unwrap()
-    }
+    use crate::tests::countries;
 
     #[test]
     fn hydrogen_fluoride_cut_by_hand() {

@@ -44,3 +44,20 @@ pub use io_propagation::{IoPropagation, propagate};
 pub use resourcing::water_fill;
 pub use spec::{Header, Resourcing, Restriction, ScenarioFile, ValidRestriction, ValidScenario};
 pub use trade_shock::{CategoryChange, FlowChange, GoodLoss, TradeShock, run_trade_shock};
+
+#[cfg(test)]
+mod tests {
+    use chainlens_model::{Country, CountryCode, CountryTable};
+
+    /// China, Korea and Japan with their BACI codes: the countries of the unit tests.
+    pub(crate) fn countries() -> CountryTable {
+        let row = |code, iso3: &str| Country {
+            code: CountryCode(code),
+            iso2: String::new(),
+            iso3: iso3.into(),
+            name: iso3.into(),
+            aggregate: false,
+        };
+        CountryTable::new(vec![row(156, "CHN"), row(410, "KOR"), row(392, "JPN")]).unwrap()
+    }
+}

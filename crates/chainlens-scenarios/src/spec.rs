@@ -271,18 +271,8 @@ impl ScenarioFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chainlens_model::Country;
 
-    fn countries() -> CountryTable {
-        let row = |code, iso3: &str| Country {
-            code: CountryCode(code),
-            iso2: String::new(),
-            iso3: iso3.into(),
-            name: iso3.into(),
-            aggregate: false,
-        };
-        CountryTable::new(vec![row(392, "JPN"), row(410, "KOR"), row(156, "CHN")]).unwrap()
-    }
+    use crate::tests::countries;
 
     fn check(text: &str) -> Result<ValidScenario, ScenarioError> {
         let universe: ProductSet = [Hs6(281111), Hs6(280530)].into_iter().collect();
