@@ -105,6 +105,39 @@ impl Members for Directory {
     }
 }
 
+fn open_file(path: &Path) -> Result<(Box<dyn Read + 'static>, u64), IngestError> {
+    let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let size = file.metadata().map_err(|e| IngestError::io(path, e))?.len();
+    Ok((Box::new(file), size))
+}
+
+/// A single year file given on its own.
+struct OneFile(PathBuf);
+
+impl Members for OneFile {
+    fn names(&self) -> Vec<String> {
+        self.0
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(String::from)
+            .into_iter()
+            .collect()
+    }
+    fn open(&mut self, _name: &str) -> Result<(Box<dyn Read + '_>, u64), IngestError> {
+        open_file(&self.0)
+    }
+    fn label(&self, _name: &str) -> PathBuf {
+        self.0.clone()
+    }
+}
+
+/// Whether `path` is named like a BACI year file (`..._BACI_HS17_Y2018_V202401.csv`).
+pub fn is_year_file_name(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| parse_year_file_name(n).is_some())
+}
+
 struct Zip<R: Read + Seek> {
     path: PathBuf,
     archive: zip::ZipArchive<R>,
@@ -150,13 +183,15 @@ impl<R: Read + Seek> Members for Zip<R> {
     }
 }
 
-/// Reads one or more BACI directories or zips into one dataset.
+/// Reads one or more BACI directories, zips or single year files into one dataset.
 pub fn read(paths: &[&Path], options: &ReadOptions) -> Result<TradeDataset, IngestError> {
     let mut parts = Vec::new();
     for &path in paths {
         let meta = std::fs::metadata(path).map_err(|e| IngestError::io(path, e))?;
         let part = if meta.is_dir() {
             read_members(&mut Directory(path.into()), path, options)?
+        } else if is_year_file_name(path) {
+            read_members(&mut OneFile(path.into()), path, options)?
         } else {
             let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
             read_members(&mut Zip::new(path, file)?, path, options)?

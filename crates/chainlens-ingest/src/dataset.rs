@@ -110,6 +110,8 @@ pub enum InputKind {
     BaciDirectory,
     /// A BACI zip as CEPII publishes it.
     BaciZip,
+    /// One BACI year file (`BACI_HS17_Y2018_V202401.csv`) on its own.
+    BaciFile,
     /// A UN Comtrade CSV.
     ComtradeCsv,
 }
@@ -127,6 +129,9 @@ pub fn detect(path: &Path) -> Result<InputKind, IngestError> {
     if name.to_ascii_lowercase().ends_with(".zip") {
         return Ok(InputKind::BaciZip);
     }
+    if baci::is_year_file_name(path) {
+        return Ok(InputKind::BaciFile);
+    }
     if name.to_ascii_lowercase().ends_with(".csv") {
         return Ok(InputKind::ComtradeCsv);
     }
@@ -138,7 +143,9 @@ pub fn detect(path: &Path) -> Result<InputKind, IngestError> {
 pub fn open(path: &Path, options: &ReadOptions) -> Result<TradeDataset, IngestError> {
     match detect(path)? {
         InputKind::Cache => cache::read(path),
-        InputKind::BaciDirectory | InputKind::BaciZip => baci::read(&[path], options),
+        InputKind::BaciDirectory | InputKind::BaciZip | InputKind::BaciFile => {
+            baci::read(&[path], options)
+        }
         InputKind::ComtradeCsv => comtrade::read(&[path], options),
     }
 }
