@@ -1,0 +1,28 @@
+//! [`ChainError`]: a chain file that cannot be read or does not hold together.
+
+/// Why a chain file was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ChainError {
+    /// Not valid TOML, or not the chain schema (unknown key, unknown scale name, ...).
+    #[error("{file}:{line}: {message}")]
+    Syntax {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// Well-formed but inconsistent.
+    #[error("{file}:{line}: key `{key}`: {message}")]
+    Invalid {
+        /// The file.
+        file: String,
+        /// 1-based line (0 when the problem spans the file).
+        line: usize,
+        /// Dotted key, e.g. `link[3].from`.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
+}
