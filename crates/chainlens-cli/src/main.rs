@@ -4,6 +4,7 @@
 
 mod ingest;
 mod input_output;
+mod regional_chains;
 mod scenarios;
 mod trade_network;
 
@@ -30,6 +31,9 @@ enum Command {
     /// Shocks and scenarios (METHODS 3): export cuts, re-sourcing, vulnerability after.
     #[command(subcommand)]
     Scenario(scenarios::ScenarioCommand),
+    /// Regional industrial chains (METHODS 4): check a chain file, diagnose its segments.
+    #[command(subcommand)]
+    Chain(regional_chains::ChainCommand),
     /// Geopolitics-adjusted supply risk of every importer (METHODS 1.7).
     Risk(trade_network::RiskArgs),
     /// Input-output tables: info, export decompositions, hypothetical extraction (METHODS 2).
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
         Command::Vulnerability(args) => trade_network::vulnerability(args),
         Command::Risk(args) => trade_network::risk(args),
         Command::Scenario(command) => scenarios::run(command),
+        Command::Chain(command) => regional_chains::run(command),
         Command::Io(cmd) => input_output::io(cmd),
         Command::Gvc(args) => input_output::gvc(args),
     };
@@ -116,6 +121,7 @@ fn is_bad_input(error: &anyhow::Error) -> bool {
         e.is::<BadInput>()
             || e.is::<chainlens_ingest::IngestError>()
             || e.is::<chainlens_scenarios::ScenarioError>()
+            || e.is::<chainlens_regional_chains::ChainError>()
             || e.is::<std::io::Error>()
     })
 }

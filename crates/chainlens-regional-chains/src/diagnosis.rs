@@ -95,13 +95,14 @@ pub fn diagnose(chain: &Chain, options: DiagnosisOptions) -> Vec<SegmentDiagnosi
             let firms: Vec<usize> = (0..chain.firms.len())
                 .filter(|&f| chain.firms[f].segment == s && local(f))
                 .collect();
-            let capacity: f64 = firms.iter().map(|&f| chain.firms[f].capacity).sum();
+            // `+ 0.0` turns the empty sum's -0.0 into 0.0.
+            let capacity: f64 = firms.iter().map(|&f| chain.firms[f].capacity).sum::<f64>() + 0.0;
             let inbound: Vec<_> = chain
                 .links
                 .iter()
                 .filter(|l| firms.contains(&l.to))
                 .collect();
-            let value: f64 = inbound.iter().map(|l| l.value).sum();
+            let value: f64 = inbound.iter().map(|l| l.value).sum::<f64>() + 0.0;
             let mut suppliers: Vec<usize> = inbound.iter().map(|l| l.from).collect();
             suppliers.sort_unstable();
             suppliers.dedup();

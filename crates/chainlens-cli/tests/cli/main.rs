@@ -3,6 +3,7 @@
 
 mod errors;
 mod input_output;
+mod regional_chains;
 mod scenarios;
 mod trade;
 
