@@ -173,3 +173,34 @@ fn malformed_files_name_key_and_line() {
         check(&syntax).unwrap_err()
     );
 }
+
+#[test]
+fn the_two_worked_examples() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/chains");
+    let load = |name: &str| {
+        let path = format!("{dir}/{name}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        ChainFile::parse(&text, &path)
+            .and_then(|f| f.check(&text, &path))
+            .unwrap()
+    };
+    // Eyewear: lenses come from Japan and Guangdong, so the lens segment is missing.
+    let eyewear = load("eyewear-ouhai.toml");
+    let d = diagnose(&eyewear, DiagnosisOptions::default());
+    assert_eq!(d[1].segment, "lenses");
+    assert_eq!(d[1].actions(), vec!["replenish"]);
+    // Xianju: no local specialty APIs (replenish), and bulk APIs should extend toward them.
+    let steroids = load("steroids-xianju.toml");
+    let d = diagnose(&steroids, DiagnosisOptions::default());
+    let by_id = |id: &str| d.iter().find(|s| s.segment == id).unwrap();
+    assert_eq!(by_id("specialty-apis").actions(), vec!["replenish"]);
+    assert!(
+        by_id("bulk-apis").extend_toward.is_empty(),
+        "specialty APIs share its position, not a later one"
+    );
+    assert_eq!(
+        by_id("intermediates").extend_toward,
+        vec!["specialty-apis".to_string()]
+    );
+    assert_eq!(by_id("basic-chemicals").actions(), vec!["replenish"]);
+}
