@@ -9,7 +9,8 @@ const EYEWEAR: &str = concat!(
 
 #[test]
 fn eyewear_example() {
-    cli_snapshot!("chain_check_eyewear", &["chain", "check", EYEWEAR]);
+    let repo = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+    cli_snapshot!("chain_check_eyewear", &["chain", "check", EYEWEAR], repo);
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     cli_snapshot!(
