@@ -4,6 +4,7 @@
 //! The schema is documented in `docs/chain-format.md`.
 
 use crate::ChainError;
+use chainlens_model::Hs6;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -110,6 +111,10 @@ pub struct Header {
     pub country: String,
     /// Buyer- or producer-driven.
     pub driver: Driver,
+    /// ISO3 codes of the countries counted as supranational (e.g. East Asia), used to
+    /// place trade-data exporters on a scale; others are global.
+    #[serde(default)]
+    pub supranational: Vec<String>,
 }
 
 /// `[governance]`: the people and bodies in charge.
@@ -142,7 +147,7 @@ pub struct SegmentEntry {
     pub position: Position,
     /// HS6 codes the segment makes.
     #[serde(default)]
-    pub hs6: Vec<String>,
+    pub hs6: Vec<Spanned<String>>,
     /// Share of the chain's value added, in [0,1].
     pub value_added_share: Spanned<f64>,
 }
@@ -180,7 +185,7 @@ pub struct LinkEntry {
     pub to: Spanned<String>,
     /// HS6 code of the good.
     #[serde(default)]
-    pub good: Option<String>,
+    pub good: Option<Spanned<String>>,
     /// Value, million USD a year.
     pub value: Spanned<f64>,
 }
@@ -195,7 +200,7 @@ pub struct Segment {
     /// Position.
     pub position: Position,
     /// HS6 codes.
-    pub hs6: Vec<String>,
+    pub hs6: Vec<Hs6>,
     /// Value-added share.
     pub value_added_share: f64,
 }
@@ -229,7 +234,7 @@ pub struct Link {
     /// Buyer index.
     pub to: usize,
     /// HS6 code.
-    pub good: Option<String>,
+    pub good: Option<Hs6>,
     /// Value.
     pub value: f64,
     /// The scale of the link: that of its non-local end (local if both are local).
@@ -247,6 +252,8 @@ pub struct Chain {
     pub country: String,
     /// Driver.
     pub driver: Driver,
+    /// ISO3 codes counted as supranational.
+    pub supranational: Vec<String>,
     /// Chiefs, deputies, mentors, committee.
     pub governance: [Vec<String>; 4],
     /// Segments, in file order.
@@ -305,11 +312,25 @@ impl ChainFile {
                     format!("duplicate segment id `{}`", s.id.get_ref()),
                 ));
             }
+            let hs6 = s
+                .hs6
+                .iter()
+                .enumerate()
+                .map(|(j, code)| {
+                    hs6_code(code).ok_or_else(|| {
+                        fail(
+                            format!("segment[{i}].hs6[{j}]"),
+                            code.span().start,
+                            format!("`{}` is not a six-digit HS code", code.get_ref()),
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
             segments.push(Segment {
                 id: s.id.into_inner(),
                 name: s.name,
                 position: s.position,
-                hs6: s.hs6,
+                hs6,
                 value_added_share: share,
             });
         }
@@ -383,15 +404,21 @@ impl ChainFile {
                     format!("{value} is not a non-negative value"),
                 ));
             }
-            let scale = if firms[from].scale == Scale::Local {
-                firms[to].scale
-            } else {
-                firms[from].scale
+            let good = match &l.good {
+                None => None,
+                Some(code) => Some(hs6_code(code).ok_or_else(|| {
+                    fail(
+                        format!("link[{i}].good"),
+                        code.span().start,
+                        format!("`{}` is not a six-digit HS code", code.get_ref()),
+                    )
+                })?),
             };
+            let scale = link_scale(&firms[from], &firms[to]);
             links.push(Link {
                 from,
                 to,
-                good: l.good,
+                good,
                 value,
                 scale,
             });
@@ -410,6 +437,7 @@ impl ChainFile {
             region: self.chain.region,
             country: self.chain.country,
             driver: self.chain.driver,
+            supranational: self.chain.supranational,
             governance: [
                 self.governance.chief,
                 self.governance.deputies,
@@ -421,6 +449,21 @@ impl ChainFile {
             links,
         })
     }
+}
+
+/// The scale of a link between two firms: that of its non-local end.
+pub(crate) fn link_scale(a: &Firm, b: &Firm) -> Scale {
+    if a.scale == Scale::Local {
+        b.scale
+    } else {
+        a.scale
+    }
+}
+
+/// A six-digit HS code as written in a chain file (the leading zero is required).
+fn hs6_code(code: &Spanned<String>) -> Option<Hs6> {
+    let text = code.get_ref();
+    (text.len() == 6).then(|| Hs6::parse(text)).flatten()
 }
 
 /// A cycle in the segment graph that links induce (links inside a segment are allowed).

@@ -50,11 +50,13 @@ pub fn shannon(shares: &[f64]) -> f64 {
     if total <= 0.0 {
         return 0.0;
     }
+    // `+ 0.0` turns a single scale's -0.0 into 0.0.
     -shares
         .iter()
         .filter(|&&s| s > 0.0)
         .map(|s| (s / total) * (s / total).ln())
         .sum::<f64>()
+        + 0.0
 }
 
 /// The coupling mix of `chain`'s links.

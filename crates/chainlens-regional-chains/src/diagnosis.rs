@@ -8,8 +8,9 @@
 //! * **weak** (when not missing): value-added share below `weak_share`; or all inbound value
 //!   from a single supplier; or more than `foreign_share` of inbound value from
 //!   supranational or global partners -> strengthen.
-//! * **extendable**: a segment further downstream (a later position) with a higher
-//!   value-added share is missing locally -> extend toward it.
+//! * **extendable**: another segment at the same or a later position with a higher
+//!   value-added share is missing locally -> extend toward it (e.g. bulk APIs toward
+//!   specialty APIs, both midstream; frames toward lenses).
 //!
 //! # Parameters and defaults
 //! `weak_share = 0.15`, `foreign_share = 0.5` ([`DiagnosisOptions`]).
@@ -60,7 +61,7 @@ pub struct SegmentDiagnosis {
     pub missing: bool,
     /// Why the segment is weak (empty if it is not).
     pub weak: Vec<String>,
-    /// Missing higher-value segments downstream to extend toward.
+    /// Missing higher-value segments at the same or a later position to extend toward.
     pub extend_toward: Vec<String>,
 }
 
@@ -154,7 +155,8 @@ pub fn diagnose(chain: &Chain, options: DiagnosisOptions) -> Vec<SegmentDiagnosi
             .iter()
             .enumerate()
             .filter(|(t, seg)| {
-                seg.position > here.position
+                *t != s
+                    && seg.position >= here.position
                     && seg.value_added_share > here.value_added_share
                     && out[*t].missing
             })

@@ -25,4 +25,22 @@ pub enum ChainError {
         /// What is wrong.
         message: String,
     },
+    /// A field of a CSV file (e.g. the attraction candidates) that cannot be used.
+    #[error("{file}:{line}: field `{field}`: {message}")]
+    Field {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// Column name.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A request that does not fit the chain (e.g. removing a partner it does not have).
+    #[error("{0}")]
+    Request(String),
+    /// The trade data cannot serve the chain (e.g. its country is not in the data).
+    #[error("trade data: {0}")]
+    Trade(String),
 }

@@ -1,17 +1,32 @@
 //! Regional industrial chains, METHODS §4 (the chain-chief model of seed 003): chain files
 //! ([`ChainFile`] -> [`Chain`]), segment diagnosis ([`diagnose`]: replenish, strengthen,
-//! extend) and the coupling mix over the four spatial scales ([`coupling_mix`]). Only
-//! [`ChainFile::parse`] reads text; everything else takes a checked [`Chain`].
-//!
-//! Not built yet (issue 7): disruption response with substitute ranking, targeted
-//! attraction, the SVG chain map and the link to the trade layer.
+//! extend), the coupling mix over the four spatial scales ([`coupling_mix`]), the link to
+//! the trade layer ([`TradeLayer`]: exposure of the chain's goods, trade partners as
+//! substitutes, political distance), disruption response ([`disrupt`]), targeted
+//! attraction ([`attract`]), the SVG chain map ([`chain_map`]) and Markdown/HTML reports.
+//! Only [`ChainFile::parse`] and [`parse_candidates`] read text; everything else takes a
+//! checked [`Chain`].
 
+mod attraction;
 mod chain;
 mod coupling;
 mod diagnosis;
+mod disruption;
 mod error;
+mod map;
+mod report;
+mod trade_layer;
 
+pub use attraction::{
+    Attraction, AttractionWeights, Candidate, Gap, Match, attract, gaps, parse_candidates,
+};
 pub use chain::{Chain, ChainFile, Driver, Firm, Link, Position, Role, Scale, Segment};
 pub use coupling::{CouplingMix, Share, coupling_mix, shannon};
 pub use diagnosis::{DiagnosisOptions, SegmentDiagnosis, diagnose};
+pub use disruption::{
+    Disruption, DisruptionOptions, LinkResponse, Loss, Removal, Source, Substitute, disrupt,
+};
 pub use error::ChainError;
+pub use map::{chain_map, scale_colour};
+pub use report::{Block, Report, attraction_report, diagnosis_report, disruption_report};
+pub use trade_layer::{GoodTrade, Partner, TradeLayer, chain_goods};

@@ -194,9 +194,10 @@ fn the_two_worked_examples() {
     let d = diagnose(&steroids, DiagnosisOptions::default());
     let by_id = |id: &str| d.iter().find(|s| s.segment == id).unwrap();
     assert_eq!(by_id("specialty-apis").actions(), vec!["replenish"]);
-    assert!(
-        by_id("bulk-apis").extend_toward.is_empty(),
-        "specialty APIs share its position, not a later one"
+    // Bulk -> specialty APIs: the same (midstream) position, higher value added.
+    assert_eq!(
+        by_id("bulk-apis").extend_toward,
+        vec!["specialty-apis".to_string()]
     );
     assert_eq!(
         by_id("intermediates").extend_toward,

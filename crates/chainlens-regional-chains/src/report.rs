@@ -1,0 +1,500 @@
+//! Reports of the chain analyses as a small document ([`Report`]: headings, text, tables,
+//! the SVG map) rendered to Markdown or to one self-contained HTML page, and the three
+//! reports themselves: [`diagnosis_report`], [`disruption_report`], [`attraction_report`].
+
+use crate::attraction::{Attraction, Candidate};
+use crate::chain::{Chain, Scale};
+use crate::coupling::CouplingMix;
+use crate::diagnosis::SegmentDiagnosis;
+use crate::disruption::{Disruption, Loss, Source};
+use crate::map::escape;
+use crate::trade_layer::TradeLayer;
+use std::fmt::Write as _;
+
+/// One block of a report.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// A second-level heading.
+    Heading(String),
+    /// A paragraph.
+    Text(String),
+    /// A table.
+    Table {
+        /// Column names.
+        header: Vec<String>,
+        /// Cells.
+        rows: Vec<Vec<String>>,
+    },
+    /// An SVG figure and the file it is written to beside the Markdown.
+    Figure {
+        /// The SVG.
+        svg: String,
+        /// File name for Markdown's image link.
+        file: String,
+    },
+}
+
+/// A titled list of blocks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    /// The title.
+    pub title: String,
+    /// The blocks.
+    pub blocks: Vec<Block>,
+}
+
+impl Report {
+    fn heading(&mut self, text: &str) {
+        self.blocks.push(Block::Heading(text.into()));
+    }
+
+    fn text(&mut self, text: String) {
+        self.blocks.push(Block::Text(text));
+    }
+
+    fn table(&mut self, header: &[&str], rows: Vec<Vec<String>>) {
+        self.blocks.push(Block::Table {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows,
+        });
+    }
+
+    /// Markdown (GitHub tables; figures as image links).
+    pub fn markdown(&self) -> String {
+        let mut out = format!("# {}\n", self.title);
+        for block in &self.blocks {
+            out.push('\n');
+            match block {
+                Block::Heading(h) => {
+                    let _ = writeln!(out, "## {h}");
+                }
+                Block::Text(t) => {
+                    let _ = writeln!(out, "{t}");
+                }
+                Block::Table { header, rows } => {
+                    let _ = writeln!(out, "| {} |", header.join(" | "));
+                    let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+                    for row in rows {
+                        let cells: Vec<String> = row.iter().map(|c| c.replace('|', "/")).collect();
+                        let _ = writeln!(out, "| {} |", cells.join(" | "));
+                    }
+                }
+                Block::Figure { file, .. } => {
+                    let _ = writeln!(out, "![chain map]({file})");
+                }
+            }
+        }
+        out
+    }
+
+    /// One HTML page with the SVG inline and no external resources.
+    pub fn html(&self) -> String {
+        let mut out = format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody {{ font-family: Helvetica, Arial, sans-serif; margin: 2em; color: #222; }}\ntable {{ border-collapse: collapse; margin: 0.5em 0 1.5em; }}\nth, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; }}\nth {{ background: #f3f3f3; }}\nfigure {{ margin: 0; overflow-x: auto; }}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+            title = escape(&self.title)
+        );
+        for block in &self.blocks {
+            match block {
+                Block::Heading(h) => {
+                    let _ = writeln!(out, "<h2>{}</h2>", escape(h));
+                }
+                Block::Text(t) => {
+                    let _ = writeln!(out, "<p>{}</p>", escape(t));
+                }
+                Block::Table { header, rows } => {
+                    out.push_str("<table>\n<tr>");
+                    for h in header {
+                        let _ = write!(out, "<th>{}</th>", escape(h));
+                    }
+                    out.push_str("</tr>\n");
+                    for row in rows {
+                        out.push_str("<tr>");
+                        for cell in row {
+                            let _ = write!(out, "<td>{}</td>", escape(cell));
+                        }
+                        out.push_str("</tr>\n");
+                    }
+                    out.push_str("</table>\n");
+                }
+                Block::Figure { svg, .. } => {
+                    let _ = writeln!(out, "<figure>\n{svg}</figure>");
+                }
+            }
+        }
+        out.push_str("</body>\n</html>\n");
+        out
+    }
+}
+
+/// Million USD with one decimal.
+fn millions(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.1} %", share * 100.0)
+}
+
+/// The diagnosis report: governance, segments, trade exposure, coupling mix and the map.
+pub fn diagnosis_report(
+    chain: &Chain,
+    diagnosis: &[SegmentDiagnosis],
+    mix: &CouplingMix,
+    trade: Option<&TradeLayer>,
+    map: Option<String>,
+) -> Report {
+    let mut report = Report {
+        title: format!("{} ({})", chain.name, chain.region),
+        blocks: Vec::new(),
+    };
+    report.text(format!(
+        "{:?}-driven chain in {}: {} segments, {} firms, {} supply links.",
+        chain.driver,
+        chain.country,
+        chain.segments.len(),
+        chain.firms.len(),
+        chain.links.len()
+    ));
+    for (role, people) in [
+        "Chain chief",
+        "Deputies",
+        "Chain mentors",
+        "Expert committee",
+    ]
+    .iter()
+    .zip(&chain.governance)
+    {
+        if !people.is_empty() {
+            report.text(format!("{role}: {}.", people.join("; ")));
+        }
+    }
+    if let Some(svg) = map {
+        report.heading("Chain map");
+        report.blocks.push(Block::Figure {
+            svg,
+            file: "map.svg".into(),
+        });
+    }
+    report.heading("Diagnosis");
+    let rows = chain
+        .segments
+        .iter()
+        .zip(diagnosis)
+        .map(|(segment, d)| {
+            let mut why = d.weak.clone();
+            if d.missing {
+                why.push("no local capacity".into());
+            }
+            why.extend(
+                d.extend_toward
+                    .iter()
+                    .map(|s| format!("{s} (higher value) is missing locally")),
+            );
+            vec![
+                segment.name.clone(),
+                format!("{:?}", segment.position),
+                segment.value_added_share.to_string(),
+                d.local_firms.to_string(),
+                d.actions().join(", "),
+                why.join("; "),
+            ]
+        })
+        .collect();
+    report.table(
+        &[
+            "segment",
+            "position",
+            "value-added share",
+            "local firms",
+            "actions",
+            "why",
+        ],
+        rows,
+    );
+    if let Some(trade) = trade {
+        exposure_section(&mut report, chain, trade);
+    }
+    coupling_section(&mut report, "Coupling mix", mix);
+    report
+}
+
+fn exposure_section(report: &mut Report, chain: &Chain, trade: &TradeLayer) {
+    report.heading("External exposure (trade layer)");
+    let years: Vec<String> = trade.years.iter().map(u16::to_string).collect();
+    report.text(format!(
+        "{}'s trade of each segment's goods, average of {} (USD million a year). Category: 1 = high export centrality and high import concentration, 2 = high centrality only, 3 = high concentration only, 4 = neither; '-' for goods outside the intermediate universe or not imported.",
+        trade.country,
+        years.join(", ")
+    ));
+    let mut rows = Vec::new();
+    for segment in &chain.segments {
+        for code in &segment.hs6 {
+            let Some(g) = trade.goods.get(code) else {
+                rows.push(vec![
+                    segment.id.clone(),
+                    code.to_string(),
+                    "not traded in the data".into(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]);
+                continue;
+            };
+            let top = g
+                .exporters
+                .iter()
+                .filter(|p| p.with_chain_country > 0.0)
+                .max_by(|a, b| a.with_chain_country.total_cmp(&b.with_chain_country))
+                .map_or_else(String::new, |p| {
+                    format!("{} {}", p.iso3, percent(p.with_chain_country / g.imports))
+                });
+            rows.push(vec![
+                segment.id.clone(),
+                code.to_string(),
+                millions(g.imports / 1e6),
+                millions(g.exports / 1e6),
+                g.concentration.map_or("-".into(), |h| format!("{h:.3}")),
+                format!("{:.3}", g.centrality),
+                g.category.map_or("-".into(), |c| c.to_string()),
+                top,
+            ]);
+        }
+    }
+    report.table(
+        &[
+            "segment",
+            "HS6",
+            "imports",
+            "exports",
+            "import concentration H",
+            "export centrality C",
+            "category",
+            "largest supplier",
+        ],
+        rows,
+    );
+}
+
+fn coupling_section(report: &mut Report, title: &str, mix: &CouplingMix) {
+    report.heading(title);
+    report.table(
+        &["scale", "links", "link share", "value", "value share"],
+        mix.by_scale
+            .iter()
+            .map(|(scale, s)| {
+                vec![
+                    scale.name().into(),
+                    s.links.to_string(),
+                    percent(s.link_share),
+                    millions(s.value),
+                    percent(s.value_share),
+                ]
+            })
+            .collect(),
+    );
+    report.table(
+        &["partner country", "links", "value", "value share"],
+        mix.by_country
+            .iter()
+            .map(|(country, s)| {
+                vec![
+                    country.clone(),
+                    s.links.to_string(),
+                    millions(s.value),
+                    percent(s.value_share),
+                ]
+            })
+            .collect(),
+    );
+    report.text(format!(
+        "Coupling diversity (Shannon entropy of value by scale): {:.3} of at most {:.3}.",
+        mix.diversity,
+        4f64.ln()
+    ));
+}
+
+/// The disruption report: broken links, ranked substitutes (the first `listed` of each),
+/// what stays uncovered, and the coupling mix before and after.
+pub fn disruption_report(
+    chain: &Chain,
+    removal: &str,
+    disruption: &Disruption,
+    listed: usize,
+) -> Report {
+    let mut report = Report {
+        title: format!("{}: disruption `{removal}`", chain.name),
+        blocks: Vec::new(),
+    };
+    let names: Vec<&str> = disruption
+        .removed
+        .iter()
+        .map(|&f| chain.firms[f].name.as_str())
+        .collect();
+    let (lost, covered, uncovered) = disruption.totals();
+    report.text(format!(
+        "Removed: {}. Broken links: {}, USD {} million a year; covered by substitutes {}, uncovered {}.",
+        names.join("; "),
+        disruption.responses.len(),
+        millions(lost),
+        millions(covered),
+        millions(uncovered)
+    ));
+    if !disruption.dropped_links.is_empty() {
+        report.text(format!(
+            "{} links ran between two removed firms and are dropped without substitutes.",
+            disruption.dropped_links.len()
+        ));
+    }
+    for r in &disruption.responses {
+        let link = &chain.links[r.link];
+        let (gone, kept) = match r.loss {
+            Loss::Supply => (link.from, link.to),
+            Loss::Outlet => (link.to, link.from),
+        };
+        report.heading(&format!(
+            "{} loses {} {}",
+            chain.firms[kept].name,
+            match r.loss {
+                Loss::Supply => "supplier",
+                Loss::Outlet => "buyer",
+            },
+            chain.firms[gone].name
+        ));
+        report.text(format!(
+            "Good {}, USD {} million a year: covered {}, uncovered {}. {} candidates, nearest scale first; the first {} shown.",
+            link.good.map_or("unspecified".into(), |g| g.to_string()),
+            millions(r.lost),
+            millions(r.covered),
+            millions(r.uncovered),
+            r.substitutes.len(),
+            listed.min(r.substitutes.len())
+        ));
+        let rows = r
+            .substitutes
+            .iter()
+            .take(listed)
+            .enumerate()
+            .map(|(i, s)| {
+                vec![
+                    (i + 1).to_string(),
+                    s.name.clone(),
+                    match s.source {
+                        Source::Firm(_) => "chain file".into(),
+                        Source::Trade => "trade data".into(),
+                    },
+                    s.scale.name().into(),
+                    s.country.clone(),
+                    millions(s.spare),
+                    format!("{:.2}", s.capacity_score),
+                    format!("{:.2}", s.concentration_score),
+                    format!(
+                        "{:.2}{}",
+                        s.risk_score,
+                        if s.distance_known { "" } else { "*" }
+                    ),
+                    format!("{:.3}", s.score),
+                    millions(s.allocated),
+                ]
+            })
+            .collect();
+        report.table(
+            &[
+                "rank",
+                "substitute",
+                "from",
+                "scale",
+                "country",
+                "spare capacity",
+                "capacity",
+                "concentration",
+                "risk",
+                "score",
+                "allocated",
+            ],
+            rows,
+        );
+    }
+    report.text("Scores in [0,1], higher is better; * marks a political distance that was unknown (the mean stood in). Values in USD million a year.".into());
+    coupling_section(&mut report, "Coupling mix before", &disruption.mix_before);
+    coupling_section(&mut report, "Coupling mix after", &disruption.mix_after);
+    let local_before = local_share(&disruption.mix_before);
+    let local_after = local_share(&disruption.mix_after);
+    report.text(format!(
+        "Value at the local and national scales: {} before, {} after; diversity {:.3} -> {:.3}.",
+        percent(local_before),
+        percent(local_after),
+        disruption.mix_before.diversity,
+        disruption.mix_after.diversity
+    ));
+    report
+}
+
+fn local_share(mix: &CouplingMix) -> f64 {
+    mix.by_scale
+        .iter()
+        .filter(|(s, _)| matches!(s, Scale::Local | Scale::National))
+        .map(|(_, s)| s.value_share)
+        .sum()
+}
+
+/// The attraction report: the gaps, then candidates best first with their explanation.
+pub fn attraction_report(
+    chain: &Chain,
+    attraction: &Attraction,
+    candidates: &[Candidate],
+) -> Report {
+    let mut report = Report {
+        title: format!("{}: targeted attraction", chain.name),
+        blocks: Vec::new(),
+    };
+    report.heading("Gaps");
+    report.table(
+        &["segment", "action", "priority"],
+        attraction
+            .gaps
+            .iter()
+            .map(|g| {
+                vec![
+                    chain.segments[g.segment].name.clone(),
+                    g.action.into(),
+                    format!("{:.1}", g.priority),
+                ]
+            })
+            .collect(),
+    );
+    report.heading("Candidates by degree of match");
+    report.table(
+        &["rank", "candidate", "country", "scale", "score", "why"],
+        attraction
+            .ranked
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let c = &candidates[m.candidate];
+                vec![
+                    (i + 1).to_string(),
+                    c.name.clone(),
+                    c.country.clone(),
+                    c.scale.name().into(),
+                    format!("{:.3}", m.score),
+                    m.explanation.clone(),
+                ]
+            })
+            .collect(),
+    );
+    if !attraction.unmatched.is_empty() {
+        let names: Vec<&str> = attraction
+            .unmatched
+            .iter()
+            .map(|&c| candidates[c].name.as_str())
+            .collect();
+        report.text(format!(
+            "Matching no gap by segment or goods ({}): {}.",
+            names.len(),
+            names.join("; ")
+        ));
+    }
+    report
+}
