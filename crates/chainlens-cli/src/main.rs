@@ -31,7 +31,7 @@ enum Command {
     /// Shocks and scenarios (METHODS 3): export cuts, re-sourcing, vulnerability after.
     #[command(subcommand)]
     Scenario(scenarios::ScenarioCommand),
-    /// Regional industrial chains (METHODS 4): check a chain file, diagnose its segments.
+    /// Regional industrial chains (METHODS 4): check, diagnose, disrupt, attract, map.
     #[command(subcommand)]
     Chain(regional_chains::ChainCommand),
     /// Geopolitics-adjusted supply risk of every importer (METHODS 1.7).

@@ -189,7 +189,8 @@ struct Tables<'a> {
     report: &'a IngestReport,
 }
 
-fn csv_line(fields: &[String]) -> String {
+/// One CSV line, quoting fields that need it.
+pub fn csv_line(fields: &[String]) -> String {
     let mut line = fields
         .iter()
         .map(|f| {
@@ -441,6 +442,16 @@ pub struct RiskArgs {
     trade: TradeInput,
     #[command(flatten)]
     universe: UniverseArgs,
+    #[command(flatten)]
+    distance: DistanceArgs,
+    /// Directory for `risk.csv`.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+/// `--distance` and `--sessions`: the political distance of METHODS §1.7.
+#[derive(Args, Clone, Debug, Default)]
+pub struct DistanceArgs {
     /// Political distance: pairs `iso3_a,iso3_b,distance` in [0,1] or a bloc table `iso3,bloc`
     /// [default: UN General Assembly ideal points].
     #[arg(long, value_name = "CSV")]
@@ -448,9 +459,16 @@ pub struct RiskArgs {
     /// UNGA sessions whose ideal points are averaged (session 78 = 2023) [default: the latest].
     #[arg(long, value_name = "FIRST[-LAST]")]
     sessions: Option<String>,
-    /// Directory for `risk.csv`.
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
+}
+
+impl DistanceArgs {
+    /// The distance table the arguments name.
+    pub fn load(&self, countries: &CountryTable) -> anyhow::Result<PoliticalDistance> {
+        match &self.distance {
+            Some(path) => distance_from_file(path, countries),
+            None => distance_from_ideal_points(self.sessions.as_deref(), countries),
+        }
+    }
 }
 
 fn distance_from_ideal_points(
@@ -536,10 +554,7 @@ fn distance_from_file(path: &Path, countries: &CountryTable) -> anyhow::Result<P
 pub fn risk(args: RiskArgs) -> anyhow::Result<ExitCode> {
     let (data, window) = load_windowed(&args.trade)?;
     let universe = universe(&args.universe, &data)?;
-    let distance = match &args.distance {
-        Some(path) => distance_from_file(path, &data.countries)?,
-        None => distance_from_ideal_points(args.sessions.as_deref(), &data.countries)?,
-    };
+    let distance = args.distance.load(&data.countries)?;
     let mut risks = geopolitical_risk(&data.flows, &universe, window, &distance)
         .map_err(|e| BadInput(e.to_string()))?;
     risks.sort_by(|a, b| {

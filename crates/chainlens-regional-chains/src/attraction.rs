@@ -122,7 +122,8 @@ const COLUMNS: [&str; 8] = [
 
 /// Parses a candidates CSV with the header `id,name,kind,country,scale,segment,hs6,capacity`
 /// (any order; `segment`, `hs6` and `capacity` may be empty; `hs6` is space-separated;
-/// `kind` is firm or institute). Every bad field is an error naming file, line and field.
+/// `kind` is firm or institute; lines starting with `#` are comments). Every bad field is
+/// an error naming file, line and field.
 pub fn parse_candidates(
     text: &str,
     label: &str,
@@ -136,6 +137,7 @@ pub fn parse_candidates(
     };
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
+        .comment(Some(b'#'))
         .from_reader(text.as_bytes());
     let header = reader
         .headers()
@@ -334,19 +336,26 @@ pub fn attract(
         match best {
             Some((terms, score, gap)) => {
                 let segment = &chain.segments[gap.segment];
+                let goods = if candidate.institute {
+                    "an institute serving the segment".to_string()
+                } else {
+                    format!(
+                        "{} of {} codes",
+                        candidate
+                            .hs6
+                            .iter()
+                            .filter(|k| segment.hs6.contains(k))
+                            .count(),
+                        segment.hs6.len()
+                    )
+                };
                 let explanation = format!(
-                    "{} {} ({}): segment {:.2}, goods {:.2} ({} of {} codes), scale {} {:.2}, capacity {:.2} (capacity {} vs need {}) -> {:.2} x priority {:.1}",
+                    "{} {} ({}): segment {:.2}, goods {:.2} ({goods}), scale {} {:.2}, capacity {:.2} (capacity {} vs need {}) -> {:.2} x priority {:.1}",
                     gap.action,
                     segment.id,
                     segment.name,
                     terms[0],
                     terms[1],
-                    candidate
-                        .hs6
-                        .iter()
-                        .filter(|k| segment.hs6.contains(k))
-                        .count(),
-                    segment.hs6.len(),
                     candidate.scale.name(),
                     terms[2],
                     terms[3],

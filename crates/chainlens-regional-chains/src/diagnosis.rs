@@ -8,9 +8,9 @@
 //! * **weak** (when not missing): value-added share below `weak_share`; or all inbound value
 //!   from a single supplier; or more than `foreign_share` of inbound value from
 //!   supranational or global partners -> strengthen.
-//! * **extendable**: another segment at the same or a later position with a higher
-//!   value-added share is missing locally -> extend toward it (e.g. bulk APIs toward
-//!   specialty APIs, both midstream; frames toward lenses).
+//! * **extendable**: an adjacent segment (at the same position or the next one downstream)
+//!   with a higher value-added share is missing locally -> extend toward it (e.g. bulk APIs
+//!   toward specialty APIs, both midstream; frames toward lenses).
 //!
 //! # Parameters and defaults
 //! `weak_share = 0.15`, `foreign_share = 0.5` ([`DiagnosisOptions`]).
@@ -61,7 +61,7 @@ pub struct SegmentDiagnosis {
     pub missing: bool,
     /// Why the segment is weak (empty if it is not).
     pub weak: Vec<String>,
-    /// Missing higher-value segments at the same or a later position to extend toward.
+    /// Missing higher-value adjacent segments (same or next position) to extend toward.
     pub extend_toward: Vec<String>,
 }
 
@@ -155,8 +155,9 @@ pub fn diagnose(chain: &Chain, options: DiagnosisOptions) -> Vec<SegmentDiagnosi
             .iter()
             .enumerate()
             .filter(|(t, seg)| {
+                let step = seg.position as i32 - here.position as i32;
                 *t != s
-                    && seg.position >= here.position
+                    && (0..=1).contains(&step)
                     && seg.value_added_share > here.value_added_share
                     && out[*t].missing
             })

@@ -8,13 +8,14 @@ use crate::chain::{Chain, Role, Scale};
 use crate::diagnosis::SegmentDiagnosis;
 use std::fmt::Write as _;
 
-const COLUMN_WIDTH: f64 = 210.0;
+const COLUMN_WIDTH: f64 = 240.0;
 const COLUMN_GAP: f64 = 90.0;
 const MARGIN: f64 = 30.0;
 const HEADER_HEIGHT: f64 = 74.0;
 const FIRM_HEIGHT: f64 = 46.0;
 const FIRM_GAP: f64 = 14.0;
 const LEGEND_HEIGHT: f64 = 70.0;
+const LANE_SPACING: f64 = 10.0;
 
 /// Colour of a link at a scale.
 pub fn scale_colour(scale: Scale) -> &'static str {
@@ -96,7 +97,17 @@ pub fn chain_map(chain: &Chain, diagnosis: &[SegmentDiagnosis]) -> String {
     let deepest = rows.iter().copied().max().unwrap_or(0) as f64;
     let width = 2.0 * MARGIN + columns.len() as f64 * (COLUMN_WIDTH + COLUMN_GAP) - COLUMN_GAP;
     let body = MARGIN + HEADER_HEIGHT + 20.0 + deepest * (FIRM_HEIGHT + FIRM_GAP);
-    let height = body + LEGEND_HEIGHT + 20.0;
+    // Links that skip a column run in lanes below the firms, one lane each.
+    let column_gap = |l: &crate::chain::Link| {
+        column_of[chain.firms[l.to].segment] as i64 - column_of[chain.firms[l.from].segment] as i64
+    };
+    let lanes = chain
+        .links
+        .iter()
+        .filter(|l| column_gap(l).abs() > 1)
+        .count() as f64;
+    let legend_y = body + lanes * LANE_SPACING + 20.0;
+    let height = legend_y + LEGEND_HEIGHT;
     let mut svg = String::new();
     let _ = writeln!(
         svg,
@@ -123,17 +134,19 @@ pub fn chain_map(chain: &Chain, diagnosis: &[SegmentDiagnosis]) -> String {
             y1 = MARGIN + 20.0,
             y2 = MARGIN + 40.0,
             y3 = MARGIN + 60.0,
-            name = escape(&clipped(&segment.name, 30)),
+            name = escape(&clipped(&segment.name, 34)),
             position = segment.position,
             share = segment.value_added_share * 100.0,
         );
     }
     let max_value = chain.links.iter().map(|l| l.value).fold(0.0, f64::max);
+    let mut lane = 0.0;
     for link in &chain.links {
         let (fx, fy) = place[link.from];
         let (tx, ty) = place[link.to];
         let (y0, y1) = (fy + FIRM_HEIGHT / 2.0, ty + FIRM_HEIGHT / 2.0);
-        let path = if (fx - tx).abs() < 1.0 {
+        let step = column_gap(link);
+        let path = if step == 0 {
             // Same column: a loop on the right side.
             let x = fx + COLUMN_WIDTH;
             format!(
@@ -141,13 +154,26 @@ pub fn chain_map(chain: &Chain, diagnosis: &[SegmentDiagnosis]) -> String {
                 c = x + COLUMN_GAP * 0.6
             )
         } else {
-            let (x0, x1) = if fx < tx {
-                (fx + COLUMN_WIDTH, tx)
+            // Leave from the side facing the target, arrive on the side facing the source.
+            let (x0, x1, half) = if step > 0 {
+                (fx + COLUMN_WIDTH, tx, COLUMN_GAP / 2.0)
             } else {
-                (fx, tx + COLUMN_WIDTH)
+                (fx, tx + COLUMN_WIDTH, -COLUMN_GAP / 2.0)
             };
-            let mid = (x0 + x1) / 2.0;
-            format!("M{x0},{y0} C{mid},{y0} {mid},{y1} {x1},{y1}")
+            if step.abs() == 1 {
+                let mid = (x0 + x1) / 2.0;
+                format!("M{x0},{y0} C{mid},{y0} {mid},{y1} {x1},{y1}")
+            } else {
+                let y = body + 10.0 + lane * LANE_SPACING;
+                lane += 1.0;
+                format!(
+                    "M{x0},{y0} C{a},{y0} {a},{y} {b},{y} L{c},{y} C{d},{y} {d},{y1} {x1},{y1}",
+                    a = x0 + half,
+                    b = x0 + 2.0 * half,
+                    c = x1 - 2.0 * half,
+                    d = x1 - half,
+                )
+            }
         };
         let stroke = if max_value > 0.0 {
             1.5 + 6.0 * link.value / max_value
@@ -187,16 +213,15 @@ pub fn chain_map(chain: &Chain, diagnosis: &[SegmentDiagnosis]) -> String {
             tx = x + 8.0,
             y1 = y + 19.0,
             y2 = y + 36.0,
-            name = escape(&clipped(&firm.name, 31)),
+            name = escape(&clipped(&firm.name, 36)),
             role = firm.role,
             scale = firm.scale.name(),
             country = escape(&firm.country),
         );
     }
-    let legend_y = body + 20.0;
     let _ = writeln!(svg, r##"<g class="legend">"##);
     for (i, scale) in Scale::ALL.into_iter().enumerate() {
-        let x = MARGIN + i as f64 * 130.0;
+        let x = MARGIN + i as f64 * 160.0;
         let _ = writeln!(
             svg,
             r##"<line x1="{x}" y1="{y}" x2="{x2}" y2="{y}" stroke="{c}" stroke-width="4"/><text x="{tx}" y="{ty}">{name} link</text>"##,
@@ -217,7 +242,7 @@ pub fn chain_map(chain: &Chain, diagnosis: &[SegmentDiagnosis]) -> String {
     .into_iter()
     .enumerate()
     {
-        let x = MARGIN + i as f64 * 130.0;
+        let x = MARGIN + i as f64 * 160.0;
         let _ = writeln!(
             svg,
             r##"<rect x="{x}" y="{y}" width="28" height="16" fill="{fill}" stroke="#999"/><text x="{tx}" y="{ty}">{name}</text>"##,

@@ -90,7 +90,7 @@ impl Report {
     /// One HTML page with the SVG inline and no external resources.
     pub fn html(&self) -> String {
         let mut out = format!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody {{ font-family: Helvetica, Arial, sans-serif; margin: 2em; color: #222; }}\ntable {{ border-collapse: collapse; margin: 0.5em 0 1.5em; }}\nth, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; }}\nth {{ background: #f3f3f3; }}\nfigure {{ margin: 0; overflow-x: auto; }}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody {{ font-family: Helvetica, Arial, sans-serif; margin: 2em; color: #222; }}\ntable {{ border-collapse: collapse; margin: 0.5em 0 1.5em; }}\nth, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; }}\nth {{ background: #f3f3f3; }}\nfigure {{ margin: 0; }}\nfigure svg {{ max-width: 100%; height: auto; }}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
             title = escape(&self.title)
         );
         for block in &self.blocks {
