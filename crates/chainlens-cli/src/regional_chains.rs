@@ -1,4 +1,4 @@
-//! `chainlens chain check|diagnose|disrupt|attract|map`: METHODS §4 over
+//! `chainlens chain check|diagnose|disrupt|attract|map|compare`: METHODS §4 over
 //! `chainlens-regional-chains`. Each command prints a Markdown report; with `--out` it also
 //! writes the report as Markdown and HTML, its tables as CSV and (diagnose) the chain map.
 //! `diagnose` and `disrupt` read trade data (the embedded default when none is given) for
@@ -11,7 +11,7 @@ use chainlens_regional_chains::{
     AttractionWeights, Chain, ChainFile, CouplingMix, DiagnosisOptions, Disruption,
     DisruptionOptions, Removal, Report, SegmentDiagnosis, Source, TradeLayer, attract,
     attraction_report, chain_map, coupling_mix, diagnose, diagnosis_report, disrupt,
-    disruption_report, parse_candidates,
+    disruption_report, parse_candidates, plan_report,
 };
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
@@ -30,6 +30,8 @@ pub enum ChainCommand {
     Attract(AttractArgs),
     /// Draw the chain map (SVG).
     Map(MapArgs),
+    /// Compare the chain with a planned version of it (diagnosis and coupling mix).
+    Compare(CompareArgs),
 }
 
 /// A chain file.
@@ -155,6 +157,22 @@ pub struct MapArgs {
     out: PathBuf,
 }
 
+/// Arguments of `chainlens chain compare`.
+#[derive(Args)]
+pub struct CompareArgs {
+    /// The chain as it is.
+    #[arg(value_name = "FILE")]
+    before: PathBuf,
+    /// The chain as planned (the same file with firms and links added or removed).
+    #[arg(value_name = "PLAN")]
+    after: PathBuf,
+    #[command(flatten)]
+    diagnosis: DiagnosisArgs,
+    /// Directory for report.md and report.html.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
 fn read(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| path.display().to_string())
 }
@@ -277,6 +295,19 @@ pub fn run(command: ChainCommand) -> anyhow::Result<ExitCode> {
             let svg = chain_map(&chain, &args.diagnosis.run(&chain));
             std::fs::write(&args.out, svg).with_context(|| args.out.display().to_string())?;
             eprintln!("wrote {}", args.out.display());
+        }
+        ChainCommand::Compare(args) => {
+            let (before, after) = (load(&args.before)?, load(&args.after)?);
+            let report = plan_report(
+                &before,
+                &after,
+                &args.diagnosis.run(&before),
+                &args.diagnosis.run(&after),
+            );
+            if let Some(out) = &args.out {
+                write_out(out, &report, &[])?;
+            }
+            print!("{}", report.markdown());
         }
     }
     Ok(ExitCode::SUCCESS)

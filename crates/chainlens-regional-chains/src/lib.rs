@@ -28,5 +28,7 @@ pub use disruption::{
 };
 pub use error::ChainError;
 pub use map::{chain_map, scale_colour};
-pub use report::{Block, Report, attraction_report, diagnosis_report, disruption_report};
+pub use report::{
+    Block, Report, attraction_report, diagnosis_report, disruption_report, plan_report,
+};
 pub use trade_layer::{GoodTrade, Partner, TradeLayer, chain_goods};

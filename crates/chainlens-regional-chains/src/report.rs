@@ -1,10 +1,11 @@
 //! Reports of the chain analyses as a small document ([`Report`]: headings, text, tables,
 //! the SVG map) rendered to Markdown or to one self-contained HTML page, and the three
-//! reports themselves: [`diagnosis_report`], [`disruption_report`], [`attraction_report`].
+//! reports themselves: [`diagnosis_report`], [`disruption_report`], [`attraction_report`]
+//! and [`plan_report`] (what a planned version of the chain file would change).
 
 use crate::attraction::{Attraction, Candidate};
 use crate::chain::{Chain, Scale};
-use crate::coupling::CouplingMix;
+use crate::coupling::{CouplingMix, coupling_mix};
 use crate::diagnosis::SegmentDiagnosis;
 use crate::disruption::{Disruption, Loss, Source};
 use crate::map::escape;
@@ -496,5 +497,86 @@ pub fn attraction_report(
             names.join("; ")
         ));
     }
+    report
+}
+
+/// What a plan changes: the chain as it is and as planned (two chain files), compared by
+/// segment diagnosis (matched by segment id) and by coupling mix.
+pub fn plan_report(
+    before: &Chain,
+    after: &Chain,
+    diagnosis_before: &[SegmentDiagnosis],
+    diagnosis_after: &[SegmentDiagnosis],
+) -> Report {
+    let mut report = Report {
+        title: format!("{}: plan", before.name),
+        blocks: Vec::new(),
+    };
+    report.text(format!(
+        "As is: {} firms, {} links. As planned: {} firms, {} links.",
+        before.firms.len(),
+        before.links.len(),
+        after.firms.len(),
+        after.links.len()
+    ));
+    report.heading("Segments");
+    let actions = |d: Option<&SegmentDiagnosis>| {
+        d.map_or("(absent)".to_string(), |d| {
+            let a = d.actions();
+            if a.is_empty() {
+                "sound".into()
+            } else {
+                a.join(", ")
+            }
+        })
+    };
+    let mut ids: Vec<&str> = before.segments.iter().map(|s| s.id.as_str()).collect();
+    ids.extend(
+        after
+            .segments
+            .iter()
+            .map(|s| s.id.as_str())
+            .filter(|id| !before.segments.iter().any(|s| s.id == *id)),
+    );
+    let find = |d: &'_ [SegmentDiagnosis], id: &str| d.iter().find(|x| x.segment == id).cloned();
+    report.table(
+        &["segment", "as is", "as planned"],
+        ids.iter()
+            .map(|id| {
+                vec![
+                    id.to_string(),
+                    actions(find(diagnosis_before, id).as_ref()),
+                    actions(find(diagnosis_after, id).as_ref()),
+                ]
+            })
+            .collect(),
+    );
+    let (mix_before, mix_after) = (coupling_mix(before), coupling_mix(after));
+    report.heading("Coupling mix");
+    report.table(
+        &[
+            "scale",
+            "value share as is",
+            "as planned",
+            "change (points)",
+        ],
+        mix_before
+            .by_scale
+            .iter()
+            .zip(&mix_after.by_scale)
+            .map(|((scale, b), (_, a))| {
+                vec![
+                    scale.name().into(),
+                    percent(b.value_share),
+                    percent(a.value_share),
+                    format!("{:+.1}", (a.value_share - b.value_share) * 100.0),
+                ]
+            })
+            .collect(),
+    );
+    report.text(format!(
+        "Coupling diversity (Shannon entropy of value by scale): {:.3} as is, {:.3} as planned.",
+        mix_before.diversity, mix_after.diversity
+    ));
     report
 }

@@ -22,7 +22,13 @@ fn eyewear_example() {
     let out = tmp.path().join("out");
     cli_snapshot!(
         "chain_diagnose_eyewear",
-        &["chain", "diagnose", &eyewear, "--out", out.to_str().unwrap()],
+        &[
+            "chain",
+            "diagnose",
+            &eyewear,
+            "--out",
+            out.to_str().unwrap()
+        ],
         tmp.path()
     );
     let csv = std::fs::read_to_string(out.join("diagnosis.csv")).unwrap();
@@ -32,7 +38,13 @@ fn eyewear_example() {
             .any(|l| l.starts_with("lenses,0,0,") && l.contains(",replenish,")),
         "{csv}"
     );
-    for file in ["report.md", "report.html", "map.svg", "exposure.csv", "coupling.csv"] {
+    for file in [
+        "report.md",
+        "report.html",
+        "map.svg",
+        "exposure.csv",
+        "coupling.csv",
+    ] {
         assert!(out.join(file).is_file(), "{file}");
     }
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
@@ -166,5 +178,20 @@ fn bad_requests() {
             csv.to_str().unwrap()
         ],
         tmp.path()
+    );
+}
+
+#[test]
+fn the_eyewear_plan() {
+    // Japan replaced by Guangdong and a lens plant attracted: lenses no longer missing.
+    cli_snapshot!(
+        "chain_compare_eyewear_plan",
+        &[
+            "chain",
+            "compare",
+            &example("eyewear-ouhai.toml"),
+            &example("eyewear-ouhai-plan.toml")
+        ],
+        repo()
     );
 }
