@@ -18,7 +18,8 @@
 //!   trade data, hence without distances, 0.5 stands in abroad);
 //! * score = the weighted mean of the three (equal weights by default).
 //!
-//! Candidates are ranked by scale (local, national, supranational, global), then score,
+//! Candidates are ranked by scale (local, national, supranational, global), then named
+//! firms of the file before trade partners (a country's exporters in aggregate), then score,
 //! then name; the lost value is allocated greedily down the ranking, each candidate's spare
 //! capacity shared across the broken links in file order.
 //!
@@ -397,9 +398,11 @@ pub fn disrupt(
                 ));
             }
         }
+        let from_trade = |s: &Substitute| s.source == Source::Trade;
         substitutes.sort_by(|a, b| {
             a.scale
                 .cmp(&b.scale)
+                .then(from_trade(a).cmp(&from_trade(b)))
                 .then(b.score.total_cmp(&a.score))
                 .then(a.name.cmp(&b.name))
         });
