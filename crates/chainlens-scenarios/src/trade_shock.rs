@@ -5,8 +5,9 @@
 use crate::ScenarioError;
 use crate::resourcing::water_fill;
 use crate::spec::ValidScenario;
-use chainlens_model::{CountryCode, Hs6, ProductSet, TradeFlows, Year};
-use chainlens_trade_network::{Importers, VulnerabilityOptions, WindowedFlows, analyse};
+use chainlens_model::{CountryCode, Hs6, ProductSet, TradeFlows};
+use chainlens_trade_network::{Importers, VulnerabilityOptions, WindowedFlows, analyse_windowed};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// What one importer lost of one good, USD a year (window average).
@@ -72,6 +73,110 @@ pub struct TradeShock {
 /// One averaged flow while a good is shocked: exporter, importer, value.
 type Flow = (CountryCode, CountryCode, f64);
 
+const COUNTRIES: usize = CountryCode::MAX as usize + 1;
+
+/// A restriction with dense country lookups.
+struct Rule<'a> {
+    goods: &'a ProductSet,
+    exporters: Vec<bool>,
+    importers: Option<Vec<bool>>,
+    cut: f64,
+}
+
+impl<'a> Rule<'a> {
+    fn new(r: &'a crate::spec::ValidRestriction) -> Self {
+        let dense = |codes: &[CountryCode]| {
+            let mut out = vec![false; COUNTRIES];
+            for c in codes {
+                out[usize::from(c.0)] = true;
+            }
+            out
+        };
+        Self {
+            goods: &r.goods,
+            exporters: dense(&r.exporters),
+            importers: r.importers.as_deref().map(dense),
+            cut: r.cut,
+        }
+    }
+}
+
+/// Per-country sums of one good, reused across goods (dense by code, with the codes seen).
+struct Sums {
+    value: Vec<f64>,
+    seen: Vec<bool>,
+    touched: Vec<u16>,
+}
+
+impl Sums {
+    fn new() -> Self {
+        Self {
+            value: vec![0.0; COUNTRIES],
+            seen: vec![false; COUNTRIES],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, c: CountryCode, v: f64) {
+        let i = usize::from(c.0);
+        if !self.seen[i] {
+            self.seen[i] = true;
+            self.touched.push(c.0);
+        }
+        self.value[i] += v;
+    }
+
+    /// `(code, sum)` ascending by code; leaves the sums clean.
+    fn drain(&mut self) -> Vec<(CountryCode, f64)> {
+        self.touched.sort_unstable();
+        self.touched
+            .drain(..)
+            .map(|c| {
+                let i = usize::from(c);
+                self.seen[i] = false;
+                (CountryCode(c), std::mem::take(&mut self.value[i]))
+            })
+            .collect()
+    }
+}
+
+thread_local! {
+    /// Scratch space of the shock inside the shocked analysis (its counts are not used).
+    static SCRATCH: std::cell::RefCell<Chapter> = std::cell::RefCell::new(Chapter::new(0));
+}
+
+/// What the goods of one HS chapter give.
+struct Chapter {
+    matched: Vec<usize>,
+    losses: Vec<GoodLoss>,
+    flow_changes: Vec<FlowChange>,
+    sums: (Sums, Sums, Sums),
+}
+
+impl Chapter {
+    fn new(restrictions: usize) -> Self {
+        Self {
+            matched: vec![0; restrictions],
+            losses: Vec::new(),
+            flow_changes: Vec::new(),
+            sums: (Sums::new(), Sums::new(), Sums::new()),
+        }
+    }
+
+    fn shock(&mut self, good: Hs6, rows: &[Flow], rules: &[Rule], cap: Option<f64>) {
+        let shocked = shock_good(
+            good,
+            rows,
+            rules,
+            cap,
+            &mut self.sums,
+            &mut self.matched,
+            Some(&mut self.losses),
+        );
+        record_changes(good, rows, &shocked, &mut self.flow_changes);
+    }
+}
+
 /// Applies the scenario to every good of `flows` in the window; `universe` is the
 /// vulnerability analysis' universe.
 pub fn run_trade_shock(
@@ -80,26 +185,35 @@ pub fn run_trade_shock(
     scenario: &ValidScenario,
 ) -> Result<TradeShock, ScenarioError> {
     let windowed = WindowedFlows::new(flows, scenario.window)?;
-    let year = windowed.years[0];
-    let mut after = TradeFlows::with_capacity(flows.len() / windowed.years.len().max(1) + 1024);
-    let mut flows_matched = vec![0usize; scenario.restrictions.len()];
-    let mut losses = Vec::new();
-    let mut flow_changes = Vec::new();
-    let mut buffer = Vec::new();
-    let restricted: ProductSet = scenario
-        .restrictions
-        .iter()
-        .flat_map(|r| r.goods.iter())
+    let rules: Vec<Rule> = scenario.restrictions.iter().map(Rule::new).collect();
+    let restricted: ProductSet = rules.iter().flat_map(|r| r.goods.iter()).collect();
+    // Goods are independent: shocked in parallel by HS chapter, joined in chapter order.
+    let mut by_chapter: Vec<Vec<Hs6>> = vec![Vec::new(); 100];
+    for good in restricted.iter() {
+        by_chapter[usize::from(good.hs2())].push(good);
+    }
+    let chapters: Vec<Chapter> = by_chapter
+        .into_par_iter()
+        .map(|goods| {
+            let mut out = Chapter::new(rules.len());
+            let mut buffer = Vec::new();
+            for good in goods {
+                windowed.for_each_good(good.0..good.0 + 1, &mut buffer, |good, rows| {
+                    out.shock(good, rows, &rules, scenario.resourcing_cap)
+                });
+            }
+            out
+        })
         .collect();
-    windowed.for_each_good(0..Hs6::MAX + 1, &mut buffer, |good, rows| {
-        if !restricted.contains(good) {
-            push_rows(&mut after, year, good, rows);
-            return;
+    let mut flows_matched = vec![0usize; rules.len()];
+    let (mut losses, mut flow_changes) = (Vec::new(), Vec::new());
+    for mut c in chapters {
+        for (total, n) in flows_matched.iter_mut().zip(&c.matched) {
+            *total += n;
         }
-        let shocked = shock_good(good, rows, scenario, &mut flows_matched, &mut losses);
-        record_changes(good, rows, &shocked, &mut flow_changes);
-        push_rows(&mut after, year, good, &shocked);
-    });
+        losses.append(&mut c.losses);
+        flow_changes.append(&mut c.flow_changes);
+    }
     if flows_matched.iter().all(|&n| n == 0) {
         let detail = flows_matched
             .iter()
@@ -111,9 +225,26 @@ pub fn run_trade_shock(
     }
     losses.sort_by_key(|l| (l.importer, l.hs6));
     let options = VulnerabilityOptions::default();
-    // The window-averaged table is what `analyse` sees through the window: no copy needed.
-    let base = analyse(flows, universe, scenario.window, &Importers::All, options)?;
-    let shocked = analyse(&after, universe, None, &Importers::All, options)?;
+    // Both analyses read the table through the window; the shocked one passes the
+    // restricted goods through the same shock again instead of reading a shocked copy.
+    let base = analyse_windowed(&windowed, universe, &Importers::All, options)?;
+    let shock = |good: Hs6, rows: &[Flow], out: &mut Vec<Flow>| {
+        SCRATCH.with_borrow_mut(|chapter| {
+            chapter.matched.resize(rules.len(), 0);
+            let shocked = shock_good(
+                good,
+                rows,
+                &rules,
+                scenario.resourcing_cap,
+                &mut chapter.sums,
+                &mut chapter.matched,
+                None,
+            );
+            out.extend(shocked.into_iter().filter(|f| f.2 > 0.0));
+        })
+    };
+    let after = WindowedFlows::new(flows, scenario.window)?.transforming(&restricted, &shock);
+    let shocked = analyse_windowed(&after, universe, &Importers::All, options)?;
     Ok(TradeShock {
         flows_matched,
         losses,
@@ -122,12 +253,19 @@ pub fn run_trade_shock(
     })
 }
 
-/// Differences between a good's flows before and after (both sorted by exporter, importer).
+/// Differences between a good's flows before and after, both sorted by (exporter, importer)
+/// and `after` holding every key of `before`; in (exporter, importer) order.
 fn record_changes(good: Hs6, before: &[Flow], after: &[Flow], out: &mut Vec<FlowChange>) {
-    let mut old: BTreeMap<(CountryCode, CountryCode), f64> =
-        before.iter().map(|f| ((f.0, f.1), f.2)).collect();
+    let mut old = before.iter().peekable();
     for &(e, m, v) in after {
-        let change = v - old.remove(&(e, m)).unwrap_or(0.0);
+        let was = match old.peek() {
+            Some(&&(oe, om, ov)) if (oe, om) == (e, m) => {
+                old.next();
+                ov
+            }
+            _ => 0.0,
+        };
+        let change = v - was;
         if change != 0.0 {
             out.push(FlowChange {
                 exporter: e,
@@ -137,77 +275,79 @@ fn record_changes(good: Hs6, before: &[Flow], after: &[Flow], out: &mut Vec<Flow
             });
         }
     }
-    out.extend(old.into_iter().map(|((e, m), v)| FlowChange {
-        exporter: e,
-        importer: m,
-        hs6: good,
-        change: -v,
-    }));
+    debug_assert!(
+        old.next().is_none(),
+        "every flow before is in the flows after"
+    );
 }
 
-fn push_rows(table: &mut TradeFlows, year: Year, good: Hs6, rows: &[Flow]) {
-    for &(e, m, v) in rows {
-        if v > 0.0 {
-            table.push(year, e, m, good, v, None);
-        }
-    }
-}
-
-/// Cuts and re-sources one good; returns its shocked flows sorted by (exporter, importer).
+/// Cuts and re-sources one good; returns its shocked flows sorted by (exporter, importer),
+/// cut flows kept at 0.
+#[allow(clippy::too_many_arguments)]
 fn shock_good(
     good: Hs6,
     rows: &[Flow],
-    scenario: &ValidScenario,
+    rules: &[Rule],
+    cap: Option<f64>,
+    (imports, exports, lost): &mut (Sums, Sums, Sums),
     matched: &mut [usize],
-    losses: &mut Vec<GoodLoss>,
+    mut losses: Option<&mut Vec<GoodLoss>>,
 ) -> Vec<Flow> {
-    let restricts = |i: usize, e: CountryCode, m: CountryCode| {
-        let r = &scenario.restrictions[i];
-        r.goods.contains(good)
-            && r.exporters.contains(&e)
-            && r.importers.as_ref().is_none_or(|list| list.contains(&m))
-    };
+    // Imports are summed only for the losses, exports only to re-source.
+    let (track_imports, track_exports) = (losses.is_some(), cap.is_some());
+    let active: Vec<(usize, &Rule)> = rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.goods.contains(good))
+        .collect();
     let mut out: Vec<Flow> = Vec::with_capacity(rows.len());
-    let mut lost: BTreeMap<CountryCode, f64> = BTreeMap::new();
-    let mut imports: BTreeMap<CountryCode, f64> = BTreeMap::new();
-    let mut exports: BTreeMap<CountryCode, f64> = BTreeMap::new();
     for &(e, m, v) in rows {
-        *imports.entry(m).or_default() += v;
-        *exports.entry(e).or_default() += v;
+        if track_imports {
+            imports.add(m, v);
+        }
+        if track_exports {
+            exports.add(e, v);
+        }
         let mut kept = v;
-        for (i, count) in matched.iter_mut().enumerate() {
-            if restricts(i, e, m) {
-                *count += 1;
-                kept *= 1.0 - scenario.restrictions[i].cut;
+        for &(i, rule) in &active {
+            if rule.exporters[usize::from(e.0)]
+                && rule
+                    .importers
+                    .as_ref()
+                    .is_none_or(|list| list[usize::from(m.0)])
+            {
+                matched[i] += 1;
+                kept *= 1.0 - rule.cut;
             }
         }
-        if kept < v {
-            *lost.entry(m).or_default() += v - kept;
+        if kept < v && (track_imports || track_exports) {
+            lost.add(m, v - kept);
         }
         out.push((e, m, kept));
     }
+    let imports = imports.drain();
+    let exports = exports.drain();
+    let lost = lost.drain();
     if lost.is_empty() {
         return out;
     }
-    let demand: f64 = lost.values().sum();
+    let demand: f64 = lost.iter().map(|l| l.1).sum();
     // Remaining exporters: those not restricting this good for anyone.
-    let restricting = |e: CountryCode| {
-        scenario
-            .restrictions
-            .iter()
-            .any(|r| r.goods.contains(good) && r.exporters.contains(&e))
-    };
     let remaining: Vec<(CountryCode, f64)> = exports
-        .iter()
-        .filter(|(e, _)| !restricting(**e))
-        .map(|(e, x)| (*e, *x))
+        .into_iter()
+        .filter(|(e, _)| !active.iter().any(|(_, r)| r.exporters[usize::from(e.0)]))
         .collect();
-    let cap = scenario.resourcing_cap.unwrap_or(0.0);
+    let cap = cap.unwrap_or(0.0);
     let weights: Vec<f64> = remaining.iter().map(|r| r.1).collect();
     let caps: Vec<f64> = weights.iter().map(|x| cap * x).collect();
     let alloc = water_fill(demand, &weights, &caps);
     let mut added: BTreeMap<(CountryCode, CountryCode), f64> = BTreeMap::new();
-    for (&m, &l) in &lost {
+    let import_of = |m: CountryCode| {
+        imports
+            .binary_search_by_key(&m, |i| i.0)
+            .map_or(0.0, |at| imports[at].1)
+    };
+    for &(m, l) in &lost {
         let mut resourced = 0.0;
         for (&(e, _), &a) in remaining.iter().zip(&alloc) {
             if e != m && a > 0.0 {
@@ -216,14 +356,19 @@ fn shock_good(
                 resourced += share;
             }
         }
-        losses.push(GoodLoss {
-            importer: m,
-            hs6: good,
-            imports_before: imports[&m],
-            lost: l,
-            resourced,
-            unmet: l - resourced,
-        });
+        if let Some(losses) = losses.as_deref_mut() {
+            losses.push(GoodLoss {
+                importer: m,
+                hs6: good,
+                imports_before: import_of(m),
+                lost: l,
+                resourced,
+                unmet: l - resourced,
+            });
+        }
+    }
+    if added.is_empty() {
+        return out;
     }
     for flow in &mut out {
         if let Some(extra) = added.remove(&(flow.0, flow.1)) {
@@ -235,41 +380,67 @@ fn shock_good(
     out
 }
 
+/// Goods whose category differs before and after, by importer then good: a merge of the
+/// two analyses, whose importers are ordered by code and products by HS6.
 fn compare(
     base: &chainlens_trade_network::VulnerabilityAnalysis,
     shocked: &chainlens_trade_network::VulnerabilityAnalysis,
 ) -> Vec<CategoryChange> {
-    let index = |a: &chainlens_trade_network::VulnerabilityAnalysis| {
-        let mut map = BTreeMap::new();
-        for imp in &a.importers {
-            for p in &imp.products {
-                map.insert((imp.importer, p.hs6), (p.category, p.concentration));
-            }
-        }
-        map
+    let entries = |a: &chainlens_trade_network::VulnerabilityAnalysis| {
+        a.importers
+            .iter()
+            .flat_map(|imp| {
+                imp.products
+                    .iter()
+                    .map(move |p| ((imp.importer, p.hs6), (p.category, p.concentration)))
+            })
+            .collect::<Vec<_>>()
     };
-    let (b, s) = (index(base), index(shocked));
-    let keys: std::collections::BTreeSet<_> = b.keys().chain(s.keys()).copied().collect();
-    keys.into_iter()
-        .filter_map(|key| {
-            let (cb, hb) = b.get(&key).copied().unwrap_or((0, f64::NAN));
-            let (ca, ha) = s.get(&key).copied().unwrap_or((0, f64::NAN));
-            (cb != ca).then_some(CategoryChange {
+    let (b, s) = (entries(base), entries(shocked));
+    debug_assert!(b.windows(2).all(|w| w[0].0 < w[1].0) && s.windows(2).all(|w| w[0].0 < w[1].0));
+    let absent = (0, f64::NAN);
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < b.len() || j < s.len() {
+        let (key, before, after) = match (b.get(i), s.get(j)) {
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                i += 1;
+                j += 1;
+                (x.0, x.1, y.1)
+            }
+            (Some(x), Some(y)) if x.0 < y.0 => {
+                i += 1;
+                (x.0, x.1, absent)
+            }
+            (Some(x), None) => {
+                i += 1;
+                (x.0, x.1, absent)
+            }
+            (_, Some(y)) => {
+                j += 1;
+                (y.0, absent, y.1)
+            }
+            (None, None) => unreachable!("the loop condition"),
+        };
+        if before.0 != after.0 {
+            out.push(CategoryChange {
                 importer: key.0,
                 hs6: key.1,
-                before: cb,
-                after: ca,
-                concentration_before: hb,
-                concentration_after: ha,
-            })
-        })
-        .collect()
+                before: before.0,
+                after: after.0,
+                concentration_before: before.1,
+                concentration_after: after.1,
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ValidRestriction;
+    use chainlens_model::Year;
     use proptest::prelude::*;
 
     fn scenario(

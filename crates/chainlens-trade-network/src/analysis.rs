@@ -193,10 +193,25 @@ pub fn analyse(
     importers: &Importers,
     options: VulnerabilityOptions,
 ) -> Result<VulnerabilityAnalysis, VulnerabilityError> {
-    let windowed = WindowedFlows::new(flows, window)?;
+    analyse_windowed(
+        &WindowedFlows::new(flows, window)?,
+        universe,
+        importers,
+        options,
+    )
+}
+
+/// [`analyse`] on a windowed view, e.g. one with some goods' flows transformed
+/// ([`WindowedFlows::transforming`]).
+pub fn analyse_windowed(
+    windowed: &WindowedFlows,
+    universe: &ProductSet,
+    importers: &Importers,
+    options: VulnerabilityOptions,
+) -> Result<VulnerabilityAnalysis, VulnerabilityError> {
     let partials: Vec<ChapterPartial> = (0..CHAPTERS)
         .into_par_iter()
-        .map(|c| chapter_pass(&windowed, c, universe, options.centrality))
+        .map(|c| chapter_pass(windowed, c, universe, options.centrality))
         .collect();
     let mut goods = Vec::new();
     let mut ranges = Vec::new();

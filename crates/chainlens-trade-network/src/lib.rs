@@ -34,6 +34,7 @@ mod window;
 
 pub use analysis::{
     GoodCentrality, Importers, VulnerabilityAnalysis, VulnerabilityOptions, analyse,
+    analyse_windowed,
 };
 pub use dominance::{ExporterDominance, GoodExporters, dominance_ranks, exporter_dominance};
 pub use error::VulnerabilityError;
@@ -44,4 +45,4 @@ pub use vulnerability_index::{
     CategoryRow, ChapterRow, GlobalLookup, ImportEntry, ImporterProduct, ImporterVulnerability,
     category, importer_vulnerability,
 };
-pub use window::{WindowFlow, WindowedFlows};
+pub use window::{Transform, WindowFlow, WindowedFlows};

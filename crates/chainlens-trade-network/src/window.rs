@@ -2,9 +2,11 @@
 //! divided by the number of years (a missing year counts as 0). Works on a table in
 //! canonical order (year, product, exporter, importer) without copying it: each
 //! good's rows are gathered from the year blocks and merged on (exporter, importer).
+//! [`WindowedFlows::transforming`] passes some goods' averaged flows through a function (a
+//! scenario's shock) so the analysis sees the shocked table without a copy of it.
 
 use crate::VulnerabilityError;
-use chainlens_model::{CountryCode, Hs6, TradeFlows, Year, YearWindow};
+use chainlens_model::{CountryCode, Hs6, ProductSet, TradeFlows, Year, YearWindow};
 use std::ops::Range;
 
 /// One averaged flow of a good: exporter, importer, `v(e,m,k)`.
@@ -19,7 +21,12 @@ pub struct WindowedFlows<'a> {
     /// Rows of the table outside the window.
     pub rows_outside: u64,
     divisor: f64,
+    transform: Option<(&'a ProductSet, &'a Transform<'a>)>,
 }
+
+/// Rewrites one good's averaged flows: `(good, flows, out)`, `out` empty on entry and left
+/// sorted by (exporter, importer); an empty `out` means the good is not traded.
+pub type Transform<'a> = dyn Fn(Hs6, &[WindowFlow], &mut Vec<WindowFlow>) + Sync + 'a;
 
 impl<'a> WindowedFlows<'a> {
     /// Finds the window's year blocks; fails when none holds a row.
@@ -61,7 +68,14 @@ impl<'a> WindowedFlows<'a> {
             rows_outside: (flows.len() - inside) as u64,
             divisor: years.len() as f64,
             years,
+            transform: None,
         })
+    }
+
+    /// The same view with the flows of every good of `goods` passed through `transform`.
+    pub fn transforming(mut self, goods: &'a ProductSet, transform: &'a Transform<'a>) -> Self {
+        self.transform = Some((goods, transform));
+        self
     }
 
     /// Calls `visit(k, flows)` for every good with a code in `codes`, ascending, with its
@@ -82,6 +96,7 @@ impl<'a> WindowedFlows<'a> {
                     ..b.start + slice.partition_point(|p| p.0 < codes.end)
             })
             .collect();
+        let mut transformed = Vec::new();
         loop {
             let Some(good) = cursors
                 .iter()
@@ -124,7 +139,16 @@ impl<'a> WindowedFlows<'a> {
             if self.divisor != 1.0 {
                 buffer.iter_mut().for_each(|r| r.2 /= self.divisor);
             }
-            visit(good, buffer);
+            match self.transform {
+                Some((goods, transform)) if goods.contains(good) => {
+                    transformed.clear();
+                    transform(good, buffer, &mut transformed);
+                    if !transformed.is_empty() {
+                        visit(good, &transformed);
+                    }
+                }
+                _ => visit(good, buffer),
+            }
         }
     }
 }
@@ -132,6 +156,37 @@ impl<'a> WindowedFlows<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transformed_goods_are_seen_through_the_transform() {
+        let mut t = TradeFlows::default();
+        let (a, b, c) = (CountryCode(1), CountryCode(2), CountryCode(3));
+        t.push(Year(2018), a, b, Hs6(100), 4.0, None);
+        t.push(Year(2018), a, b, Hs6(200), 6.0, None);
+        t.push(Year(2018), a, c, Hs6(300), 8.0, None);
+        // 200 is halved and gains a flow from c; 300 vanishes; 100 is untouched.
+        let goods: ProductSet = [Hs6(200), Hs6(300)].into_iter().collect();
+        let halve = |k: Hs6, rows: &[WindowFlow], out: &mut Vec<WindowFlow>| {
+            if k == Hs6(200) {
+                out.extend(rows.iter().map(|r| (r.0, r.1, r.2 / 2.0)));
+                out.push((c, b, 1.0));
+            }
+        };
+        let w = WindowedFlows::new(&t, None)
+            .unwrap()
+            .transforming(&goods, &halve);
+        let mut seen = Vec::new();
+        w.for_each_good(0..1_000_000, &mut Vec::new(), |k, rows| {
+            seen.push((k, rows.to_vec()))
+        });
+        assert_eq!(
+            seen,
+            vec![
+                (Hs6(100), vec![(a, b, 4.0)]),
+                (Hs6(200), vec![(a, b, 3.0), (c, b, 1.0)]),
+            ]
+        );
+    }
 
     #[test]
     fn a_good_present_in_one_year_is_halved() {
