@@ -442,3 +442,39 @@ fn the_map_is_well_formed_svg_with_every_firm_and_link() {
     assert!(html.contains("<svg ") && html.contains("<td>replenish</td>"));
     assert!(report.markdown().contains("![chain map](map.svg)"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// Whatever the capacities, cap and weights: lost = covered + uncovered, no substitute
+    /// gets more than its spare capacity, scores lie in [0,1], nearest scale comes first.
+    #[test]
+    fn allocation_invariants(
+        gd in 0.0f64..40.0,
+        us in 0.0f64..40.0,
+        cap in 0.0f64..1.0,
+        weights in proptest::array::uniform3(0.01f64..5.0),
+        by_country in proptest::bool::ANY,
+    ) {
+        let mut chain = chain(gd);
+        chain.firms[3].capacity = us;
+        let layer = trade_layer(&chain);
+        let removal = if by_country { Removal::Country("JPN".into()) } else { Removal::Firm("lens-jp".into()) };
+        let d = disrupt(&chain, &removal, Some(&layer), DisruptionOptions { trade_cap: cap, weights }).unwrap();
+        for r in &d.responses {
+            let allocated: f64 = r.substitutes.iter().map(|s| s.allocated).sum();
+            proptest::prop_assert!((r.covered + r.uncovered - r.lost).abs() < 1e-9);
+            proptest::prop_assert!((allocated - r.covered).abs() < 1e-9);
+            proptest::prop_assert!(r.uncovered >= -1e-12);
+            for s in &r.substitutes {
+                proptest::prop_assert!(s.allocated >= 0.0 && s.allocated <= s.spare + 1e-12);
+                proptest::prop_assert!((0.0..=1.0 + 1e-12).contains(&s.score));
+            }
+            proptest::prop_assert!(r.substitutes.windows(2).all(|w| w[0].scale <= w[1].scale));
+        }
+        let (lost, covered, _) = d.totals();
+        let after: f64 = d.mix_after.by_scale.iter().map(|s| s.1.value).sum();
+        let before: f64 = d.mix_before.by_scale.iter().map(|s| s.1.value).sum();
+        // The chain's link value falls by exactly what stays uncovered.
+        proptest::prop_assert!((before - lost + covered - after).abs() < 1e-9);
+    }
+}
