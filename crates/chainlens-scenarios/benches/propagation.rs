@@ -1,5 +1,5 @@
-//! Benchmark `scenarios/propagate/<N>`: the input-output layer of a scenario (coefficients,
-//! LU of I - A and of I - B, the three propagations, export changes) on a deterministic
+//! Benchmark `scenarios/propagate/<N>`: the input-output layer of a scenario (`I - A`, its LU,
+//! the Leontief and Ghosh solves, the bottleneck round, export changes) on a deterministic
 //! SYNTHETIC table shaped like OECD ICIO 2023 (77 regions x 45 industries, N = 3,465) after
 //! it is loaded; the shock is a cut of China's electronics exports to every other region.
 
