@@ -8,7 +8,6 @@ use crate::spec::ValidScenario;
 use chainlens_model::{CountryCode, Hs6, ProductSet, TradeFlows};
 use chainlens_trade_network::{Importers, VulnerabilityOptions, WindowedFlows, analyse_windowed};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 
 /// What one importer lost of one good, USD a year (window average).
 #[derive(Clone, Debug, PartialEq)]
@@ -341,7 +340,13 @@ fn shock_good(
     let weights: Vec<f64> = remaining.iter().map(|r| r.1).collect();
     let caps: Vec<f64> = weights.iter().map(|x| cap * x).collect();
     let alloc = water_fill(demand, &weights, &caps);
-    let mut added: BTreeMap<(CountryCode, CountryCode), f64> = BTreeMap::new();
+    // Importer m receives a * l / demand from every supplier e != m.
+    let suppliers: Vec<(CountryCode, f64)> = remaining
+        .iter()
+        .zip(&alloc)
+        .filter(|(_, a)| **a > 0.0)
+        .map(|(&(e, _), &a)| (e, a))
+        .collect();
     let import_of = |m: CountryCode| {
         imports
             .binary_search_by_key(&m, |i| i.0)
@@ -349,11 +354,9 @@ fn shock_good(
     };
     for &(m, l) in &lost {
         let mut resourced = 0.0;
-        for (&(e, _), &a) in remaining.iter().zip(&alloc) {
-            if e != m && a > 0.0 {
-                let share = a * l / demand;
-                *added.entry((e, m)).or_default() += share;
-                resourced += share;
+        for &(e, a) in &suppliers {
+            if e != m {
+                resourced += a * l / demand;
             }
         }
         if let Some(losses) = losses.as_deref_mut() {
@@ -367,17 +370,26 @@ fn shock_good(
             });
         }
     }
-    if added.is_empty() {
+    if suppliers.is_empty() {
         return out;
     }
-    for flow in &mut out {
-        if let Some(extra) = added.remove(&(flow.0, flow.1)) {
-            flow.2 += extra;
+    // The re-sourced flows come in (exporter, importer) order: merged into the cut ones.
+    let mut merged = Vec::with_capacity(out.len() + suppliers.len() * lost.len());
+    let mut cut = out.into_iter().peekable();
+    for &(e, a) in &suppliers {
+        for &(m, l) in lost.iter().filter(|l| l.0 != e) {
+            while cut.peek().is_some_and(|f| (f.0, f.1) < (e, m)) {
+                merged.extend(cut.next());
+            }
+            let share = a * l / demand;
+            match cut.next_if(|f| (f.0, f.1) == (e, m)) {
+                Some(f) => merged.push((e, m, f.2 + share)),
+                None => merged.push((e, m, share)),
+            }
         }
     }
-    out.extend(added.into_iter().map(|((e, m), v)| (e, m, v)));
-    out.sort_by_key(|f| (f.0, f.1));
-    out
+    merged.extend(cut);
+    merged
 }
 
 /// Goods whose category differs before and after, by importer then good: a merge of the
@@ -490,6 +502,16 @@ mod tests {
             (kor, 20.0, 20.0, 0.0)
         );
         assert_eq!(shock.flows_matched, vec![1]);
+        // The cut flow and two new ones, in (exporter, importer) order.
+        let changes: Vec<_> = shock
+            .flow_changes
+            .iter()
+            .map(|c| (c.exporter, c.importer, c.change))
+            .collect();
+        assert_eq!(
+            changes,
+            vec![(chn, kor, 12.5), (jpn, kor, -20.0), (usa, kor, 7.5)]
+        );
         // Korea's only good stays high-concentration (one good is its own quartile), so no
         // category changes, although its suppliers went from one to three.
         assert!(shock.changes.is_empty());
