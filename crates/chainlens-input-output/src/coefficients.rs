@@ -128,7 +128,7 @@ pub(crate) fn scaled_from_row_major(z: &[f64], n: usize, scale: &[f64]) -> Mat<f
 }
 
 /// `1 / x` with the zero-output rule: 0 where `x = 0`.
-pub(crate) fn inverse_or_zero(x: &[f64]) -> Vec<f64> {
+pub fn inverse_or_zero(x: &[f64]) -> Vec<f64> {
     x.iter()
         .map(|&v| if v == 0.0 { 0.0 } else { 1.0 / v })
         .collect()

@@ -12,12 +12,14 @@
 //! Factorisation O(N³) (2/3 N³ flops), each solve O(N²) per right-hand side,
 //! `l()` O(N³); memory one N x N factor.
 
-use crate::coefficients::Coefficients;
+use crate::coefficients::{Coefficients, inverse_or_zero, validate};
 use crate::error::{IoError, Result};
+use chainlens_model::IcioTable;
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::lu::partial_pivoting::{factor, inverse, solve};
 use faer::perm::PermRef;
 use faer::{Conj, Mat, get_global_parallelism};
+use rayon::prelude::*;
 
 /// The LU factorisation `P M = L U` of `M = I - C` for a coefficient matrix
 /// `C`, stored in place in one N x N matrix (unit lower `L` below the
@@ -34,11 +36,17 @@ impl Factored {
     /// Factorises `I - c`; `name` is `"I - A"` or `"I - B"` for errors.
     pub(crate) fn new(c: &Mat<f64>, labels: &[String], name: &'static str) -> Result<Self> {
         let n = c.nrows();
-        let mut lu = Mat::from_fn(
+        let lu = Mat::from_fn(
             n,
             n,
             |i, j| if i == j { 1.0 - c[(i, j)] } else { -c[(i, j)] },
         );
+        Self::factorise(lu, labels, name)
+    }
+
+    /// Factorises an already formed `I - C` in place.
+    fn factorise(mut lu: Mat<f64>, labels: &[String], name: &'static str) -> Result<Self> {
+        let n = lu.nrows();
         let mut fwd = vec![0usize; n];
         let mut bwd = vec![0usize; n];
         let par = get_global_parallelism();
@@ -170,6 +178,35 @@ impl LeontiefModel {
         })
     }
 
+    /// Factorises `I - A` formed straight from a table's `Z` and `x` (zero-output rule,
+    /// column tiles in parallel) without keeping `A`: the same factorisation as
+    /// `LeontiefModel::new(&Coefficients::new(table)?)`, with one N x N matrix instead of
+    /// two. For callers that need only solves (scenarios' propagation).
+    pub fn from_table(table: &IcioTable) -> Result<Self> {
+        const TILE: usize = 64;
+        validate(table)?;
+        let n = table.n();
+        let inv = inverse_or_zero(&table.x);
+        let mut m = Mat::<f64>::zeros(n, n);
+        m.par_col_chunks_mut(TILE)
+            .enumerate()
+            .for_each(|(chunk, mut cols)| {
+                let j0 = chunk * TILE;
+                for (i, row) in table.z.chunks_exact(n).enumerate() {
+                    let tile = row[j0..j0 + cols.ncols()].iter().zip(&inv[j0..]);
+                    for (jj, (&z, &inv)) in tile.enumerate() {
+                        let a = z * inv;
+                        cols[(i, jj)] = if i == j0 + jj { 1.0 - a } else { -a };
+                    }
+                }
+            });
+        let labels: Vec<String> = (0..n).map(|i| table.label(i)).collect();
+        Ok(Self {
+            factored: Factored::factorise(m, &labels, "I - A")?,
+            labels,
+        })
+    }
+
     /// Number of country-sectors.
     pub fn n(&self) -> usize {
         self.labels.len()
@@ -233,6 +270,19 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+    }
+
+    #[test]
+    fn from_table_factorises_the_same_matrix() {
+        let t = two_by_two();
+        let direct = LeontiefModel::from_table(&t).unwrap();
+        let via = LeontiefModel::new(&Coefficients::new(&t).unwrap()).unwrap();
+        let y = [60.0, 120.0, 95.0, 185.0];
+        assert_eq!(direct.output_for(&y).unwrap(), via.output_for(&y).unwrap());
+        assert_eq!(
+            direct.multipliers_for(&[1.0; 4]).unwrap(),
+            via.multipliers_for(&[1.0; 4]).unwrap()
+        );
     }
 
     #[test]

@@ -21,20 +21,15 @@
 //!
 //! # Complexity
 //! One LU factorisation of `I - A` (O(N^3)), O(N^2) per solve and for the export changes.
-//! `I - A` is formed once, straight from `Z` and `x` into the matrix that is factorised in
-//! place (the arithmetic of [`chainlens_input_output::LeontiefModel`], without its copy of
-//! `A`), and the export changes read `Z` by rows, both in parallel: at N = 3,465 the LU is
-//! most of the time.
+//! `I - A` is formed once, straight from `Z` and `x` into the matrix that is factorised
+//! ([`LeontiefModel::from_table`]), and the export changes read `Z` by rows, both in
+//! parallel: at N = 3,465 the LU is most of the time.
 
 use crate::concordance::{HsIsicConcordance, sector_divisions};
 use crate::trade_shock::FlowChange;
-use chainlens_input_output::coefficients::validate;
-use chainlens_input_output::{IcioTable, IoError};
+use chainlens_input_output::coefficients::inverse_or_zero;
+use chainlens_input_output::{IcioTable, IoError, LeontiefModel};
 use chainlens_model::CountryTable;
-use faer::dyn_stack::{MemBuffer, MemStack};
-use faer::linalg::lu::partial_pivoting::{factor, solve};
-use faer::perm::PermRef;
-use faer::{Conj, Mat, get_global_parallelism};
 use rayon::prelude::*;
 
 /// Output and export changes of one scenario on one table, in the table's unit.
@@ -100,16 +95,9 @@ pub fn propagate(
         dy[i] += f.change / usd_per_unit;
         cut_to[i * table.n_countries() + m] += f.change / usd_per_unit;
     }
-    validate(table)?;
-    let labels: Vec<String> = (0..n).map(|i| table.label(i)).collect();
-    // 1 / x with the zero-output rule (0 where x = 0): A[i, j] = Z[i, j] / x[j].
-    let inv_x: Vec<f64> = table
-        .x
-        .iter()
-        .map(|&v| if v == 0.0 { 0.0 } else { 1.0 / v })
-        .collect();
-    let leontief = LeontiefLu::new(table, &inv_x, &labels)?;
-    let output_leontief = leontief.solve(&dy, false);
+    let leontief = LeontiefModel::from_table(table)?;
+    let inv_x = inverse_or_zero(&table.x);
+    let output_leontief = leontief.output_for(&dy)?;
     // Ghosh without a second factorisation: I - B = x^-1 (I - A) x, so the supply-driven
     // solve (I - B)' dx = ds is dx = x * [(I - A)'^-1 (ds / x)], a transposed solve with
     // the Leontief LU (zero-output sectors sell nothing and get no change).
@@ -119,7 +107,7 @@ pub fn propagate(
         .map(|(d, x)| if *x > 0.0 { d / x } else { 0.0 })
         .collect();
     let output_ghosh: Vec<f64> = leontief
-        .solve(&scaled, true)
+        .multipliers_for(&scaled)?
         .iter()
         .zip(&table.x)
         .map(|(m, x)| m * x)
@@ -161,7 +149,7 @@ pub fn propagate(
         }
     }
     Ok(IoPropagation {
-        labels,
+        labels: leontief.labels().to_vec(),
         export_shock: dy,
         output_leontief,
         output_ghosh,
@@ -169,103 +157,6 @@ pub fn propagate(
         exports_by_country: table.countries.iter().cloned().zip(exports).collect(),
         unmapped_usd,
     })
-}
-
-/// The LU factorisation `P (I - A) = L U` of one table, in place in one N x N matrix.
-struct LeontiefLu {
-    lu: Mat<f64>,
-    fwd: Vec<usize>,
-    bwd: Vec<usize>,
-}
-
-impl LeontiefLu {
-    /// Forms `I - A` column by column from the row-major `Z` (64-column tiles, in parallel)
-    /// and factorises it; [`IoError::Singular`] names the sector whose pivot vanishes, with
-    /// the tolerance of [`chainlens_input_output::LeontiefModel::new`].
-    fn new(table: &IcioTable, inv_x: &[f64], labels: &[String]) -> Result<Self, IoError> {
-        const TILE: usize = 64;
-        let n = inv_x.len();
-        let mut lu = Mat::<f64>::zeros(n, n);
-        lu.par_col_chunks_mut(TILE)
-            .enumerate()
-            .for_each(|(chunk, mut cols)| {
-                let j0 = chunk * TILE;
-                for (i, row) in table.z.chunks_exact(n).enumerate() {
-                    for (jj, (&z, &inv)) in row[j0..j0 + cols.ncols()]
-                        .iter()
-                        .zip(&inv_x[j0..])
-                        .enumerate()
-                    {
-                        let a = z * inv;
-                        cols[(i, jj)] = if i == j0 + jj { 1.0 - a } else { -a };
-                    }
-                }
-            });
-        let mut fwd = vec![0usize; n];
-        let mut bwd = vec![0usize; n];
-        let par = get_global_parallelism();
-        let mut buf = MemBuffer::new(factor::lu_in_place_scratch::<usize, f64>(
-            n,
-            n,
-            par,
-            Default::default(),
-        ));
-        factor::lu_in_place(
-            lu.as_mut(),
-            &mut fwd,
-            &mut bwd,
-            par,
-            MemStack::new(&mut buf),
-            Default::default(),
-        );
-        let scale = (0..n).map(|i| lu[(i, i)].abs()).fold(0.0f64, f64::max);
-        for j in 0..n {
-            let p = lu[(j, j)];
-            if !p.is_finite() || p.abs() <= scale * 1e-13 * n as f64 {
-                return Err(IoError::Singular {
-                    matrix: "I - A",
-                    label: labels[j].clone(),
-                    pivot: p,
-                });
-            }
-        }
-        Ok(Self { lu, fwd, bwd })
-    }
-
-    /// Solves `(I - A) v = b`, or `(I - A)' v = b` when `transpose`.
-    fn solve(&self, b: &[f64], transpose: bool) -> Vec<f64> {
-        let n = b.len();
-        let mut v = Mat::from_fn(n, 1, |i, _| b[i]);
-        let par = get_global_parallelism();
-        let perm = PermRef::new_checked(&self.fwd, &self.bwd, n);
-        let lu = self.lu.as_ref();
-        if transpose {
-            let mut buf = MemBuffer::new(solve::solve_transpose_in_place_scratch::<usize, f64>(
-                n, 1, par,
-            ));
-            solve::solve_transpose_in_place_with_conj(
-                lu,
-                lu,
-                perm,
-                Conj::No,
-                v.as_mut(),
-                par,
-                MemStack::new(&mut buf),
-            );
-        } else {
-            let mut buf = MemBuffer::new(solve::solve_in_place_scratch::<usize, f64>(n, 1, par));
-            solve::solve_in_place_with_conj(
-                lu,
-                lu,
-                perm,
-                Conj::No,
-                v.as_mut(),
-                par,
-                MemStack::new(&mut buf),
-            );
-        }
-        (0..n).map(|i| v[(i, 0)]).collect()
-    }
 }
 
 #[cfg(test)]
