@@ -59,7 +59,9 @@ pub fn run(command: ScenarioCommand) -> anyhow::Result<ExitCode> {
     let (data, _) = load_windowed(&args.trade)?;
     let universe = universe(&args.universe, &data)?;
     let scenario = file.check(&text, &label, &data.countries, &universe)?;
-    let shock = run_trade_shock(&data.flows, &universe, &scenario)?;
+    // The flow changes feed the input-output layer only.
+    let with_table = args.table.is_some() || args.trade.trade.is_none();
+    let shock = run_trade_shock(&data.flows, &universe, &scenario, with_table)?;
     let labels: Vec<String> = (0..=CountryCode::MAX)
         .map(|c| data.countries.label(CountryCode(c)))
         .collect();
@@ -172,7 +174,7 @@ pub fn run(command: ScenarioCommand) -> anyhow::Result<ExitCode> {
             changed.get(*iso3).copied().unwrap_or(0)
         );
     }
-    if args.table.is_some() || args.trade.trade.is_none() {
+    if with_table {
         let table = TableArgs {
             table: args.table.clone(),
             tolerance: 1e-6,

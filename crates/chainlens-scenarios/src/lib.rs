@@ -25,7 +25,7 @@
 //!     resourcing_cap: Some(0.5),
 //! };
 //! let universe: ProductSet = [Hs6(281111)].into_iter().collect();
-//! let shock = run_trade_shock(&flows, &universe, &scenario).unwrap();
+//! let shock = run_trade_shock(&flows, &universe, &scenario, false).unwrap();
 //! // Korea loses 80; China, the only remaining exporter, can redirect 0.5 x 100 = 50.
 //! let loss = &shock.losses[0];
 //! assert_eq!((loss.lost, loss.resourced, loss.unmet), (80.0, 50.0, 30.0));

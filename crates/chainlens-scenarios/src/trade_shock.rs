@@ -65,7 +65,7 @@ pub struct TradeShock {
     pub losses: Vec<GoodLoss>,
     /// Goods whose category or concentration changed, ordered by importer then good.
     pub changes: Vec<CategoryChange>,
-    /// Every flow the scenario changed, by good, exporter, importer.
+    /// Every flow the scenario changed, by good, exporter, importer (empty unless asked for).
     pub flow_changes: Vec<FlowChange>,
 }
 
@@ -141,7 +141,7 @@ impl Sums {
 
 thread_local! {
     /// Scratch space of the shock inside the shocked analysis (its counts are not used).
-    static SCRATCH: std::cell::RefCell<Chapter> = std::cell::RefCell::new(Chapter::new(0));
+    static SCRATCH: std::cell::RefCell<Chapter> = std::cell::RefCell::new(Chapter::new(0, false));
 }
 
 /// What the goods of one HS chapter give.
@@ -149,15 +149,17 @@ struct Chapter {
     matched: Vec<usize>,
     losses: Vec<GoodLoss>,
     flow_changes: Vec<FlowChange>,
+    keep_flow_changes: bool,
     sums: (Sums, Sums, Sums),
 }
 
 impl Chapter {
-    fn new(restrictions: usize) -> Self {
+    fn new(restrictions: usize, keep_flow_changes: bool) -> Self {
         Self {
             matched: vec![0; restrictions],
             losses: Vec::new(),
             flow_changes: Vec::new(),
+            keep_flow_changes,
             sums: (Sums::new(), Sums::new(), Sums::new()),
         }
     }
@@ -172,16 +174,21 @@ impl Chapter {
             &mut self.matched,
             Some(&mut self.losses),
         );
-        record_changes(good, rows, &shocked, &mut self.flow_changes);
+        if self.keep_flow_changes {
+            record_changes(good, rows, &shocked, &mut self.flow_changes);
+        }
     }
 }
 
 /// Applies the scenario to every good of `flows` in the window; `universe` is the
-/// vulnerability analysis' universe.
+/// vulnerability analysis' universe. `keep_flow_changes` keeps every changed bilateral flow
+/// for the input-output layer (with re-sourcing, tens of millions on a full BACI year); when
+/// false, [`TradeShock::flow_changes`] is empty.
 pub fn run_trade_shock(
     flows: &TradeFlows,
     universe: &ProductSet,
     scenario: &ValidScenario,
+    keep_flow_changes: bool,
 ) -> Result<TradeShock, ScenarioError> {
     let windowed = WindowedFlows::new(flows, scenario.window)?;
     let rules: Vec<Rule> = scenario.restrictions.iter().map(Rule::new).collect();
@@ -194,7 +201,7 @@ pub fn run_trade_shock(
     let chapters: Vec<Chapter> = by_chapter
         .into_par_iter()
         .map(|goods| {
-            let mut out = Chapter::new(rules.len());
+            let mut out = Chapter::new(rules.len(), keep_flow_changes);
             let mut buffer = Vec::new();
             for good in goods {
                 windowed.for_each_good(good.0..good.0 + 1, &mut buffer, |good, rows| {
@@ -494,6 +501,7 @@ mod tests {
             &f,
             &universe,
             &scenario(0.5, Some(0.5), vec![jpn], &[281111]),
+            true,
         )
         .unwrap();
         let l = &shock.losses[0];
@@ -512,6 +520,16 @@ mod tests {
             changes,
             vec![(chn, kor, 12.5), (jpn, kor, -20.0), (usa, kor, 7.5)]
         );
+        // Without the flow changes (no input-output table): the same losses, no changes kept.
+        let lean = run_trade_shock(
+            &f,
+            &universe,
+            &scenario(0.5, Some(0.5), vec![jpn], &[281111]),
+            false,
+        )
+        .unwrap();
+        assert_eq!(lean.losses, shock.losses);
+        assert!(lean.flow_changes.is_empty());
         // Korea's only good stays high-concentration (one good is its own quartile), so no
         // category changes, although its suppliers went from one to three.
         assert!(shock.changes.is_empty());
@@ -533,6 +551,7 @@ mod tests {
             &f,
             &universe,
             &scenario(1.0, None, vec![CountryCode(3)], &[281111]),
+            false,
         )
         .unwrap_err();
         assert!(err.to_string().starts_with(
@@ -570,13 +589,13 @@ mod tests {
             prop_assume!(!f.is_empty());
             let universe: ProductSet = [Hs6(281111), Hs6(854231)].into_iter().collect();
             let restrict = vec![CountryCode(1), CountryCode(2)];
-            if let Ok(shock) = run_trade_shock(&f, &universe, &scenario(cut, Some(cap), restrict.clone(), &[281111, 854231])) {
+            if let Ok(shock) = run_trade_shock(&f, &universe, &scenario(cut, Some(cap), restrict.clone(), &[281111, 854231]), true) {
                 for l in &shock.losses {
                     prop_assert!((l.lost - (l.resourced + l.unmet)).abs() <= 1e-9 * l.lost.max(1.0));
                     prop_assert!(l.unmet >= -1e-9 && l.resourced >= 0.0 && l.lost <= l.imports_before + 1e-9);
                 }
             }
-            if let Ok(zero) = run_trade_shock(&f, &universe, &scenario(0.0, Some(cap), restrict, &[281111, 854231])) {
+            if let Ok(zero) = run_trade_shock(&f, &universe, &scenario(0.0, Some(cap), restrict, &[281111, 854231]), true) {
                 prop_assert!(zero.losses.is_empty());
                 prop_assert!(zero.changes.is_empty());
             }
