@@ -140,8 +140,15 @@ impl Sums {
 }
 
 thread_local! {
-    /// Scratch space of the shock inside the shocked analysis (its counts are not used).
-    static SCRATCH: std::cell::RefCell<Chapter> = std::cell::RefCell::new(Chapter::new(0, false));
+    /// Per-country sums of the shock inside the shocked analysis.
+    static SUMS: std::cell::RefCell<(Sums, Sums, Sums)> =
+        std::cell::RefCell::new((Sums::new(), Sums::new(), Sums::new()));
+}
+
+/// What the first pass counts per good: flows matched by each restriction, and losses.
+struct Tally<'a> {
+    matched: &'a mut [usize],
+    losses: &'a mut Vec<GoodLoss>,
 }
 
 /// What the goods of one HS chapter give.
@@ -171,8 +178,10 @@ impl Chapter {
             rules,
             cap,
             &mut self.sums,
-            &mut self.matched,
-            Some(&mut self.losses),
+            Some(Tally {
+                matched: &mut self.matched,
+                losses: &mut self.losses,
+            }),
         );
         if self.keep_flow_changes {
             record_changes(good, rows, &shocked, &mut self.flow_changes);
@@ -235,17 +244,8 @@ pub fn run_trade_shock(
     // restricted goods through the same shock again instead of reading a shocked copy.
     let base = analyse_windowed(&windowed, universe, &Importers::All, options)?;
     let shock = |good: Hs6, rows: &[Flow], out: &mut Vec<Flow>| {
-        SCRATCH.with_borrow_mut(|chapter| {
-            chapter.matched.resize(rules.len(), 0);
-            let shocked = shock_good(
-                good,
-                rows,
-                &rules,
-                scenario.resourcing_cap,
-                &mut chapter.sums,
-                &mut chapter.matched,
-                None,
-            );
+        SUMS.with_borrow_mut(|sums| {
+            let shocked = shock_good(good, rows, &rules, scenario.resourcing_cap, sums, None);
             out.extend(shocked.into_iter().filter(|f| f.2 > 0.0));
         })
     };
@@ -288,19 +288,17 @@ fn record_changes(good: Hs6, before: &[Flow], after: &[Flow], out: &mut Vec<Flow
 }
 
 /// Cuts and re-sources one good; returns its shocked flows sorted by (exporter, importer),
-/// cut flows kept at 0.
-#[allow(clippy::too_many_arguments)]
+/// cut flows kept at 0; with a `tally`, counts matched flows and records the losses.
 fn shock_good(
     good: Hs6,
     rows: &[Flow],
     rules: &[Rule],
     cap: Option<f64>,
     (imports, exports, lost): &mut (Sums, Sums, Sums),
-    matched: &mut [usize],
-    mut losses: Option<&mut Vec<GoodLoss>>,
+    mut tally: Option<Tally>,
 ) -> Vec<Flow> {
     // Imports are summed only for the losses, exports only to re-source.
-    let (track_imports, track_exports) = (losses.is_some(), cap.is_some());
+    let (track_imports, track_exports) = (tally.is_some(), cap.is_some());
     let active: Vec<(usize, &Rule)> = rules
         .iter()
         .enumerate()
@@ -322,7 +320,9 @@ fn shock_good(
                     .as_ref()
                     .is_none_or(|list| list[usize::from(m.0)])
             {
-                matched[i] += 1;
+                if let Some(t) = tally.as_mut() {
+                    t.matched[i] += 1;
+                }
                 kept *= 1.0 - rule.cut;
             }
         }
@@ -366,8 +366,8 @@ fn shock_good(
                 resourced += a * l / demand;
             }
         }
-        if let Some(losses) = losses.as_deref_mut() {
-            losses.push(GoodLoss {
+        if let Some(t) = tally.as_mut() {
+            t.losses.push(GoodLoss {
                 importer: m,
                 hs6: good,
                 imports_before: import_of(m),
