@@ -344,21 +344,15 @@ fn exposure_csv(chain: &Chain, trade: &TradeLayer) -> String {
             match trade.goods.get(code) {
                 None => fields.extend(std::iter::repeat_n(String::new(), 7)),
                 Some(g) => {
-                    let top = g
-                        .exporters
-                        .iter()
-                        .filter(|p| p.with_chain_country > 0.0)
-                        .max_by(|a, b| a.with_chain_country.total_cmp(&b.with_chain_country));
+                    let top = g.largest_supplier();
                     fields.extend([
                         g.imports.to_string(),
                         g.exports.to_string(),
                         g.concentration.map_or(String::new(), |h| h.to_string()),
                         g.centrality.to_string(),
                         g.category.map_or(String::new(), |c| c.to_string()),
-                        top.map_or(String::new(), |p| p.iso3.clone()),
-                        top.map_or(String::new(), |p| {
-                            (p.with_chain_country / g.imports).to_string()
-                        }),
+                        top.map_or(String::new(), |(p, _)| p.iso3.clone()),
+                        top.map_or(String::new(), |(_, share)| share.to_string()),
                     ]);
                 }
             }

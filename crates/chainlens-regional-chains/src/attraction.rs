@@ -325,16 +325,21 @@ pub fn attract(
     weights: AttractionWeights,
 ) -> Attraction {
     let gaps = gaps(chain, diagnosis);
+    let needs: Vec<f64> = gaps.iter().map(|g| need(chain, g.segment)).collect();
     let mut ranked = Vec::new();
     let mut unmatched = Vec::new();
     for (c, candidate) in candidates.iter().enumerate() {
         let best = gaps
             .iter()
-            .map(|gap| score(chain, candidate, gap, weights))
-            .filter(|(terms, _, _)| terms[0] > 0.0 || terms[1] > 0.0)
+            .zip(&needs)
+            .map(|(gap, &need)| {
+                let (terms, score) = score(chain, candidate, gap, need, weights);
+                (terms, score, gap, need)
+            })
+            .filter(|(terms, ..)| terms[0] > 0.0 || terms[1] > 0.0)
             .max_by(|a, b| a.1.total_cmp(&b.1));
         match best {
-            Some((terms, score, gap)) => {
+            Some((terms, score, gap, need)) => {
                 let segment = &chain.segments[gap.segment];
                 let goods = if candidate.institute {
                     "an institute serving the segment".to_string()
@@ -360,7 +365,7 @@ pub fn attract(
                     terms[2],
                     terms[3],
                     candidate.capacity,
-                    need(chain, gap.segment),
+                    need,
                     score / gap.priority,
                     gap.priority,
                 );
@@ -387,12 +392,14 @@ pub fn attract(
     }
 }
 
-fn score<'g>(
+/// The four terms and the match score of `candidate` for `gap`, whose segment needs `need`.
+fn score(
     chain: &Chain,
     candidate: &Candidate,
-    gap: &'g Gap,
+    gap: &Gap,
+    need: f64,
     w: AttractionWeights,
-) -> ([f64; 4], f64, &'g Gap) {
+) -> ([f64; 4], f64) {
     let segment = &chain.segments[gap.segment];
     let segment_term = match candidate.segment {
         Some(s) if s == gap.segment => 1.0,
@@ -415,7 +422,6 @@ fn score<'g>(
             .count() as f64
             / segment.hs6.len() as f64
     };
-    let need = need(chain, gap.segment);
     let capacity_term = if need > 0.0 {
         (candidate.capacity / need).min(1.0)
     } else {
@@ -429,5 +435,5 @@ fn score<'g>(
     ];
     let score = gap.priority
         * (w.segment * terms[0] + w.goods * terms[1] + w.scale * terms[2] + w.capacity * terms[3]);
-    (terms, score, gap)
+    (terms, score)
 }

@@ -243,14 +243,9 @@ fn exposure_section(report: &mut Report, chain: &Chain, trade: &TradeLayer) {
                 ]);
                 continue;
             };
-            let top = g
-                .exporters
-                .iter()
-                .filter(|p| p.with_chain_country > 0.0)
-                .max_by(|a, b| a.with_chain_country.total_cmp(&b.with_chain_country))
-                .map_or_else(String::new, |p| {
-                    format!("{} {}", p.iso3, percent(p.with_chain_country / g.imports))
-                });
+            let top = g.largest_supplier().map_or_else(String::new, |(p, share)| {
+                format!("{} {}", p.iso3, percent(share))
+            });
             rows.push(vec![
                 segment.id.clone(),
                 code.to_string(),

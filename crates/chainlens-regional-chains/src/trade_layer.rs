@@ -19,7 +19,7 @@ use crate::chain::{Chain, Scale};
 use chainlens_model::{CountryCode, CountryTable, Hs6, ProductSet, TradeFlows, YearWindow};
 use chainlens_trade_network::{
     CentralityMeasure, ImporterAccumulator, Importers, PoliticalDistance, VulnerabilityOptions,
-    WindowFlow, WindowedFlows, analyse, export_centrality,
+    WindowFlow, WindowedFlows, analyse_windowed, export_centrality,
 };
 use std::collections::BTreeMap;
 
@@ -101,6 +101,17 @@ fn ranked(map: BTreeMap<String, (f64, f64)>) -> Vec<Partner> {
     out
 }
 
+impl GoodTrade {
+    /// The chain country's largest supplier of the good and its share of the imports.
+    pub fn largest_supplier(&self) -> Option<(&Partner, f64)> {
+        self.exporters
+            .iter()
+            .filter(|p| p.with_chain_country > 0.0)
+            .max_by(|a, b| a.with_chain_country.total_cmp(&b.with_chain_country))
+            .map(|p| (p, p.with_chain_country / self.imports))
+    }
+}
+
 impl TradeLayer {
     /// Builds the layer for `chain` from a canonical trade table; `universe` is the
     /// intermediate-goods universe of the vulnerability analysis.
@@ -128,10 +139,9 @@ impl TradeLayer {
                 .get(c)
                 .map_or_else(|| c.to_string(), |x| x.iso3.clone())
         };
-        let categories: BTreeMap<Hs6, u8> = match analyse(
-            flows,
+        let categories: BTreeMap<Hs6, u8> = match analyse_windowed(
+            &windowed,
             universe,
-            window,
             &Importers::These(vec![home]),
             VulnerabilityOptions::default(),
         ) {
