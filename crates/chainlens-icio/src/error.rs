@@ -1,6 +1,7 @@
 //! [`IcioError`]: every way reading or writing an input-output table can
 //! fail, each naming the file and, where there is one, the line and label.
 
+use chainlens_model::{ErrorKind, Location};
 use std::path::PathBuf;
 
 /// A failure to read or write a table.
@@ -106,6 +107,30 @@ pub enum IcioError {
         /// The valid labels.
         valid: String,
     },
+}
+
+impl IcioError {
+    /// What kind of failure this is, and where in the table (see [`ErrorKind`]).
+    pub fn kind(&self) -> ErrorKind {
+        let file = |p: &PathBuf| p.display().to_string();
+        match self {
+            Self::Io { path, source } => ErrorKind::of_io(source, file(path)),
+            Self::Csv { path, line, .. } => ErrorKind::located(Location::line(file(path), *line)),
+            Self::Number {
+                path, line, column, ..
+            } => ErrorKind::located(Location::line(file(path), *line).with_field(column.clone())),
+            Self::Label {
+                path, line, label, ..
+            } => ErrorKind::located(Location::line(file(path), *line).with_field(label.clone())),
+            Self::UnrecognisedInput { path }
+            | Self::EmptyFile { path }
+            | Self::Missing { path, .. }
+            | Self::IrregularSectors { path, .. }
+            | Self::Workbook { path, .. }
+            | Self::Unbalanced { path, .. } => ErrorKind::located(Location::file(file(path))),
+            Self::UnknownCountry { .. } => ErrorKind::bad_input(),
+        }
+    }
 }
 
 pub(crate) fn io_err(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> IcioError + '_ {

@@ -1,6 +1,7 @@
 //! [`IngestError`]: every way reading trade data can fail, each naming the
 //! file and, where there is one, the line and field.
 
+use chainlens_model::{ErrorKind, Location};
 use std::path::PathBuf;
 
 /// A failure to read an input. Row-level problems are not errors: they are
@@ -83,6 +84,24 @@ pub enum IngestError {
 }
 
 impl IngestError {
+    /// What kind of failure this is, and where in the input (see [`ErrorKind`]).
+    pub fn kind(&self) -> ErrorKind {
+        let file = |p: &PathBuf| p.display().to_string();
+        match self {
+            Self::Io { path, source } => ErrorKind::of_io(source, file(path)),
+            Self::UnrecognisedInput { path }
+            | Self::NoBaciFiles { path }
+            | Self::MixedEditions { path, .. }
+            | Self::BadZip { path, .. }
+            | Self::EmptyFile { path }
+            | Self::Cache { path, .. } => ErrorKind::located(Location::file(file(path))),
+            Self::Header { path, .. } => ErrorKind::located(Location::line(file(path), 1)),
+            Self::Row {
+                path, line, field, ..
+            } => ErrorKind::located(Location::line(file(path), *line).with_field(field.clone())),
+        }
+    }
+
     /// Wraps an IO error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io {

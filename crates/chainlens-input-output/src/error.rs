@@ -1,6 +1,8 @@
 //! [`IoError`]: every way an input-output computation can refuse its input,
 //! each naming the offending country-sector, country or sector label.
 
+use chainlens_model::{ErrorKind, Location};
+
 /// A table or request the input-output engine cannot compute with.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum IoError {
@@ -111,6 +113,26 @@ pub enum IoError {
         /// How many economies.
         found: usize,
     },
+}
+
+impl IoError {
+    /// What kind of failure this is (see [`ErrorKind`]): the table or the request is
+    /// the user's input, a vector of the wrong length is a caller's bug. The table's
+    /// file is not known here; the caller that read it adds it.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::LengthMismatch { .. } => ErrorKind::Internal,
+            Self::NonFinite { label, .. }
+            | Self::NegativeOutput { label, .. }
+            | Self::ZeroOutputWithFlows { label, .. }
+            | Self::Singular { label, .. } => ErrorKind::located(Location {
+                file: String::from("the input-output table"),
+                line: None,
+                field: Some(label.clone()),
+            }),
+            _ => ErrorKind::bad_input(),
+        }
+    }
 }
 
 /// Shorthand for results of this crate.

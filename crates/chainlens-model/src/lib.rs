@@ -7,6 +7,7 @@
 //! * [`country`]: BACI/Comtrade numeric country codes and the country table.
 //! * [`product`]: HS6 codes, BEC Rev.4 end-use classes, product sets and descriptions.
 //! * [`flows`]: [`TradeFlows`], the columnar bilateral trade table (METHODS §1).
+//! * [`error_kind`]: [`ErrorKind`], what every crate's error is, for the faces to map once.
 //!
 //! ```
 //! use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
@@ -17,11 +18,13 @@
 //! ```
 
 pub mod country;
+pub mod error_kind;
 pub mod flows;
 pub mod icio;
 pub mod product;
 
 pub use country::{Country, CountryCode, CountryStatus, CountryTable, CountryTableError};
+pub use error_kind::{ErrorKind, Location};
 pub use flows::{TradeFlows, Year, YearWindow};
 pub use icio::{CountrySector, FinalDemandColumn, IcioCountry, IcioTable, Satellite};
 pub use product::{BecCode, EndUse, Hs6, ProductDescriptions, ProductSet};

@@ -1,5 +1,7 @@
 //! [`ChainError`]: a chain file that cannot be read or does not hold together.
 
+use chainlens_model::{ErrorKind, Location};
+
 /// Why a chain file was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ChainError {
@@ -43,4 +45,26 @@ pub enum ChainError {
     /// The trade data cannot serve the chain (e.g. its country is not in the data).
     #[error("trade data: {0}")]
     Trade(String),
+}
+
+impl ChainError {
+    /// What kind of failure this is, and where in the chain or CSV file (see [`ErrorKind`]).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Syntax { file, line, .. } => {
+                ErrorKind::located(Location::line(file.clone(), *line as u64))
+            }
+            Self::Invalid {
+                file, line, key, ..
+            } => ErrorKind::located(
+                Location::line(file.clone(), *line as u64).with_field(key.clone()),
+            ),
+            Self::Field {
+                file, line, field, ..
+            } => ErrorKind::located(
+                Location::line(file.clone(), *line as u64).with_field(field.clone()),
+            ),
+            Self::Request(_) | Self::Trade(_) => ErrorKind::bad_input(),
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! [`ScenarioError`]: a scenario file that cannot be read or checked, or one that
 //! matches nothing in the data.
 
+use chainlens_model::{ErrorKind, Location};
+
 /// Why a scenario cannot run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ScenarioError {
@@ -37,4 +39,22 @@ pub enum ScenarioError {
     /// The analysis before or after failed.
     #[error(transparent)]
     Analysis(#[from] chainlens_trade_network::VulnerabilityError),
+}
+
+impl ScenarioError {
+    /// What kind of failure this is, and where in the scenario file (see [`ErrorKind`]).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Syntax { file, line, .. } => {
+                ErrorKind::located(Location::line(file.clone(), *line as u64))
+            }
+            Self::Invalid {
+                file, line, key, ..
+            } => ErrorKind::located(
+                Location::line(file.clone(), *line as u64).with_field(key.clone()),
+            ),
+            Self::NoFlowsMatched { .. } => ErrorKind::bad_input(),
+            Self::Analysis(e) => e.kind(),
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! [`VulnerabilityError`]: why an analysis cannot run on the data it was given.
 
-use chainlens_model::{CountryCode, Year};
+use chainlens_model::{CountryCode, ErrorKind, Year};
 
 /// A reason the vulnerability analysis cannot produce a result.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -29,4 +29,11 @@ pub enum VulnerabilityError {
         /// The importer's numeric code.
         importer: CountryCode,
     },
+}
+
+impl VulnerabilityError {
+    /// What kind of failure this is: always the data or the request (see [`ErrorKind`]).
+    pub fn kind(&self) -> ErrorKind {
+        ErrorKind::bad_input()
+    }
 }
