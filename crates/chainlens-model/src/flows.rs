@@ -17,7 +17,7 @@ impl fmt::Display for Year {
 }
 
 /// An inclusive range of years.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct YearWindow {
     /// First year kept.
     pub first: Year,

@@ -18,8 +18,8 @@ use crate::ChainError;
 use crate::chain::{Chain, Scale};
 use chainlens_model::{CountryCode, CountryTable, Hs6, ProductSet, TradeFlows, YearWindow};
 use chainlens_trade_network::{
-    CentralityMeasure, ImporterAccumulator, Importers, PoliticalDistance, VulnerabilityOptions,
-    WindowFlow, WindowedFlows, analyse_windowed, export_centrality,
+    Category, CentralityMeasure, ImporterAccumulator, Importers, PoliticalDistance,
+    VulnerabilityOptions, WindowFlow, WindowedFlows, analyse_windowed, export_centrality,
 };
 use std::collections::BTreeMap;
 
@@ -54,7 +54,7 @@ pub struct GoodTrade {
     /// `H(c,k)`, when the chain country imports the good.
     pub concentration: Option<f64>,
     /// The chain country's vulnerability category (1-4), for imported intermediate goods.
-    pub category: Option<u8>,
+    pub category: Option<Category>,
 }
 
 /// The trade layer seen from one chain.
@@ -139,7 +139,7 @@ impl TradeLayer {
                 .get(c)
                 .map_or_else(|| c.to_string(), |x| x.iso3.clone())
         };
-        let categories: BTreeMap<Hs6, u8> = match analyse_windowed(
+        let categories: BTreeMap<Hs6, Category> = match analyse_windowed(
             &windowed,
             universe,
             &Importers::These(vec![home]),

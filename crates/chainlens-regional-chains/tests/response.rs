@@ -220,7 +220,7 @@ fn the_trade_layer_by_hand() {
     assert_eq!(lenses.centrality, 9300.0 / 22500.0);
     assert_eq!(lenses.imports, 100e6);
     assert!((lenses.concentration.unwrap() - 0.68).abs() < 1e-15);
-    assert_eq!(lenses.category, Some(1));
+    assert_eq!(lenses.category.map(|c| c.number()), Some(1));
     assert_eq!(layer.absent, vec![Hs6(900311)]);
     assert_eq!(layer.scale_of("KOR"), Scale::Supranational);
     assert_eq!(layer.scale_of("USA"), Scale::Global);

@@ -59,6 +59,27 @@ pub fn propagate(
     concordance: &HsIsicConcordance,
     usd_per_unit: f64,
 ) -> Result<IoPropagation, IoError> {
+    let leontief = LeontiefModel::from_table(table)?;
+    propagate_with(
+        table,
+        &leontief,
+        changes,
+        countries,
+        concordance,
+        usd_per_unit,
+    )
+}
+
+/// [`propagate`] with the table's Leontief factorisation given (a session keeps it
+/// across scenarios): `leontief` must be [`LeontiefModel::from_table`] of `table`.
+pub fn propagate_with(
+    table: &IcioTable,
+    leontief: &LeontiefModel,
+    changes: &[FlowChange],
+    countries: &CountryTable,
+    concordance: &HsIsicConcordance,
+    usd_per_unit: f64,
+) -> Result<IoPropagation, IoError> {
     let n = table.n();
     let n_sectors = table.n_sectors();
     let sector_of_division: Vec<Option<usize>> = (0..100u8)
@@ -95,7 +116,6 @@ pub fn propagate(
         dy[i] += f.change / usd_per_unit;
         cut_to[i * table.n_countries() + m] += f.change / usd_per_unit;
     }
-    let leontief = LeontiefModel::from_table(table)?;
     let inv_x = inverse_or_zero(&table.x);
     let output_leontief = leontief.output_for(&dy)?;
     // Ghosh without a second factorisation: I - B = x^-1 (I - A) x, so the supply-driven

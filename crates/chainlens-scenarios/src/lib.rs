@@ -40,10 +40,12 @@ mod trade_shock;
 
 pub use concordance::{HsIsicConcordance, sector_divisions};
 pub use error::ScenarioError;
-pub use io_propagation::{IoPropagation, propagate};
+pub use io_propagation::{IoPropagation, propagate, propagate_with};
 pub use resourcing::water_fill;
 pub use spec::{Header, Resourcing, Restriction, ScenarioFile, ValidRestriction, ValidScenario};
-pub use trade_shock::{CategoryChange, FlowChange, GoodLoss, TradeShock, run_trade_shock};
+pub use trade_shock::{
+    CategoryChange, FlowChange, GoodLoss, TradeShock, run_trade_shock, run_trade_shock_on,
+};
 
 #[cfg(test)]
 mod tests {

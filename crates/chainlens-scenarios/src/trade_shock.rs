@@ -6,7 +6,10 @@ use crate::ScenarioError;
 use crate::resourcing::water_fill;
 use crate::spec::ValidScenario;
 use chainlens_model::{CountryCode, Hs6, ProductSet, TradeFlows};
-use chainlens_trade_network::{Importers, VulnerabilityOptions, WindowedFlows, analyse_windowed};
+use chainlens_trade_network::{
+    Category, Importers, VulnerabilityAnalysis, VulnerabilityOptions, WindowedFlows,
+    analyse_windowed,
+};
 use rayon::prelude::*;
 
 /// What one importer lost of one good, USD a year (window average).
@@ -33,10 +36,10 @@ pub struct CategoryChange {
     pub importer: CountryCode,
     /// The good.
     pub hs6: Hs6,
-    /// Category before (0 = not imported).
-    pub before: u8,
-    /// Category after (0 = no longer imported).
-    pub after: u8,
+    /// Category before (`None`: not imported).
+    pub before: Option<Category>,
+    /// Category after (`None`: no longer imported).
+    pub after: Option<Category>,
     /// `H(m,k)` before (NaN if not imported).
     pub concentration_before: f64,
     /// `H(m,k)` after.
@@ -200,6 +203,27 @@ pub fn run_trade_shock(
     keep_flow_changes: bool,
 ) -> Result<TradeShock, ScenarioError> {
     let windowed = WindowedFlows::new(flows, scenario.window)?;
+    let base = analyse_windowed(
+        &windowed,
+        universe,
+        &Importers::All,
+        VulnerabilityOptions::default(),
+    )?;
+    run_trade_shock_on(flows, universe, scenario, keep_flow_changes, &base)
+}
+
+/// [`run_trade_shock`] with the analysis before the shock given: `base` must be
+/// [`analyse`](chainlens_trade_network::analyse) of `flows` and `universe` for every
+/// importer in the scenario's window with default options (a session keeps it across
+/// scenarios).
+pub fn run_trade_shock_on(
+    flows: &TradeFlows,
+    universe: &ProductSet,
+    scenario: &ValidScenario,
+    keep_flow_changes: bool,
+    base: &VulnerabilityAnalysis,
+) -> Result<TradeShock, ScenarioError> {
+    let windowed = WindowedFlows::new(flows, scenario.window)?;
     let rules: Vec<Rule> = scenario.restrictions.iter().map(Rule::new).collect();
     let restricted: ProductSet = rules.iter().flat_map(|r| r.goods.iter()).collect();
     // Goods are independent: shocked in parallel by HS chapter, joined in chapter order.
@@ -239,10 +263,8 @@ pub fn run_trade_shock(
         return Err(ScenarioError::NoFlowsMatched { detail });
     }
     losses.sort_by_key(|l| (l.importer, l.hs6));
-    let options = VulnerabilityOptions::default();
-    // Both analyses read the table through the window; the shocked one passes the
-    // restricted goods through the same shock again instead of reading a shocked copy.
-    let base = analyse_windowed(&windowed, universe, &Importers::All, options)?;
+    // The shocked analysis reads the table through the window, passing the restricted
+    // goods through the same shock again instead of reading a shocked copy.
     let shock = |good: Hs6, rows: &[Flow], out: &mut Vec<Flow>| {
         SUMS.with_borrow_mut(|sums| {
             let shocked = shock_good(good, rows, &rules, scenario.resourcing_cap, sums, None);
@@ -250,11 +272,16 @@ pub fn run_trade_shock(
         })
     };
     let after = WindowedFlows::new(flows, scenario.window)?.transforming(&restricted, &shock);
-    let shocked = analyse_windowed(&after, universe, &Importers::All, options)?;
+    let shocked = analyse_windowed(
+        &after,
+        universe,
+        &Importers::All,
+        VulnerabilityOptions::default(),
+    )?;
     Ok(TradeShock {
         flows_matched,
         losses,
-        changes: compare(&base, &shocked),
+        changes: compare(base, &shocked),
         flow_changes,
     })
 }
@@ -411,13 +438,13 @@ fn compare(
             .flat_map(|imp| {
                 imp.products
                     .iter()
-                    .map(move |p| ((imp.importer, p.hs6), (p.category, p.concentration)))
+                    .map(move |p| ((imp.importer, p.hs6), (Some(p.category), p.concentration)))
             })
             .collect::<Vec<_>>()
     };
     let (b, s) = (entries(base), entries(shocked));
     debug_assert!(b.windows(2).all(|w| w[0].0 < w[1].0) && s.windows(2).all(|w| w[0].0 < w[1].0));
-    let absent = (0, f64::NAN);
+    let absent = (None, f64::NAN);
     let mut out = Vec::new();
     let (mut i, mut j) = (0, 0);
     while i < b.len() || j < s.len() {

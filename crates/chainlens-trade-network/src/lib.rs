@@ -42,7 +42,7 @@ pub use export_centrality::{CentralityMeasure, export_centrality};
 pub use geopolitical_risk::{ImporterRisk, PoliticalDistance, geopolitical_risk};
 pub use import_concentration::ImporterAccumulator;
 pub use vulnerability_index::{
-    CategoryRow, ChapterRow, GlobalLookup, ImportEntry, ImporterProduct, ImporterVulnerability,
-    category, importer_vulnerability,
+    Category, CategoryRow, ChapterRow, GlobalLookup, ImportEntry, ImporterProduct,
+    ImporterVulnerability, category, importer_vulnerability,
 };
 pub use window::{Transform, WindowFlow, WindowedFlows};

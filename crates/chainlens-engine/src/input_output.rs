@@ -1,0 +1,625 @@
+//! Input-output requests, METHODS §2: what the table holds ([`TableInfo`]), gross
+//! exports decomposed (KWW 2014, WWZ 2013, Borin-Mancini 2023) into rows with one named
+//! field per term, hypothetical extraction of one country-sector, and the GVC indicators.
+//! Economy groups (`NAME=A,B`) and the OECD split blocks (CN1/CN2 in CHN, MX1/MX2 in MEX)
+//! are resolved here, once for every face.
+
+// Term fields carry the literature's names (DVA_FIN, RDV_INT, ...), as the output columns do.
+#![allow(non_snake_case)]
+
+use crate::error::{EngineError, Result};
+use crate::progress::Progress;
+use crate::session::{Session, TableData};
+use crate::table::{Column, Table, Values};
+use chainlens_input_output::economies::OECD_SPLITS;
+use chainlens_input_output::{
+    Coefficients, DemandPaths, Economies, GvcSystem, IndustryGroups, borin_mancini, extraction,
+    gvc_indicators, kww, wwz,
+};
+use serde::{Deserialize, Serialize};
+
+/// What a table holds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TableInfo {
+    /// Country labels, in table order.
+    pub countries: Vec<String>,
+    /// Sector codes, in table order.
+    pub sectors: Vec<String>,
+    /// Country-sectors (N).
+    pub n: usize,
+    /// Final-demand columns.
+    pub final_demand_columns: usize,
+    /// Final-demand categories, in first-seen order.
+    pub final_demand_categories: Vec<String>,
+    /// The table's unit.
+    pub unit: String,
+    /// World output.
+    pub total_output: f64,
+    /// World value added.
+    pub total_value_added: f64,
+    /// World final demand.
+    pub total_final_demand: f64,
+    /// Satellite account names.
+    pub satellites: Vec<String>,
+    /// The accounting check, in words.
+    pub accounting: String,
+}
+
+/// Economies: groups `NAME=A,B,...` treated as one exporter; OECD split blocks are
+/// grouped under their country unless a group names one of their members.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EconomyGroups {
+    /// `NAME=A,B,...`, e.g. `NAFTA=USA,MEX,CAN`.
+    pub groups: Vec<String>,
+}
+
+/// A gross-exports decomposition.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Koopman, Wang & Wei (2014), 9 terms by exporter.
+    #[default]
+    Kww,
+    /// Wang, Wei & Zhu (2013), 16 terms by exporter, sector and importer.
+    Wwz,
+    /// Borin & Mancini (2023), source-based, with GVC participation.
+    Bm,
+}
+
+/// `chainlens io decompose`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DecomposeRequest {
+    /// The method.
+    pub method: Method,
+    /// Economy groups.
+    pub economies: EconomyGroups,
+}
+
+/// KWW terms of one exporting economy (`kww.csv`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct KwwRow {
+    /// The economy.
+    pub country: String,
+    /// Gross exports; the nine terms add up to it.
+    pub gross_exports: f64,
+    /// Domestic value added in final-goods exports.
+    pub DVA_FIN: f64,
+    /// DVA in intermediates absorbed by the direct importer.
+    pub DVA_INT: f64,
+    /// DVA in intermediates re-exported to third countries.
+    pub DVA_INTrex: f64,
+    /// Domestic value added returning home in final goods.
+    pub RDV_FIN: f64,
+    /// ... in intermediates.
+    pub RDV_INT: f64,
+    /// Domestic double counting.
+    pub DDC: f64,
+    /// Foreign value added in final-goods exports.
+    pub FVA_FIN: f64,
+    /// ... in intermediates.
+    pub FVA_INT: f64,
+    /// Foreign double counting.
+    pub FDC: f64,
+}
+
+impl KwwRow {
+    fn new(country: String, gross_exports: f64, t: [f64; 9]) -> Self {
+        let [
+            DVA_FIN,
+            DVA_INT,
+            DVA_INTrex,
+            RDV_FIN,
+            RDV_INT,
+            DDC,
+            FVA_FIN,
+            FVA_INT,
+            FDC,
+        ] = t;
+        Self {
+            country,
+            gross_exports,
+            DVA_FIN,
+            DVA_INT,
+            DVA_INTrex,
+            RDV_FIN,
+            RDV_INT,
+            DDC,
+            FVA_FIN,
+            FVA_INT,
+            FDC,
+        }
+    }
+}
+
+/// WWZ terms of one exporting country-sector and importing economy (`wwz.csv`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct WwzRow {
+    /// Exporting economy.
+    pub exporter: String,
+    /// Exporting sector.
+    pub sector: String,
+    /// Importing economy.
+    pub importer: String,
+    /// Gross exports; the sixteen terms add up to it.
+    pub gross_exports: f64,
+    /// DVA in final-goods exports.
+    pub DVA_FIN: f64,
+    /// DVA in intermediates absorbed by the direct importer.
+    pub DVA_INT: f64,
+    /// DVA in intermediates re-exported to third countries as intermediates.
+    pub DVA_INTrexI1: f64,
+    /// ... as final goods.
+    pub DVA_INTrexF: f64,
+    /// ... to third countries as intermediates for their exports.
+    pub DVA_INTrexI2: f64,
+    /// Returned domestic value added in intermediates.
+    pub RDV_INT: f64,
+    /// ... in final goods.
+    pub RDV_FIN: f64,
+    /// ... in final goods via third countries.
+    pub RDV_FIN2: f64,
+    /// Other countries' value added in final-goods exports.
+    pub OVA_FIN: f64,
+    /// The direct importer's value added in final-goods exports.
+    pub MVA_FIN: f64,
+    /// Other countries' value added in intermediates.
+    pub OVA_INT: f64,
+    /// The direct importer's value added in intermediates.
+    pub MVA_INT: f64,
+    /// Domestic double counting in final-goods production.
+    pub DDC_FIN: f64,
+    /// ... in intermediates.
+    pub DDC_INT: f64,
+    /// Other countries' double counting.
+    pub ODC: f64,
+    /// The direct importer's double counting.
+    pub MDC: f64,
+}
+
+impl WwzRow {
+    fn new(labels: [String; 3], gross_exports: f64, t: [f64; 16]) -> Self {
+        let [exporter, sector, importer] = labels;
+        let [
+            DVA_FIN,
+            DVA_INT,
+            DVA_INTrexI1,
+            DVA_INTrexF,
+            DVA_INTrexI2,
+            RDV_INT,
+            RDV_FIN,
+            RDV_FIN2,
+            OVA_FIN,
+            MVA_FIN,
+            OVA_INT,
+            MVA_INT,
+            DDC_FIN,
+            DDC_INT,
+            ODC,
+            MDC,
+        ] = t;
+        Self {
+            exporter,
+            sector,
+            importer,
+            gross_exports,
+            DVA_FIN,
+            DVA_INT,
+            DVA_INTrexI1,
+            DVA_INTrexF,
+            DVA_INTrexI2,
+            RDV_INT,
+            RDV_FIN,
+            RDV_FIN2,
+            OVA_FIN,
+            MVA_FIN,
+            OVA_INT,
+            MVA_INT,
+            DDC_FIN,
+            DDC_INT,
+            ODC,
+            MDC,
+        }
+    }
+}
+
+/// Borin-Mancini measures of one economy or country-sector (`bm.csv`,
+/// `bm_country_sector.csv`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct BmRow {
+    /// The exporting economy.
+    pub country: String,
+    /// The exporting sector (absent in `bm.csv`, which is by economy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+    /// Gross exports (EXGR).
+    pub gross_exports: f64,
+    /// Domestic content.
+    pub DC: f64,
+    /// Domestic value added.
+    pub DVA: f64,
+    /// Value added exported and absorbed abroad.
+    pub VAX: f64,
+    /// Domestic value added absorbed by the direct importer.
+    pub DAVAX: f64,
+    /// Reflection (value added returning home).
+    pub REF: f64,
+    /// Domestic double counting.
+    pub DDC: f64,
+    /// Foreign content.
+    pub FC: f64,
+    /// Foreign value added.
+    pub FVA: f64,
+    /// Foreign double counting.
+    pub FDC: f64,
+    /// GVC-related exports.
+    pub GVC: f64,
+    /// Backward GVC participation.
+    pub GVCB: f64,
+    /// Forward GVC participation.
+    pub GVCF: f64,
+}
+
+impl BmRow {
+    fn new(country: String, sector: Option<String>, t: [f64; 13]) -> Self {
+        let [
+            gross_exports,
+            DC,
+            DVA,
+            VAX,
+            DAVAX,
+            REF,
+            DDC,
+            FC,
+            FVA,
+            FDC,
+            GVC,
+            GVCB,
+            GVCF,
+        ] = t;
+        Self {
+            country,
+            sector,
+            gross_exports,
+            DC,
+            DVA,
+            VAX,
+            DAVAX,
+            REF,
+            DDC,
+            FC,
+            FVA,
+            FDC,
+            GVC,
+            GVCB,
+            GVCF,
+        }
+    }
+}
+
+/// The result of a [`DecomposeRequest`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Decomposition {
+    /// KWW by economy.
+    Kww {
+        /// One row per economy.
+        rows: Vec<KwwRow>,
+    },
+    /// WWZ by exporting country-sector and importing economy.
+    Wwz {
+        /// One row per pair.
+        rows: Vec<WwzRow>,
+    },
+    /// Borin-Mancini by economy and by country-sector.
+    Bm {
+        /// One row per economy.
+        rows: Vec<BmRow>,
+        /// One row per exporting country-sector.
+        country_sector: Vec<BmRow>,
+    },
+}
+
+impl Decomposition {
+    /// The result's tables: `kww`, `wwz`, or `bm_country_sector` then `bm`.
+    pub fn tables(&self) -> Vec<Table> {
+        match self {
+            Self::Kww { rows } => vec![Table::from_rows("kww", rows)],
+            Self::Wwz { rows } => vec![Table::from_rows("wwz", rows)],
+            Self::Bm {
+                rows,
+                country_sector,
+            } => vec![
+                Table::from_rows("bm_country_sector", country_sector),
+                Table::from_rows("bm", rows),
+            ],
+        }
+    }
+}
+
+/// `chainlens io extract`: the country-sector whose purchases and sales are removed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExtractRequest {
+    /// Country label of the table.
+    pub country: String,
+    /// Sector code of the table.
+    pub sector: String,
+}
+
+/// Output lost in one country-sector (`extraction.csv`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ExtractionRow {
+    /// Country label.
+    pub country: String,
+    /// Sector code.
+    pub sector: String,
+    /// Its output.
+    pub x: f64,
+    /// Output lost when the extracted sector's purchases are removed.
+    pub output_lost_backward: f64,
+    /// Output lost when its sales are removed.
+    pub output_lost_forward: f64,
+}
+
+/// The result of an [`ExtractRequest`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Extraction {
+    /// `CTY_SECTOR` of the extracted sector.
+    pub extracted: String,
+    /// Output lost everywhere, by country-sector.
+    pub rows: Vec<ExtractionRow>,
+    /// Total output lost, backward.
+    pub backward: f64,
+    /// Total output lost, forward.
+    pub forward: f64,
+    /// World output.
+    pub world_output: f64,
+}
+
+/// `chainlens gvc`: economies and the industry groups of the paradox table.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GvcRequest {
+    /// Economy groups.
+    pub economies: EconomyGroups,
+    /// `(group, sectors)` replacing the default technology/labour-intensive grouping.
+    pub industry_groups: Option<Vec<(String, Vec<String>)>>,
+}
+
+/// One row of the paradox table (`paradox.csv`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ParadoxRow {
+    /// Industry group.
+    pub group: String,
+    /// Country-sectors in the group with positive exports.
+    pub observations: f64,
+    /// Mean external reliance.
+    pub mean_external_reliance: f64,
+    /// Mean Koopman GVC position.
+    pub mean_gvc_position: f64,
+    /// Correlation of Koopman position with reliance.
+    pub corr_koopman_position_reliance: f64,
+    /// Correlation of the WWYZ position with reliance.
+    pub corr_wwyz_position_reliance: f64,
+}
+
+/// The result of a [`GvcRequest`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct GvcResult {
+    /// `country_sector`, `country` and `paradox`.
+    pub tables: [Table; 3],
+}
+
+impl Session {
+    /// What the table holds and how it balances.
+    pub fn table_info(&self) -> Result<TableInfo> {
+        let t = self.table()?;
+        let mut categories: Vec<String> = Vec::new();
+        for f in &t.fd_columns {
+            if !categories.contains(&f.category) {
+                categories.push(f.category.clone());
+            }
+        }
+        Ok(TableInfo {
+            countries: t.countries.clone(),
+            sectors: t.sectors.clone(),
+            n: t.n(),
+            final_demand_columns: t.n_fd(),
+            final_demand_categories: categories,
+            unit: t.unit.clone(),
+            total_output: t.x.iter().sum(),
+            total_value_added: t.va.iter().sum(),
+            total_final_demand: t.y.iter().sum(),
+            satellites: t.extensions.iter().map(|e| e.name.clone()).collect(),
+            accounting: self.accounting()?.to_string(),
+        })
+    }
+
+    /// Decomposes gross exports.
+    pub fn decompose(
+        &self,
+        request: &DecomposeRequest,
+        progress: &dyn Progress,
+    ) -> Result<Decomposition> {
+        let data = self.table_data()?;
+        let t = &data.table;
+        let economies = economies(data, &request.economies)?;
+        progress.stage("factorising I - A and forming L");
+        let sys = GvcSystem::new(t, economies).map_err(|e| data.error(e))?;
+        progress.stage("demand paths");
+        let paths = DemandPaths::new(&sys);
+        let names = &sys.economies.names;
+        let s = t.n_sectors();
+        Ok(match request.method {
+            Method::Kww => Decomposition::Kww {
+                rows: kww(&sys, &paths)
+                    .by_economy(&sys)
+                    .into_iter()
+                    .zip(names)
+                    .map(|((exports, terms), name)| KwwRow::new(name.clone(), exports, terms))
+                    .collect(),
+            },
+            Method::Wwz => {
+                progress.stage("WWZ terms");
+                let w = wwz(&sys, &paths);
+                Decomposition::Wwz {
+                    rows: (0..w.len())
+                        .map(|r| {
+                            let i = w.exporter[r];
+                            let labels = [
+                                names[sys.econ(i)].clone(),
+                                t.sectors[i % s].clone(),
+                                names[w.importer[r]].clone(),
+                            ];
+                            WwzRow::new(labels, w.exports[r], w.terms[r])
+                        })
+                        .collect(),
+                }
+            }
+            Method::Bm => {
+                let full = borin_mancini(&sys, &paths).map_err(|e| data.error(e))?;
+                Decomposition::Bm {
+                    country_sector: full
+                        .values
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            let sector = Some(t.sectors[i % s].clone());
+                            BmRow::new(names[sys.econ(i)].clone(), sector, *v)
+                        })
+                        .collect(),
+                    rows: full
+                        .by_economy(&sys)
+                        .into_iter()
+                        .zip(names)
+                        .map(|(v, name)| BmRow::new(name.clone(), None, v))
+                        .collect(),
+                }
+            }
+        })
+    }
+
+    /// Hypothetical extraction of one country-sector's purchases and sales.
+    pub fn extract(&self, request: &ExtractRequest) -> Result<Extraction> {
+        let data = self.table_data()?;
+        let t = &data.table;
+        let c = t.country_index(&request.country).ok_or_else(|| {
+            data.error(chainlens_input_output::IoError::UnknownCountry {
+                label: request.country.clone(),
+                valid: t.countries.join(", "),
+            })
+        })?;
+        let k = t.sector_index(&request.sector).ok_or_else(|| {
+            data.error(chainlens_input_output::IoError::UnknownSector {
+                label: request.sector.clone(),
+                valid: t.sectors.join(", "),
+            })
+        })?;
+        let j = c.0 * t.n_sectors() + k;
+        let coefficients = Coefficients::new(t).map_err(|e| data.error(e))?;
+        let model = data.leontief()?;
+        let e = extraction::extract_one(&coefficients, &model, j).map_err(|e| data.error(e))?;
+        let s = t.n_sectors();
+        Ok(Extraction {
+            extracted: t.label(j),
+            rows: (0..t.n())
+                .map(|i| ExtractionRow {
+                    country: t.countries[i / s].clone(),
+                    sector: t.sectors[i % s].clone(),
+                    x: t.x[i],
+                    output_lost_backward: e.backward[i],
+                    output_lost_forward: e.forward[i],
+                })
+                .collect(),
+            backward: e.backward.iter().sum(),
+            forward: e.forward.iter().sum(),
+            world_output: t.x.iter().sum(),
+        })
+    }
+
+    /// GVC indicators by country-sector and economy, and the paradox table.
+    pub fn gvc(&self, request: &GvcRequest, progress: &dyn Progress) -> Result<GvcResult> {
+        let data = self.table_data()?;
+        let economies = economies(data, &request.economies)?;
+        let groups = match &request.industry_groups {
+            Some(groups) => IndustryGroups {
+                groups: groups.clone(),
+            },
+            None => IndustryGroups::default(),
+        };
+        progress.stage("GVC indicators: L, KWW, lengths, upstreamness");
+        let ind = gvc_indicators(&data.table, economies, &groups).map_err(|e| data.error(e))?;
+        let paradox: Vec<ParadoxRow> = ind
+            .paradox
+            .iter()
+            .map(|r| ParadoxRow {
+                group: r.group.clone(),
+                observations: r.observations as f64,
+                mean_external_reliance: r.mean_reliance,
+                mean_gvc_position: r.mean_position,
+                corr_koopman_position_reliance: r.corr_koopman_position,
+                corr_wwyz_position_reliance: r.corr_wwyz_position,
+            })
+            .collect();
+        Ok(GvcResult {
+            tables: [
+                labelled_table("country_sector", &ind.country_sector),
+                labelled_table("country", &ind.country),
+                Table::from_rows("paradox", &paradox),
+            ],
+        })
+    }
+}
+
+/// The input-output crate's labelled table as a result table.
+fn labelled_table(name: &str, t: &chainlens_input_output::Table) -> Table {
+    let labels = t.label_names.iter().enumerate().map(|(k, n)| Column {
+        name: n.clone(),
+        values: Values::Text(t.labels.iter().map(|r| Some(r[k].clone())).collect()),
+    });
+    let numbers = t.names.iter().zip(&t.columns).map(|(n, c)| Column {
+        name: n.clone(),
+        values: Values::Float(c.iter().map(|&v| Some(v)).collect()),
+    });
+    Table {
+        name: name.to_string(),
+        columns: labels.chain(numbers).collect(),
+    }
+}
+
+/// The economies of a request: its groups, then the OECD split blocks no group touches.
+fn economies(data: &TableData, request: &EconomyGroups) -> Result<Economies> {
+    let table = &data.table;
+    if request.groups.is_empty() {
+        return Economies::oecd_split(table).map_err(|e| data.error(e));
+    }
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for g in &request.groups {
+        let Some((name, members)) = g.split_once('=') else {
+            return Err(EngineError::request(
+                "--group",
+                format!("--group `{g}` is not NAME=A,B,..."),
+            ));
+        };
+        groups.push((
+            name.trim().to_string(),
+            members.split(',').map(|m| m.trim().to_string()).collect(),
+        ));
+    }
+    for (name, members) in OECD_SPLITS {
+        let present: Vec<String> = members
+            .iter()
+            .filter(|m| table.country_index(m).is_some())
+            .map(|m| (*m).to_string())
+            .collect();
+        let touched = groups
+            .iter()
+            .any(|(_, m)| m.iter().any(|x| present.contains(x)));
+        if present.len() > 1 && !touched {
+            groups.push((name.to_string(), present));
+        }
+    }
+    Economies::grouped(table, &groups).map_err(|e| data.error(e))
+}

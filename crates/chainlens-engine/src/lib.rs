@@ -1,0 +1,40 @@
+//! The chainlens engine: the one layer every face calls (the CLI, the HTTP API, the
+//! Python package). A face opens a [`Session`] once with the data it serves, sends plain
+//! serde requests whose fields are the CLI's options, and gets typed results whose rows
+//! become [`Table`]s (written as CSV, Parquet or JSON by `chainlens-report`). Errors carry
+//! an [`ErrorKind`] that each face maps once.
+//!
+//! * [`session`]: [`Session`], what it opens and caches (baselines, distances, the
+//!   Leontief factorisation).
+//! * [`trade`]: trade info, vulnerability (METHODS §1.1-1.6) and risk (§1.7).
+//! * [`scenario`]: scenario runs (METHODS §3), on the session's baseline and factorisation.
+//! * [`chains`]: regional chain requests (METHODS §4).
+//! * [`input_output`]: table info, decompositions, extraction and GVC indicators (METHODS §2).
+//! * [`table`]: the columnar result table.
+//! * [`progress`]: how long work reports progress to the face that renders it.
+//!
+//! ```
+//! use chainlens_engine::{Session, SessionOptions, TradeOptions, VulnerabilityRequest};
+//! let session = Session::open(&SessionOptions { trade: Some(TradeOptions::default()), table: None }).unwrap();
+//! let request = VulnerabilityRequest { importers: vec!["CHN".into()], ..Default::default() };
+//! let result = session.vulnerability(&request).unwrap();
+//! assert_eq!(result.importers[0].importer, "CHN");
+//! assert!(result.synthetic, "the embedded default data is synthetic");
+//! ```
+
+pub mod chains;
+pub mod error;
+pub mod input_output;
+pub mod progress;
+pub mod scenario;
+pub mod session;
+pub mod table;
+pub mod trade;
+
+pub use chainlens_model::{ErrorKind, Location};
+pub use error::{EngineError, Result};
+pub use session::{
+    Centrality, Session, SessionOptions, TableOptions, TableSource, TradeOptions, TradeSource,
+};
+pub use table::{Column, Table, Values};
+pub use trade::{RiskRequest, TradeInfo, VulnerabilityRequest, VulnerabilityResult};

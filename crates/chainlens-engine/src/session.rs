@@ -1,0 +1,442 @@
+//! [`Session`]: the data a face opened once, and what later requests reuse. A session
+//! holds trade data (any input `chainlens-ingest` reads, or the embedded SYNTHETIC
+//! default), an input-output table (any layout `chainlens-icio` reads, or the embedded
+//! SYNTHETIC example), or both; it keeps the universe of intermediate goods, the
+//! political distances, the baseline vulnerability analysis of each window and the
+//! Leontief factorisation, each computed the first time a request needs it.
+//!
+//! A session is `Send + Sync`: the HTTP server shares one between its handlers. Caches
+//! are filled under a lock held only to find the cache slot; the work itself runs in a
+//! `OnceLock`, so two requests that need the same baseline at once compute it once.
+
+use crate::error::{EngineError, Result, read_text};
+use chainlens_icio::{AccountingOptions, AccountingReport, IcioTable};
+use chainlens_ingest::reference::{self, HsEdition};
+use chainlens_ingest::{ComtradeView, ReadOptions, TradeDataset};
+use chainlens_input_output::LeontiefModel;
+use chainlens_model::{ProductSet, YearWindow};
+use chainlens_scenarios::HsIsicConcordance;
+use chainlens_trade_network::{
+    CentralityMeasure, Importers, PoliticalDistance, VulnerabilityAnalysis, VulnerabilityError,
+    VulnerabilityOptions, analyse,
+};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Where trade data comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum TradeSource {
+    /// The embedded SYNTHETIC default dataset (not real trade).
+    #[default]
+    Embedded,
+    /// A BACI directory, zip or year file, a UN Comtrade CSV, or a chainlens cache.
+    Path(PathBuf),
+}
+
+/// How to open trade data; the fields are the CLI's `--trade` family of options.
+#[derive(Clone, Debug, Default)]
+pub struct TradeOptions {
+    /// The input.
+    pub source: TradeSource,
+    /// A country table replacing the input's own (BACI layout or `code,iso2,iso3,name,aggregate`).
+    pub countries: Option<PathBuf>,
+    /// Fail on the first rejected row.
+    pub strict: bool,
+    /// Keep only these years when reading (`import` and `info`; analyses take their
+    /// window per request so that a raw input and its cache give the same report).
+    pub read_window: Option<YearWindow>,
+    /// The Comtrade flow to read.
+    pub comtrade_view: ComtradeView,
+    /// A CSV with a column `hs6` listing the universe of intermediate goods
+    /// (default: the HS -> BEC rule on the input's edition).
+    pub intermediate_goods: Option<PathBuf>,
+    /// An HS6 -> BEC Rev.4 table replacing the embedded one.
+    pub hs_bec: Option<PathBuf>,
+    /// Political distance pairs or bloc table (default: UN General Assembly ideal points).
+    pub distance: Option<PathBuf>,
+}
+
+/// Where an input-output table comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum TableSource {
+    /// The embedded SYNTHETIC example (6 economies x 9 industries).
+    #[default]
+    Embedded,
+    /// An OECD ICIO CSV, WIOD workbook, generic CSV, pymrio folder, or a folder of
+    /// yearly tables (with [`TableOptions::year`]).
+    Path(PathBuf),
+}
+
+/// How to open an input-output table; the fields are the CLI's `TABLE` options.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableOptions {
+    /// The table.
+    pub source: TableSource,
+    /// With a folder of yearly tables: the year whose file to read.
+    pub year: Option<u16>,
+    /// Merge OECD split blocks (CN1/CN2 into CHN, MX1/MX2 into MEX).
+    pub merge_splits: bool,
+    /// Relative tolerance of the accounting check.
+    pub tolerance: f64,
+    /// Fail when the table does not balance.
+    pub strict: bool,
+    /// HS -> ISIC Rev.4 division table (`hs,isic_division`) placing a scenario's trade in
+    /// the table's industries (default: the one shipped with `chainlens-scenarios`).
+    pub concordance: Option<PathBuf>,
+}
+
+impl Default for TableOptions {
+    fn default() -> Self {
+        Self {
+            source: TableSource::Embedded,
+            year: None,
+            merge_splits: false,
+            tolerance: AccountingOptions::default().rel,
+            strict: false,
+            concordance: None,
+        }
+    }
+}
+
+/// What a session opens: trade data, a table, or both.
+#[derive(Clone, Debug, Default)]
+pub struct SessionOptions {
+    /// Trade data, if any request will need it.
+    pub trade: Option<TradeOptions>,
+    /// An input-output table, if any request will need it.
+    pub table: Option<TableOptions>,
+}
+
+/// Trade data with what requests derive from it.
+pub(crate) struct TradeData {
+    pub dataset: TradeDataset,
+    pub synthetic: bool,
+    pub universe: ProductSet,
+    pub distance_file: Option<Arc<PoliticalDistance>>,
+    baselines: Cache<(Option<YearWindow>, Centrality), VulnerabilityAnalysis, VulnerabilityError>,
+    ideal_points: Cache<Option<(u16, u16)>, PoliticalDistance, String>,
+}
+
+/// An input-output table with its accounting report and factorisation.
+pub(crate) struct TableData {
+    pub table: IcioTable,
+    pub label: String,
+    pub synthetic: bool,
+    pub accounting: AccountingReport,
+    pub concordance: HsIsicConcordance,
+    leontief: OnceLock<std::result::Result<Arc<LeontiefModel>, chainlens_input_output::IoError>>,
+}
+
+/// A map from request keys to results computed once (errors included: the same request
+/// fails the same way without recomputing).
+struct Cache<K, V, E> {
+    slots: Mutex<HashMap<K, Arc<OnceLock<std::result::Result<Arc<V>, E>>>>>,
+}
+
+impl<K: std::hash::Hash + Eq, V, E> Default for Cache<K, V, E> {
+    fn default() -> Self {
+        Self {
+            slots: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V, E: Clone> Cache<K, V, E> {
+    /// The value for `key`, computed with `make` the first time.
+    fn get(
+        &self,
+        key: K,
+        make: impl FnOnce() -> std::result::Result<V, E>,
+    ) -> std::result::Result<Arc<V>, E> {
+        let slot = {
+            let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+            slots.entry(key).or_default().clone()
+        };
+        slot.get_or_init(|| make().map(Arc::new)).clone()
+    }
+}
+
+/// The centrality measure of METHODS §1.2.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Centrality {
+    /// Herfindahl-Hirschman index of exporter shares (the default).
+    #[default]
+    Hhi,
+    /// Top-3 exporter share.
+    Cr3,
+    /// Freeman out-strength centralisation.
+    Freeman,
+}
+
+impl Centrality {
+    /// The library's measure.
+    pub fn measure(self) -> CentralityMeasure {
+        match self {
+            Self::Hhi => CentralityMeasure::Hhi,
+            Self::Cr3 => CentralityMeasure::Cr3,
+            Self::Freeman => CentralityMeasure::Freeman,
+        }
+    }
+}
+
+/// Data opened once and shared by every request.
+pub struct Session {
+    pub(crate) trade: Option<TradeData>,
+    pub(crate) table: Option<TableData>,
+}
+
+impl Session {
+    /// Opens what `options` names. Reading errors name the file, line and field.
+    pub fn open(options: &SessionOptions) -> Result<Self> {
+        let trade = options.trade.as_ref().map(TradeData::open).transpose()?;
+        let table = options.table.as_ref().map(TableData::open).transpose()?;
+        Ok(Self { trade, table })
+    }
+
+    /// Whether the session has trade data.
+    pub fn has_trade(&self) -> bool {
+        self.trade.is_some()
+    }
+
+    /// Whether the session has an input-output table.
+    pub fn has_table(&self) -> bool {
+        self.table.is_some()
+    }
+
+    /// The trade dataset, or a missing-data error.
+    pub fn dataset(&self) -> Result<&TradeDataset> {
+        Ok(&self.trade_data()?.dataset)
+    }
+
+    /// Whether the trade data is the embedded SYNTHETIC default.
+    pub fn trade_is_synthetic(&self) -> bool {
+        self.trade.as_ref().is_some_and(|t| t.synthetic)
+    }
+
+    /// The input-output table, or a missing-data error.
+    pub fn table(&self) -> Result<&IcioTable> {
+        Ok(&self.table_data()?.table)
+    }
+
+    /// The accounting check of the table as read.
+    pub fn accounting(&self) -> Result<&AccountingReport> {
+        Ok(&self.table_data()?.accounting)
+    }
+
+    /// Whether the table is the embedded SYNTHETIC example.
+    pub fn table_is_synthetic(&self) -> bool {
+        self.table.as_ref().is_some_and(|t| t.synthetic)
+    }
+
+    pub(crate) fn trade_data(&self) -> Result<&TradeData> {
+        self.trade.as_ref().ok_or_else(|| {
+            EngineError::Missing("this session has no trade data (open it with --trade)".into())
+        })
+    }
+
+    pub(crate) fn table_data(&self) -> Result<&TableData> {
+        self.table.as_ref().ok_or_else(|| {
+            EngineError::Missing(
+                "this session has no input-output table (open it with a TABLE)".into(),
+            )
+        })
+    }
+}
+
+impl TradeData {
+    fn open(options: &TradeOptions) -> Result<Self> {
+        let countries = match &options.countries {
+            Some(path) => Some(reference::parse_country_table(&read_text(path)?, path)?),
+            None => None,
+        };
+        let read = ReadOptions {
+            countries,
+            window: options.read_window,
+            strict: options.strict,
+            progress: true,
+            comtrade_view: options.comtrade_view,
+        };
+        let (dataset, synthetic) = match &options.source {
+            TradeSource::Embedded => (chainlens_ingest::open_default(&read)?, true),
+            TradeSource::Path(path) => (chainlens_ingest::open(path, &read)?, false),
+        };
+        let universe = universe(options, dataset.edition)?;
+        let distance_file = match &options.distance {
+            Some(path) => Some(Arc::new(crate::trade::distance_from_file(
+                path,
+                &dataset.countries,
+            )?)),
+            None => None,
+        };
+        Ok(Self {
+            dataset,
+            synthetic,
+            universe,
+            distance_file,
+            baselines: Cache::default(),
+            ideal_points: Cache::default(),
+        })
+    }
+
+    /// The vulnerability analysis of every importer in `window`, computed once.
+    pub fn baseline(
+        &self,
+        window: Option<YearWindow>,
+        centrality: Centrality,
+    ) -> std::result::Result<Arc<VulnerabilityAnalysis>, VulnerabilityError> {
+        self.baselines.get((window, centrality), || {
+            let options = VulnerabilityOptions {
+                centrality: centrality.measure(),
+                ..Default::default()
+            };
+            analyse(
+                &self.dataset.flows,
+                &self.universe,
+                window,
+                &Importers::All,
+                options,
+            )
+        })
+    }
+
+    /// The political distance of the session's file, or of UNGA ideal points averaged
+    /// over `sessions` (the latest session when `None`), computed once per choice.
+    pub fn distance(&self, sessions: Option<(u16, u16)>) -> Result<Arc<PoliticalDistance>> {
+        if let Some(d) = &self.distance_file {
+            return Ok(d.clone());
+        }
+        self.ideal_points
+            .get(sessions, || {
+                crate::trade::distance_from_ideal_points(sessions, &self.dataset.countries)
+            })
+            .map_err(|message| EngineError::Invalid {
+                file: "--sessions".into(),
+                message,
+            })
+    }
+}
+
+fn universe(options: &TradeOptions, edition: HsEdition) -> Result<ProductSet> {
+    if let Some(path) = &options.intermediate_goods {
+        return Ok(reference::parse_product_list(&read_text(path)?, path)?);
+    }
+    let pairs = match &options.hs_bec {
+        Some(path) => reference::parse_hs_bec(&read_text(path)?, path)?,
+        None => reference::embedded_hs_bec(edition),
+    };
+    Ok(reference::intermediate_goods(&pairs))
+}
+
+impl TableData {
+    fn open(options: &TableOptions) -> Result<Self> {
+        let read = chainlens_icio::ReadOptions {
+            accounting: AccountingOptions {
+                rel: options.tolerance,
+                ..Default::default()
+            },
+            strict: options.strict,
+            merge_splits: options.merge_splits,
+        };
+        let (table, accounting, label, synthetic) = match &options.source {
+            TableSource::Path(path) => {
+                let file = table_file(path, options.year)?;
+                let (t, r) = chainlens_icio::read_table(&file, read)?;
+                (t, r, file.display().to_string(), false)
+            }
+            TableSource::Embedded => {
+                let mut t = chainlens_icio::example::example_table();
+                if options.merge_splits {
+                    t = chainlens_icio::aggregate::merge_oecd_splits(&t)?;
+                }
+                let r = chainlens_icio::check_accounting(&t, read.accounting);
+                (t, r, "<embedded example table>".to_string(), true)
+            }
+        };
+        let concordance = match &options.concordance {
+            Some(path) => HsIsicConcordance::parse(&read_text(path)?, &path.display().to_string())?,
+            None => HsIsicConcordance::shipped(),
+        };
+        Ok(Self {
+            table,
+            label,
+            synthetic,
+            accounting,
+            concordance,
+            leontief: OnceLock::new(),
+        })
+    }
+
+    /// The Leontief factorisation of the table, formed once.
+    pub fn leontief(&self) -> Result<Arc<LeontiefModel>> {
+        self.leontief
+            .get_or_init(|| LeontiefModel::from_table(&self.table).map(Arc::new))
+            .clone()
+            .map_err(|source| self.error(source))
+    }
+
+    /// An input-output error naming this table.
+    pub fn error(&self, source: chainlens_input_output::IoError) -> EngineError {
+        EngineError::InputOutput {
+            table: self.label.clone(),
+            source,
+        }
+    }
+}
+
+/// The table file a path names: the path itself, or in a folder of yearly tables the one
+/// file for `year`.
+fn table_file(path: &Path, year: Option<u16>) -> Result<PathBuf> {
+    let shown = path.display().to_string();
+    if !path.exists() {
+        return Err(EngineError::Invalid {
+            file: shown,
+            message: "no such file or directory".into(),
+        });
+    }
+    if !path.is_dir() || chainlens_icio::pymrio::is_pymrio_dir(path) {
+        return Ok(path.to_path_buf());
+    }
+    let Some(year) = year else {
+        return Err(EngineError::Invalid {
+            file: shown,
+            message: "a folder that is not a pymrio folder needs --year to pick a yearly table"
+                .into(),
+        });
+    };
+    let entries = std::fs::read_dir(path).map_err(|source| EngineError::File {
+        path: shown.clone(),
+        source,
+    })?;
+    let mut hits: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|f| {
+            f.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                let l = n.to_ascii_lowercase();
+                [".csv", ".xlsb", ".xlsx"].iter().any(|e| l.ends_with(e))
+                    && n.contains(&year.to_string())
+            })
+        })
+        .collect();
+    hits.sort();
+    match hits.len() {
+        1 => Ok(hits.remove(0)),
+        0 => Err(EngineError::Invalid {
+            file: shown,
+            message: format!("no .csv, .xlsb or .xlsx file for year {year}"),
+        }),
+        _ => Err(EngineError::Invalid {
+            file: shown,
+            message: format!(
+                "several tables for year {year}: {}",
+                hits.iter()
+                    .map(|h| h.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }),
+    }
+}

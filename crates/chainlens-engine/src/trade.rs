@@ -1,0 +1,553 @@
+//! Trade requests: [`TradeInfo`] of the data, the vulnerability analysis of METHODS
+//! §1.1-1.6 ([`VulnerabilityRequest`] -> [`VulnerabilityResult`]) and the
+//! geopolitics-adjusted supply risk of METHODS §1.7 ([`RiskRequest`] -> [`RiskRow`]s),
+//! with the rules that turn a request into the analysis' inputs: importer lookup by ISO3,
+//! the year window, UN General Assembly session averaging, and distance files whose
+//! countries carry today's and historical codes (276 and 280 for Germany).
+
+use crate::error::{EngineError, Result, read_text};
+use crate::session::{Centrality, Session};
+use crate::table::Table;
+use chainlens_ingest::IngestReport;
+use chainlens_ingest::reference::{self, DistanceFile};
+use chainlens_model::{CountryCode, CountryTable, ProductSet, YearWindow};
+use chainlens_trade_network::{
+    Category, ImporterVulnerability, PoliticalDistance, geopolitical_risk,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A summary of the trade data: years, rows, countries, products and values.
+#[derive(Clone, Debug, Serialize)]
+pub struct TradeInfo {
+    /// Years present.
+    pub years: Vec<u16>,
+    /// Rows of the table.
+    pub rows: usize,
+    /// Countries exporting at least one good.
+    pub exporters: usize,
+    /// Countries importing at least one good.
+    pub importers: usize,
+    /// Countries trading at all.
+    pub countries: usize,
+    /// Distinct HS6 codes.
+    pub products: usize,
+    /// Value by year, USD.
+    pub value_usd_by_year: Vec<(u16, f64)>,
+    /// Value of all years, USD.
+    pub value_usd_total: f64,
+    /// How the input was read.
+    pub report: IngestReport,
+}
+
+/// `chainlens vulnerability`: the importers, the window and the centrality measure.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VulnerabilityRequest {
+    /// ISO3 codes, or `all`.
+    pub importers: Vec<String>,
+    /// `YEAR` or `FIRST-LAST`; every year of the data when absent.
+    pub years: Option<String>,
+    /// The export centrality measure.
+    pub centrality: Centrality,
+}
+
+/// One of an importer's goods (`products.csv`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ProductRow {
+    /// HS6 code, six digits.
+    pub hs6: String,
+    /// Its chapter, two digits.
+    pub hs2: String,
+    /// The product description of the data's HS edition.
+    pub description: String,
+    /// Export centrality `C(k)`.
+    pub centrality: f64,
+    /// `C(k) >= Q0.75`.
+    pub centrality_high: bool,
+    /// Import concentration `H(m,k)`.
+    pub concentration: f64,
+    /// `H(m,k) >= Q0.75` of the importer's goods.
+    pub concentration_high: bool,
+    /// Category 1-4 (METHODS §1.4).
+    pub category: Category,
+    /// `M(m,k)`, USD a year.
+    pub import_value: f64,
+    /// `w(m,k)`.
+    pub import_share: f64,
+    /// `V(m,k)`.
+    pub vulnerability: f64,
+}
+
+/// One category's totals (`categories.csv`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct CategoryTotal {
+    /// Category 1-4.
+    pub category: Category,
+    /// Goods in it.
+    pub goods: usize,
+    /// Their imports, USD a year.
+    pub import_value: f64,
+    /// Share of the importer's imports.
+    pub value_share: f64,
+}
+
+/// One chapter of the HS2 ranking (`chapters.csv`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ChapterRow {
+    /// 1 = most vulnerable.
+    pub rank: usize,
+    /// HS2 chapter, two digits.
+    pub hs2: String,
+    /// Goods of the chapter imported.
+    pub goods: usize,
+    /// Their imports, USD a year.
+    pub import_value: f64,
+    /// `V(m,ch)`.
+    pub vulnerability: f64,
+}
+
+/// One exporter's dominance counts (`dominance.csv`, METHODS §1.6).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DominanceRow {
+    /// The exporter.
+    pub iso3: String,
+    /// Universe goods it exports.
+    pub goods_exported: u32,
+    /// Goods where it ranks first.
+    pub top1: u32,
+    /// Goods where it ranks in the top 3.
+    pub top3: u32,
+    /// High-centrality goods it exports.
+    pub high_centrality_exported: u32,
+    /// High-centrality goods where it ranks first.
+    pub high_centrality_top1: u32,
+    /// High-centrality goods where it ranks in the top 3.
+    pub high_centrality_top3: u32,
+    /// High-centrality goods with `RCA > 1`.
+    pub high_centrality_rca_gt1: u32,
+}
+
+/// One importer's result.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ImporterResult {
+    /// ISO3 code.
+    pub importer: String,
+    /// Q0.75 of the importer's `H(m,k)`.
+    pub concentration_threshold: f64,
+    /// Its goods by HS6.
+    pub products: Vec<ProductRow>,
+    /// The four categories.
+    pub categories: Vec<CategoryTotal>,
+    /// Chapters, most vulnerable first.
+    pub chapters: Vec<ChapterRow>,
+}
+
+impl ImporterResult {
+    /// `products`, `categories` and `chapters` as tables.
+    pub fn tables(&self) -> [Table; 3] {
+        [
+            Table::from_rows("products", &self.products),
+            Table::from_rows("categories", &self.categories),
+            Table::from_rows("chapters", &self.chapters),
+        ]
+    }
+
+    /// Import value of all the importer's goods, USD a year.
+    pub fn import_value(&self) -> f64 {
+        self.categories.iter().map(|c| c.import_value).sum()
+    }
+}
+
+/// The result of a [`VulnerabilityRequest`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VulnerabilityResult {
+    /// Years of the window.
+    pub years: Vec<u16>,
+    /// Universe goods traded in the window.
+    pub universe_size: usize,
+    /// Q0.75 of `C(k)`.
+    pub centrality_threshold: f64,
+    /// The ingest report with the window's exclusions counted.
+    pub report: IngestReport,
+    /// The importers asked for, in the order asked (by code for `all`).
+    pub importers: Vec<ImporterResult>,
+    /// Every exporter of a universe good, by ISO3.
+    pub dominance: Vec<DominanceRow>,
+    /// Whether the data is the embedded SYNTHETIC default.
+    pub synthetic: bool,
+}
+
+impl VulnerabilityResult {
+    /// The dominance table.
+    pub fn dominance_table(&self) -> Table {
+        Table::from_rows("dominance", &self.dominance)
+    }
+
+    /// Every importer's `products`, `categories` and `chapters` stacked into three long
+    /// tables with a leading `importer` column.
+    pub fn long_tables(&self) -> [Table; 3] {
+        let mut long = [
+            Table::from_rows("products", &[] as &[ProductRow]).with_leading("importer", ""),
+            Table::from_rows("categories", &[] as &[CategoryTotal]).with_leading("importer", ""),
+            Table::from_rows("chapters", &[] as &[ChapterRow]).with_leading("importer", ""),
+        ];
+        for imp in &self.importers {
+            for (all, one) in long.iter_mut().zip(imp.tables()) {
+                all.append(one.with_leading("importer", &imp.importer))
+                    .unwrap_or_else(|e| panic!("same row types: {e}"));
+            }
+        }
+        long
+    }
+}
+
+/// `chainlens risk`: the window and the UNGA sessions averaged.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RiskRequest {
+    /// `YEAR` or `FIRST-LAST`; every year of the data when absent.
+    pub years: Option<String>,
+    /// UNGA sessions `FIRST[-LAST]` (78 = 2023); the latest when absent. Ignored when
+    /// the session was opened with a distance file.
+    pub sessions: Option<String>,
+}
+
+/// One importer's geopolitics-adjusted risk (`risk.csv`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct RiskRow {
+    /// The importer.
+    pub iso3: String,
+    /// Universe goods it imports.
+    pub goods: usize,
+    /// `R_econ = sum_k w C H`.
+    pub r_econ: f64,
+    /// `R_pol = sum_k w sum_e q d s`.
+    pub r_pol: f64,
+    /// `R_econ + R_pol`.
+    pub r_total: f64,
+    /// `R_pol / R_econ`.
+    pub relative_change: f64,
+    /// Rank by `R_econ` (1 = highest).
+    pub rank_econ: usize,
+    /// Rank by `R_total`.
+    pub rank_total: usize,
+    /// `rank_econ - rank_total`: places moved up once politics counts.
+    pub rank_shift: i64,
+    /// Share of imports whose distance was imputed (mean distance).
+    pub distance_imputed_share: f64,
+}
+
+/// Parses a `--years`-style window.
+pub fn parse_window(years: Option<&str>) -> Result<Option<YearWindow>> {
+    years
+        .map(|text| {
+            YearWindow::parse(text).ok_or_else(|| {
+                EngineError::request(
+                    "--years",
+                    format!("--years `{text}` is not YEAR or FIRST-LAST"),
+                )
+            })
+        })
+        .transpose()
+}
+
+/// Parses a `--sessions`-style range of UNGA sessions.
+pub fn parse_sessions(sessions: Option<&str>) -> Result<Option<(u16, u16)>> {
+    sessions
+        .map(|text| {
+            YearWindow::parse(text)
+                .map(|w| (w.first.0, w.last.0))
+                .ok_or_else(|| {
+                    EngineError::request(
+                        "--sessions",
+                        format!("--sessions `{text}` is not SESSION or FIRST-LAST"),
+                    )
+                })
+        })
+        .transpose()
+}
+
+impl Session {
+    /// Years, rows, countries, products and values of the trade data.
+    pub fn trade_info(&self) -> Result<TradeInfo> {
+        let data = self.dataset()?;
+        let flows = &data.flows;
+        let years = flows.years();
+        let mut by_year = vec![0.0; years.len()];
+        let slots = usize::from(CountryCode::MAX) + 1;
+        let (mut exporters, mut importers) = (vec![false; slots], vec![false; slots]);
+        let mut products = ProductSet::default();
+        for i in 0..flows.len() {
+            let y = years.partition_point(|&t| t < flows.year[i]);
+            by_year[y] += flows.value[i];
+            exporters[usize::from(flows.exporter[i].0)] = true;
+            importers[usize::from(flows.importer[i].0)] = true;
+            products.insert(flows.product[i]);
+        }
+        let count = |seen: &[bool]| seen.iter().filter(|&&s| s).count();
+        Ok(TradeInfo {
+            years: years.iter().map(|y| y.0).collect(),
+            rows: flows.len(),
+            exporters: count(&exporters),
+            importers: count(&importers),
+            countries: (0..slots).filter(|&c| exporters[c] || importers[c]).count(),
+            products: products.len(),
+            value_usd_total: by_year.iter().sum(),
+            value_usd_by_year: years.iter().map(|y| y.0).zip(by_year).collect(),
+            report: data.report.clone(),
+        })
+    }
+
+    /// The vulnerability analysis for the importers asked for, from the window's
+    /// baseline (computed once per window and measure, for every importer).
+    pub fn vulnerability(&self, request: &VulnerabilityRequest) -> Result<VulnerabilityResult> {
+        let trade = self.trade_data()?;
+        let data = &trade.dataset;
+        let window = parse_window(request.years.as_deref())?;
+        let wanted = resolve_importers(&request.importers, &data.countries)?;
+        let base = trade.baseline(window, request.centrality)?;
+        let label = |c: CountryCode| data.countries.label(c);
+        let importers: Vec<&ImporterVulnerability> = match &wanted {
+            None => base.importers.iter().collect(),
+            Some(codes) => codes
+                .iter()
+                .map(|&code| {
+                    base.importers
+                        .binary_search_by_key(&code, |imp| imp.importer)
+                        .map(|i| &base.importers[i])
+                        .map_err(|_| {
+                            EngineError::Vulnerability(
+                                format!("{} imports no intermediate good in the window", label(code)),
+                                chainlens_trade_network::VulnerabilityError::NoIntermediateImports {
+                                    importer: code,
+                                },
+                            )
+                        })
+                })
+                .collect::<Result<_>>()?,
+        };
+        let mut report = data.report.clone();
+        report.outside_window += base.rows_outside_window;
+        report.rows_used -= base.rows_outside_window;
+        let mut dominance: Vec<(String, CountryCode, DominanceRow)> = base
+            .dominance
+            .iter()
+            .map(|d| {
+                let iso3 = label(d.exporter);
+                let row = DominanceRow {
+                    iso3: iso3.clone(),
+                    goods_exported: d.goods_exported,
+                    top1: d.top1,
+                    top3: d.top3,
+                    high_centrality_exported: d.high_centrality_exported,
+                    high_centrality_top1: d.high_centrality_top1,
+                    high_centrality_top3: d.high_centrality_top3,
+                    high_centrality_rca_gt1: d.high_centrality_rca_gt1,
+                };
+                (iso3, d.exporter, row)
+            })
+            .collect();
+        dominance.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        Ok(VulnerabilityResult {
+            years: base.years.iter().map(|y| y.0).collect(),
+            universe_size: base.universe_size(),
+            centrality_threshold: base.centrality_threshold,
+            report,
+            importers: importers
+                .into_iter()
+                .map(|imp| importer_result(imp, data))
+                .collect(),
+            dominance: dominance.into_iter().map(|d| d.2).collect(),
+            synthetic: trade.synthetic,
+        })
+    }
+
+    /// Every importer's geopolitics-adjusted risk, largest `R_pol / R_econ` first.
+    pub fn risk(&self, request: &RiskRequest) -> Result<Vec<RiskRow>> {
+        let trade = self.trade_data()?;
+        let data = &trade.dataset;
+        let window = parse_window(request.years.as_deref())?;
+        let sessions = parse_sessions(request.sessions.as_deref())?;
+        let distance = trade.distance(sessions)?;
+        let mut risks = geopolitical_risk(&data.flows, &trade.universe, window, &distance)?;
+        risks.sort_by(|a, b| {
+            b.relative_change
+                .total_cmp(&a.relative_change)
+                .then(a.importer.cmp(&b.importer))
+        });
+        Ok(risks
+            .iter()
+            .map(|r| RiskRow {
+                iso3: data.countries.label(r.importer),
+                goods: r.goods,
+                r_econ: r.r_econ,
+                r_pol: r.r_pol,
+                r_total: r.r_total,
+                relative_change: r.relative_change,
+                rank_econ: r.rank_econ,
+                rank_total: r.rank_total,
+                rank_shift: r.rank_econ as i64 - r.rank_total as i64,
+                distance_imputed_share: r.distance_imputed_share,
+            })
+            .collect())
+    }
+}
+
+fn importer_result(
+    imp: &ImporterVulnerability,
+    data: &chainlens_ingest::TradeDataset,
+) -> ImporterResult {
+    ImporterResult {
+        importer: data.countries.label(imp.importer),
+        concentration_threshold: imp.concentration_threshold,
+        products: imp
+            .products
+            .iter()
+            .map(|p| ProductRow {
+                hs6: p.hs6.to_string(),
+                hs2: format!("{:02}", p.hs6.hs2()),
+                description: data.descriptions.get(p.hs6).to_string(),
+                centrality: p.centrality,
+                centrality_high: p.centrality_high,
+                concentration: p.concentration,
+                concentration_high: p.concentration_high,
+                category: p.category,
+                import_value: p.import_value,
+                import_share: p.import_share,
+                vulnerability: p.vulnerability,
+            })
+            .collect(),
+        categories: imp
+            .categories
+            .iter()
+            .map(|c| CategoryTotal {
+                category: c.category,
+                goods: c.goods,
+                import_value: c.import_value,
+                value_share: c.value_share,
+            })
+            .collect(),
+        chapters: imp
+            .chapters
+            .iter()
+            .map(|c| ChapterRow {
+                rank: c.rank,
+                hs2: format!("{:02}", c.hs2),
+                goods: c.goods,
+                import_value: c.import_value,
+                vulnerability: c.vulnerability,
+            })
+            .collect(),
+    }
+}
+
+/// `None` for `all`, else the codes of the ISO3 names, in order.
+fn resolve_importers(
+    names: &[String],
+    countries: &CountryTable,
+) -> Result<Option<Vec<CountryCode>>> {
+    if names.is_empty() {
+        return Err(EngineError::request(
+            "--importer",
+            "no importer given\nhint: use ISO3 codes such as CHN, USA, DEU, or `all`",
+        ));
+    }
+    if names.iter().any(|n| n.trim().eq_ignore_ascii_case("all")) {
+        return Ok(None);
+    }
+    names
+        .iter()
+        .map(|name| {
+            countries.by_iso3(name.trim()).map(|c| c.code).ok_or_else(|| {
+                EngineError::request(
+                    "--importer",
+                    format!(
+                        "unknown importer `{name}`: not an ISO3 code of the country table\nhint: use ISO3 codes such as CHN, USA, DEU, or `all`"
+                    ),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Some)
+}
+
+/// UNGA ideal points averaged over sessions `first..=last` (the latest when `None`).
+pub(crate) fn distance_from_ideal_points(
+    sessions: Option<(u16, u16)>,
+    countries: &CountryTable,
+) -> std::result::Result<PoliticalDistance, String> {
+    let points = reference::embedded_ideal_points();
+    let latest = points.iter().map(|p| p.1).max().unwrap_or(0);
+    let (first, last) = sessions.unwrap_or((latest, latest));
+    let mut by_code: BTreeMap<CountryCode, (f64, usize)> = BTreeMap::new();
+    for (iso3, session, point) in &points {
+        if (first..=last).contains(session)
+            && let Some(c) = countries.by_iso3(iso3)
+        {
+            let e = by_code.entry(c.code).or_default();
+            *e = (e.0 + point, e.1 + 1);
+        }
+    }
+    if by_code.is_empty() {
+        return Err(format!(
+            "no ideal point in sessions {first}-{last} (the data holds 1-{latest})"
+        ));
+    }
+    let means: Vec<(CountryCode, f64)> = by_code
+        .into_iter()
+        .map(|(c, (s, n))| (c, s / n as f64))
+        .collect();
+    Ok(PoliticalDistance::from_ideal_points(&means))
+}
+
+/// Every code whose ISO3 is `iso3` (today's and historical ones such as 280 for DEU).
+fn codes_of(iso3: &str, countries: &CountryTable, path: &Path) -> Result<Vec<CountryCode>> {
+    let codes: Vec<CountryCode> = countries
+        .iter()
+        .filter(|c| !c.aggregate && c.iso3.eq_ignore_ascii_case(iso3))
+        .map(|c| c.code)
+        .collect();
+    if codes.is_empty() {
+        return Err(EngineError::Invalid {
+            file: path.display().to_string(),
+            message: format!("unknown country `{iso3}`"),
+        });
+    }
+    Ok(codes)
+}
+
+/// A distance file: bloc members or pairs, ISO3 codes resolved to every code they carry.
+pub(crate) fn distance_from_file(
+    path: &Path,
+    countries: &CountryTable,
+) -> Result<PoliticalDistance> {
+    Ok(
+        match reference::parse_distance_file(&read_text(path)?, path)? {
+            DistanceFile::Blocs(rows) => {
+                let mut members = Vec::new();
+                for (iso3, bloc) in &rows {
+                    for code in codes_of(iso3, countries, path)? {
+                        members.push((code, bloc.clone()));
+                    }
+                }
+                PoliticalDistance::from_blocs(&members)
+            }
+            DistanceFile::Pairs(rows) => {
+                let mut pairs = Vec::new();
+                for (a, b, d) in &rows {
+                    for ca in codes_of(a, countries, path)? {
+                        for cb in codes_of(b, countries, path)? {
+                            pairs.push((ca, cb, *d));
+                        }
+                    }
+                }
+                PoliticalDistance::from_pairs(&pairs).map_err(|(a, b, d)| EngineError::Invalid {
+                    file: path.display().to_string(),
+                    message: format!("distance {d} between {a} and {b} is outside [0,1]"),
+                })?
+            }
+        },
+    )
+}
