@@ -1,14 +1,25 @@
-//! `chainlens import baci|comtrade` and `chainlens info`, over `chainlens-ingest`;
-//! also [`TradeInput`], the `--trade` option every trade analysis shares.
+//! `chainlens import baci|comtrade` and `chainlens info`, over the engine's import and
+//! trade info.
 
-use crate::BadInput;
-use anyhow::Context;
-use chainlens_ingest::{ComtradeView, ReadOptions, TradeDataset, YearWindow, cache, reference};
+use crate::Failure;
+use crate::options::{note, print, warn};
+use chainlens_engine::trade::parse_window;
+use chainlens_engine::{ImportKind, Session, SessionOptions, TradeSource};
+use chainlens_ingest::ComtradeView;
 use clap::{Args, Subcommand, ValueEnum};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Options every command reading trade data accepts.
+/// `chainlens import ...`.
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// CEPII BACI directories or published zips.
+    Baci(ImportArgs),
+    /// UN Comtrade bulk or API CSV files (imports view by default).
+    Comtrade(ImportComtradeArgs),
+}
+
+/// The read options of `import`: a window, a country table, strictness.
 #[derive(Args, Clone, Debug, Default)]
 pub struct ReadArgs {
     /// Keep only these years, e.g. `2017` or `2017-2018`.
@@ -20,73 +31,6 @@ pub struct ReadArgs {
     /// Fail on the first rejected row, naming its file, line and field.
     #[arg(long)]
     pub strict: bool,
-}
-
-impl ReadArgs {
-    /// The library's read options.
-    pub fn options(&self) -> anyhow::Result<ReadOptions> {
-        let window =
-            match &self.years {
-                Some(text) => Some(YearWindow::parse(text).ok_or_else(|| {
-                    BadInput(format!("--years `{text}` is not YEAR or FIRST-LAST"))
-                })?),
-                None => None,
-            };
-        let countries = match &self.countries {
-            Some(path) => {
-                let text =
-                    std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
-                Some(reference::parse_country_table(&text, path)?)
-            }
-            None => None,
-        };
-        Ok(ReadOptions {
-            countries,
-            window,
-            strict: self.strict,
-            progress: true,
-            comtrade_view: ComtradeView::Imports,
-        })
-    }
-}
-
-/// `--trade`: a BACI directory or zip, a Comtrade CSV or a cache; the embedded
-/// SYNTHETIC default dataset when absent.
-#[derive(Args, Clone, Debug, Default)]
-pub struct TradeInput {
-    /// Trade data: BACI directory or zip, UN Comtrade CSV, or a chainlens cache [default: embedded synthetic dataset].
-    #[arg(long, value_name = "DIR|ZIP|CSV|CACHE")]
-    pub trade: Option<PathBuf>,
-    #[command(flatten)]
-    pub read: ReadArgs,
-}
-
-impl TradeInput {
-    /// Reads the input.
-    pub fn load(&self) -> anyhow::Result<TradeDataset> {
-        load(self.trade.as_deref(), &self.read.options()?)
-    }
-}
-
-fn load(path: Option<&Path>, options: &ReadOptions) -> anyhow::Result<TradeDataset> {
-    Ok(match path {
-        Some(path) => chainlens_ingest::open(path, options)?,
-        None => {
-            eprintln!(
-                "note: no --trade given: using the embedded SYNTHETIC default dataset (not real trade)"
-            );
-            chainlens_ingest::open_default(options)?
-        }
-    })
-}
-
-/// `chainlens import ...`.
-#[derive(Subcommand)]
-pub enum ImportCommand {
-    /// CEPII BACI directories or published zips.
-    Baci(ImportArgs),
-    /// UN Comtrade bulk or API CSV files (imports view by default).
-    Comtrade(ImportComtradeArgs),
 }
 
 /// Arguments of `chainlens import baci`.
@@ -127,37 +71,48 @@ pub struct ImportComtradeArgs {
     pub read: ReadArgs,
 }
 
+impl ReadArgs {
+    fn options(&self, view: ComtradeView) -> Result<chainlens_engine::TradeOptions, Failure> {
+        Ok(chainlens_engine::TradeOptions {
+            countries: self.countries.clone(),
+            strict: self.strict,
+            read_window: parse_window(self.years.as_deref())?,
+            comtrade_view: view,
+            ..Default::default()
+        })
+    }
+}
+
 /// Runs `chainlens import`.
-pub fn import(command: ImportCommand) -> anyhow::Result<ExitCode> {
-    let (data, out) = match command {
-        ImportCommand::Baci(args) => {
-            let paths: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
-            (
-                chainlens_ingest::baci::read(&paths, &args.read.options()?)?,
-                args.out,
-            )
-        }
+pub fn import(command: ImportCommand) -> Result<ExitCode, Failure> {
+    let (kind, inputs, out, options) = match command {
+        ImportCommand::Baci(args) => (
+            ImportKind::Baci,
+            args.inputs,
+            args.out,
+            args.read.options(ComtradeView::Imports)?,
+        ),
         ImportCommand::Comtrade(args) => {
-            let mut options = args.read.options()?;
-            options.comtrade_view = match args.flow {
+            let view = match args.flow {
                 FlowArg::M => ComtradeView::Imports,
                 FlowArg::X => ComtradeView::Exports,
             };
-            let paths: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
             (
-                chainlens_ingest::comtrade::read(&paths, &options)?,
+                ImportKind::Comtrade,
+                args.inputs,
                 args.out,
+                args.read.options(view)?,
             )
         }
     };
-    cache::write(&data, &out)?;
-    println!("{} -> {}", data.report.summary(), out.display());
-    Ok(if data.report.rejected() > 0 {
-        eprintln!(
-            "warning: {} rows rejected; see {}",
-            data.report.rejected(),
+    let report = chainlens_engine::import(kind, &inputs, &options, &out)?;
+    print(&format!("{} -> {}\n", report.summary(), out.display()));
+    Ok(if report.rejected() > 0 {
+        warn(&format!(
+            "{} rows rejected; see {}",
+            report.rejected(),
             out.join("rejects.csv").display()
-        );
+        ));
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -180,7 +135,7 @@ pub struct InfoArgs {
     /// A cache, BACI directory or zip, or Comtrade CSV [default: embedded synthetic dataset].
     #[arg(value_name = "CACHE|DIR|ZIP|CSV")]
     pub input: Option<PathBuf>,
-    /// Output format.
+    /// Output format on stdout.
     #[arg(long, value_enum, default_value = "text")]
     pub format: InfoFormat,
     #[command(flatten)]
@@ -188,55 +143,27 @@ pub struct InfoArgs {
 }
 
 /// Runs `chainlens info`.
-pub fn info(args: InfoArgs) -> anyhow::Result<ExitCode> {
-    let data = load(args.input.as_deref(), &args.read.options()?)?;
-    let flows = &data.flows;
-    let years = flows.years();
-    let mut by_year = vec![0.0; years.len()];
-    let mut exporters = [false; 1000];
-    let mut importers = [false; 1000];
-    let mut products = chainlens_model::ProductSet::default();
-    for i in 0..flows.len() {
-        let y = years.binary_search(&flows.year[i]).expect("year listed");
-        by_year[y] += flows.value[i];
-        exporters[usize::from(flows.exporter[i].0)] = true;
-        importers[usize::from(flows.importer[i].0)] = true;
-        products.insert(flows.product[i]);
-    }
-    let count = |seen: &[bool]| seen.iter().filter(|&&s| s).count();
-    let countries = (0..1000).filter(|&c| exporters[c] || importers[c]).count();
-    let total: f64 = by_year.iter().sum();
+pub fn info(args: InfoArgs) -> Result<ExitCode, Failure> {
+    let mut trade = args.read.options(ComtradeView::Imports)?;
+    trade.source = match &args.input {
+        Some(path) => TradeSource::Path(path.clone()),
+        None => {
+            note("no --trade given: using the embedded SYNTHETIC default dataset (not real trade)");
+            TradeSource::Embedded
+        }
+    };
+    let session = Session::open(&SessionOptions {
+        trade: Some(trade),
+        table: None,
+    })?;
+    let info = session.trade_info()?;
     match args.format {
-        InfoFormat::Json => {
-            let json = serde_json::json!({
-                "years": years.iter().map(|y| y.0).collect::<Vec<_>>(),
-                "rows": flows.len(),
-                "exporters": count(&exporters),
-                "importers": count(&importers),
-                "countries": countries,
-                "products": products.len(),
-                "value_usd_by_year": years.iter().zip(&by_year).map(|(y, v)| (y.0.to_string(), serde_json::json!(*v))).collect::<serde_json::Map<_, _>>(),
-                "value_usd_total": total,
-                "report": serde_json::to_value(&data.report)?,
-            });
-            println!("{}", serde_json::to_string_pretty(&json)?);
-        }
-        InfoFormat::Text => {
-            let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
-            println!("years      {}", list.join(", "));
-            println!("rows       {}", flows.len());
-            println!(
-                "countries  {countries} ({} exporters, {} importers)",
-                count(&exporters),
-                count(&importers)
-            );
-            println!("products   {} HS6 codes", products.len());
-            for (y, v) in years.iter().zip(&by_year) {
-                println!("value {y}  {:.3} bn USD", v / 1e9);
-            }
-            println!("value all   {:.3} bn USD", total / 1e9);
-            println!("ingest     {}", data.report.summary());
-        }
+        InfoFormat::Json => print(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&chainlens_report::trade::info_document(&info))
+                .unwrap_or_default()
+        )),
+        InfoFormat::Text => print(&chainlens_report::trade::info_text(&info)),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,13 +1,16 @@
-//! The `chainlens` binary: parses a command line, calls one library function per
-//! subcommand and prints the result. One module per subcommand family, named after
-//! the crate behind it. Exit codes: 0 ok, 1 bad input, 2 a bug in chainlens.
+//! The `chainlens` binary: parses a command line into an engine request, opens a
+//! session, calls it once and writes the result through `chainlens-report`. One module
+//! per subcommand family, named after the crate behind it. Exit codes: 0 ok, 1 bad input
+//! or missing data, 2 a bug in chainlens (from each error's kind, mapped here once).
 
 mod ingest;
 mod input_output;
+mod options;
 mod regional_chains;
 mod scenarios;
 mod trade_network;
 
+use chainlens_engine::{EngineError, ErrorKind};
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -43,27 +46,47 @@ enum Command {
     Gvc(input_output::GvcArgs),
 }
 
-/// An error caused by the user's input (exit code 1), as opposed to a bug (exit code 2).
-#[derive(Debug)]
-pub struct BadInput(pub String);
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// The engine refused the request or its data.
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    /// An output could not be written.
+    #[error(transparent)]
+    Report(#[from] chainlens_report::ReportError),
+    /// The trade cache could not be written.
+    #[error(transparent)]
+    Ingest(#[from] chainlens_ingest::IngestError),
+    /// A command line that contradicts itself.
+    #[error("{0}")]
+    Usage(String),
+}
 
-impl std::fmt::Display for BadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+impl Failure {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Engine(e) => e.kind(),
+            Self::Report(e) => e.kind(),
+            Self::Ingest(e) => e.kind(),
+            Self::Usage(_) => ErrorKind::bad_input(),
+        }
     }
 }
 
-impl std::error::Error for BadInput {}
-
 /// Trade tables fault in hundreds of MB of fresh pages, which on the project's VMs costs
-/// more than parsing them. glibc's malloc backs large allocations with transparent huge pages
-/// when `GLIBC_TUNABLES` asks for it (measured: vulnerability for all importers of an 11 M-row
-/// year 0.37 s -> 0.23 s), and the tunable is read only at start-up, so the binary re-executes
-/// itself once with it set. A user's own `GLIBC_TUNABLES` is left alone; if `exec` fails,
-/// chainlens simply runs without.
+/// more than parsing them. glibc's malloc backs large allocations with transparent huge
+/// pages when `GLIBC_TUNABLES` asks for it (measured: vulnerability for all importers of an
+/// 11 M-row year 0.37 s -> 0.23 s), and the tunable is read only at start-up, so the binary
+/// re-executes itself once with it set. Only on Linux with glibc, never when the user set
+/// `GLIBC_TUNABLES`, and not under the test harness (`CHAINLENS_NO_REEXEC`); if `exec`
+/// fails, chainlens simply runs without.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn with_huge_pages() {
     use std::os::unix::process::CommandExt;
-    if std::env::var_os("GLIBC_TUNABLES").is_some() {
+    if std::env::var_os("GLIBC_TUNABLES").is_some()
+        || std::env::var_os("CHAINLENS_NO_REEXEC").is_some()
+    {
         return;
     }
     if let Ok(exe) = std::env::current_exe() {
@@ -73,6 +96,9 @@ fn with_huge_pages() {
             .exec();
     }
 }
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn with_huge_pages() {}
 
 fn main() -> ExitCode {
     with_huge_pages();
@@ -89,39 +115,13 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(error) => {
-            eprintln!("error: {}", message(&error));
-            if is_bad_input(&error) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::from(2)
+        Err(failure) => {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "error: {failure}");
+            match failure.kind() {
+                ErrorKind::BadInput { .. } | ErrorKind::MissingData => ExitCode::from(1),
+                ErrorKind::Internal => ExitCode::from(2),
             }
         }
     }
-}
-
-/// The error and its causes, each cause added only if the text so far lacks it.
-fn message(error: &anyhow::Error) -> String {
-    let mut text = String::new();
-    for cause in error.chain() {
-        let part = cause.to_string();
-        if !text.contains(&part) {
-            if !text.is_empty() {
-                text.push_str(": ");
-            }
-            text.push_str(&part);
-        }
-    }
-    text
-}
-
-/// Whether an error comes from the user's input or files rather than from chainlens.
-fn is_bad_input(error: &anyhow::Error) -> bool {
-    error.chain().any(|e| {
-        e.is::<BadInput>()
-            || e.is::<chainlens_ingest::IngestError>()
-            || e.is::<chainlens_scenarios::ScenarioError>()
-            || e.is::<chainlens_regional_chains::ChainError>()
-            || e.is::<std::io::Error>()
-    })
 }

@@ -1,17 +1,18 @@
-//! `chainlens chain check|diagnose|disrupt|attract|map|compare`: METHODS §4 over
-//! `chainlens-regional-chains`. Each command prints a Markdown report; with `--out` it also
-//! writes the report as Markdown and HTML, its tables as CSV and (diagnose) the chain map.
-//! `diagnose` and `disrupt` read trade data (the embedded default when none is given) for
-//! the segments' exposure and for trade partners as substitutes.
+//! `chainlens chain check|diagnose|disrupt|attract|map|compare` (METHODS §4). Each command
+//! prints a Markdown report; with `--out` it also writes the report as Markdown and HTML,
+//! its tables (`--format`) and (diagnose) the chain map. `diagnose` and `disrupt` read
+//! trade data (the embedded default when none is given) for the segments' exposure and
+//! for trade partners as substitutes.
 
-use crate::ingest::TradeInput;
-use crate::trade_network::{DistanceArgs, UniverseArgs, csv_line, load_windowed, universe};
-use anyhow::Context;
+use crate::Failure;
+use crate::options::{DistanceArgs, OutputArgs, TradeArgs, print};
+use chainlens_engine::chains::{
+    AttractRequest, ChainSource, DiagnoseRequest, DisruptRequest, Thresholds, TradeLayerRequest,
+    chain_attract,
+};
+use chainlens_engine::{EngineError, Table};
 use chainlens_regional_chains::{
-    AttractionWeights, Chain, ChainFile, CouplingMix, DiagnosisOptions, Disruption,
-    DisruptionOptions, Removal, Report, SegmentDiagnosis, Source, TradeLayer, attract,
-    attraction_report, chain_map, coupling_mix, diagnose, diagnosis_report, disrupt,
-    disruption_report, parse_candidates, plan_report,
+    Report, attraction_report, chain_map, diagnosis_report, disruption_report, plan_report,
 };
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
@@ -44,51 +45,39 @@ pub struct FileArgs {
 
 /// The diagnosis thresholds.
 #[derive(Args)]
-pub struct DiagnosisArgs {
+pub struct ThresholdArgs {
     /// Value-added share below which a segment is weak.
-    #[arg(long, default_value_t = 0.15)]
+    #[arg(long, default_value_t = Thresholds::default().weak_share)]
     weak_share: f64,
     /// Share of inputs from supranational or global partners above which a segment is weak.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = Thresholds::default().foreign_share)]
     foreign_share: f64,
 }
 
-impl DiagnosisArgs {
-    fn run(&self, chain: &Chain) -> Vec<SegmentDiagnosis> {
-        diagnose(
-            chain,
-            DiagnosisOptions {
-                weak_share: self.weak_share,
-                foreign_share: self.foreign_share,
-            },
-        )
+impl ThresholdArgs {
+    fn thresholds(&self) -> Thresholds {
+        Thresholds {
+            weak_share: self.weak_share,
+            foreign_share: self.foreign_share,
+        }
     }
 }
 
-/// Trade data, universe and political distance for the trade layer.
+/// Trade data and political distance for the trade layer.
 #[derive(Args)]
 pub struct TradeLayerArgs {
     #[command(flatten)]
-    trade: TradeInput,
-    #[command(flatten)]
-    universe: UniverseArgs,
+    trade: TradeArgs,
     #[command(flatten)]
     distance: DistanceArgs,
 }
 
 impl TradeLayerArgs {
-    fn load(&self, chain: &Chain) -> anyhow::Result<TradeLayer> {
-        let (data, window) = load_windowed(&self.trade)?;
-        let universe = universe(&self.universe, &data)?;
-        let distance = self.distance.load(&data.countries)?;
-        Ok(TradeLayer::build(
-            chain,
-            &data.flows,
-            &data.countries,
-            &universe,
-            window,
-            &distance,
-        )?)
+    fn request(&self) -> TradeLayerRequest {
+        TradeLayerRequest {
+            years: self.trade.years.clone(),
+            sessions: self.distance.sessions.clone(),
+        }
     }
 }
 
@@ -98,12 +87,12 @@ pub struct DiagnoseArgs {
     #[command(flatten)]
     chain: FileArgs,
     #[command(flatten)]
-    diagnosis: DiagnosisArgs,
+    thresholds: ThresholdArgs,
     #[command(flatten)]
     trade: TradeLayerArgs,
-    /// Directory for report.md, report.html, map.svg, diagnosis.csv, exposure.csv, coupling.csv.
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
+    /// Output directory (report.md, report.html, map.svg, diagnosis, exposure, coupling) and table format.
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// Arguments of `chainlens chain disrupt`.
@@ -117,17 +106,17 @@ pub struct DisruptArgs {
     #[command(flatten)]
     trade: TradeLayerArgs,
     /// Share of a trade partner's trade of the good it can redirect to the chain.
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = DisruptRequest::default().trade_cap)]
     trade_cap: f64,
     /// Weights of the capacity, concentration and risk scores.
-    #[arg(long, value_delimiter = ',', num_args = 3, default_values_t = [1.0, 1.0, 1.0])]
+    #[arg(long, value_delimiter = ',', num_args = 3, default_values_t = DisruptRequest::default().weights)]
     weights: Vec<f64>,
     /// Substitutes listed per broken link in the report (all are in substitutes.csv).
     #[arg(long, default_value_t = 5)]
     top: usize,
-    /// Directory for report.md, report.html and substitutes.csv.
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
+    /// Output directory (report.md, report.html, substitutes) and table format.
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// Arguments of `chainlens chain attract`.
@@ -139,10 +128,10 @@ pub struct AttractArgs {
     #[arg(long, value_name = "CSV")]
     candidates: PathBuf,
     #[command(flatten)]
-    diagnosis: DiagnosisArgs,
-    /// Directory for report.md, report.html and attraction.csv.
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
+    thresholds: ThresholdArgs,
+    /// Output directory (report.md, report.html, attraction) and table format.
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// Arguments of `chainlens chain map`.
@@ -151,8 +140,8 @@ pub struct MapArgs {
     #[command(flatten)]
     chain: FileArgs,
     #[command(flatten)]
-    diagnosis: DiagnosisArgs,
-    /// The SVG file to write.
+    thresholds: ThresholdArgs,
+    /// The SVG file to write (its folder is created when missing).
     #[arg(long, value_name = "SVG")]
     out: PathBuf,
 }
@@ -167,258 +156,164 @@ pub struct CompareArgs {
     #[arg(value_name = "PLAN")]
     after: PathBuf,
     #[command(flatten)]
-    diagnosis: DiagnosisArgs,
+    thresholds: ThresholdArgs,
     /// Directory for report.md and report.html.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 }
 
-fn read(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| path.display().to_string())
+fn read(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|source| {
+        EngineError::File {
+            path: path.display().to_string(),
+            source,
+        }
+        .into()
+    })
 }
 
-fn load(path: &Path) -> anyhow::Result<Chain> {
-    let text = read(path)?;
-    let label = path.display().to_string();
-    Ok(ChainFile::parse(&text, &label)?.check(&text, &label)?)
+fn source(path: &Path) -> Result<ChainSource, Failure> {
+    Ok(ChainSource {
+        toml: read(path)?,
+        label: path.display().to_string(),
+    })
 }
 
-/// Writes `files` into `dir`, with the report as Markdown and HTML.
-fn write_out(dir: &Path, report: &Report, files: &[(&str, String)]) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
+/// Writes the report as Markdown and HTML, `files` and `tables` into `dir`.
+fn write_out(
+    dir: &Path,
+    report: &Report,
+    files: &[(&str, String)],
+    tables: &[Table],
+    output: &OutputArgs,
+) -> Result<(), Failure> {
     let reports = [
         ("report.md", report.markdown()),
         ("report.html", report.html()),
     ];
     for (name, text) in reports.iter().chain(files) {
-        let path = dir.join(name);
-        std::fs::write(&path, text).with_context(|| path.display().to_string())?;
+        chainlens_report::write_text(&dir.join(name), text)?;
+    }
+    for table in tables {
+        chainlens_report::write_table(dir, table, output.format())?;
     }
     Ok(())
 }
 
 /// Runs `chainlens chain`.
-pub fn run(command: ChainCommand) -> anyhow::Result<ExitCode> {
+pub fn run(command: ChainCommand) -> Result<ExitCode, Failure> {
     match command {
-        ChainCommand::Check(args) => {
-            let chain = load(&args.file)?;
-            println!(
-                "{}: {} ({:?}-driven), {} segments, {} firms, {} links; chief: {}",
-                args.file.display(),
-                chain.name,
-                chain.driver,
-                chain.segments.len(),
-                chain.firms.len(),
-                chain.links.len(),
-                chain.governance[0].join("; ")
-            );
-        }
-        ChainCommand::Diagnose(args) => {
-            let chain = load(&args.chain.file)?;
-            let diagnosis = args.diagnosis.run(&chain);
-            let mix = coupling_mix(&chain);
-            let trade = args.trade.load(&chain)?;
-            let map = chain_map(&chain, &diagnosis);
-            if let Some(out) = &args.out {
-                let report =
-                    diagnosis_report(&chain, &diagnosis, &mix, Some(&trade), Some(map.clone()));
-                write_out(
-                    out,
-                    &report,
-                    &[
-                        ("map.svg", map),
-                        ("diagnosis.csv", diagnosis_csv(&diagnosis)),
-                        ("exposure.csv", exposure_csv(&chain, &trade)),
-                        ("coupling.csv", coupling_csv(&mix)),
-                    ],
-                )?;
-            }
-            print!(
-                "{}",
-                diagnosis_report(&chain, &diagnosis, &mix, Some(&trade), None).markdown()
-            );
-        }
-        ChainCommand::Disrupt(args) => {
-            let chain = load(&args.chain.file)?;
-            let removal = Removal::parse(&args.remove)?;
-            let trade = args.trade.load(&chain)?;
-            let options = DisruptionOptions {
-                trade_cap: args.trade_cap,
-                weights: [args.weights[0], args.weights[1], args.weights[2]],
-            };
-            let disruption = disrupt(&chain, &removal, Some(&trade), options)?;
-            let report = disruption_report(&chain, &args.remove, &disruption, args.top);
-            if let Some(out) = &args.out {
-                write_out(
-                    out,
-                    &report,
-                    &[("substitutes.csv", substitutes_csv(&chain, &disruption))],
-                )?;
-            }
-            print!("{}", report.markdown());
-        }
-        ChainCommand::Attract(args) => {
-            let chain = load(&args.chain.file)?;
-            let label = args.candidates.display().to_string();
-            let candidates = parse_candidates(&read(&args.candidates)?, &label, &chain)?;
-            let diagnosis = args.diagnosis.run(&chain);
-            let result = attract(
-                &chain,
-                &diagnosis,
-                &candidates,
-                AttractionWeights::default(),
-            );
-            let report = attraction_report(&chain, &result, &candidates);
-            if let Some(out) = &args.out {
-                let mut csv = String::from(
-                    "rank,id,name,gap_segment,action,segment_term,goods_term,scale_term,capacity_term,score,explanation\n",
-                );
-                for (i, m) in result.ranked.iter().enumerate() {
-                    let c = &candidates[m.candidate];
-                    let mut fields = vec![
-                        (i + 1).to_string(),
-                        c.id.clone(),
-                        c.name.clone(),
-                        chain.segments[m.gap.segment].id.clone(),
-                        m.gap.action.to_string(),
-                    ];
-                    fields.extend(m.terms.iter().map(f64::to_string));
-                    fields.extend([m.score.to_string(), m.explanation.clone()]);
-                    csv.push_str(&csv_line(&fields));
-                }
-                write_out(out, &report, &[("attraction.csv", csv)])?;
-            }
-            print!("{}", report.markdown());
-        }
-        ChainCommand::Map(args) => {
-            let chain = load(&args.chain.file)?;
-            let svg = chain_map(&chain, &args.diagnosis.run(&chain));
-            std::fs::write(&args.out, svg).with_context(|| args.out.display().to_string())?;
-            eprintln!("wrote {}", args.out.display());
-        }
-        ChainCommand::Compare(args) => {
-            let (before, after) = (load(&args.before)?, load(&args.after)?);
-            let report = plan_report(
-                &before,
-                &after,
-                &args.diagnosis.run(&before),
-                &args.diagnosis.run(&after),
-            );
-            if let Some(out) = &args.out {
-                write_out(out, &report, &[])?;
-            }
-            print!("{}", report.markdown());
-        }
-    }
+        ChainCommand::Check(args) => check(&args),
+        ChainCommand::Diagnose(args) => diagnose(&args),
+        ChainCommand::Disrupt(args) => disrupt(&args),
+        ChainCommand::Attract(args) => attract(&args),
+        ChainCommand::Map(args) => map(&args),
+        ChainCommand::Compare(args) => compare(&args),
+    }?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn diagnosis_csv(diagnosis: &[SegmentDiagnosis]) -> String {
-    let mut out = String::from(
-        "segment,local_firms,local_capacity,inbound_value,suppliers,foreign_share,actions,reasons\n",
-    );
-    for d in diagnosis {
-        let mut reasons = d.weak.clone();
-        reasons.extend(d.extend_toward.iter().map(|s| format!("extend toward {s}")));
-        out.push_str(&csv_line(&[
-            d.segment.clone(),
-            d.local_firms.to_string(),
-            d.local_capacity.to_string(),
-            d.inbound_value.to_string(),
-            d.suppliers.to_string(),
-            d.foreign_share.to_string(),
-            d.actions().join(" "),
-            reasons.join("; "),
-        ]));
-    }
-    out
+fn check(args: &FileArgs) -> Result<(), Failure> {
+    let chain = source(&args.file)?.load()?;
+    print(&format!(
+        "{}: {} ({:?}-driven), {} segments, {} firms, {} links; chief: {}\n",
+        args.file.display(),
+        chain.name,
+        chain.driver,
+        chain.segments.len(),
+        chain.firms.len(),
+        chain.links.len(),
+        chain.governance[0].join("; ")
+    ));
+    Ok(())
 }
 
-fn exposure_csv(chain: &Chain, trade: &TradeLayer) -> String {
-    let mut out = String::from(
-        "segment,hs6,imports_usd,exports_usd,concentration,centrality,category,largest_supplier,largest_supplier_share\n",
-    );
-    for segment in &chain.segments {
-        for code in &segment.hs6 {
-            let mut fields = vec![segment.id.clone(), code.to_string()];
-            match trade.goods.get(code) {
-                None => fields.extend(std::iter::repeat_n(String::new(), 7)),
-                Some(g) => {
-                    let top = g.largest_supplier();
-                    fields.extend([
-                        g.imports.to_string(),
-                        g.exports.to_string(),
-                        g.concentration.map_or(String::new(), |h| h.to_string()),
-                        g.centrality.to_string(),
-                        g.category.map_or(String::new(), |c| c.to_string()),
-                        top.map_or(String::new(), |(p, _)| p.iso3.clone()),
-                        top.map_or(String::new(), |(_, share)| share.to_string()),
-                    ]);
-                }
-            }
-            out.push_str(&csv_line(&fields));
-        }
-    }
-    out
-}
-
-fn coupling_csv(mix: &CouplingMix) -> String {
-    let mut out = String::from("kind,name,links,link_share,value,value_share\n");
-    let rows = mix
-        .by_scale
-        .iter()
-        .map(|(scale, s)| ("scale", scale.name().to_string(), s))
-        .chain(
-            mix.by_country
-                .iter()
-                .map(|(country, s)| ("country", country.clone(), s)),
+fn diagnose(args: &DiagnoseArgs) -> Result<(), Failure> {
+    args.output.check()?;
+    let request = DiagnoseRequest {
+        chain: source(&args.chain.file)?,
+        thresholds: args.thresholds.thresholds(),
+        trade: args.trade.request(),
+    };
+    request.check()?;
+    let session = args
+        .trade
+        .trade
+        .session(args.trade.distance.distance.clone())?;
+    let d = session.chain_diagnose(&request)?;
+    let map = chain_map(&d.chain, &d.diagnosis);
+    if let Some(out) = &args.output.out {
+        let report = diagnosis_report(
+            &d.chain,
+            &d.diagnosis,
+            &d.mix,
+            Some(&d.trade),
+            Some(map.clone()),
         );
-    for (kind, name, s) in rows {
-        out.push_str(&csv_line(&[
-            kind.into(),
-            name,
-            s.links.to_string(),
-            s.link_share.to_string(),
-            s.value.to_string(),
-            s.value_share.to_string(),
-        ]));
+        write_out(out, &report, &[("map.svg", map)], &d.tables(), &args.output)?;
     }
-    out
+    print(&diagnosis_report(&d.chain, &d.diagnosis, &d.mix, Some(&d.trade), None).markdown());
+    Ok(())
 }
 
-fn substitutes_csv(chain: &Chain, disruption: &Disruption) -> String {
-    let mut out = String::from(
-        "link_from,link_to,good,loss,lost,rank,substitute,source,scale,country,spare,capacity_score,concentration_score,risk_score,distance_known,score,allocated\n",
-    );
-    for r in &disruption.responses {
-        let link = &chain.links[r.link];
-        for (i, s) in r.substitutes.iter().enumerate() {
-            out.push_str(&csv_line(&[
-                chain.firms[link.from].id.clone(),
-                chain.firms[link.to].id.clone(),
-                link.good.map_or(String::new(), |g| g.to_string()),
-                format!("{:?}", r.loss).to_lowercase(),
-                r.lost.to_string(),
-                (i + 1).to_string(),
-                match s.source {
-                    Source::Firm(f) => chain.firms[f].id.clone(),
-                    Source::Trade => format!("trade:{}", s.country),
-                },
-                match s.source {
-                    Source::Firm(_) => "chain".into(),
-                    Source::Trade => "trade".into(),
-                },
-                s.scale.name().into(),
-                s.country.clone(),
-                s.spare.to_string(),
-                s.capacity_score.to_string(),
-                s.concentration_score.to_string(),
-                s.risk_score.to_string(),
-                s.distance_known.to_string(),
-                s.score.to_string(),
-                s.allocated.to_string(),
-            ]));
-        }
+fn disrupt(args: &DisruptArgs) -> Result<(), Failure> {
+    args.output.check()?;
+    let weights = match args.weights.as_slice() {
+        &[a, b, c] => [a, b, c],
+        _ => return Err(Failure::Usage("--weights takes three numbers".into())),
+    };
+    let request = DisruptRequest {
+        chain: source(&args.chain.file)?,
+        remove: args.remove.clone(),
+        trade_cap: args.trade_cap,
+        weights,
+        trade: args.trade.request(),
+    };
+    request.check()?;
+    let session = args
+        .trade
+        .trade
+        .session(args.trade.distance.distance.clone())?;
+    let d = session.chain_disrupt(&request)?;
+    let report = disruption_report(&d.chain, &args.remove, &d.disruption, args.top);
+    if let Some(out) = &args.output.out {
+        write_out(out, &report, &[], &[d.table()], &args.output)?;
     }
-    out
+    print(&report.markdown());
+    Ok(())
+}
+
+fn attract(args: &AttractArgs) -> Result<(), Failure> {
+    args.output.check()?;
+    let a = chain_attract(&AttractRequest {
+        chain: source(&args.chain.file)?,
+        candidates: read(&args.candidates)?,
+        candidates_label: args.candidates.display().to_string(),
+        thresholds: args.thresholds.thresholds(),
+    })?;
+    let report = attraction_report(&a.chain, &a.attraction, &a.candidates);
+    if let Some(out) = &args.output.out {
+        write_out(out, &report, &[], &[a.table()], &args.output)?;
+    }
+    print(&report.markdown());
+    Ok(())
+}
+
+fn map(args: &MapArgs) -> Result<(), Failure> {
+    let chain = source(&args.chain.file)?.load()?;
+    let svg = chain_map(&chain, &args.thresholds.thresholds().diagnose(&chain));
+    chainlens_report::write_text(&args.out, &svg)?;
+    crate::options::note_plain(&format!("wrote {}", args.out.display()));
+    Ok(())
+}
+
+fn compare(args: &CompareArgs) -> Result<(), Failure> {
+    let (before, after) = (source(&args.before)?.load()?, source(&args.after)?.load()?);
+    let t = args.thresholds.thresholds();
+    let report = plan_report(&before, &after, &t.diagnose(&before), &t.diagnose(&after));
+    if let Some(out) = &args.out {
+        write_out(out, &report, &[], &[], &OutputArgs::default())?;
+    }
+    print(&report.markdown());
+    Ok(())
 }

@@ -76,6 +76,14 @@ pub struct TradeLayerRequest {
     pub sessions: Option<String>,
 }
 
+impl TradeLayerRequest {
+    /// Checks what needs no data: the window's and the sessions' syntax.
+    pub fn check(&self) -> Result<()> {
+        parse_window(self.years.as_deref())?;
+        crate::trade::parse_sessions(self.sessions.as_deref()).map(drop)
+    }
+}
+
 /// `chainlens chain diagnose`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -86,6 +94,14 @@ pub struct DiagnoseRequest {
     pub thresholds: Thresholds,
     /// The trade layer's window and distance.
     pub trade: TradeLayerRequest,
+}
+
+impl DiagnoseRequest {
+    /// Checks what needs no data: the chain file and the trade layer's options.
+    pub fn check(&self) -> Result<()> {
+        self.chain.load()?;
+        self.trade.check()
+    }
 }
 
 /// One segment's diagnosis (`diagnosis.csv`).
@@ -198,6 +214,15 @@ impl Default for DisruptRequest {
             weights: d.weights,
             trade: TradeLayerRequest::default(),
         }
+    }
+}
+
+impl DisruptRequest {
+    /// Checks what needs no data: the chain file, the removal and the trade layer's options.
+    pub fn check(&self) -> Result<()> {
+        self.chain.load()?;
+        Removal::parse(&self.remove)?;
+        self.trade.check()
     }
 }
 

@@ -505,17 +505,24 @@ impl Session {
     pub fn extract(&self, request: &ExtractRequest) -> Result<Extraction> {
         let data = self.table_data()?;
         let t = &data.table;
+        let unknown = |field: &str, error: chainlens_input_output::IoError| {
+            EngineError::request(field, error.to_string())
+        };
         let c = t.country_index(&request.country).ok_or_else(|| {
-            data.error(chainlens_input_output::IoError::UnknownCountry {
-                label: request.country.clone(),
-                valid: t.countries.join(", "),
-            })
+            let label = request.country.clone();
+            let valid = t.countries.join(", ");
+            unknown(
+                "--country",
+                chainlens_input_output::IoError::UnknownCountry { label, valid },
+            )
         })?;
         let k = t.sector_index(&request.sector).ok_or_else(|| {
-            data.error(chainlens_input_output::IoError::UnknownSector {
-                label: request.sector.clone(),
-                valid: t.sectors.join(", "),
-            })
+            let label = request.sector.clone();
+            let valid = t.sectors.join(", ");
+            unknown(
+                "--sector",
+                chainlens_input_output::IoError::UnknownSector { label, valid },
+            )
         })?;
         let j = c.0 * t.n_sectors() + k;
         let coefficients = Coefficients::new(t).map_err(|e| data.error(e))?;

@@ -33,8 +33,10 @@ pub mod trade;
 
 pub use chainlens_model::{ErrorKind, Location};
 pub use error::{EngineError, Result};
+pub use session::import;
 pub use session::{
-    Centrality, Session, SessionOptions, TableOptions, TableSource, TradeOptions, TradeSource,
+    Centrality, ImportKind, Session, SessionOptions, TableOptions, TableSource, TradeOptions,
+    TradeSource,
 };
 pub use table::{Column, Table, Values};
 pub use trade::{RiskRequest, TradeInfo, VulnerabilityRequest, VulnerabilityResult};

@@ -20,6 +20,7 @@ use chainlens_trade_network::{
     CentralityMeasure, Importers, PoliticalDistance, VulnerabilityAnalysis, VulnerabilityError,
     VulnerabilityOptions, analyse,
 };
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -55,6 +56,51 @@ pub struct TradeOptions {
     pub hs_bec: Option<PathBuf>,
     /// Political distance pairs or bloc table (default: UN General Assembly ideal points).
     pub distance: Option<PathBuf>,
+}
+
+/// Which publisher's files `import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    /// CEPII BACI directories, zips or year files (one HS edition).
+    Baci,
+    /// UN Comtrade bulk or API CSV files.
+    Comtrade,
+}
+
+impl TradeOptions {
+    /// The reader's options: the country table read, the read window, strictness.
+    fn read_options(&self) -> Result<ReadOptions> {
+        let countries = match &self.countries {
+            Some(path) => Some(reference::parse_country_table(&read_text(path)?, path)?),
+            None => None,
+        };
+        Ok(ReadOptions {
+            countries,
+            window: self.read_window,
+            strict: self.strict,
+            progress: true,
+            comtrade_view: self.comtrade_view,
+        })
+    }
+}
+
+/// Reads published trade files and writes them as a chainlens cache in `out`
+/// (`flows.parquet`, `report.json`, `rejects.csv`, the country and product tables).
+pub fn import(
+    kind: ImportKind,
+    inputs: &[PathBuf],
+    options: &TradeOptions,
+    out: &Path,
+) -> Result<chainlens_ingest::IngestReport> {
+    let read = options.read_options()?;
+    let paths: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    let data = match kind {
+        ImportKind::Baci => chainlens_ingest::baci::read(&paths, &read)?,
+        ImportKind::Comtrade => chainlens_ingest::comtrade::read(&paths, &read)?,
+    };
+    chainlens_ingest::cache::write(&data, out)?;
+    Ok(data.report)
 }
 
 /// Where an input-output table comes from.
@@ -131,8 +177,11 @@ pub(crate) struct TableData {
 /// A map from request keys to results computed once (errors included: the same request
 /// fails the same way without recomputing).
 struct Cache<K, V, E> {
-    slots: Mutex<HashMap<K, Arc<OnceLock<std::result::Result<Arc<V>, E>>>>>,
+    slots: Mutex<HashMap<K, Slot<V, E>>>,
 }
+
+/// One cache entry: filled once, shared by every request that needs it.
+type Slot<V, E> = Arc<OnceLock<std::result::Result<Arc<V>, E>>>;
 
 impl<K: std::hash::Hash + Eq, V, E> Default for Cache<K, V, E> {
     fn default() -> Self {
@@ -249,17 +298,7 @@ impl Session {
 
 impl TradeData {
     fn open(options: &TradeOptions) -> Result<Self> {
-        let countries = match &options.countries {
-            Some(path) => Some(reference::parse_country_table(&read_text(path)?, path)?),
-            None => None,
-        };
-        let read = ReadOptions {
-            countries,
-            window: options.read_window,
-            strict: options.strict,
-            progress: true,
-            comtrade_view: options.comtrade_view,
-        };
+        let read = options.read_options()?;
         let (dataset, synthetic) = match &options.source {
             TradeSource::Embedded => (chainlens_ingest::open_default(&read)?, true),
             TradeSource::Path(path) => (chainlens_ingest::open(path, &read)?, false),

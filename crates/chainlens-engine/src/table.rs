@@ -74,8 +74,9 @@ pub struct Table {
 }
 
 impl Table {
-    /// The table of `rows`. The columns come from `T::default()`, so an empty slice
-    /// still gives the header.
+    /// The table of `rows`; an empty slice gives the columns of `T::default()` (so an
+    /// empty table still has its header). Fields skipped by serde must be skipped on
+    /// every row alike.
     ///
     /// ```
     /// #[derive(Default, serde::Serialize)]
@@ -89,8 +90,10 @@ impl Table {
         let mut builder = Builder::default();
         // Row types are the engine's own plain structs (tested below): a failure is a bug.
         let bug = |e: TableError| panic!("table {name}: {e}");
-        T::default().serialize(&mut builder).unwrap_or_else(bug);
-        builder.clear_cells();
+        if rows.is_empty() {
+            T::default().serialize(&mut builder).unwrap_or_else(bug);
+            builder.clear_cells();
+        }
         for row in rows {
             builder.end_row();
             row.serialize(&mut builder).unwrap_or_else(bug);
@@ -269,7 +272,7 @@ impl Builder {
     }
 }
 
-impl<'a> ser::Serializer for &'a mut Builder {
+impl ser::Serializer for &mut Builder {
     type Ok = ();
     type Error = TableError;
     type SerializeSeq = Impossible<(), TableError>;

@@ -53,6 +53,14 @@ pub struct VulnerabilityRequest {
     pub centrality: Centrality,
 }
 
+impl VulnerabilityRequest {
+    /// Checks what needs no data (the window's syntax); faces call it before they
+    /// open a session, so a typo fails at once.
+    pub fn check(&self) -> Result<()> {
+        parse_window(self.years.as_deref()).map(drop)
+    }
+}
+
 /// One of an importer's goods (`products.csv`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ProductRow {
@@ -212,6 +220,14 @@ pub struct RiskRequest {
     /// UNGA sessions `FIRST[-LAST]` (78 = 2023); the latest when absent. Ignored when
     /// the session was opened with a distance file.
     pub sessions: Option<String>,
+}
+
+impl RiskRequest {
+    /// Checks what needs no data: the window's and the sessions' syntax.
+    pub fn check(&self) -> Result<()> {
+        parse_window(self.years.as_deref())?;
+        parse_sessions(self.sessions.as_deref()).map(drop)
+    }
 }
 
 /// One importer's geopolitics-adjusted risk (`risk.csv`).

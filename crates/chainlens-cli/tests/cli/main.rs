@@ -22,6 +22,7 @@ pub fn baci_folder(tmp: &Path, csv: &str) -> std::path::PathBuf {
 pub fn run(args: &[&str], tmp: Option<&Path>) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_chainlens"))
         .args(args)
+        .env("CHAINLENS_NO_REEXEC", "1")
         .output()
         .expect("chainlens runs");
     let mut text = format!(

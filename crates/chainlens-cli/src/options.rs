@@ -1,0 +1,287 @@
+//! The options several commands share, as clap argument groups that turn into the
+//! engine's options: `--trade` and its read options, the input-output `TABLE` options,
+//! and `--out DIR` with `--format csv|parquet|json`. Also the spinner that renders the
+//! engine's progress and the printing that ends quietly on a closed pipe.
+
+use crate::Failure;
+use chainlens_engine::progress::Progress;
+use chainlens_engine::{SessionOptions, TableOptions, TableSource, TradeOptions, TradeSource};
+use chainlens_report::Format;
+use clap::Args;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// `--trade` and the options of reading it.
+#[derive(Args, Clone, Debug, Default)]
+pub struct TradeArgs {
+    /// Trade data: BACI directory or zip, UN Comtrade CSV, or a chainlens cache [default: embedded synthetic dataset].
+    #[arg(long, value_name = "DIR|ZIP|CSV|CACHE")]
+    pub trade: Option<PathBuf>,
+    /// Keep only these years, e.g. `2017` or `2017-2018`.
+    #[arg(long, value_name = "FIRST[-LAST]")]
+    pub years: Option<String>,
+    /// A country table replacing the input's own (BACI layout or `code,iso2,iso3,name,aggregate`).
+    #[arg(long, value_name = "CSV")]
+    pub countries: Option<PathBuf>,
+    /// Fail on the first rejected row, naming its file, line and field.
+    #[arg(long)]
+    pub strict: bool,
+    /// A CSV with a column `hs6` listing the universe of intermediate goods [default: HS->BEC rule].
+    #[arg(long, value_name = "CSV")]
+    pub intermediate_goods: Option<PathBuf>,
+    /// An HS6 -> BEC Rev.4 table replacing the embedded one (UNSD layout).
+    #[arg(long, value_name = "CSV")]
+    pub hs_bec: Option<PathBuf>,
+}
+
+impl TradeArgs {
+    /// The engine's trade options (the window is the analysis', see [`TradeArgs::years`]).
+    pub fn options(&self) -> TradeOptions {
+        let source = match &self.trade {
+            Some(path) => TradeSource::Path(path.clone()),
+            None => {
+                note(
+                    "no --trade given: using the embedded SYNTHETIC default dataset (not real trade)",
+                );
+                TradeSource::Embedded
+            }
+        };
+        TradeOptions {
+            source,
+            countries: self.countries.clone(),
+            strict: self.strict,
+            intermediate_goods: self.intermediate_goods.clone(),
+            hs_bec: self.hs_bec.clone(),
+            ..Default::default()
+        }
+    }
+
+    /// A session on the trade data alone.
+    pub fn session(&self, distance: Option<PathBuf>) -> Result<chainlens_engine::Session, Failure> {
+        let trade = TradeOptions {
+            distance,
+            ..self.options()
+        };
+        Ok(chainlens_engine::Session::open(&SessionOptions {
+            trade: Some(trade),
+            table: None,
+        })?)
+    }
+}
+
+/// `--distance` and `--sessions`: the political distance of METHODS §1.7.
+#[derive(Args, Clone, Debug, Default)]
+pub struct DistanceArgs {
+    /// Political distance: pairs `iso3_a,iso3_b,distance` in [0,1] or a bloc table `iso3,bloc`
+    /// [default: UN General Assembly ideal points].
+    #[arg(long, value_name = "CSV")]
+    pub distance: Option<PathBuf>,
+    /// UNGA sessions whose ideal points are averaged (session 78 = 2023) [default: the latest].
+    #[arg(long, value_name = "FIRST[-LAST]")]
+    pub sessions: Option<String>,
+}
+
+/// The input-output table every `io` command reads.
+#[derive(Args, Clone, Debug)]
+pub struct TableArgs {
+    /// OECD ICIO CSV, WIOD 2016 .xlsb/.xlsx, generic CSV, pymrio folder, or a folder of yearly tables with --year [default: embedded SYNTHETIC example].
+    #[arg(value_name = "TABLE")]
+    pub table: Option<PathBuf>,
+    /// With a folder of yearly tables (OECD `2020.csv`, WIOD `WIOT2014_Nov16_ROW.xlsb`): the year whose file to read.
+    #[arg(long)]
+    pub year: Option<u16>,
+    /// Merge OECD split blocks (CN1/CN2 into CHN, MX1/MX2 into MEX) when reading.
+    #[arg(long)]
+    pub merge_splits: bool,
+    /// Relative tolerance of the accounting check.
+    #[arg(long, default_value_t = TableOptions::default().tolerance, value_name = "REL")]
+    pub tolerance: f64,
+    /// Fail when the table does not balance.
+    #[arg(long)]
+    pub strict: bool,
+    /// Treat countries as one economy: NAME=A,B,... (repeatable), e.g. NAFTA=USA,MEX,CAN.
+    #[arg(long = "group", value_name = "NAME=A,B")]
+    pub groups: Vec<String>,
+}
+
+impl TableArgs {
+    /// The engine's table options for `source`.
+    pub fn options(&self, source: Option<PathBuf>) -> TableOptions {
+        TableOptions {
+            source: match source {
+                Some(path) => TableSource::Path(path),
+                None => {
+                    note(
+                        "no TABLE given: using the embedded SYNTHETIC example table (not real data)",
+                    );
+                    TableSource::Embedded
+                }
+            },
+            year: self.year,
+            merge_splits: self.merge_splits,
+            tolerance: self.tolerance,
+            strict: self.strict,
+            concordance: None,
+        }
+    }
+
+    /// A session on the table alone, its accounting warnings on stderr.
+    pub fn session(&self) -> Result<chainlens_engine::Session, Failure> {
+        let session = chainlens_engine::Session::open(&SessionOptions {
+            trade: None,
+            table: Some(self.options(self.table.clone())),
+        })?;
+        warn_accounting(&session)?;
+        Ok(session)
+    }
+
+    /// The economy groups of the request.
+    pub fn economies(&self) -> chainlens_engine::input_output::EconomyGroups {
+        chainlens_engine::input_output::EconomyGroups {
+            groups: self.groups.clone(),
+        }
+    }
+}
+
+/// Prints the table's imbalances and zero-output sectors on stderr.
+pub fn warn_accounting(session: &chainlens_engine::Session) -> Result<(), Failure> {
+    let report = session.accounting()?;
+    if !report.is_balanced() {
+        warn(&format!(
+            "{} accounting imbalance(s) beyond tolerance: {}",
+            report.imbalances.len(),
+            report.summary(5)
+        ));
+    }
+    if !report.zero_output.is_empty() {
+        note(&format!(
+            "{} country-sector(s) with zero output get zero coefficients: {}",
+            report.zero_output.len(),
+            report
+                .zero_output
+                .iter()
+                .take(10)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// `--out DIR` and `--format`, the same on every command that writes tables.
+#[derive(Args, Clone, Debug, Default)]
+pub struct OutputArgs {
+    /// Directory for the output files (created when missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Format of the tables written to --out; `json` without --out prints the result as JSON on stdout.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+}
+
+/// Table formats on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Comma-separated text.
+    Csv,
+    /// Apache Parquet.
+    Parquet,
+    /// JSON (an array of row objects per table).
+    Json,
+}
+
+impl OutputArgs {
+    /// The file format (CSV unless asked otherwise).
+    pub fn format(&self) -> Format {
+        match self.format {
+            None | Some(FormatArg::Csv) => Format::Csv,
+            Some(FormatArg::Parquet) => Format::Parquet,
+            Some(FormatArg::Json) => Format::Json,
+        }
+    }
+
+    /// Whether the result goes to stdout as one JSON document.
+    pub fn json_on_stdout(&self) -> bool {
+        self.out.is_none() && self.format == Some(FormatArg::Json)
+    }
+
+    /// Fails when a file format is asked for without a directory to write to.
+    pub fn check(&self) -> Result<(), Failure> {
+        match (self.out.is_none(), self.format) {
+            (true, Some(FormatArg::Csv | FormatArg::Parquet)) => Err(Failure::Usage(
+                "--format csv and --format parquet need --out DIR".into(),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes `tables` into the --out directory, if there is one.
+    pub fn write(&self, tables: &[chainlens_engine::Table]) -> Result<Vec<PathBuf>, Failure> {
+        let Some(dir) = &self.out else {
+            return Ok(Vec::new());
+        };
+        tables
+            .iter()
+            .map(|t| Ok(chainlens_report::write_table(dir, t, self.format())?))
+            .collect()
+    }
+}
+
+/// Writes `text` to stdout; a closed pipe (`| head`) ends the command quietly with exit 0.
+pub fn print(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        let _ = writeln!(std::io::stderr(), "error: stdout: {e}");
+        std::process::exit(2);
+    }
+}
+
+/// A note on stderr.
+pub fn note(text: &str) {
+    let _ = writeln!(std::io::stderr(), "note: {text}");
+}
+
+/// A line on stderr, as it is.
+pub fn note_plain(text: &str) {
+    let _ = writeln!(std::io::stderr(), "{text}");
+}
+
+/// A warning on stderr.
+pub fn warn(text: &str) {
+    let _ = writeln!(std::io::stderr(), "warning: {text}");
+}
+
+/// The engine's progress as a spinner with stage messages, on stderr and only on a
+/// terminal (so off under tests and in pipes).
+pub struct Spinner(indicatif::ProgressBar);
+
+impl Spinner {
+    /// A spinner for work that takes seconds (`large`), hidden otherwise.
+    pub fn new(large: bool) -> Self {
+        if !large || !std::io::stderr().is_terminal() {
+            return Self(indicatif::ProgressBar::hidden());
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Self(bar)
+    }
+}
+
+impl Progress for Spinner {
+    fn stage(&self, what: &str) {
+        self.0.set_message(what.to_string());
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
