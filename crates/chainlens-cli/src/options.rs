@@ -72,7 +72,7 @@ impl TradeArgs {
 /// `--distance` and `--sessions`: the political distance of METHODS §1.7.
 #[derive(Args, Clone, Debug, Default)]
 pub struct DistanceArgs {
-    /// Political distance: pairs `iso3_a,iso3_b,distance` in [0,1] or a bloc table `iso3,bloc`
+    /// Political distance: pairs `iso3_a,iso3_b,distance` (distance from 0 to 1) or a bloc table `iso3,bloc`
     /// [default: UN General Assembly ideal points].
     #[arg(long, value_name = "CSV")]
     pub distance: Option<PathBuf>,

@@ -479,3 +479,49 @@ fn table_file(path: &Path, year: Option<u16>) -> Result<PathBuf> {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Session>();
+    }
+
+    #[test]
+    fn a_baseline_is_computed_once_per_window() {
+        let session = Session::open(&SessionOptions {
+            trade: Some(TradeOptions::default()),
+            table: None,
+        })
+        .unwrap();
+        let trade = session.trade_data().unwrap();
+        let a = trade.baseline(None, Centrality::Hhi).unwrap();
+        let b = trade.baseline(None, Centrality::Hhi).unwrap();
+        assert!(
+            Arc::ptr_eq(&a, &b),
+            "the second request reuses the first's analysis"
+        );
+        let c = trade.baseline(None, Centrality::Cr3).unwrap();
+        assert!(!Arc::ptr_eq(&a, &c));
+    }
+
+    #[test]
+    fn the_leontief_factorisation_is_formed_once() {
+        let session = Session::open(&SessionOptions {
+            trade: None,
+            table: Some(TableOptions::default()),
+        })
+        .unwrap();
+        let table = session.table_data().unwrap();
+        assert!(Arc::ptr_eq(
+            &table.leontief().unwrap(),
+            &table.leontief().unwrap()
+        ));
+        assert!(
+            session.trade_data().unwrap_err().kind() == chainlens_model::ErrorKind::MissingData
+        );
+    }
+}

@@ -9,6 +9,13 @@ use std::fmt;
 #[repr(transparent)]
 pub struct Hs6(pub u32);
 
+/// Written as its six digits (`"010121"`), as tables and JSON show it.
+impl serde::Serialize for Hs6 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl Hs6 {
     /// Largest valid code.
     pub const MAX: u32 = 999_999;

@@ -187,7 +187,7 @@ impl TradeLayer {
         })
     }
 
-    /// Political distance from the chain country to `iso3` in [0,1], and whether it was
+    /// Political distance from the chain country to `iso3` in \[0,1\], and whether it was
     /// known (unknown pairs take the mean known distance, as METHODS §1.7 does).
     pub fn distance(&self, iso3: &str) -> (f64, bool) {
         if iso3 == self.country {

@@ -446,7 +446,7 @@ fn the_map_is_well_formed_svg_with_every_firm_and_link() {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
     /// Whatever the capacities, cap and weights: lost = covered + uncovered, no substitute
-    /// gets more than its spare capacity, scores lie in [0,1], nearest scale comes first.
+    /// gets more than its spare capacity, scores lie in \[0,1\], nearest scale comes first.
     #[test]
     fn allocation_invariants(
         gd in 0.0f64..40.0,

@@ -9,7 +9,7 @@
 //! `R_econ(m) = sum_k w(m,k) C(k) H(m,k)` and
 //! `R_pol(m) = sum_k w(m,k) sum_e q(e|m,k) d(m,e) s(e,k)`, with `w`, `C`, `H`, `q` as in
 //! §1.2-1.5 (HHI centrality), `s(e,k) = X(e,k) / X(k)` the supplier's world share and
-//! `d(m,e)` in [0,1]. Reported with `R_total = R_econ + R_pol`, the relative change
+//! `d(m,e)` in \[0,1\]. Reported with `R_total = R_econ + R_pol`, the relative change
 //! `R_pol / R_econ`, and the importer's rank by `R_econ` and by `R_total`.
 //!
 //! # Parameters and defaults
@@ -44,7 +44,7 @@ use rayon::prelude::*;
 
 const N: usize = CountryCode::MAX as usize + 1;
 
-/// Political distance between every pair of country codes, in [0,1]; `NaN` where unknown.
+/// Political distance between every pair of country codes, in \[0,1\]; `NaN` where unknown.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PoliticalDistance {
     d: Vec<f64>,
@@ -104,7 +104,7 @@ impl PoliticalDistance {
         out
     }
 
-    /// Explicit pairs (symmetric); every value must lie in [0,1].
+    /// Explicit pairs (symmetric); every value must lie in \[0,1\].
     pub fn from_pairs(
         pairs: &[(CountryCode, CountryCode, f64)],
     ) -> Result<Self, (CountryCode, CountryCode, f64)> {
