@@ -119,3 +119,74 @@ fn every_wiod_2013_year_runs_and_adds_up() {
     }
     eprintln!("WIOD 1995-2011: {:.2?}", started.elapsed());
 }
+
+/// Antràs & Chor (2018, Table 1): economy-wide upstreamness in 2011 of China
+/// 2.819 and the USA 1.786, net of inventories, on this release. They collapse
+/// the table to one sector per economy (41 x 41) before computing it; the
+/// output-weighted mean of the 35 industries' upstreamness is a different
+/// number (China 2.841, USA 1.815, checked here too so the difference stays
+/// visible). Without the inventory correction: China 2.772, USA 1.782.
+#[test]
+fn antras_chor_2018_upstreamness_2011() {
+    use chainlens_input_output::downstreamness::economy_downstreamness;
+    use chainlens_input_output::upstreamness::{
+        Inventories, UpstreamnessOptions, economy_upstreamness, upstreamness_of, used_output,
+    };
+    let t = wiod(2011);
+    let econ = Economies::oecd_split(&t).unwrap();
+    let net = UpstreamnessOptions::default();
+    let u = economy_upstreamness(&t, &econ, net).unwrap();
+    assert!(u.inventory_corrected);
+    let chn = econ.index("CHN").unwrap();
+    let usa = econ.index("USA").unwrap();
+    eprintln!(
+        "collapsed, net of inventories: CHN {:.4}, USA {:.4}",
+        u.upstreamness[chn], u.upstreamness[usa]
+    );
+    assert!((u.upstreamness[chn] - 2.819).abs() < 0.005);
+    assert!((u.upstreamness[usa] - 1.786).abs() < 0.005);
+    let plain = UpstreamnessOptions {
+        inventories: Inventories::Ignore,
+    };
+    let p = economy_upstreamness(&t, &econ, plain).unwrap();
+    assert!(
+        (p.upstreamness[chn] - 2.772).abs() < 0.001,
+        "{}",
+        p.upstreamness[chn]
+    );
+    assert!(
+        (p.upstreamness[usa] - 1.782).abs() < 0.001,
+        "{}",
+        p.upstreamness[usa]
+    );
+    // output-weighted mean of industries, for contrast
+    let ui = upstreamness_of(&t, net).unwrap();
+    let used = used_output(&t, Inventories::Net).used;
+    let mean = |c: usize| {
+        let rows = &econ.rows[c];
+        let w: f64 = rows.iter().map(|&i| t.x[i]).sum();
+        rows.iter()
+            .map(|&i| t.x[i] * ui.upstreamness[i])
+            .sum::<f64>()
+            / w
+    };
+    assert!((mean(chn) - 2.841).abs() < 0.001, "{}", mean(chn));
+    assert!((mean(usa) - 1.815).abs() < 0.001, "{}", mean(usa));
+    assert_eq!(used.len(), 1435);
+    // downstreamness, collapsed the same way (no published figure asserted)
+    let d = economy_downstreamness(&t, &econ, net).unwrap();
+    eprintln!(
+        "downstreamness collapsed: CHN {:.4}, USA {:.4}",
+        d.downstreamness[chn], d.downstreamness[usa]
+    );
+    assert!((d.downstreamness[chn] - 2.902).abs() < 0.001);
+    assert!((d.downstreamness[usa] - 1.807).abs() < 0.001);
+    // the gvc economy table carries the collapsed measures
+    let ind = gvc_indicators(&t, econ, &IndustryGroups::default()).unwrap();
+    assert!(ind.inventory_corrected);
+    let col = ind.country.column("upstreamness").unwrap();
+    assert_eq!(col[chn], u.upstreamness[chn]);
+    // WIOD 2013 codes are ISIC Rev. 3: the paradox table uses those groups
+    let paradox = ind.paradox.unwrap();
+    assert!(paradox.iter().all(|r| r.observations > 0));
+}
