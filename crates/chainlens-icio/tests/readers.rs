@@ -292,6 +292,20 @@ fn truncated_gzip_and_zip_are_errors_naming_the_member() {
     std::fs::write(&zp, &bytes[..bytes.len() - 30]).unwrap();
     let e = read_table(&zp, ReadOptions::default()).unwrap_err();
     assert!(e.to_string().contains("not a readable zip archive"), "{e}");
+
+    // a damaged member (its directory intact) is named
+    let mut damaged = bytes.clone();
+    let start = 30 + "ICIO_2020.csv".len();
+    for b in &mut damaged[start + 4..start + 12] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&zp, &damaged).unwrap();
+    let e = read_table(&zp, ReadOptions::default()).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with(&format!("{}: member ICIO_2020.csv: ", zp.display())),
+        "{e}"
+    );
 }
 
 #[test]

@@ -344,3 +344,54 @@ pub fn gvc_indicators_with(
         inventory_corrected: up.inventory_corrected,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synthetic::random_table;
+
+    #[test]
+    fn split_rows_merge_into_one_key() {
+        // countries MEX, MX1, USA: MEX and MX1 are one economy, so MEX_S00 and
+        // MX1_S00 are one row MEX,S00 with summed x and exports, participation
+        // recomputed from the summed iv, fv and exports, and upstreamness
+        // between the two blocks' values.
+        let mut t = random_table(3, 2, 9);
+        t.countries = vec!["MEX".into(), "MX1".into(), "USA".into()];
+        for (c, name) in t
+            .fd_columns
+            .iter_mut()
+            .zip(["MEX", "MEX", "MX1", "MX1", "USA", "USA"])
+        {
+            c.country = name.into();
+        }
+        let econ = Economies::oecd_split(&t).unwrap();
+        let merged = gvc_indicators_with(&t, econ.clone(), &GvcOptions::default()).unwrap();
+        let cs = &merged.country_sector;
+        assert_eq!(cs.len(), 4);
+        assert_eq!(cs.labels[0], ["MEX", "S00"]);
+        let x = cs.column("x").unwrap();
+        assert_eq!(x[0], t.x[0] + t.x[2]);
+        let (e, iv, fv) = (
+            cs.column("gross_exports").unwrap()[0],
+            cs.column("iv").unwrap()[0],
+            cs.column("fv").unwrap()[0],
+        );
+        let p = cs.column("gvc_participation").unwrap()[0];
+        assert!((p - (iv + fv) / e).abs() < 1e-15);
+        let label = GvcOptions {
+            split_keys: SplitKeys::Label,
+            ..Default::default()
+        };
+        let apart = gvc_indicators_with(&t, econ, &label).unwrap();
+        let ca = &apart.country_sector;
+        assert_eq!(ca.len(), 6);
+        assert_eq!(ca.labels[2], ["MX1", "S00"]);
+        let u = ca.column("upstreamness").unwrap();
+        let um = cs.column("upstreamness").unwrap()[0];
+        assert!(um >= u[0].min(u[2]) && um <= u[0].max(u[2]), "{um} {u:?}");
+        // USA rows are single keys, copied unchanged
+        assert_eq!(cs.column("plv").unwrap()[2], ca.column("plv").unwrap()[4]);
+        assert!(merged.paradox.is_none());
+    }
+}
