@@ -3,8 +3,10 @@
 //! notes and progress to stderr.
 
 use crate::Failure;
-use crate::options::{OutputArgs, Spinner, TableArgs, print};
-use chainlens_engine::input_output::{DecomposeRequest, ExtractRequest, GvcRequest, Method};
+use crate::options::{OutputArgs, Spinner, TableArgs, note, note_added_splits, print};
+use chainlens_engine::input_output::{
+    DecomposeRequest, ExtractRequest, GvcRequest, InventoryChoice, Method,
+};
 use chainlens_engine::{EngineError, Table};
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -74,9 +76,21 @@ pub struct GvcArgs {
     table: TableArgs,
     #[command(flatten)]
     output: OutputArgs,
-    /// A CSV `group,sector` replacing the default technology/labour-intensive grouping of the paradox table.
+    /// A CSV `group,sector` replacing the technology/labour-intensive grouping of the paradox table that the table's classification implies.
     #[arg(long, value_name = "CSV")]
     industry_groups: Option<PathBuf>,
+    /// Inventories in upstreamness and downstreamness: net of them (Antras et al. 2012, the default for tables with an inventory column) or counted as final use.
+    #[arg(long, value_enum, default_value = "net")]
+    inventories: InventoriesArg,
+}
+
+/// `--inventories` on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum InventoriesArg {
+    /// Net of inventories, as Antras & Chor (2018) publish upstreamness.
+    Net,
+    /// Plain Ghosh row sums.
+    Ignore,
 }
 
 /// Runs `chainlens io ...`.
@@ -133,6 +147,7 @@ fn decompose(args: &DecomposeArgs) -> Result<(), Failure> {
     };
     let n = session.table()?.n();
     let result = session.decompose(&request, &Spinner::new(n >= 1000))?;
+    note_added_splits(&result.added_splits);
     emit(&args.output, &result.tables())
 }
 
@@ -168,10 +183,23 @@ pub fn gvc(args: GvcArgs) -> Result<ExitCode, Failure> {
     };
     let request = GvcRequest {
         economies: args.table.economies(),
+        inventories: match args.inventories {
+            InventoriesArg::Net => InventoryChoice::Net,
+            InventoriesArg::Ignore => InventoryChoice::Ignore,
+        },
         industry_groups,
     };
     let n = session.table()?.n();
     let result = session.gvc(&request, &Spinner::new(n >= 1000))?;
+    note_added_splits(&result.added_splits);
+    if result.inventory_corrected {
+        note(
+            "upstreamness and downstreamness are net of inventories (--inventories ignore for plain row sums)",
+        );
+    }
+    if let Some(why) = &result.paradox_missing {
+        note(why);
+    }
     emit(&args.output, &result.tables)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -99,9 +99,22 @@ pub struct TableArgs {
     /// Fail when the table does not balance.
     #[arg(long)]
     pub strict: bool,
-    /// Treat countries as one economy: NAME=A,B,... (repeatable), e.g. NAFTA=USA,MEX,CAN.
+    /// Treat countries as one economy: NAME=A,B,... (repeatable), e.g. NAFTA=USA,MEX,CAN;
+    /// a group naming CHN or MEX takes the OECD split blocks (CN1/CN2, MX1/MX2) too.
     #[arg(long = "group", value_name = "NAME=A,B")]
     pub groups: Vec<String>,
+    /// Rows by country-sector of split economies: summed under CHN/MEX (merge, as TiVA) or kept under each block's label.
+    #[arg(long, value_enum, default_value = "merge")]
+    pub split_keys: SplitKeysArg,
+}
+
+/// `--split-keys` on the command line.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum SplitKeysArg {
+    /// One row per economy and sector (CN1, CN2 summed into CHN).
+    Merge,
+    /// One row per table country and sector.
+    Label,
 }
 
 impl TableArgs {
@@ -137,9 +150,24 @@ impl TableArgs {
 
     /// The economy groups of the request.
     pub fn economies(&self) -> chainlens_engine::input_output::EconomyGroups {
+        use chainlens_engine::input_output::SplitKeysChoice;
         chainlens_engine::input_output::EconomyGroups {
             groups: self.groups.clone(),
+            split_keys: match self.split_keys {
+                SplitKeysArg::Merge => SplitKeysChoice::Merge,
+                SplitKeysArg::Label => SplitKeysChoice::Label,
+            },
         }
+    }
+}
+
+/// Says on stderr which split blocks joined a group that names CHN or MEX.
+pub fn note_added_splits(added: &[(String, Vec<String>)]) {
+    for (group, blocks) in added {
+        note(&format!(
+            "group {group} includes the split blocks {} of the economies it names",
+            blocks.join(", ")
+        ));
     }
 }
 

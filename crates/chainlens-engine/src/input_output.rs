@@ -11,10 +11,11 @@ use crate::error::{EngineError, Result};
 use crate::progress::Progress;
 use crate::session::{Session, TableData};
 use crate::table::{Column, Table, Values};
-use chainlens_input_output::economies::OECD_SPLITS;
+use chainlens_input_output::paradox::missing_classification;
+use chainlens_input_output::upstreamness::{Inventories, UpstreamnessOptions};
 use chainlens_input_output::{
-    Coefficients, DemandPaths, Economies, GvcSystem, IndustryGroups, borin_mancini, extraction,
-    gvc_indicators, kww, wwz,
+    Coefficients, DemandPaths, Economies, GvcOptions, GvcSystem, IndustryGroups, SplitKeys,
+    borin_mancini, extraction, gvc_indicators_with, kww, wwz,
 };
 use serde::{Deserialize, Serialize};
 
@@ -45,13 +46,50 @@ pub struct TableInfo {
     pub accounting: String,
 }
 
-/// Economies: groups `NAME=A,B,...` treated as one exporter; OECD split blocks are
-/// grouped under their country unless a group names one of their members.
+/// Economies: groups `NAME=A,B,...` treated as one exporter. A group naming CHN or MEX
+/// takes the OECD split blocks (CN1/CN2, MX1/MX2) too; blocks no group reaches stay
+/// together as their country. Rows by country-sector never repeat a key: split blocks
+/// are summed under their economy (as TiVA reports CHN and MEX) unless `split_keys` is
+/// `label`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EconomyGroups {
     /// `NAME=A,B,...`, e.g. `NAFTA=USA,MEX,CAN`.
     pub groups: Vec<String>,
+    /// How rows of split economies are keyed.
+    pub split_keys: SplitKeysChoice,
+}
+
+/// How rows by country-sector of split economies (CN1/CN2, MX1/MX2) are keyed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SplitKeysChoice {
+    /// Summed under the economy (CHN, MEX), as TiVA reports them. The default.
+    #[default]
+    Merge,
+    /// Each block under the table's own label.
+    Label,
+}
+
+impl SplitKeysChoice {
+    fn keys(self) -> SplitKeys {
+        match self {
+            Self::Merge => SplitKeys::Merge,
+            Self::Label => SplitKeys::Label,
+        }
+    }
+}
+
+/// Inventories in upstreamness and downstreamness.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InventoryChoice {
+    /// Net of inventories (Antras, Chor, Fally & Hillberry 2012), for tables with an
+    /// inventory column; the default, as Antras & Chor (2018) publish it.
+    #[default]
+    Net,
+    /// Plain Ghosh row sums: inventories count as final use.
+    Ignore,
 }
 
 /// A gross-exports decomposition.
@@ -300,6 +338,15 @@ impl BmRow {
 
 /// The result of a [`DecomposeRequest`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Decomposed {
+    /// The terms.
+    pub decomposition: Decomposition,
+    /// Split blocks added to groups that name CHN or MEX: `(group, blocks)`.
+    pub added_splits: Vec<(String, Vec<String>)>,
+}
+
+/// The terms of a decomposition, by method.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum Decomposition {
     /// KWW by economy.
@@ -321,13 +368,13 @@ pub enum Decomposition {
     },
 }
 
-impl Decomposition {
+impl Decomposed {
     /// The result's tables: `kww`, `wwz`, or `bm_country_sector` then `bm`.
     pub fn tables(&self) -> Vec<Table> {
-        match self {
-            Self::Kww { rows } => vec![Table::from_rows("kww", rows)],
-            Self::Wwz { rows } => vec![Table::from_rows("wwz", rows)],
-            Self::Bm {
+        match &self.decomposition {
+            Decomposition::Kww { rows } => vec![Table::from_rows("kww", rows)],
+            Decomposition::Wwz { rows } => vec![Table::from_rows("wwz", rows)],
+            Decomposition::Bm {
                 rows,
                 country_sector,
             } => vec![
@@ -378,13 +425,16 @@ pub struct Extraction {
     pub world_output: f64,
 }
 
-/// `chainlens gvc`: economies and the industry groups of the paradox table.
+/// `chainlens gvc`: economies, inventories and the industry groups of the paradox table.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct GvcRequest {
     /// Economy groups.
     pub economies: EconomyGroups,
-    /// `(group, sectors)` replacing the default technology/labour-intensive grouping.
+    /// Inventories in upstreamness and downstreamness.
+    pub inventories: InventoryChoice,
+    /// `(group, sectors)` replacing the technology/labour-intensive grouping that the
+    /// table's own classification implies (ISIC Rev. 4, or Rev. 3 for WIOD 2013).
     pub industry_groups: Option<Vec<(String, Vec<String>)>>,
 }
 
@@ -408,8 +458,15 @@ pub struct ParadoxRow {
 /// The result of a [`GvcRequest`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct GvcResult {
-    /// `country_sector`, `country` and `paradox`.
-    pub tables: [Table; 3],
+    /// `country_sector`, `country` and, when the table's sectors fall in industry
+    /// groups, `paradox`.
+    pub tables: Vec<Table>,
+    /// Why there is no paradox table, when there is none.
+    pub paradox_missing: Option<String>,
+    /// Whether upstreamness and downstreamness are net of inventories.
+    pub inventory_corrected: bool,
+    /// Split blocks added to groups that name CHN or MEX: `(group, blocks)`.
+    pub added_splits: Vec<(String, Vec<String>)>,
 }
 
 impl Session {
@@ -442,17 +499,20 @@ impl Session {
         &self,
         request: &DecomposeRequest,
         progress: &dyn Progress,
-    ) -> Result<Decomposition> {
+    ) -> Result<Decomposed> {
         let data = self.table_data()?;
         let t = &data.table;
         let economies = economies(data, &request.economies)?;
+        let added_splits = economies.added_splits.clone();
         progress.stage("factorising I - A and forming L");
         let sys = GvcSystem::new(t, economies).map_err(|e| data.error(e))?;
         progress.stage("demand paths");
         let paths = DemandPaths::new(&sys);
         let names = &sys.economies.names;
-        let s = t.n_sectors();
-        Ok(match request.method {
+        let (of_key, keys) = sys
+            .economies
+            .sector_keys(t, request.economies.split_keys.keys());
+        let decomposition = match request.method {
             Method::Kww => Decomposition::Kww {
                 rows: kww(&sys, &paths)
                     .by_economy(&sys)
@@ -464,30 +524,34 @@ impl Session {
             Method::Wwz => {
                 progress.stage("WWZ terms");
                 let w = wwz(&sys, &paths);
+                let summed = sum_by_key((0..w.len()).map(|r| {
+                    let mut v = [0.0; 17];
+                    v[0] = w.exports[r];
+                    v[1..].copy_from_slice(&w.terms[r]);
+                    ((of_key[w.exporter[r]], w.importer[r]), v)
+                }));
                 Decomposition::Wwz {
-                    rows: (0..w.len())
-                        .map(|r| {
-                            let i = w.exporter[r];
-                            let labels = [
-                                names[sys.econ(i)].clone(),
-                                t.sectors[i % s].clone(),
-                                names[w.importer[r]].clone(),
-                            ];
-                            WwzRow::new(labels, w.exports[r], w.terms[r])
+                    rows: summed
+                        .into_iter()
+                        .map(|((k, m), v)| {
+                            let (country, sector) = keys[k].clone();
+                            let mut terms = [0.0; 16];
+                            terms.copy_from_slice(&v[1..]);
+                            WwzRow::new([country, sector, names[m].clone()], v[0], terms)
                         })
                         .collect(),
                 }
             }
             Method::Bm => {
                 let full = borin_mancini(&sys, &paths).map_err(|e| data.error(e))?;
+                let summed =
+                    sum_by_key(full.values.iter().enumerate().map(|(i, v)| (of_key[i], *v)));
                 Decomposition::Bm {
-                    country_sector: full
-                        .values
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| {
-                            let sector = Some(t.sectors[i % s].clone());
-                            BmRow::new(names[sys.econ(i)].clone(), sector, *v)
+                    country_sector: summed
+                        .into_iter()
+                        .map(|(k, v)| {
+                            let (country, sector) = keys[k].clone();
+                            BmRow::new(country, Some(sector), v)
                         })
                         .collect(),
                     rows: full
@@ -498,6 +562,10 @@ impl Session {
                         .collect(),
                 }
             }
+        };
+        Ok(Decomposed {
+            decomposition,
+            added_splits,
         })
     }
 
@@ -550,34 +618,87 @@ impl Session {
     pub fn gvc(&self, request: &GvcRequest, progress: &dyn Progress) -> Result<GvcResult> {
         let data = self.table_data()?;
         let economies = economies(data, &request.economies)?;
-        let groups = match &request.industry_groups {
-            Some(groups) => IndustryGroups {
-                groups: groups.clone(),
+        let added_splits = economies.added_splits.clone();
+        let options = GvcOptions {
+            groups: request
+                .industry_groups
+                .clone()
+                .map(|groups| IndustryGroups { groups }),
+            upstreamness: UpstreamnessOptions {
+                inventories: match request.inventories {
+                    InventoryChoice::Net => Inventories::Net,
+                    InventoryChoice::Ignore => Inventories::Ignore,
+                },
             },
-            None => IndustryGroups::default(),
+            split_keys: request.economies.split_keys.keys(),
+            ..Default::default()
         };
         progress.stage("GVC indicators: L, KWW, lengths, upstreamness");
-        let ind = gvc_indicators(&data.table, economies, &groups).map_err(|e| data.error(e))?;
-        let paradox: Vec<ParadoxRow> = ind
-            .paradox
-            .iter()
-            .map(|r| ParadoxRow {
-                group: r.group.clone(),
-                observations: r.observations as f64,
-                mean_external_reliance: r.mean_reliance,
-                mean_gvc_position: r.mean_position,
-                corr_koopman_position_reliance: r.corr_koopman_position,
-                corr_wwyz_position_reliance: r.corr_wwyz_position,
-            })
-            .collect();
+        let ind =
+            gvc_indicators_with(&data.table, economies, &options).map_err(|e| data.error(e))?;
+        let mut tables = vec![
+            labelled_table("country_sector", &ind.country_sector),
+            labelled_table("country", &ind.country),
+        ];
+        let paradox_missing = match &ind.paradox {
+            Some(rows) => {
+                tables.push(Table::from_rows("paradox", &paradox_rows(rows)));
+                None
+            }
+            None => {
+                let groups = options
+                    .groups
+                    .or_else(|| IndustryGroups::for_sectors(&data.table.sectors))
+                    .unwrap_or_default();
+                Some(
+                    missing_classification(&data.table.sectors, &groups)
+                        .unwrap_or_else(|| "no paradox table".into()),
+                )
+            }
+        };
         Ok(GvcResult {
-            tables: [
-                labelled_table("country_sector", &ind.country_sector),
-                labelled_table("country", &ind.country),
-                Table::from_rows("paradox", &paradox),
-            ],
+            tables,
+            paradox_missing,
+            inventory_corrected: ind.inventory_corrected,
+            added_splits,
         })
     }
+}
+
+fn paradox_rows(rows: &[chainlens_input_output::paradox::ParadoxRow]) -> Vec<ParadoxRow> {
+    rows.iter()
+        .map(|r| ParadoxRow {
+            group: r.group.clone(),
+            observations: r.observations as f64,
+            mean_external_reliance: r.mean_reliance,
+            mean_gvc_position: r.mean_position,
+            corr_koopman_position_reliance: r.corr_koopman_position,
+            corr_wwyz_position_reliance: r.corr_wwyz_position,
+        })
+        .collect()
+}
+
+/// Sums values sharing a key, keys in order of first appearance; a key seen once keeps
+/// its values exactly (no `0.0 +` that would turn `-0` into `0`).
+fn sum_by_key<K: Ord + Copy, const N: usize>(
+    rows: impl Iterator<Item = (K, [f64; N])>,
+) -> Vec<(K, [f64; N])> {
+    let mut index: std::collections::BTreeMap<K, usize> = std::collections::BTreeMap::new();
+    let mut out: Vec<(K, [f64; N])> = Vec::new();
+    for (key, values) in rows {
+        match index.get(&key) {
+            Some(&i) => {
+                for (a, b) in out[i].1.iter_mut().zip(values) {
+                    *a += b;
+                }
+            }
+            None => {
+                index.insert(key, out.len());
+                out.push((key, values));
+            }
+        }
+    }
+    out
 }
 
 /// The input-output crate's labelled table as a result table.
@@ -596,7 +717,8 @@ fn labelled_table(name: &str, t: &chainlens_input_output::Table) -> Table {
     }
 }
 
-/// The economies of a request: its groups, then the OECD split blocks no group touches.
+/// The economies of a request: its groups (a group naming CHN or MEX takes their split
+/// blocks), the OECD split blocks no group reaches kept together as their country.
 fn economies(data: &TableData, request: &EconomyGroups) -> Result<Economies> {
     let table = &data.table;
     if request.groups.is_empty() {
@@ -615,18 +737,5 @@ fn economies(data: &TableData, request: &EconomyGroups) -> Result<Economies> {
             members.split(',').map(|m| m.trim().to_string()).collect(),
         ));
     }
-    for (name, members) in OECD_SPLITS {
-        let present: Vec<String> = members
-            .iter()
-            .filter(|m| table.country_index(m).is_some())
-            .map(|m| (*m).to_string())
-            .collect();
-        let touched = groups
-            .iter()
-            .any(|(_, m)| m.iter().any(|x| present.contains(x)));
-        if present.len() > 1 && !touched {
-            groups.push((name.to_string(), present));
-        }
-    }
-    Economies::grouped(table, &groups).map_err(|e| data.error(e))
+    Economies::grouped_with_splits(table, &groups).map_err(|e| data.error(e))
 }

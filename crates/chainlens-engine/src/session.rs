@@ -379,10 +379,18 @@ impl TableData {
             },
             strict: options.strict,
             merge_splits: options.merge_splits,
+            year: None,
         };
         let (table, accounting, label, synthetic) = match &options.source {
             TableSource::Path(path) => {
-                let file = table_file(path, options.year)?;
+                // A folder's year picks its file; a zip's year picks its member, and a
+                // year given for a single table is refused by the reader.
+                let (file, year) =
+                    match path.is_dir() && !chainlens_icio::pymrio::is_pymrio_dir(path) {
+                        true => (table_file(path, options.year)?, None),
+                        false => (table_file(path, None)?, options.year),
+                    };
+                let read = chainlens_icio::ReadOptions { year, ..read };
                 let (t, r) = chainlens_icio::read_table(&file, read)?;
                 (t, r, file.display().to_string(), false)
             }

@@ -99,6 +99,57 @@ pub enum IcioError {
         /// The worst imbalances.
         summary: String,
     },
+    /// A compressed input that cannot be read: a truncated gzip stream or zip
+    /// member, a damaged archive, or no (or several) members for the year asked.
+    #[error("{path}: {}{message}", if member.is_empty() { String::new() } else { format!("member {member}: ") }, path = path.display())]
+    Archive {
+        /// The archive (or `.gz` file).
+        path: PathBuf,
+        /// The member (empty when the archive itself is at fault).
+        member: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A year given for a file that holds a single table.
+    #[error("{path}: a year ({year}) picks a table inside a zip archive or a folder of yearly tables; this file holds one table\nhint: drop the year, or give the archive or folder", path = path.display())]
+    YearWithSingleTable {
+        /// The file.
+        path: PathBuf,
+        /// The year given.
+        year: u16,
+    },
+    /// A cell that parses but is infinite or NaN.
+    #[error("{path}:{line}: column {column}: {value:?} is not a finite number", path = path.display())]
+    NonFiniteCell {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// Column label.
+        column: String,
+        /// The text found.
+        value: String,
+    },
+    /// A non-finite value found after reading (formats without line numbers).
+    #[error("{path}: {block} of {label} is not a finite number ({value})", path = path.display())]
+    NonFinite {
+        /// The file or folder.
+        path: PathBuf,
+        /// `Z`, `Y`, `va` or `x`.
+        block: &'static str,
+        /// The country-sector (and column, for `Z` and `Y`).
+        label: String,
+        /// The value.
+        value: f64,
+    },
+    /// Negative output, or zero output with flows, refused under strict reading.
+    #[error("{path}: {summary}\nhint: published tables round cells and carry negative inventory changes; without strict reading such sectors are treated as zero output and listed", path = path.display())]
+    OutputRefused {
+        /// The file.
+        path: PathBuf,
+        /// The sectors and their output.
+        summary: String,
+    },
     /// A country named in an aggregation is not in the table.
     #[error("unknown country {label}; valid: {valid}")]
     UnknownCountry {
@@ -122,7 +173,19 @@ impl IcioError {
             Self::Label {
                 path, line, label, ..
             } => ErrorKind::located(Location::line(file(path), *line).with_field(label.clone())),
+            Self::NonFiniteCell {
+                path, line, column, ..
+            } => ErrorKind::located(Location::line(file(path), *line).with_field(column.clone())),
+            Self::NonFinite { path, label, .. } => {
+                ErrorKind::located(Location::file(file(path)).with_field(label.clone()))
+            }
+            Self::Archive { path, member, .. } if !member.is_empty() => {
+                ErrorKind::located(Location::file(format!("{}!{member}", file(path))))
+            }
             Self::UnrecognisedInput { path }
+            | Self::Archive { path, .. }
+            | Self::YearWithSingleTable { path, .. }
+            | Self::OutputRefused { path, .. }
             | Self::EmptyFile { path }
             | Self::Missing { path, .. }
             | Self::IrregularSectors { path, .. }

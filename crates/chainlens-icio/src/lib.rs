@@ -1,8 +1,11 @@
 //! Readers and writers of inter-country input-output tables into
 //! [`IcioTable`] (METHODS §2), each followed by the accounting check.
 //!
-//! * [`wide`]: OECD ICIO CSV (2021/2023/2025 layouts) and the chainlens
+//! * [`wide`]: OECD ICIO CSV (2021/2023/2025 layouts, and the WIOD 2013
+//!   release converted to it in `../shared/data/wiod2013`) and the chainlens
 //!   generic labelled CSV (read and write).
+//! * [`source`]: plain, `.csv.gz` and `.zip` (an OECD release of yearly CSVs,
+//!   one picked by year) inputs, all through the same CSV readers.
 //! * [`pymrio`]: pymrio's saved folder format, read and write.
 //! * [`wiod`]: WIOD 2016 release workbooks (`.xlsb`/`.xlsx`, via calamine).
 //! * [`aggregate`]: merging `CN1`/`CN2` into `CHN` and `MX1`/`MX2` into `MEX` on request.
@@ -24,6 +27,7 @@ pub mod aggregate;
 pub mod error;
 pub mod example;
 pub mod pymrio;
+pub mod source;
 pub mod wide;
 pub mod wiod;
 
@@ -51,10 +55,16 @@ pub enum Format {
 pub struct ReadOptions {
     /// Tolerances of the accounting check.
     pub accounting: AccountingOptions,
-    /// Fail with [`IcioError::Unbalanced`] instead of reporting imbalances.
+    /// Fail with [`IcioError::Unbalanced`] instead of reporting imbalances,
+    /// and with [`IcioError::OutputRefused`] on negative output or zero
+    /// output with flows (by default reported and treated as zero output).
     pub strict: bool,
     /// Merge OECD `CN*`/`MX*` split blocks into `CHN`/`MEX`.
     pub merge_splits: bool,
+    /// The year whose table to read from a `.zip` release (needed when it
+    /// holds several CSVs); [`IcioError::YearWithSingleTable`] for a file that
+    /// holds one table.
+    pub year: Option<u16>,
 }
 
 /// Output as the row sums of Z and Y, for tables that publish no output row.
@@ -64,7 +74,9 @@ pub(crate) fn output_from_rows(table: &IcioTable) -> Vec<f64> {
 }
 
 /// Detects the layout of `path`: a folder is pymrio; `.xlsx`/`.xlsb` is WIOD;
-/// a CSV whose header starts `country,sector` is generic, any other CSV is OECD ICIO.
+/// a CSV (plain, `.csv.gz`, or a `.zip` of CSVs) whose first two header
+/// fields are `country,sector` (quoted or not) is generic, any other CSV is
+/// OECD ICIO. A zip of several tables is sniffed on its first CSV member.
 pub fn detect(path: &Path) -> Result<Format, IcioError> {
     if path.is_dir() {
         return if pymrio::is_pymrio_dir(path) {
@@ -75,11 +87,10 @@ pub fn detect(path: &Path) -> Result<Format, IcioError> {
             })
         };
     }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if matches!(ext.as_deref(), Some("xlsx" | "xlsb" | "xls")) {
+    let ext = source::inner_extension(path);
+    if matches!(ext.as_deref(), Some("xlsx" | "xlsb" | "xls"))
+        && source::container_of(path) == source::Container::Plain
+    {
         return Ok(Format::Wiod);
     }
     if ext.as_deref() != Some("csv") {
@@ -87,34 +98,93 @@ pub fn detect(path: &Path) -> Result<Format, IcioError> {
             path: path.to_path_buf(),
         });
     }
-    use std::io::BufRead;
-    let f = std::fs::File::open(path).map_err(error::io_err(path))?;
-    let mut first = String::new();
-    std::io::BufReader::new(f)
-        .take(1 << 16)
-        .read_line(&mut first)
-        .map_err(error::io_err(path))?;
-    let lower = first.trim_start_matches('\u{feff}').to_ascii_lowercase();
-    if lower.starts_with("country,sector,") {
-        Ok(Format::GenericCsv)
+    let first = source::first_line(path)?;
+    Ok(sniff_csv(&first))
+}
+
+/// Generic when the first two fields of the header are `country` and `sector`.
+fn sniff_csv(first: &str) -> Format {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(first.as_bytes());
+    let mut rec = csv::StringRecord::new();
+    let generic = rdr.read_record(&mut rec).unwrap_or(false) && {
+        let f = |i: usize| {
+            rec.get(i)
+                .unwrap_or("")
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_ascii_lowercase()
+        };
+        f(0) == "country" && f(1) == "sector" && rec.len() > 2
+    };
+    if generic {
+        Format::GenericCsv
     } else {
-        Ok(Format::OecdCsv)
+        Format::OecdCsv
     }
 }
 
-use std::io::Read;
+/// The first non-finite value of `table`, as [`IcioError::NonFinite`].
+fn non_finite(path: &Path, table: &IcioTable) -> Option<IcioError> {
+    let n = table.n();
+    let k = table.n_fd();
+    for (block, values, width) in [
+        ("x", &table.x, 1),
+        ("va", &table.va, 1),
+        ("Z", &table.z, n),
+        ("Y", &table.y, k),
+    ] {
+        if let Some(p) = values.iter().position(|v| !v.is_finite()) {
+            let label = match block {
+                "Z" => format!("{} (column {})", table.label(p / n), table.label(p % n)),
+                "Y" => {
+                    let c = &table.fd_columns[p % k];
+                    format!(
+                        "{} (column {}_{})",
+                        table.label(p / k),
+                        c.country,
+                        c.category
+                    )
+                }
+                _ => table.label(p / width.max(1)),
+            };
+            return Some(IcioError::NonFinite {
+                path: path.to_path_buf(),
+                block,
+                label,
+                value: values[p],
+            });
+        }
+    }
+    None
+}
 
-/// Reads any supported table, merges splits if asked, and checks the accounting.
+/// Reads any supported table, merges splits if asked, and checks the
+/// accounting. Non-finite numbers are always an error; imbalances, negative
+/// cells and negative or empty output are reported in the
+/// [`AccountingReport`], and refused only when [`ReadOptions::strict`].
 pub fn read_table(
     path: &Path,
     opts: ReadOptions,
 ) -> Result<(IcioTable, AccountingReport), IcioError> {
-    let mut table = match detect(path)? {
-        Format::OecdCsv => wide::read_wide(path, wide::WideLayout::Oecd)?,
-        Format::GenericCsv => wide::read_wide(path, wide::WideLayout::Generic)?,
+    let format = detect(path)?;
+    if opts.year.is_some() && matches!(format, Format::Pymrio | Format::Wiod) {
+        return Err(IcioError::YearWithSingleTable {
+            path: path.to_path_buf(),
+            year: opts.year.unwrap_or_default(),
+        });
+    }
+    let mut table = match format {
+        Format::OecdCsv => wide::read_wide_year(path, opts.year, wide::WideLayout::Oecd)?,
+        Format::GenericCsv => wide::read_wide_year(path, opts.year, wide::WideLayout::Generic)?,
         Format::Pymrio => pymrio::read_pymrio(path)?,
         Format::Wiod => wiod::read_wiod(path)?,
     };
+    if let Some(e) = non_finite(path, &table) {
+        return Err(e);
+    }
     if opts.merge_splits {
         table = aggregate::merge_oecd_splits(&table)?;
     }
@@ -123,6 +193,14 @@ pub fn read_table(
         return Err(IcioError::Unbalanced {
             path: path.to_path_buf(),
             summary: report.summary(5),
+        });
+    }
+    if opts.strict
+        && (!report.negative_output.is_empty() || !report.zero_output_with_flows.is_empty())
+    {
+        return Err(IcioError::OutputRefused {
+            path: path.to_path_buf(),
+            summary: report.quirks(5),
         });
     }
     Ok((table, report))

@@ -44,19 +44,39 @@ enum RowKind {
     Ext(String),
 }
 
-/// Reads a wide CSV of the given layout.
+/// Reads a wide CSV of the given layout (plain, `.csv.gz`, or the single CSV
+/// member of a `.zip`; see [`crate::source`]).
 pub fn read_wide(path: &Path, layout: WideLayout) -> Result<IcioTable, IcioError> {
-    let file = std::fs::File::open(path).map_err(io_err(path))?;
+    read_wide_year(path, None, layout)
+}
+
+/// [`read_wide`] with a year to pick the member of a zip release.
+pub fn read_wide_year(
+    path: &Path,
+    year: Option<u16>,
+    layout: WideLayout,
+) -> Result<IcioTable, IcioError> {
+    crate::source::with_csv_reader(path, year, |r, name| read_wide_from(r, name, layout))
+}
+
+/// Reads a wide CSV of the given layout from `reader`; `path` names it in errors.
+pub fn read_wide_from(
+    reader: &mut dyn std::io::Read,
+    path: &Path,
+    layout: WideLayout,
+) -> Result<IcioTable, IcioError> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(1 << 20)
-        .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+        .from_reader(reader);
     let mut rec = csv::StringRecord::new();
-    let csv_err = |e: csv::Error| IcioError::Csv {
-        path: path.to_path_buf(),
-        line: e.position().map_or(0, |p| p.line()),
-        message: e.to_string(),
+    let csv_err = |e: csv::Error| {
+        crate::source::archive_fault(&e).unwrap_or_else(|| IcioError::Csv {
+            path: path.to_path_buf(),
+            line: e.position().map_or(0, |p| p.line()),
+            message: e.to_string(),
+        })
     };
     if !rdr.read_record(&mut rec).map_err(csv_err)? {
         return Err(IcioError::EmptyFile {
@@ -146,6 +166,14 @@ pub fn read_wide(path: &Path, layout: WideLayout) -> Result<IcioTable, IcioError
                     value: t.to_string(),
                 })?
             };
+            if !v.is_finite() {
+                return Err(IcioError::NonFiniteCell {
+                    path: path.to_path_buf(),
+                    line,
+                    column: header[k].clone(),
+                    value: t.to_string(),
+                });
+            }
             row.push(v);
         }
         kinds.push((line, kind));

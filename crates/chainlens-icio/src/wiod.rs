@@ -14,7 +14,16 @@
 //! the sum of every primary-input row (`TXSP`, `EXP_adj`, `PURR`, `PURNR`,
 //! `VA`, `IntTTM`), each also kept as a satellite `va:<code>`, so that
 //! `1'Z + va = GO`; `x` is the `GO` row. Header rows are found by their
-//! content, not their position.
+//! content, not their position. Data rows must follow the order of the
+//! intermediate-use columns (country, then `c1`..`c56`); a row out of order is
+//! an error naming its line, not a misaligned `Z`.
+//!
+//! # WIOD 2013 release
+//! The 2013 release (35 industries, `c1`..`c35`, final demand `c37`..`c42`)
+//! is read here from `../shared/data/wiod2013`, which holds it converted
+//! losslessly to the OECD ICIO CSV layout (see its `SOURCE.md`), so it goes
+//! through [`crate::wide`], not this reader; no 2013 workbook was available
+//! to check this reader against.
 
 use crate::error::IcioError;
 use calamine::{Data, Reader, open_workbook_auto};
@@ -169,6 +178,28 @@ pub fn read_wiod(path: &Path) -> Result<IcioTable, IcioError> {
             what: format!("{n} intermediate-use columns (found {})", z_cols.len()),
             hint: "every country-industry row needs its column".into(),
         });
+    }
+    // Rows and columns of Z must list the same country-industries in the
+    // same order, or Z would be silently misaligned (rows out of order).
+    for (k, (&r, &j)) in data_rows.iter().zip(&z_cols).enumerate() {
+        let row_key = (text(rows[r].get(2)), text(rows[r].get(3)));
+        let col_key = (text(rows[hn].get(j)), text(rows[hc].get(j)));
+        if row_key != col_key {
+            return Err(IcioError::Label {
+                path: path.to_path_buf(),
+                line: line(r),
+                label: format!("{} {}", row_key.0, row_key.1),
+                message: format!(
+                    "data row {} is {} {} but intermediate-use column {} is {} {}: rows out of order (rows and columns must follow the same country-industry order)",
+                    k + 1,
+                    row_key.0,
+                    row_key.1,
+                    k + 1,
+                    col_key.0,
+                    col_key.1
+                ),
+            });
+        }
     }
     let cell = |r: usize, j: usize| -> Result<f64, IcioError> {
         number(rows[r].get(j)).ok_or_else(|| IcioError::Number {

@@ -4,16 +4,18 @@
 use chainlens_icio::{Format, ReadOptions, aggregate, detect, example, pymrio, read_table, wide};
 use std::path::PathBuf;
 
+/// A file of the shared real test data, read in place (never copied); a
+/// missing file fails the test (CI has `../shared` beside the repository).
 fn shared(rel: &str) -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/data")
         .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipped: {} not found", p.display());
-        None
-    }
+    assert!(
+        p.exists(),
+        "{} not found: the shared test data must sit beside the repository",
+        p.display()
+    );
+    Some(p)
 }
 
 #[test]
@@ -173,4 +175,252 @@ OUT,10,10,0,0,10,10,0,0,40
     assert_eq!(merged.countries, ["AAA", "CHN"]);
     assert_eq!(merged.x, [10.0, 10.0, 10.0, 10.0]);
     assert_eq!(merged.z[2 * 4 + 3], 1.0);
+}
+
+fn gzip(path: &std::path::Path, text: &str) {
+    use std::io::Write;
+    let f = std::fs::File::create(path).unwrap();
+    let mut g = flate2::write::GzEncoder::new(f, flate2::Compression::default());
+    g.write_all(text.as_bytes()).unwrap();
+    g.finish().unwrap();
+}
+
+fn zip_of(path: &std::path::Path, members: &[(&str, &str)]) {
+    use std::io::Write;
+    let f = std::fs::File::create(path).unwrap();
+    let mut z = zip::ZipWriter::new(f);
+    for (name, text) in members {
+        z.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+#[test]
+fn gzip_and_zip_read_like_plain_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = write(&dir, "icio.csv", OECD);
+    let (want, _) = read_table(&plain, ReadOptions::default()).unwrap();
+    let gz = dir.path().join("icio.csv.gz");
+    gzip(&gz, OECD);
+    assert_eq!(detect(&gz).unwrap(), Format::OecdCsv);
+    let (got, r) = read_table(&gz, ReadOptions::default()).unwrap();
+    assert!(r.is_balanced());
+    assert_eq!(got, want);
+
+    // an OECD release: one CSV per year, picked by year
+    let other = OECD.replace("VA,6,5,5,5", "VA,6,5,5,9");
+    let zp = dir.path().join("ICIO2023.zip");
+    zip_of(
+        &zp,
+        &[
+            ("ICIO2023_2019.csv", other.as_str()),
+            ("ICIO2023_2020.csv", OECD),
+            ("ReadMe.txt", "not a table"),
+        ],
+    );
+    let year = |y| ReadOptions {
+        year: Some(y),
+        ..Default::default()
+    };
+    let (got, _) = read_table(&zp, year(2020)).unwrap();
+    assert_eq!(got, want);
+    let (y19, _) = read_table(&zp, year(2019)).unwrap();
+    assert_eq!(y19.va[3], 10.0);
+    let e = read_table(&zp, ReadOptions::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: holds 2 tables; choose one with a year (members: ICIO2023_2019.csv, ICIO2023_2020.csv)",
+            zp.display()
+        )
+    );
+    let e = read_table(&zp, year(1990)).unwrap_err();
+    assert!(
+        e.to_string().contains("no .csv member for year 1990"),
+        "{e}"
+    );
+    // a zip holding one table needs no year; errors inside name the member
+    let one = dir.path().join("one.zip");
+    zip_of(
+        &one,
+        &[("t.csv", &OECD.replace("AAA_02,1,1,0,1", "AAA_02,1,x,0,1"))],
+    );
+    let e = read_table(&one, ReadOptions::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}!t.csv:3: column AAA_02: \"x\" is not a number",
+            one.display()
+        )
+    );
+    // a year with a single table is an error, not ignored
+    let e = read_table(&plain, year(2020)).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("a year (2020) picks a table inside a zip archive"),
+        "{e}"
+    );
+}
+
+#[test]
+fn truncated_gzip_and_zip_are_errors_naming_the_member() {
+    let dir = tempfile::tempdir().unwrap();
+    // large enough that the cut falls inside the deflate stream
+    let mut big = String::from(OECD);
+    for _ in 0..200 {
+        big.push('\n');
+    }
+    let gz = dir.path().join("WIOD13_ICIO_2011.csv.gz");
+    gzip(&gz, &big);
+    let bytes = std::fs::read(&gz).unwrap();
+    std::fs::write(&gz, &bytes[..bytes.len() / 2]).unwrap();
+    let e = read_table(&gz, ReadOptions::default()).unwrap_err();
+    assert!(
+        matches!(&e, chainlens_icio::IcioError::Archive { member, .. } if member == "WIOD13_ICIO_2011.csv"),
+        "{e:?}"
+    );
+    assert!(
+        e.to_string().contains("member WIOD13_ICIO_2011.csv: "),
+        "{e}"
+    );
+
+    let zp = dir.path().join("rel.zip");
+    zip_of(&zp, &[("ICIO_2020.csv", OECD)]);
+    let bytes = std::fs::read(&zp).unwrap();
+    std::fs::write(&zp, &bytes[..bytes.len() - 30]).unwrap();
+    let e = read_table(&zp, ReadOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("not a readable zip archive"), "{e}");
+
+    // a damaged member (its directory intact) is named
+    let mut damaged = bytes.clone();
+    let start = 30 + "ICIO_2020.csv".len();
+    for b in &mut damaged[start + 4..start + 12] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&zp, &damaged).unwrap();
+    let e = read_table(&zp, ReadOptions::default()).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with(&format!("{}: member ICIO_2020.csv: ", zp.display())),
+        "{e}"
+    );
+}
+
+#[test]
+fn quoted_generic_csv_is_generic() {
+    // issue 14: a generic file with every field quoted was taken for OECD
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("t.csv");
+    let t = example::example_table();
+    wide::write_generic(&t, &p).unwrap();
+    let text = std::fs::read_to_string(&p).unwrap();
+    let quoted: String = text
+        .lines()
+        .map(|l| {
+            l.split(',')
+                .map(|f| format!("\"{f}\""))
+                .collect::<Vec<_>>()
+                .join(",")
+                + "\n"
+        })
+        .collect();
+    std::fs::write(&p, quoted).unwrap();
+    assert_eq!(detect(&p).unwrap(), Format::GenericCsv);
+    let (back, _) = read_table(&p, ReadOptions::default()).unwrap();
+    assert_eq!(back.z, t.z);
+}
+
+#[test]
+fn infinite_and_nan_cells_are_refused_with_their_place() {
+    // issue 14: an output of inf or NaN passed with "0 imbalances"
+    let dir = tempfile::tempdir().unwrap();
+    for v in ["inf", "NaN"] {
+        let p = write(
+            &dir,
+            "nf.csv",
+            &OECD.replace("OUT,10,10,10,10", &format!("OUT,10,{v},10,10")),
+        );
+        for strict in [false, true] {
+            let opts = ReadOptions {
+                strict,
+                ..Default::default()
+            };
+            let e = read_table(&p, opts).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "{}:8: column AAA_02: \"{v}\" is not a finite number",
+                    p.display()
+                )
+            );
+        }
+    }
+}
+
+#[test]
+fn negative_output_is_reported_or_refused_when_strict() {
+    // AAA_02 sells -1 to final demand and nothing else, output 0 (as LUX_19, WIOD 2011).
+    let text = "V1,AAA_01,AAA_02,AAA_HFCE,AAA_INVNT,OUT
+AAA_01,1,0,8,1,10
+AAA_02,0,0,0,-1,0
+VA,9,0,0,0,9
+OUT,10,0,0,0,10
+";
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(&dir, "neg.csv", text);
+    let (_, r) = read_table(&p, ReadOptions::default()).unwrap();
+    assert_eq!(r.negative_output.len(), 1);
+    assert_eq!(r.negative_output[0].label, "AAA_02");
+    assert_eq!(r.negative_y_cells, 1);
+    assert_eq!(
+        r.summary(1),
+        "AAA_02 row: output 0 but sales -1 = intermediate 0 + final -1 (gap -1)"
+    );
+    let strict = ReadOptions {
+        strict: true,
+        accounting: chainlens_icio::AccountingOptions {
+            abs: 2.0,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let e = read_table(&p, strict).unwrap_err();
+    assert!(
+        e.to_string().starts_with(&format!(
+            "{}: 1 negative cells (Z 0, Y 1), most negative -1 at Y[AAA_02, AAA_INVNT]; 1 country-sector(s) with negative output, treated as zero output: AAA_02 (output 0, Z 1 + Y 1 = -1)",
+            p.display()
+        )),
+        "{e}"
+    );
+}
+
+/// WIOD 2013 release, 2011 (../shared/data/wiod2013, OECD ICIO layout, gzip):
+/// 41 regions x 35 industries; LUX_19 and LUX_23 have output 0 and a -1
+/// inventory change, the quirk that stopped the table before (issue 13).
+/// World output 141,767,904 USD million as SOURCE.md states (WIOT r69).
+#[test]
+fn wiod_2013_gzip_reads_with_its_quirks_reported() {
+    let p = shared("wiod2013/icio_layout/WIOD13_ICIO_2011.csv.gz").unwrap();
+    let (t, r) = read_table(&p, ReadOptions::default()).unwrap();
+    assert_eq!((t.n_countries(), t.n_sectors()), (41, 35));
+    assert_eq!(t.countries[0], "AUS");
+    assert_eq!(t.countries[40], "ROW");
+    let total: f64 = t.x.iter().sum();
+    assert_eq!(total, 141_767_904.0);
+    let neg: Vec<(&str, f64)> = r
+        .negative_output
+        .iter()
+        .map(|n| (n.label.as_str(), n.row_sum))
+        .collect();
+    assert_eq!(neg, [("LUX_19", -1.0), ("LUX_23", -1.0)]);
+    assert_eq!(r.zero_output.len(), 22);
+    assert!(r.zero_output_with_flows.is_empty());
+    assert_eq!(r.negative_z_cells + r.negative_y_cells, 352);
+    let strict = ReadOptions {
+        strict: true,
+        ..Default::default()
+    };
+    assert!(read_table(&p, strict).is_err());
 }

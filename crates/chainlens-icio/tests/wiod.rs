@@ -10,6 +10,15 @@ enum Cell {
 }
 use Cell::{N, S};
 
+impl Cell {
+    fn copy(&self) -> Cell {
+        match self {
+            S(t) => S(t),
+            N(v) => N(*v),
+        }
+    }
+}
+
 fn col(mut j: usize) -> String {
     let mut s = String::new();
     j += 1;
@@ -140,6 +149,23 @@ fn wiod_2016_layout() {
     assert_eq!(t.va, [7.0, 6.0, 6.0, 6.0]);
     assert_eq!(t.x, [10.0; 4]);
     assert_eq!(t.extensions[0].name, "va:TXSP");
+
+    // data rows out of order (BBB's block before AAA's, issue 14): an error
+    // naming the line, not a misaligned Z passed with an accounting warning
+    let mut swapped: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| r.iter().map(Cell::copy).collect())
+        .collect();
+    swapped.swap(5, 7);
+    swapped.swap(6, 8);
+    xlsx(&p, &swapped);
+    let e = read_table(&p, ReadOptions::default()).unwrap_err();
+    assert!(
+        e.to_string().contains(
+            ":6: label \"BBB c1\": data row 1 is BBB c1 but intermediate-use column 1 is AAA c1: rows out of order"
+        ),
+        "{e}"
+    );
 
     // a text cell among the numbers is named by line and column
     let mut bad = rows;

@@ -52,10 +52,13 @@
 //! # Ok::<(), chainlens_input_output::IoError>(())
 //! ```
 
+use crate::economies::SplitKeys;
 use crate::error::{IoError, Result};
+use crate::gvc_indicators::Table;
 use crate::gvc_system::GvcSystem;
 use crate::leontief::Factored;
 use crate::paths::DemandPaths;
+use chainlens_model::IcioTable;
 use faer::Mat;
 
 /// Names of the Borin-Mancini measures, in exvatools' `standard` order.
@@ -80,6 +83,37 @@ impl BorinMancini {
             }
         }
         out
+    }
+}
+
+/// The `bm_country_sector.csv` table: labels `country, sector`, columns
+/// `gross_exports` and the other 12 measures of [`BM_TERMS`], one row per key
+/// of [`crate::Economies::sector_keys`] (split rows summed with
+/// [`SplitKeys::Merge`], labelled apart with [`SplitKeys::Label`]); no key
+/// repeats. `table` is the table `sys` was built from.
+pub fn bm_country_sector_table(
+    sys: &GvcSystem,
+    bm: &BorinMancini,
+    table: &IcioTable,
+    keys: SplitKeys,
+) -> Table {
+    let (of_key, key_list) = sys.economies.sector_keys(table, keys);
+    let mut columns = vec![vec![0.0; key_list.len()]; 13];
+    for (i, v) in bm.values.iter().enumerate() {
+        for (t, x) in v.iter().enumerate() {
+            columns[t][of_key[i]] += x;
+        }
+    }
+    Table {
+        label_names: vec!["country".into(), "sector".into()],
+        labels: key_list
+            .iter()
+            .map(|(c, s)| vec![c.clone(), s.clone()])
+            .collect(),
+        names: std::iter::once("gross_exports".to_string())
+            .chain(BM_TERMS.iter().skip(1).map(|s| (*s).to_string()))
+            .collect(),
+        columns,
     }
 }
 

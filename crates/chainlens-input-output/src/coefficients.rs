@@ -4,12 +4,22 @@
 //!
 //! # Zero-output rule
 //! A country-sector with `x = 0` (for instance the empty `CHN`/`MEX` blocks of
-//! the split OECD ICIO layout) must have no intermediate purchases (column of
-//! `Z`), no intermediate sales (row of `Z`) and no value added: otherwise
-//! [`IoError::ZeroOutputWithFlows`] names it. Its column of `A`, row of `B`
-//! and `v` are then 0 (it produces nothing and buys nothing), and it is listed
-//! in [`Coefficients::zero_output`] so callers can report it. pymrio instead
-//! silences the division warning and zeroes any `inf`, whatever the flows.
+//! the split OECD ICIO layout) gets zero coefficients: its column of `A`, row
+//! of `B` and `v` are 0 (it produces nothing and buys nothing), and it is
+//! listed in [`Coefficients::zero_output`] so callers can report it.
+//!
+//! # Negative output and zero output with flows (published-table quirks)
+//! Published tables round cells and carry negative inventory changes: WIOD
+//! 2013 has `LUX_19` with output 0 and a -1 inventory change, so its row sum
+//! `Z 1 + Y 1` (the output the decompositions recompute) is -1. By default
+//! ([`CoefficientOptions::strict`] false) a negative output is **treated as
+//! zero output** (zero coefficients, `x` set to 0) and listed in
+//! [`Coefficients::negative_output`]; a zero-output sector that still buys,
+//! sells or adds value gets zero coefficients too (its purchases drop out of
+//! `A`) and is listed in [`Coefficients::zero_output_with_flows`]. With
+//! `strict`, both are refused: [`IoError::NegativeOutput`] and
+//! [`IoError::ZeroOutputWithFlows`] name the sector. pymrio instead silences
+//! the division warning and zeroes any `inf`, without a list.
 //!
 //! # Complexity
 //! O(N²) time, one N x N matrix.
@@ -29,15 +39,50 @@ pub struct Coefficients {
     pub va: Vec<f64>,
     /// Value-added coefficients `v[j] = va[j] / x[j]` (0 where `x[j] = 0`).
     pub v: Vec<f64>,
-    /// Country-sectors with zero output, in row order.
+    /// Country-sectors with zero coefficients (zero output, including those
+    /// whose negative output was treated as zero), in row order.
     pub zero_output: Vec<usize>,
+    /// Country-sectors whose output was negative, treated as zero output.
+    pub negative_output: Vec<usize>,
+    /// Zero-output country-sectors that buy, sell or add value all the same.
+    pub zero_output_with_flows: Vec<usize>,
     /// `CTY_SECTOR` labels, for error messages.
     pub labels: Vec<String>,
 }
 
-/// Checks that `table` has consistent shapes, finite numbers, non-negative
-/// output and obeys the zero-output rule.
+/// How [`Coefficients`] treat the quirks of published tables.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CoefficientOptions {
+    /// Refuse negative output ([`IoError::NegativeOutput`]) and zero output
+    /// with flows ([`IoError::ZeroOutputWithFlows`]) instead of treating them
+    /// as zero output. Default `false`.
+    pub strict: bool,
+}
+
+/// The sectors [`validate_with`] found with zero or negative output.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OutputTreatment {
+    /// Zero coefficients: zero output and negative output, in row order.
+    pub zero_output: Vec<usize>,
+    /// Negative output, treated as zero.
+    pub negative_output: Vec<usize>,
+    /// Zero (or negative) output with intermediate or final sales, purchases or value added.
+    pub zero_output_with_flows: Vec<usize>,
+}
+
+/// Checks that `table` has consistent shapes and finite numbers, and lists
+/// its zero- and negative-output sectors (lenient, the default treatment).
 pub fn validate(table: &IcioTable) -> Result<Vec<usize>> {
+    Ok(validate_with(table, &table.x, CoefficientOptions::default())?.zero_output)
+}
+
+/// [`validate`] for the output vector `x` (the table's own or recomputed from
+/// the rows), refusing negative output and zero output with flows when strict.
+pub fn validate_with(
+    table: &IcioTable,
+    x: &[f64],
+    opts: CoefficientOptions,
+) -> Result<OutputTreatment> {
     if table.n() == 0 {
         return Err(IoError::EmptyTable);
     }
@@ -57,45 +102,99 @@ pub fn validate(table: &IcioTable) -> Result<Vec<usize>> {
             value: values[pos],
         })
     };
-    first_bad("x", &table.x, 1)?;
+    first_bad("x", x, 1)?;
     first_bad("va", &table.va, 1)?;
     first_bad("Z", &table.z, n)?;
     first_bad("Y", &table.y, k)?;
-    let mut zero = Vec::new();
-    // column sums only when some output is zero (the zero-output rule)
-    let col_sums = if table.x.contains(&0.0) {
+    let mut out = OutputTreatment::default();
+    // column sums only when some output is zero or negative
+    let col_sums = if x.iter().any(|&v| v <= 0.0) {
         abs_col_sums(table)
     } else {
         Vec::new()
     };
     for i in 0..n {
-        let xi = table.x[i];
-        if xi < 0.0 {
-            return Err(IoError::NegativeOutput {
-                label: table.label(i),
-                value: xi,
-            });
+        let xi = x[i];
+        if xi > 0.0 {
+            continue;
         }
-        if xi == 0.0 {
-            let sales: f64 = table.z[i * n..(i + 1) * n].iter().map(|v| v.abs()).sum();
-            if col_sums[i] != 0.0 || table.va[i] != 0.0 {
-                return Err(IoError::ZeroOutputWithFlows {
+        if xi < 0.0 {
+            if opts.strict {
+                return Err(IoError::NegativeOutput {
                     label: table.label(i),
-                    side: "intermediate purchases or value added",
-                    value: col_sums[i] + table.va[i].abs(),
+                    value: xi,
                 });
             }
-            if sales != 0.0 {
-                return Err(IoError::ZeroOutputWithFlows {
-                    label: table.label(i),
-                    side: "intermediate sales",
-                    value: sales,
+            out.negative_output.push(i);
+        }
+        let sales: f64 = table.z[i * n..(i + 1) * n].iter().map(|v| v.abs()).sum();
+        let final_sales: f64 = table.y[i * k..(i + 1) * k].iter().map(|v| v.abs()).sum();
+        let bought = col_sums[i] + table.va[i].abs();
+        if bought != 0.0 || sales != 0.0 || final_sales != 0.0 {
+            if opts.strict {
+                return Err(if bought != 0.0 {
+                    IoError::ZeroOutputWithFlows {
+                        label: table.label(i),
+                        side: "intermediate purchases or value added",
+                        value: bought,
+                    }
+                } else if sales != 0.0 {
+                    IoError::ZeroOutputWithFlows {
+                        label: table.label(i),
+                        side: "intermediate sales",
+                        value: sales,
+                    }
+                } else {
+                    IoError::ZeroOutputWithFlows {
+                        label: table.label(i),
+                        side: "final sales",
+                        value: final_sales,
+                    }
                 });
             }
-            zero.push(i);
+            out.zero_output_with_flows.push(i);
+        }
+        out.zero_output.push(i);
+    }
+    Ok(out)
+}
+
+/// `table` with the sectors whose row-sum output `Z 1 + Y 1` is zero or
+/// negative taken out of the flows: their rows and columns of `Z` and rows of
+/// `Y` set to 0, repeated until no new such sector appears (their removal
+/// lowers their suppliers' row sums). Borrowed when nothing is to remove.
+/// This keeps `x = L y` and `v'L = 1'` exact for the decompositions.
+pub(crate) fn without_empty_sectors(table: &IcioTable) -> std::borrow::Cow<'_, IcioTable> {
+    let n = table.n();
+    let k = table.n_fd();
+    let mut out = std::borrow::Cow::Borrowed(table);
+    let mut removed = vec![false; n];
+    loop {
+        let t = out.as_ref();
+        let zr = t.z_row_sums();
+        let yr = t.y_row_sums();
+        let zc = abs_col_sums(t);
+        let new: Vec<usize> = (0..n)
+            .filter(|&i| !removed[i] && zr[i] + yr[i] <= 0.0)
+            .filter(|&i| {
+                zc[i] != 0.0
+                    || t.z[i * n..(i + 1) * n].iter().any(|v| *v != 0.0)
+                    || t.y[i * k..(i + 1) * k].iter().any(|v| *v != 0.0)
+            })
+            .collect();
+        if new.is_empty() {
+            return out;
+        }
+        let t = out.to_mut();
+        for &i in &new {
+            removed[i] = true;
+            t.z[i * n..(i + 1) * n].iter_mut().for_each(|v| *v = 0.0);
+            t.y[i * k..(i + 1) * k].iter_mut().for_each(|v| *v = 0.0);
+            for r in 0..n {
+                t.z[r * n + i] = 0.0;
+            }
         }
     }
-    Ok(zero)
 }
 
 fn abs_col_sums(table: &IcioTable) -> Vec<f64> {
@@ -127,22 +226,29 @@ pub(crate) fn scaled_from_row_major(z: &[f64], n: usize, scale: &[f64]) -> Mat<f
     m
 }
 
-/// `1 / x` with the zero-output rule: 0 where `x = 0`.
+/// `1 / x` with the zero-output rule: 0 where `x = 0`, and where `x < 0`
+/// (negative output is treated as zero output).
 pub fn inverse_or_zero(x: &[f64]) -> Vec<f64> {
     x.iter()
-        .map(|&v| if v == 0.0 { 0.0 } else { 1.0 / v })
+        .map(|&v| if v > 0.0 { 1.0 / v } else { 0.0 })
         .collect()
 }
 
 impl Coefficients {
-    /// Validates `table` and computes `A` and `v` from its `Z`, `va` and `x`.
+    /// Validates `table` and computes `A` and `v` from its `Z`, `va` and `x`,
+    /// treating negative output as zero output (see the module doc).
     pub fn new(table: &IcioTable) -> Result<Self> {
-        let zero_output = validate(table)?;
+        Self::with_options(table, CoefficientOptions::default())
+    }
+
+    /// [`Coefficients::new`] with the treatment of negative and zero output chosen.
+    pub fn with_options(table: &IcioTable, opts: CoefficientOptions) -> Result<Self> {
+        let treatment = validate_with(table, &table.x, opts)?;
         Ok(Self::from_parts(
             table,
             table.x.clone(),
             table.va.clone(),
-            zero_output,
+            treatment,
         ))
     }
 
@@ -151,36 +257,52 @@ impl Coefficients {
     /// exvatools that makes `x = L y` and `v'L = 1'` exact identities. Used by
     /// the value-added-in-exports decompositions.
     pub fn row_balanced(table: &IcioTable) -> Result<Self> {
-        validate(table)?;
+        Self::row_balanced_with(table, CoefficientOptions::default())
+    }
+
+    /// [`Coefficients::row_balanced`] with the treatment of negative and zero output chosen.
+    ///
+    /// A sector whose row sum is zero or negative is treated as zero output
+    /// and its flows are taken out (see [`Coefficients::row_balanced_table`]):
+    /// pass that table, not the original, to whatever reads `Z` and `Y` next.
+    pub fn row_balanced_with(table: &IcioTable, opts: CoefficientOptions) -> Result<Self> {
         let zr = table.z_row_sums();
         let yr = table.y_row_sums();
         let x: Vec<f64> = zr.iter().zip(&yr).map(|(a, b)| a + b).collect();
-        let cs = table.z_col_sums();
-        let mut zero_output = Vec::new();
-        for (i, &xi) in x.iter().enumerate() {
-            if xi < 0.0 {
-                return Err(IoError::NegativeOutput {
-                    label: table.label(i),
-                    value: xi,
-                });
-            }
-            if xi == 0.0 {
-                if cs[i] != 0.0 {
-                    return Err(IoError::ZeroOutputWithFlows {
-                        label: table.label(i),
-                        side: "intermediate purchases",
-                        value: cs[i],
-                    });
-                }
-                zero_output.push(i);
-            }
-        }
+        let mut treatment = validate_with(table, &x, opts)?;
+        // value added is the column residual here, so only flows count
+        let cs = abs_col_sums(table);
+        let k = table.n_fd();
+        treatment.zero_output_with_flows.retain(|&i| {
+            cs[i] != 0.0
+                || table.z[i * table.n()..(i + 1) * table.n()]
+                    .iter()
+                    .any(|v| *v != 0.0)
+                || table.y[i * k..(i + 1) * k].iter().any(|v| *v != 0.0)
+        });
+        let clean = without_empty_sectors(table);
+        let t = clean.as_ref();
+        let zr = t.z_row_sums();
+        let yr = t.y_row_sums();
+        let x: Vec<f64> = zr.iter().zip(&yr).map(|(a, b)| (a + b).max(0.0)).collect();
+        let cs = t.z_col_sums();
         let va: Vec<f64> = x.iter().zip(&cs).map(|(a, b)| a - b).collect();
-        Ok(Self::from_parts(table, x, va, zero_output))
+        treatment.zero_output = (0..x.len()).filter(|&i| x[i] == 0.0).collect();
+        Ok(Self::from_parts(t, x, va, treatment))
     }
 
-    fn from_parts(table: &IcioTable, x: Vec<f64>, va: Vec<f64>, zero_output: Vec<usize>) -> Self {
+    /// The table the row-balanced coefficients describe: `table` itself, or a
+    /// copy without the flows of sectors whose row sum `Z 1 + Y 1` is zero or
+    /// negative (rows and columns of `Z`, rows of `Y` set to 0; for WIOD 2013
+    /// a handful of +-1 cells a year), so that `x = L y` and `v'L = 1'` hold
+    /// exactly and every decomposition adds up to the exports it reports.
+    pub fn row_balanced_table(table: &IcioTable) -> std::borrow::Cow<'_, IcioTable> {
+        without_empty_sectors(table)
+    }
+
+    fn from_parts(table: &IcioTable, x: Vec<f64>, va: Vec<f64>, t: OutputTreatment) -> Self {
         let n = table.n();
+        let x: Vec<f64> = x.into_iter().map(|v| v.max(0.0)).collect();
         let inv = inverse_or_zero(&x);
         let a = scaled_from_row_major(&table.z, n, &inv);
         let v = va.iter().zip(&inv).map(|(a, b)| a * b).collect();
@@ -190,7 +312,9 @@ impl Coefficients {
             x,
             va,
             v,
-            zero_output,
+            zero_output: t.zero_output,
+            negative_output: t.negative_output,
+            zero_output_with_flows: t.zero_output_with_flows,
             labels,
         }
     }
@@ -227,10 +351,11 @@ mod tests {
     }
 
     #[test]
-    fn negative_output_is_named() {
+    fn negative_output_is_named_when_strict() {
         let mut t = two_by_two();
         t.x[2] = -1.0;
-        let e = Coefficients::new(&t).unwrap_err();
+        let strict = CoefficientOptions { strict: true };
+        let e = Coefficients::with_options(&t, strict).unwrap_err();
         assert_eq!(
             e,
             IoError::NegativeOutput {
@@ -241,11 +366,28 @@ mod tests {
     }
 
     #[test]
-    fn zero_output_with_purchases_is_named() {
+    fn zero_output_with_purchases_is_named_when_strict() {
         let mut t = two_by_two();
         t.x[1] = 0.0;
-        let e = Coefficients::new(&t).unwrap_err();
+        let strict = CoefficientOptions { strict: true };
+        let e = Coefficients::with_options(&t, strict).unwrap_err();
         assert!(matches!(e, IoError::ZeroOutputWithFlows { ref label, .. } if label == "A_man"));
+    }
+
+    #[test]
+    fn negative_and_empty_output_are_treated_as_zero_and_listed() {
+        // B_agr (row 2) with x = -1: column 2 of A and v[2] are 0, x[2] is 0.
+        let mut t = two_by_two();
+        t.x[2] = -1.0;
+        let c = Coefficients::new(&t).unwrap();
+        assert_eq!(c.negative_output, vec![2]);
+        assert_eq!(c.zero_output, vec![2]);
+        assert_eq!(c.zero_output_with_flows, vec![2]);
+        assert_eq!(c.x[2], 0.0);
+        assert_eq!(c.v[2], 0.0);
+        assert!((0..4).all(|i| c.a[(i, 2)] == 0.0));
+        // other columns unchanged: A[0, 1] = 20 / 200
+        assert_eq!(c.a[(0, 1)], 0.1);
     }
 
     #[test]

@@ -107,6 +107,16 @@ pub enum IoError {
         /// Second group.
         second: String,
     },
+    /// Another error, located in the table it came from (a file the caller
+    /// read: the analyses never open files, so the caller adds the name with
+    /// [`IoError::in_table`]).
+    #[error("{table}: {source}")]
+    InTable {
+        /// The table's file (or other name), as the caller shows it.
+        table: String,
+        /// The error.
+        source: Box<IoError>,
+    },
     /// Fewer than two economies: exports do not exist.
     #[error("value added in exports needs at least two economies, found {found}")]
     TooFewEconomies {
@@ -118,10 +128,18 @@ pub enum IoError {
 impl IoError {
     /// What kind of failure this is (see [`ErrorKind`]): the table or the request is
     /// the user's input, a vector of the wrong length is a caller's bug. The table's
-    /// file is not known here; the caller that read it adds it.
+    /// file is known once the caller adds it ([`IoError::in_table`]).
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::LengthMismatch { .. } => ErrorKind::Internal,
+            Self::InTable { table, source } => match source.kind() {
+                ErrorKind::BadInput { location } => ErrorKind::located(Location {
+                    file: table.clone(),
+                    line: None,
+                    field: location.and_then(|l| l.field),
+                }),
+                other => other,
+            },
             Self::NonFinite { label, .. }
             | Self::NegativeOutput { label, .. }
             | Self::ZeroOutputWithFlows { label, .. }
@@ -131,6 +149,37 @@ impl IoError {
                 field: Some(label.clone()),
             }),
             _ => ErrorKind::bad_input(),
+        }
+    }
+
+    /// This error located in `table` (the file the caller read): the message
+    /// becomes `table: <message>`. Already located errors are left as they are.
+    pub fn in_table(self, table: impl std::fmt::Display) -> Self {
+        match self {
+            IoError::InTable { .. } => self,
+            other => IoError::InTable {
+                table: table.to_string(),
+                source: Box::new(other),
+            },
+        }
+    }
+
+    /// The country-sector (or country, or sector) label the error names, if any.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            IoError::NonFinite { label, .. }
+            | IoError::NegativeOutput { label, .. }
+            | IoError::ZeroOutputWithFlows { label, .. }
+            | IoError::Singular { label, .. }
+            | IoError::UnknownCountry { label, .. }
+            | IoError::UnknownSector { label, .. }
+            | IoError::UnknownFinalDemandCountry { label, .. }
+            | IoError::OverlappingGroups { label, .. } => Some(label),
+            IoError::InTable { source, .. } => source.label(),
+            IoError::EmptyTable
+            | IoError::Shape { .. }
+            | IoError::LengthMismatch { .. }
+            | IoError::TooFewEconomies { .. } => None,
         }
     }
 }
@@ -145,4 +194,24 @@ pub(crate) fn join_labels<S: AsRef<str>>(labels: &[S]) -> String {
         out.push("...");
     }
     out.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_can_name_the_file() {
+        let e = IoError::NegativeOutput {
+            label: "LUX_19".into(),
+            value: -1.0,
+        }
+        .in_table("WIOD13_ICIO_2011.csv.gz");
+        assert!(
+            e.to_string()
+                .starts_with("WIOD13_ICIO_2011.csv.gz: gross output of LUX_19 is negative (-1)")
+        );
+        assert_eq!(e.label(), Some("LUX_19"));
+        assert_eq!(e.clone().in_table("other"), e);
+    }
 }

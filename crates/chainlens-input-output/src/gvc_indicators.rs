@@ -3,12 +3,33 @@
 //!
 //! Column order is fixed for the first columns (others rely on it):
 //! country-sector `country, sector, x, va, upstreamness, gvc_participation,
-//! gvc_position`, then more; economy `country, x, va, gross_exports`, then more.
-//! `x` and `va` are the table's own; everything else uses the row-balanced
-//! convention of [`GvcSystem`].
+//! gvc_position`, then more, new columns only appended; economy `country, x,
+//! va, gross_exports`, then more. `x` and `va` are the table's own; upstreamness,
+//! downstreamness and their ratios use the table's `x` with the net-inventory
+//! correction ([`crate::upstreamness`], [`crate::downstreamness`]); everything
+//! else uses the row-balanced convention of [`GvcSystem`].
+//!
+//! # Split economies
+//! With [`SplitKeys::Merge`] (default) rows of one economy and sector
+//! (`MEX_01T09`, `MX1_01T09`, `MX2_01T09`) are one row `MEX,01T09`: sums for
+//! `x`, `va`, `gross_exports`, `iv`, `fv`, `dva`; means weighted by what each
+//! ratio divides by for the others (upstreamness, downstreamness and their
+//! ratios by output net of inventories, `foreign_va_share` by gross exports
+//! (output when there are none), `plv` by value added, `ply` by final
+//! output, `plv_gvc` by `V_GVC`, `ply_gvc` by `Y_GVC`), and participation,
+//! position and `wwyz_gvc_position` recomputed from the merged parts, so the
+//! merged row is what the merged sector would show. A key with one row is
+//! copied unchanged. [`SplitKeys::Label`] keeps the rows under the table's
+//! country labels instead.
+//!
+//! # Economy columns
+//! After the KWW terms: `upstreamness`, `downstreamness`, `final_use_ratio`,
+//! `va_ratio` of the table collapsed to one sector per economy, as Antràs &
+//! Chor (2018, Table 1) compute economy-wide measures.
 
-use crate::coefficients::Coefficients;
-use crate::economies::Economies;
+use crate::coefficients::CoefficientOptions;
+use crate::downstreamness::{downstreamness_of, economy_downstreamness};
+use crate::economies::{Economies, SplitKeys};
 use crate::error::Result;
 use crate::external_reliance::external_reliance;
 use crate::gvc_system::GvcSystem;
@@ -17,7 +38,9 @@ use crate::paradox::{IndustryGroups, ParadoxRow, paradox_table};
 use crate::participation;
 use crate::paths::DemandPaths;
 use crate::production_length::production_length;
-use crate::upstreamness::upstreamness;
+use crate::upstreamness::{
+    UpstreamnessOptions, economy_upstreamness, upstreamness_of, used_output,
+};
 use chainlens_model::IcioTable;
 
 /// A table of named `f64` columns with leading label columns.
@@ -60,36 +83,151 @@ pub struct GvcIndicators {
     pub country_sector: Table,
     /// One row per economy.
     pub country: Table,
-    /// The paradox table.
-    pub paradox: Vec<ParadoxRow>,
+    /// The paradox table; `None` when no sector of the table is in an
+    /// industry group (say so with [`crate::paradox::missing_classification`]).
+    pub paradox: Option<Vec<ParadoxRow>>,
+    /// True when upstreamness and downstreamness were corrected for inventories.
+    pub inventory_corrected: bool,
 }
 
-/// Computes every indicator of `table` for the given economies and industry groups.
+/// Options of [`gvc_indicators_with`]; each default is the one METHODS states.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GvcOptions {
+    /// Industry groups of the paradox table; `None` picks them from the
+    /// table's sector codes ([`IndustryGroups::for_sectors`]).
+    pub groups: Option<IndustryGroups>,
+    /// Inventories in upstreamness and downstreamness (default: net).
+    pub upstreamness: UpstreamnessOptions,
+    /// Negative and zero output (default: treated as zero output).
+    pub coefficients: CoefficientOptions,
+    /// Keys of the country-sector table for split economies (default: merge).
+    pub split_keys: SplitKeys,
+}
+
+/// `Σ w v / Σ w` by key over finite pairs with `w > 0`; a key with one row keeps its value.
+fn weighted_by_key(v: &[f64], w: &[f64], of_row: &[usize], count: &[usize]) -> Vec<f64> {
+    let m = count.len();
+    let mut num = vec![0.0; m];
+    let mut den = vec![0.0; m];
+    let mut single = vec![f64::NAN; m];
+    for (i, &k) in of_row.iter().enumerate() {
+        single[k] = v[i];
+        if v[i].is_finite() && w[i] > 0.0 {
+            num[k] += w[i] * v[i];
+            den[k] += w[i];
+        }
+    }
+    (0..m)
+        .map(|k| {
+            if count[k] == 1 {
+                single[k]
+            } else if den[k] > 0.0 {
+                num[k] / den[k]
+            } else {
+                f64::NAN
+            }
+        })
+        .collect()
+}
+
+fn sum_by_key(v: &[f64], of_row: &[usize], m: usize) -> Vec<f64> {
+    let mut out = vec![0.0; m];
+    for (i, &k) in of_row.iter().enumerate() {
+        out[k] += v[i];
+    }
+    out
+}
+
+/// Computes every indicator of `table` for the given economies and industry
+/// groups, with the default options (net inventories, negative output treated
+/// as zero, split economies merged). The default [`IndustryGroups`] stand for
+/// "the table's own classification" ([`IndustryGroups::for_sectors`]: ISIC
+/// Rev. 4, or Rev. 3 for WIOD 2013); other groups are used as given.
 pub fn gvc_indicators(
     table: &IcioTable,
     economies: Economies,
     groups: &IndustryGroups,
 ) -> Result<GvcIndicators> {
-    let sys = GvcSystem::new(table, economies)?;
+    let groups = (*groups != IndustryGroups::default()).then(|| groups.clone());
+    gvc_indicators_with(
+        table,
+        economies,
+        &GvcOptions {
+            groups,
+            ..Default::default()
+        },
+    )
+}
+
+/// Computes every indicator of `table` for the given economies and options.
+pub fn gvc_indicators_with(
+    table: &IcioTable,
+    economies: Economies,
+    opts: &GvcOptions,
+) -> Result<GvcIndicators> {
+    let sys = GvcSystem::with_options(table, economies, opts.coefficients)?;
     let paths = DemandPaths::new(&sys);
     let k = kww(&sys, &paths);
     let part = participation::by_country_sector(&k);
     let part_e = participation::by_economy(&sys, &k);
-    let up = upstreamness(&Coefficients::new(table)?)?;
+    let up = upstreamness_of(table, opts.upstreamness)?;
+    let down = downstreamness_of(table, opts.upstreamness)?;
+    let used = used_output(table, opts.upstreamness.inventories).used;
     let pl = production_length(&sys);
     let er = external_reliance(&sys);
     let n = sys.n();
-    let s = table.n_sectors();
-    let country_of = |i: usize| sys.economies.names[sys.econ(i)].clone();
-    let cs_labels: Vec<Vec<String>> = (0..n)
-        .map(|i| vec![country_of(i), table.sectors[i % s].clone()])
-        .collect();
+    let (of_key, keys) = sys.economies.sector_keys(table, opts.split_keys);
+    let m = keys.len();
+    let mut count = vec![0usize; m];
+    for &key in &of_key {
+        count[key] += 1;
+    }
     let get =
         |f: fn(&participation::Participation) -> f64| part.iter().map(f).collect::<Vec<f64>>();
     let dva: Vec<f64> = k.terms.iter().map(|t| t[..5].iter().sum()).collect();
+    let sum = |v: &[f64]| sum_by_key(v, &of_key, m);
+    let wmean = |v: &[f64], w: &[f64]| weighted_by_key(v, w, &of_key, &count);
+    let (exports, iv, fv) = (sum(&sys.e_total), sum(&get(|p| p.iv)), sum(&get(|p| p.fv)));
+    let merged_part: Vec<participation::Participation> = (0..m)
+        .map(|q| participation::Participation::new(exports[q], iv[q], fv[q]))
+        .collect();
+    let (participation_col, position_col) = if m == n {
+        (get(|p| p.participation), get(|p| p.position))
+    } else {
+        (
+            merged_part.iter().map(|p| p.participation).collect(),
+            merged_part.iter().map(|p| p.position).collect(),
+        )
+    };
+    let reliance_w: Vec<f64> = (0..n)
+        .map(|i| {
+            if exports[of_key[i]] > 0.0 {
+                sys.e_total[i]
+            } else {
+                sys.x[i]
+            }
+        })
+        .collect();
+    let y_final: Vec<f64> = (0..n)
+        .map(|i| (0..sys.g()).map(|r| sys.y[(i, r)]).sum())
+        .collect();
+    let plv_gvc = wmean(&pl.plv_gvc, &pl.v_gvc);
+    let ply_gvc = wmean(&pl.ply_gvc, &pl.y_gvc);
+    let wwyz = if m == n {
+        pl.gvc_position.clone()
+    } else {
+        plv_gvc
+            .iter()
+            .zip(&ply_gvc)
+            .map(|(a, b)| if *b != 0.0 { a / b } else { f64::NAN })
+            .collect()
+    };
     let country_sector = Table {
         label_names: vec!["country".into(), "sector".into()],
-        labels: cs_labels,
+        labels: keys
+            .iter()
+            .map(|(c, s)| vec![c.clone(), s.clone()])
+            .collect(),
         names: [
             "x",
             "va",
@@ -106,25 +244,31 @@ pub fn gvc_indicators(
             "plv_gvc",
             "ply_gvc",
             "wwyz_gvc_position",
+            "downstreamness",
+            "final_use_ratio",
+            "va_ratio",
         ]
         .map(String::from)
         .to_vec(),
         columns: vec![
-            table.x.clone(),
-            table.va.clone(),
-            up,
-            get(|p| p.participation),
-            get(|p| p.position),
-            sys.e_total.clone(),
-            get(|p| p.iv),
-            get(|p| p.fv),
-            dva,
-            er.country_sector.clone(),
-            pl.plv.clone(),
-            pl.ply.clone(),
-            pl.plv_gvc.clone(),
-            pl.ply_gvc.clone(),
-            pl.gvc_position.clone(),
+            sum(&table.x),
+            sum(&table.va),
+            wmean(&up.upstreamness, &used),
+            participation_col,
+            position_col,
+            exports,
+            iv,
+            fv,
+            sum(&dva),
+            wmean(&er.country_sector, &reliance_w),
+            wmean(&pl.plv, &sys.va),
+            wmean(&pl.ply, &y_final),
+            plv_gvc,
+            ply_gvc,
+            wwyz,
+            wmean(&down.downstreamness, &used),
+            wmean(&up.final_use_ratio, &used),
+            wmean(&down.va_ratio, &used),
         ],
     };
     let econ_x = sys.by_economy(&table.x);
@@ -167,17 +311,87 @@ pub fn gvc_indicators(
         country.names.push(format!("kww_{name}"));
         country.columns.push(kk.iter().map(|e| e.1[t]).collect());
     }
-    let paradox = paradox_table(
-        &table.sectors,
-        &sys.e_total,
-        &er.country_sector,
-        country_sector.column("gvc_position").unwrap_or(&[]),
-        &pl.gvc_position,
-        groups,
-    );
+    let eu = economy_upstreamness(table, &sys.economies, opts.upstreamness)?;
+    let ed = economy_downstreamness(table, &sys.economies, opts.upstreamness)?;
+    for (name, col) in [
+        ("upstreamness", eu.upstreamness),
+        ("downstreamness", ed.downstreamness),
+        ("final_use_ratio", eu.final_use_ratio),
+        ("va_ratio", ed.va_ratio),
+    ] {
+        country.names.push(name.into());
+        country.columns.push(col);
+    }
+    let groups = match &opts.groups {
+        Some(g) => Some(g.clone()),
+        None => IndustryGroups::for_sectors(&table.sectors),
+    };
+    let koopman: Vec<f64> = part.iter().map(|p| p.position).collect();
+    let paradox = groups.filter(|g| g.matched(&table.sectors) > 0).map(|g| {
+        paradox_table(
+            &table.sectors,
+            &sys.e_total,
+            &er.country_sector,
+            &koopman,
+            &pl.gvc_position,
+            &g,
+        )
+    });
     Ok(GvcIndicators {
         country_sector,
         country,
         paradox,
+        inventory_corrected: up.inventory_corrected,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synthetic::random_table;
+
+    #[test]
+    fn split_rows_merge_into_one_key() {
+        // countries MEX, MX1, USA: MEX and MX1 are one economy, so MEX_S00 and
+        // MX1_S00 are one row MEX,S00 with summed x and exports, participation
+        // recomputed from the summed iv, fv and exports, and upstreamness
+        // between the two blocks' values.
+        let mut t = random_table(3, 2, 9);
+        t.countries = vec!["MEX".into(), "MX1".into(), "USA".into()];
+        for (c, name) in t
+            .fd_columns
+            .iter_mut()
+            .zip(["MEX", "MEX", "MX1", "MX1", "USA", "USA"])
+        {
+            c.country = name.into();
+        }
+        let econ = Economies::oecd_split(&t).unwrap();
+        let merged = gvc_indicators_with(&t, econ.clone(), &GvcOptions::default()).unwrap();
+        let cs = &merged.country_sector;
+        assert_eq!(cs.len(), 4);
+        assert_eq!(cs.labels[0], ["MEX", "S00"]);
+        let x = cs.column("x").unwrap();
+        assert_eq!(x[0], t.x[0] + t.x[2]);
+        let (e, iv, fv) = (
+            cs.column("gross_exports").unwrap()[0],
+            cs.column("iv").unwrap()[0],
+            cs.column("fv").unwrap()[0],
+        );
+        let p = cs.column("gvc_participation").unwrap()[0];
+        assert!((p - (iv + fv) / e).abs() < 1e-15);
+        let label = GvcOptions {
+            split_keys: SplitKeys::Label,
+            ..Default::default()
+        };
+        let apart = gvc_indicators_with(&t, econ, &label).unwrap();
+        let ca = &apart.country_sector;
+        assert_eq!(ca.len(), 6);
+        assert_eq!(ca.labels[2], ["MX1", "S00"]);
+        let u = ca.column("upstreamness").unwrap();
+        let um = cs.column("upstreamness").unwrap()[0];
+        assert!(um >= u[0].min(u[2]) && um <= u[0].max(u[2]), "{um} {u:?}");
+        // USA rows are single keys, copied unchanged
+        assert_eq!(cs.column("plv").unwrap()[2], ca.column("plv").unwrap()[4]);
+        assert!(merged.paradox.is_none());
+    }
 }

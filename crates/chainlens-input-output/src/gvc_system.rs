@@ -10,12 +10,20 @@
 //! (`Y`, N x G); exports `E[i, r]` are sales of `i` to economy `r != econ(i)`,
 //! intermediate plus final.
 //!
+//! Sectors whose row-sum output is zero or negative (published-table rounding,
+//! see [`crate::coefficients`]) are treated as zero output: their flows (row
+//! and column of `Z`, row of `Y`) are taken out before anything is computed
+//! (listed in [`GvcSystem::negative_output`] and
+//! [`GvcSystem::zero_output_with_flows`]), so KWW, WWZ and Borin-Mancini terms
+//! still add up exactly to the gross exports reported. In WIOD 2013 these are
+//! cells of -3 to +1 USD million (e.g. `LUX_19`, 2011: one inventory cell of -1).
+//!
 //! # Complexity
 //! One N x N inverse `L` (O(N³), formed by an in-place solve so that peak
 //! memory stays near `Z`, `A'` and `L`), local Leontief factorisations of each
 //! economy's domestic block (O(Σ n_e³)), `V B` by economy (O(N²)).
 
-use crate::coefficients::Coefficients;
+use crate::coefficients::{CoefficientOptions, Coefficients};
 use crate::economies::Economies;
 use crate::error::{IoError, Result};
 use crate::leontief::Factored;
@@ -34,8 +42,12 @@ pub struct GvcSystem {
     pub v: Vec<f64>,
     /// `CTY_SECTOR` labels.
     pub labels: Vec<String>,
-    /// Country-sectors with zero output.
+    /// Country-sectors with zero coefficients (zero or negative row-sum output).
     pub zero_output: Vec<usize>,
+    /// Country-sectors whose row-sum output `Z 1 + Y 1` was negative, treated as zero.
+    pub negative_output: Vec<usize>,
+    /// Zero-output country-sectors with intermediate flows, given zero coefficients.
+    pub zero_output_with_flows: Vec<usize>,
     /// The grouping of countries into economies.
     pub economies: Economies,
     /// Global Leontief inverse `L` (pymrio `L`, decompr `B`).
@@ -60,12 +72,25 @@ impl GvcSystem {
     /// Builds the shared matrices; fails on an invalid table, a singular `I - A`
     /// or fewer than two economies.
     pub fn new(table: &IcioTable, economies: Economies) -> Result<Self> {
+        Self::with_options(table, economies, CoefficientOptions::default())
+    }
+
+    /// [`GvcSystem::new`] with the treatment of negative and zero output
+    /// chosen (see [`crate::coefficients`]; default: treated as zero output).
+    pub fn with_options(
+        table: &IcioTable,
+        economies: Economies,
+        opts: CoefficientOptions,
+    ) -> Result<Self> {
         if economies.len() < 2 {
             return Err(IoError::TooFewEconomies {
                 found: economies.len(),
             });
         }
-        let coefficients = Coefficients::row_balanced(table)?;
+        let coefficients = Coefficients::row_balanced_with(table, opts)?;
+        // the flows of sectors treated as zero output are taken out (see the module doc)
+        let clean = Coefficients::row_balanced_table(table);
+        let table = clean.as_ref();
         let n = coefficients.n();
         let g = economies.len();
         let factored = Factored::new(&coefficients.a, &coefficients.labels, "I - A")?;
@@ -86,6 +111,8 @@ impl GvcSystem {
             va,
             v,
             zero_output,
+            negative_output,
+            zero_output_with_flows,
             labels,
         } = coefficients;
         drop(a);
@@ -136,6 +163,8 @@ impl GvcSystem {
             v,
             labels,
             zero_output,
+            negative_output,
+            zero_output_with_flows,
             economies,
             l,
             at,

@@ -10,7 +10,8 @@
 //!   Wang & Wei 2014), [`wwz()`] (Wang, Wei & Zhu 2013, 16 terms) and
 //!   [`borin_mancini()`] (Borin & Mancini 2023, source based).
 //! * Indicators: [`participation`] (Koopman et al. 2010), [`mod@upstreamness`]
-//!   (Antràs et al. 2012), [`production_length`] (Wang, Wei, Yu & Zhu 2017),
+//!   (Antràs et al. 2012, net of inventories as Antràs & Chor 2018) and
+//!   [`downstreamness`] (Antràs & Chor 2018), [`production_length`] (Wang, Wei, Yu & Zhu 2017),
 //!   [`mod@external_reliance`], [`paradox`], [`extraction`], and [`mod@gvc_indicators`]
 //!   which gathers them into the `chainlens gvc` tables.
 //!
@@ -29,6 +30,7 @@
 
 pub mod borin_mancini;
 pub mod coefficients;
+pub mod downstreamness;
 pub mod economies;
 pub mod error;
 pub mod external_reliance;
@@ -51,17 +53,17 @@ pub mod wwz;
 #[cfg(test)]
 mod test_tables;
 
-pub use borin_mancini::{BM_TERMS, BorinMancini, borin_mancini};
+pub use borin_mancini::{BM_TERMS, BorinMancini, bm_country_sector_table, borin_mancini};
 pub use chainlens_model::IcioTable;
-pub use coefficients::Coefficients;
-pub use economies::Economies;
+pub use coefficients::{CoefficientOptions, Coefficients};
+pub use economies::{Economies, SplitKeys};
 pub use error::{IoError, Result};
 pub use ghosh::GhoshModel;
-pub use gvc_indicators::{GvcIndicators, Table, gvc_indicators};
+pub use gvc_indicators::{GvcIndicators, GvcOptions, Table, gvc_indicators, gvc_indicators_with};
 pub use gvc_system::GvcSystem;
 pub use kww::{KWW_TERMS, KwwDecomposition, kww};
 pub use leontief::LeontiefModel;
 pub use multipliers::{Multipliers, multipliers};
 pub use paradox::IndustryGroups;
 pub use paths::DemandPaths;
-pub use wwz::{WWZ_TERMS, WwzDecomposition, wwz};
+pub use wwz::{WWZ_TERMS, WwzDecomposition, wwz, wwz_table};

@@ -27,6 +27,17 @@
 //! follows Lall (2000) (textiles, apparel, leather, wood, furniture and other
 //! manufacturing). Override with any list of named groups.
 //!
+//! [`IndustryGroups::isic_rev3`]: the same groups in the ISIC Rev. 3 codes of
+//! the WIOD 2013 release (`24` chemicals, `29` machinery, `30t33` electrical
+//! and optical, `34t35` transport equipment; `17t18` textiles, `19` leather,
+//! `20` wood, `36t37` other manufacturing). Rev. 4 and Rev. 3 share codes with
+//! other meanings (`20` is chemicals in Rev. 4, wood in Rev. 3), so
+//! [`IndustryGroups::for_sectors`] picks the classification from the table's
+//! codes (WIOD 2013 has `AtB` and `15t16`), and returns `None` when the table
+//! uses neither (the pymrio test system's `food`, `mining`, ...): the caller
+//! then says that the paradox table needs industry groups instead of
+//! printing a table of `NaN` ([`missing_classification`]).
+//!
 //! # Reference
 //! Seed 000 of this project (UIBE GVC indicators); Koopman et al. (2010); Wang,
 //! Wei, Yu & Zhu (2017).
@@ -59,6 +70,67 @@ impl Default for IndustryGroups {
             ],
         }
     }
+}
+
+impl IndustryGroups {
+    /// The default groups in the ISIC Rev. 3 codes of WIOD 2013.
+    pub fn isic_rev3() -> Self {
+        let g = |name: &str, codes: &[&str]| {
+            (
+                name.to_string(),
+                codes.iter().map(|c| (*c).to_string()).collect(),
+            )
+        };
+        Self {
+            groups: vec![
+                g("technology-intensive", &["24", "29", "30t33", "34t35"]),
+                g("labour-intensive", &["17t18", "19", "20", "36t37"]),
+            ],
+        }
+    }
+
+    /// The groups of the classification the table's sector codes use: ISIC
+    /// Rev. 3 (WIOD 2013, recognised by `AtB` or `15t16`), else ISIC Rev. 4
+    /// when some code is in a default group, else `None`.
+    pub fn for_sectors(sectors: &[String]) -> Option<Self> {
+        let rev3 = sectors
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case("AtB") || s.eq_ignore_ascii_case("15t16"));
+        let groups = if rev3 {
+            Self::isic_rev3()
+        } else {
+            Self::default()
+        };
+        (groups.matched(sectors) > 0).then_some(groups)
+    }
+
+    /// How many of `sectors` belong to some group.
+    pub fn matched(&self, sectors: &[String]) -> usize {
+        sectors
+            .iter()
+            .filter(|s| self.group_of(s).is_some())
+            .count()
+    }
+}
+
+/// A message for the caller when no sector of the table is in any group
+/// (the paradox table would be all `NaN`); `None` when some sector is.
+pub fn missing_classification(sectors: &[String], groups: &IndustryGroups) -> Option<String> {
+    if groups.matched(sectors) > 0 {
+        return None;
+    }
+    let shown: Vec<&str> = sectors.iter().take(8).map(String::as_str).collect();
+    Some(format!(
+        "no paradox table: none of the table's sectors ({}{}) is in an industry group ({})\nhint: give industry groups written in the table's sector codes",
+        shown.join(", "),
+        if sectors.len() > 8 { ", ..." } else { "" },
+        groups
+            .groups
+            .iter()
+            .map(|(g, c)| format!("{g}: {}", c.join(" ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    ))
 }
 
 /// Normalised sector code: upper case, without a leading `D`, `C` or `_`.
@@ -173,5 +245,24 @@ mod tests {
         assert!((pearson(&[1.0, 2.0, 3.0], &[2.0, 4.0, 6.0]) - 1.0).abs() < 1e-15);
         assert!((pearson(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]) + 1.0).abs() < 1e-15);
         assert!(pearson(&[1.0, 2.0], &[1.0, 2.0]).is_nan());
+    }
+
+    #[test]
+    fn classification_from_the_sector_codes() {
+        let s = |v: &[&str]| v.iter().map(|x| (*x).to_string()).collect::<Vec<_>>();
+        let wiod13 = s(&["AtB", "C", "15t16", "20", "24"]);
+        let g = IndustryGroups::for_sectors(&wiod13).unwrap();
+        assert_eq!(g, IndustryGroups::isic_rev3());
+        assert_eq!(g.group_of("20"), Some(1)); // wood: labour-intensive in Rev. 3
+        assert_eq!(IndustryGroups::default().group_of("20"), Some(0)); // chemicals in Rev. 4
+        let oecd = s(&["01T02", "20", "26"]);
+        assert_eq!(
+            IndustryGroups::for_sectors(&oecd),
+            Some(IndustryGroups::default())
+        );
+        let pymrio = s(&["food", "mining"]);
+        assert_eq!(IndustryGroups::for_sectors(&pymrio), None);
+        let m = missing_classification(&pymrio, &IndustryGroups::default()).unwrap();
+        assert!(m.starts_with("no paradox table: none of the table's sectors (food, mining) is in an industry group (technology-intensive: 20 21"), "{m}");
     }
 }

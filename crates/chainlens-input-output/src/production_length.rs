@@ -49,6 +49,10 @@ pub struct ProductionLength {
     pub ply_gvc: Vec<f64>,
     /// `PLv_GVC / PLy_GVC`.
     pub gvc_position: Vec<f64>,
+    /// GVC value added `V_GVC` of each row (the weight of `PLv_GVC`).
+    pub v_gvc: Vec<f64>,
+    /// GVC final output `Y_GVC` of each column (the weight of `PLy_GVC`).
+    pub y_gvc: Vec<f64>,
 }
 
 fn col(v: &[f64]) -> Mat<f64> {
@@ -132,11 +136,14 @@ pub fn production_length(sys: &GvcSystem) -> ProductionLength {
         })
         .collect();
     let gvc_position = (0..n).map(|i| ratio(plv_gvc[i], ply_gvc[i])).collect();
+    let y_gvc = (0..n).map(|j| c_row[j] * y[j]).collect();
     ProductionLength {
         plv,
         ply,
         plv_gvc,
         ply_gvc,
         gvc_position,
+        v_gvc,
+        y_gvc,
     }
 }

@@ -59,8 +59,11 @@
 //! # Ok::<(), chainlens_input_output::IoError>(())
 //! ```
 
+use crate::economies::SplitKeys;
+use crate::gvc_indicators::Table;
 use crate::gvc_system::GvcSystem;
 use crate::paths::DemandPaths;
+use chainlens_model::IcioTable;
 use faer::Mat;
 
 /// Names of the 16 terms, in decompr's order.
@@ -120,6 +123,49 @@ impl WwzDecomposition {
             }
         }
         out
+    }
+}
+
+/// The `wwz.csv` table: labels `exporter, sector, importer`, columns
+/// `gross_exports` and the 16 terms. No key repeats: with [`SplitKeys::Merge`]
+/// rows of one economy and sector (`MEX`, `MX1`, `MX2` in the OECD split
+/// layout) are summed under the economy, with [`SplitKeys::Label`] each keeps
+/// its table country label (see [`crate::economies`]). `table` is the table
+/// `sys` was built from.
+pub fn wwz_table(
+    sys: &GvcSystem,
+    w: &WwzDecomposition,
+    table: &IcioTable,
+    keys: SplitKeys,
+) -> Table {
+    let (of_key, key_list) = sys.economies.sector_keys(table, keys);
+    let mut index: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    let mut labels: Vec<Vec<String>> = Vec::new();
+    let mut columns: Vec<Vec<f64>> = vec![Vec::new(); 17];
+    for r in 0..w.len() {
+        let key = (of_key[w.exporter[r]], w.importer[r]);
+        let q = *index.entry(key).or_insert_with(|| {
+            let (c, s) = &key_list[key.0];
+            labels.push(vec![
+                c.clone(),
+                s.clone(),
+                sys.economies.names[key.1].clone(),
+            ]);
+            columns.iter_mut().for_each(|col| col.push(0.0));
+            labels.len() - 1
+        });
+        columns[0][q] += w.exports[r];
+        for (t, v) in w.terms[r].iter().enumerate() {
+            columns[t + 1][q] += v;
+        }
+    }
+    Table {
+        label_names: vec!["exporter".into(), "sector".into(), "importer".into()],
+        labels,
+        names: std::iter::once("gross_exports".to_string())
+            .chain(WWZ_TERMS.iter().map(|s| (*s).to_string()))
+            .collect(),
+        columns,
     }
 }
 

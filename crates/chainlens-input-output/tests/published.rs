@@ -12,19 +12,18 @@ use chainlens_input_output::{
 use chainlens_model::FinalDemandColumn;
 use std::path::PathBuf;
 
+/// A folder of the shared real test data; missing data fails the test (CI has
+/// `../shared` beside the repository).
 fn shared(rel: &str) -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/data")
         .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} not found (CI has ../shared beside the repo)",
-            p.display()
-        );
-        None
-    }
+    assert!(
+        p.exists(),
+        "{} not found: the shared test data must sit beside the repository",
+        p.display()
+    );
+    Some(p)
 }
 
 /// A tiny labelled CSV: header of column labels, then `label,values...`.
@@ -199,14 +198,23 @@ fn exvatools_borin_mancini_and_wwz_totals() {
         ("NAFTA", 1714.09, 2643.47),
     ];
     let split = Economies::oecd_split(&t).unwrap();
-    let nafta = Economies::grouped(
-        &t,
-        &[
-            ("NAFTA", vec!["MEX", "USA", "MX1", "MX2"]),
-            ("CHN", vec!["CHN", "CN1", "CN2"]),
-        ],
-    )
-    .unwrap();
+    // issue 13: `NAFTA=MEX,USA` takes MX1 and MX2 (exvatools' reading; this
+    // group gave 4,506.10 instead of 10,485.40 while they were left out), and
+    // the China blocks stay together as CHN.
+    let nafta = Economies::grouped_with_splits(&t, &[("NAFTA", vec!["MEX", "USA"])]).unwrap();
+    assert_eq!(
+        nafta.added_splits,
+        [(
+            "NAFTA".to_string(),
+            vec!["MX1".to_string(), "MX2".to_string()]
+        )]
+    );
+    assert_eq!(
+        nafta.names,
+        ["ESP", "FRA", "NAFTA", "CHN", "ROW"],
+        "{:?}",
+        nafta.names
+    );
     for (k, (name, want)) in bm_expected.iter().enumerate() {
         let econ = if *name == "NAFTA" {
             nafta.clone()
@@ -254,6 +262,57 @@ fn exvatools_borin_mancini_and_wwz_totals() {
         let ks: f64 = kw.1.iter().sum();
         assert!((ks - kw.0).abs() < 1e-9 * kw.0);
     }
+}
+
+/// Issue 13: `wwz.csv`, `bm_country_sector.csv` and gvc `country_sector.csv`
+/// repeated keys such as `MEX,01T09,ESP` three times on the split layout. Merged
+/// (default) they appear once, with the sums of the blocks; labelled, once per block.
+#[test]
+fn split_economies_never_repeat_a_key() {
+    use chainlens_input_output::{
+        GvcOptions, SplitKeys, Table, bm_country_sector_table, gvc_indicators_with, wwz_table,
+    };
+    let Some(t) = iciotest() else { return };
+    let econ = Economies::oecd_split(&t).unwrap();
+    let sys = GvcSystem::new(&t, econ.clone()).unwrap();
+    let paths = DemandPaths::new(&sys);
+    let w = wwz(&sys, &paths);
+    let bm = borin_mancini(&sys, &paths).unwrap();
+    let unique = |tb: &Table| {
+        let mut k: Vec<&Vec<String>> = tb.labels.iter().collect();
+        k.sort();
+        k.dedup();
+        k.len() == tb.len()
+    };
+    // 6 economies x 3 sectors, 5 importers each
+    let merged = wwz_table(&sys, &w, &t, SplitKeys::Merge);
+    assert!(unique(&merged));
+    assert_eq!(merged.len(), 6 * 3 * 5);
+    let labelled = wwz_table(&sys, &w, &t, SplitKeys::Label);
+    assert!(unique(&labelled));
+    assert_eq!(labelled.len(), 10 * 3 * 5);
+    // MEX,01T09,ESP is the sum of MEX_01T09, MX1_01T09 and MX2_01T09 towards ESP
+    let row = |tb: &Table, k: [&str; 3]| tb.labels.iter().position(|l| l == &k).unwrap();
+    let m = row(&merged, ["MEX", "01T09", "ESP"]);
+    let parts: f64 = ["MEX", "MX1", "MX2"]
+        .iter()
+        .map(|c| labelled.columns[0][row(&labelled, [c, "01T09", "ESP"])])
+        .sum();
+    assert!((merged.columns[0][m] - parts).abs() < 1e-9 * parts.abs().max(1.0));
+    let b = bm_country_sector_table(&sys, &bm, &t, SplitKeys::Merge);
+    assert!(unique(&b));
+    assert_eq!(b.len(), 18);
+    // the merged BM rows add up to exvatools' CHN total (EXGR 8575.51)
+    let chn: f64 = (0..b.len())
+        .filter(|&r| b.labels[r][0] == "CHN")
+        .map(|r| b.columns[0][r])
+        .sum();
+    assert_eq!(round2(chn), 8575.51);
+    let g = gvc_indicators_with(&t, econ, &GvcOptions::default()).unwrap();
+    assert!(unique(&g.country_sector));
+    assert_eq!(g.country_sector.len(), 18);
+    // iciotest's sector codes 01T09, 10T39, 41T98 match no industry group
+    assert!(g.paradox.is_none());
 }
 
 /// pymrio 0.7.0 `load_test()` then `calc_all()`: `L`, `x` and the factor-input

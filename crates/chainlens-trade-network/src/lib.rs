@@ -19,7 +19,7 @@
 //! let result = analyse(&flows, &universe, None, &Importers::These(vec![kor]), VulnerabilityOptions::default()).unwrap();
 //! let korea = &result.importers[0];
 //! assert_eq!(korea.products[0].concentration, 0.9 * 0.9 + 0.1 * 0.1);
-//! assert_eq!(korea.products[0].category, 1);
+//! assert_eq!(korea.products[0].category.number(), 1);
 //! ```
 
 mod analysis;
