@@ -20,6 +20,7 @@ mod canonical;
 pub mod comtrade;
 pub mod dataset;
 mod error;
+mod exact_sum;
 mod numbers;
 pub mod reference;
 pub mod report;

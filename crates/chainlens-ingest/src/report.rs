@@ -14,7 +14,9 @@ pub enum Reason {
     WrongFieldCount,
     /// Rejection: a numeric field that is not a number.
     UnparsableNumber,
-    /// Rejection: a year, country or product code outside its range.
+    /// Rejection: a year, country or product code outside its range, or a value or
+    /// quantity above 4.2e298 (`numbers::MAX_MAGNITUDE`), large enough for a total to
+    /// overflow (counted here to keep `report.json`'s keys unchanged).
     CodeOutOfRange,
     /// Rejection: bytes that are not UTF-8.
     BadUtf8,

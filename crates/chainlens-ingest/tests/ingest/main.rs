@@ -6,6 +6,7 @@
 mod baci_formats;
 mod equivalence;
 mod real_extracts;
+mod robustness;
 
 use std::io::Write;
 use std::path::Path;
