@@ -69,12 +69,7 @@ trait Members {
         reader
             .read_to_end(&mut bytes)
             .map_err(|e| IngestError::io(&label, e))?;
-        String::from_utf8(bytes).map_err(|e| IngestError::Row {
-            path: label,
-            line: 0,
-            field: "text".into(),
-            message: format!("not UTF-8: {e}"),
-        })
+        crate::decode_utf8(bytes, &label)
     }
 }
 

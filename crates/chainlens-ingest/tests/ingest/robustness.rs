@@ -42,3 +42,23 @@ fn a_wide_year_span_is_read_quickly() {
     assert_eq!(data.flows.len(), 2);
     assert!(start.elapsed().as_secs_f64() < 1.0, "{:?}", start.elapsed());
 }
+
+#[test]
+fn a_country_table_that_is_not_utf8_names_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    baci_dir(
+        dir.path(),
+        &[("BACI_HS17_Y2018_V202401.csv", "t,i,j,k,v,q\n")],
+    );
+    std::fs::write(
+        dir.path().join("country_codes_V202401.csv"),
+        b"country_code,country_name,country_iso2,country_iso3\n4,Afghan\xe9stan,AF,AFG\n",
+    )
+    .unwrap();
+    let err = open(dir.path(), &ReadOptions::default()).unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("country_codes_V202401.csv:2: invalid UTF-8 (byte 0xe9 at column 9)"),
+        "{err}"
+    );
+}
