@@ -7,6 +7,7 @@
 //! * [`country`]: BACI/Comtrade numeric country codes and the country table.
 //! * [`product`]: HS6 codes, BEC Rev.4 end-use classes, product sets and descriptions.
 //! * [`flows`]: [`TradeFlows`], the columnar bilateral trade table (METHODS §1).
+//! * [`number`]: [`display_float`], floats in messages as people write them.
 //!
 //! ```
 //! use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
@@ -19,9 +20,11 @@
 pub mod country;
 pub mod flows;
 pub mod icio;
+pub mod number;
 pub mod product;
 
 pub use country::{Country, CountryCode, CountryStatus, CountryTable, CountryTableError};
 pub use flows::{TradeFlows, Year, YearWindow};
 pub use icio::{CountrySector, FinalDemandColumn, IcioCountry, IcioTable, Satellite};
+pub use number::display_float;
 pub use product::{BecCode, EndUse, Hs6, ProductDescriptions, ProductSet};
