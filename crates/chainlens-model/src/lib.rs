@@ -8,6 +8,7 @@
 //! * [`product`]: HS6 codes, BEC Rev.4 end-use classes, product sets and descriptions.
 //! * [`flows`]: [`TradeFlows`], the columnar bilateral trade table (METHODS §1).
 //! * [`number`]: [`display_float`], floats in messages as people write them.
+//! * [`text_position`]: lines of byte offsets and of TOML parse errors.
 //!
 //! ```
 //! use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
@@ -22,6 +23,7 @@ pub mod flows;
 pub mod icio;
 pub mod number;
 pub mod product;
+pub mod text_position;
 
 pub use country::{Country, CountryCode, CountryStatus, CountryTable, CountryTableError};
 pub use flows::{TradeFlows, Year, YearWindow};

@@ -6,6 +6,7 @@
 //! The schema is documented in `docs/chain-format.md`.
 
 use crate::ChainError;
+use chainlens_model::text_position::{error_line, line_of};
 use chainlens_model::{CountryTable, Hs6, display_float};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -269,14 +270,6 @@ pub struct Chain {
     pub warnings: Vec<String>,
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
 /// A reference to a segment or firm that the file does not define.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BrokenReference {
@@ -308,7 +301,7 @@ impl ChainFile {
     pub fn parse(text: &str, label: &str) -> Result<Self, ChainError> {
         toml::from_str(text).map_err(|e| ChainError::Syntax {
             file: label.into(),
-            line: e.span().map_or(1, |s| line_of(text, s.start)),
+            line: error_line(text, e.span()),
             message: e.message().to_string(),
         })
     }

@@ -21,7 +21,8 @@
 //! ```
 
 use crate::ScenarioError;
-use chainlens_model::{CountryCode, CountryTable, Hs6, ProductSet, YearWindow};
+use chainlens_model::text_position::{error_line, line_of};
+use chainlens_model::{CountryCode, CountryTable, Hs6, ProductSet, YearWindow, display_float};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -105,21 +106,12 @@ pub struct ValidScenario {
     pub resourcing_cap: Option<f64>,
 }
 
-/// Line (1-based) of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1
-}
-
 impl ScenarioFile {
     /// Parses TOML text; `label` names the file in errors.
     pub fn parse(text: &str, label: &str) -> Result<Self, ScenarioError> {
         toml::from_str(text).map_err(|e| ScenarioError::Syntax {
             file: label.into(),
-            line: e.span().map_or(0, |s| line_of(text, s.start)),
+            line: error_line(text, e.span()),
             message: e.message().to_string(),
         })
     }
@@ -235,7 +227,7 @@ impl ScenarioFile {
                 return Err(fail(
                     &key("cut"),
                     r.cut.span(),
-                    format!("{cut} is outside [0,1]"),
+                    format!("{} is outside [0,1]", display_float(cut)),
                 ));
             }
             restrictions.push(ValidRestriction {
@@ -252,7 +244,7 @@ impl ScenarioFile {
                     return Err(fail(
                         "resourcing.cap",
                         r.cap.span(),
-                        format!("{cap} is outside [0,1]"),
+                        format!("{} is outside [0,1]", display_float(cap)),
                     ));
                 }
                 Some(cap)
@@ -331,6 +323,22 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("names no restriction")
+        );
+    }
+
+    #[test]
+    fn errors_without_a_parser_position_still_name_a_line() {
+        // Issue 14: a key dotted 200 deep hit toml's recursion limit and reported line 0.
+        let keys: Vec<String> = (0..200).map(|i| format!("k{i}")).collect();
+        let deep = format!("[scenario]\nname = \"x\"\n{} = 1\n", keys.join("."));
+        assert_eq!(
+            check(&deep).unwrap_err().to_string(),
+            "s.toml:3: recursion limit"
+        );
+        let nan = GOOD.replace("cut = 1.0", "cut = nan");
+        assert_eq!(
+            check(&nan).unwrap_err().to_string(),
+            "s.toml:10: key `restriction[0].cut`: NaN is outside [0,1]"
         );
     }
 
