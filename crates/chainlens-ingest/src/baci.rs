@@ -12,7 +12,8 @@ use crate::canonical::canonicalize;
 use crate::dataset::{RowFilter, TradeDataset, check_strict, choose_countries};
 use crate::numbers::{NumberError, parse_code, parse_optional, parse_scaled, unquote};
 use crate::reference::{self, HsEdition};
-use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow};
+use crate::truncation::looks_truncated;
+use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow, TruncatedLine};
 use chainlens_model::{CountryCode, CountryTable, Hs6, ProductDescriptions, TradeFlows, Year};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -363,6 +364,9 @@ fn read_year_file(
     let mut next_line = 1u64;
     let mut header_seen = false;
     let mut at_eof = false;
+    // The last data line of the blocks before, and whether the file ends inside a line.
+    let mut previous_line: Vec<u8> = Vec::new();
+    let mut truncated = false;
     while !at_eof {
         while filled < buffer.len() {
             let n = reader.read(&mut buffer[filled..]).map_err(bad_read)?;
@@ -392,6 +396,11 @@ fn read_year_file(
             next_line = 2;
             header_seen = true;
         }
+        if at_eof {
+            truncated = ends_inside_a_line(block, &previous_line);
+        } else if let Some(line) = data_lines(block).next_back() {
+            previous_line = line.to_vec();
+        }
         let pieces = split_pieces(block);
         let parsed: Vec<Piece> = pieces
             .par_iter()
@@ -412,7 +421,38 @@ fn read_year_file(
         filled -= end;
     }
     bar.finish_and_clear();
+    if truncated {
+        report.truncated_last_line.push(TruncatedLine {
+            file: file_label,
+            line: next_line - 1,
+        });
+    }
     Ok(())
+}
+
+/// The non-blank lines of a block, without their `\r`.
+fn data_lines(block: &[u8]) -> impl DoubleEndedIterator<Item = &[u8]> {
+    block
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(|l| !l.trim_ascii().is_empty())
+}
+
+/// Whether the final block ends without a newline inside a data line that looks cut short
+/// after the one before it (in this block, or `previous` from the blocks before).
+fn ends_inside_a_line(block: &[u8], previous: &[u8]) -> bool {
+    let unterminated = block.rsplit(|&b| b == b'\n').next().unwrap_or(b"");
+    if unterminated.trim_ascii().is_empty() {
+        return false;
+    }
+    let mut lines = data_lines(block).rev();
+    let last = lines.next().unwrap_or(b"");
+    let before = lines.next().unwrap_or(previous);
+    !before.is_empty() && looks_truncated(&fields(before), &fields(last))
+}
+
+fn fields(line: &[u8]) -> Vec<&[u8]> {
+    line.split(|&b| b == b',').collect()
 }
 
 fn check_header(line: &[u8], label: &Path) -> Result<(), IngestError> {

@@ -10,7 +10,8 @@ use crate::canonical::canonicalize;
 use crate::dataset::{ComtradeView, RowFilter, TradeDataset, check_strict, choose_countries};
 use crate::numbers::{NumberError, parse_code, parse_optional, parse_scaled, unquote};
 use crate::reference;
-use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow};
+use crate::truncation::looks_truncated;
+use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow, TruncatedLine};
 use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
 use std::path::Path;
 
@@ -120,6 +121,8 @@ fn read_file(
     let columns = Columns::new(&headers, path)?;
     let label = path.to_string_lossy().into_owned();
     let mut record = csv::ByteRecord::new();
+    // The last two records read, for the truncation check at the end.
+    let (mut last, mut before_last) = (csv::ByteRecord::new(), csv::ByteRecord::new());
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -157,8 +160,31 @@ fn read_file(
                 }
             }
         }
+        std::mem::swap(&mut before_last, &mut last);
+        std::mem::swap(&mut last, &mut record);
+    }
+    if !ends_with_newline(path)? && !before_last.is_empty() {
+        let (before, after): (Vec<&[u8]>, Vec<&[u8]>) =
+            (before_last.iter().collect(), last.iter().collect());
+        if looks_truncated(&before, &after) {
+            report.truncated_last_line.push(TruncatedLine {
+                file: label,
+                line: last.position().map_or(0, |p| p.line()),
+            });
+        }
     }
     Ok(())
+}
+
+/// Whether the file's last byte is a newline (an empty file has none).
+fn ends_with_newline(path: &Path) -> Result<bool, IngestError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let mut byte = [0u8];
+    file.seek(SeekFrom::End(-1))
+        .and_then(|_| file.read_exact(&mut byte))
+        .map_err(|e| IngestError::io(path, e))?;
+    Ok(byte[0] == b'\n')
 }
 
 type Row = (Year, CountryCode, CountryCode, Hs6, f64, Option<f64>);

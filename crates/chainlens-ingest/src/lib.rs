@@ -26,11 +26,12 @@ mod numbers;
 pub mod reference;
 pub mod report;
 mod text;
+mod truncation;
 
 pub use chainlens_model::YearWindow;
 pub use dataset::{ComtradeView, InputKind, ReadOptions, TradeDataset, detect, open, open_default};
 pub use error::IngestError;
-pub use report::{IngestReport, Reason, RejectedRow};
+pub use report::{IngestReport, Reason, RejectedRow, TruncatedLine};
 pub use text::{decode_utf8, read_text};
 
 /// The embedded default dataset: a SYNTHETIC BACI-layout zip made by

@@ -96,6 +96,15 @@ pub struct RejectedRow {
     pub raw: String,
 }
 
+/// A file that ends inside its last line (see `truncation.rs` for the rule).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TruncatedLine {
+    /// The file (inside a zip: `archive.zip/member.csv`).
+    pub file: String,
+    /// 1-based number of its last line.
+    pub line: u64,
+}
+
 /// Counts of lines read, used, rejected and excluded, by reason.
 ///
 /// Invariant: `rows_read = rows_used + sum of all reason counts`. Rows sharing a
@@ -135,6 +144,10 @@ pub struct IngestReport {
     pub duplicate_rows_merged: u64,
     /// Sum of the used values, USD.
     pub value_total_usd: f64,
+    /// Warning: files whose last line looks cut short (still read, unless `--strict`).
+    /// Absent from `report.json` when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub truncated_last_line: Vec<TruncatedLine>,
     /// The rejected lines, in input order (written to `rejects.csv`, not to JSON).
     #[serde(skip)]
     pub rejects: Vec<RejectedRow>,
@@ -233,8 +246,18 @@ impl IngestReport {
         } else {
             format!(" ({})", reasons.join(", "))
         };
+        let warnings: String = self
+            .truncated_last_line
+            .iter()
+            .map(|t| {
+                format!(
+                    "\nwarning: {}:{}: truncated_last_line: the file ends inside its last line",
+                    t.file, t.line
+                )
+            })
+            .collect();
         format!(
-            "{} rows read, {} used, {} rejected, {} excluded{detail}",
+            "{} rows read, {} used, {} rejected, {} excluded{detail}{warnings}",
             self.rows_read,
             self.rows_used,
             self.rejected(),
@@ -252,6 +275,8 @@ impl AddAssign for IngestReport {
         }
         self.duplicate_rows_merged += other.duplicate_rows_merged;
         self.value_total_usd += other.value_total_usd;
+        self.truncated_last_line
+            .append(&mut other.truncated_last_line);
         self.rejects.append(&mut other.rejects);
     }
 }

@@ -62,3 +62,65 @@ fn a_country_table_that_is_not_utf8_names_its_line() {
         "{err}"
     );
 }
+
+#[test]
+fn a_file_cut_inside_its_last_line_is_flagged() {
+    // Issue 14: `0.026` cut to `0.0` was read as a quantity of 0 with exit 0.
+    let text = "t,i,j,k,v,q\n2018,156,842,854231,1.500,0.026\n2018,392,842,854231,1.500,0.0";
+    let data = read_baci(text);
+    let flagged: Vec<(String, u64)> = data
+        .report
+        .truncated_last_line
+        .iter()
+        .map(|t| (t.file.rsplit('/').next().unwrap().to_string(), t.line))
+        .collect();
+    assert_eq!(
+        flagged,
+        vec![("BACI_HS17_Y2018_V202401.csv".to_string(), 3)]
+    );
+    assert!(data.report.to_json().contains("\"truncated_last_line\": ["));
+    assert!(data.report.summary().contains(":3: truncated_last_line"));
+    // Whole files, with or without a final newline, are not flagged, and the report's JSON
+    // keeps its keys.
+    for whole in [format!("{text}26\n"), format!("{text}26")] {
+        let data = read_baci(&whole);
+        assert!(data.report.truncated_last_line.is_empty(), "{whole}");
+        assert!(!data.report.to_json().contains("truncated"));
+    }
+    // Under --strict it is an error naming the line.
+    let dir = tempfile::tempdir().unwrap();
+    baci_dir(dir.path(), &[("BACI_HS17_Y2018_V202401.csv", text)]);
+    let strict = ReadOptions {
+        strict: true,
+        ..Default::default()
+    };
+    let err = open(dir.path(), &strict).unwrap_err().to_string();
+    assert!(
+        err.ends_with("BACI_HS17_Y2018_V202401.csv:3: field `row`: truncated_last_line (rejected under --strict): the file ends inside this line"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_comtrade_file_cut_inside_its_last_line_is_flagged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("c.csv");
+    let head = "refYear,reporterCode,flowCode,partnerCode,cmdCode,primaryValue,netWgt\n";
+    std::fs::write(
+        &path,
+        format!("{head}2018,842,M,156,854231,5.25,1000.5\n2018,842,M,392,854231,7.25,10"),
+    )
+    .unwrap();
+    let data = open(&path, &ReadOptions::default()).unwrap();
+    let lines: Vec<u64> = data
+        .report
+        .truncated_last_line
+        .iter()
+        .map(|t| t.line)
+        .collect();
+    assert_eq!(lines, vec![3]);
+    assert_eq!(
+        data.report.rows_used, 2,
+        "still read: a warning, not a rejection"
+    );
+}
