@@ -5,6 +5,7 @@
 
 mod baci_formats;
 mod equivalence;
+mod fuzz;
 mod real_extracts;
 mod robustness;
 
