@@ -10,7 +10,7 @@
 
 use crate::canonical::canonicalize;
 use crate::dataset::{RowFilter, TradeDataset, check_strict, choose_countries};
-use crate::numbers::{NumberError, parse_code, parse_optional, parse_scaled, unquote};
+use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection, unquote};
 use crate::reference::{self, HsEdition};
 use crate::truncation::looks_truncated;
 use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow, TruncatedLine};
@@ -575,35 +575,26 @@ fn parse_row(line: &[u8], filter: &RowFilter) -> Result<Row, Fate> {
     let product = parse_code(fields[3], u64::from(Hs6::MAX));
     let value = parse_scaled(fields[4], 3);
     let quantity = parse_optional(fields[5], 0);
-    let errors = [
-        year.err(),
-        exporter.err(),
-        importer.err(),
-        product.err(),
-        value.err(),
-        quantity.err(),
-    ];
-    for wanted in [NumberError::Unparsable, NumberError::OutOfRange] {
-        if let Some(i) = errors.iter().position(|e| *e == Some(wanted)) {
-            let reason = match wanted {
-                NumberError::Unparsable => Reason::UnparsableNumber,
-                NumberError::OutOfRange => Reason::CodeOutOfRange,
-            };
-            return Err(Fate::Rejected(reason, FIELDS[i]));
+    let row: Row = match (year, exporter, importer, product, value, quantity) {
+        (Ok(t), Ok(i), Ok(j), Ok(k), Ok(v), Ok(q)) => {
+            if !(1900..=2100).contains(&t) {
+                return Err(Fate::Rejected(Reason::CodeOutOfRange, "t"));
+            }
+            let code = |c: u64| CountryCode(c as u16);
+            (Year(t as u16), code(i), code(j), Hs6(k as u32), v, q)
         }
-    }
-    let year = year.expect("checked");
-    if !(1900..=2100).contains(&year) {
-        return Err(Fate::Rejected(Reason::CodeOutOfRange, "t"));
-    }
-    let row: Row = (
-        Year(year as u16),
-        CountryCode(exporter.expect("checked") as u16),
-        CountryCode(importer.expect("checked") as u16),
-        Hs6(product.expect("checked") as u32),
-        value.expect("checked"),
-        quantity.expect("checked"),
-    );
+        (t, i, j, k, v, q) => {
+            let (reason, field) = rejection(&[
+                (t.err(), "t"),
+                (i.err(), "i"),
+                (j.err(), "j"),
+                (k.err(), "k"),
+                (v.err(), "v"),
+                (q.err(), "q"),
+            ]);
+            return Err(Fate::Rejected(reason, field));
+        }
+    };
     match filter.exclusion(row.0, row.1, row.2, true, row.4) {
         Some(reason) => Err(Fate::Excluded(reason)),
         None => Ok(row),

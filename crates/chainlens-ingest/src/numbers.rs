@@ -8,6 +8,8 @@
 //! than 2^32 rows (its sort indexes rows with `u32`), so no sum of such numbers can
 //! overflow to infinity, whichever rows are added and in whatever order.
 
+use crate::Reason;
+
 /// Why a numeric field could not be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NumberError {
@@ -15,6 +17,25 @@ pub enum NumberError {
     Unparsable,
     /// A number, but outside the field's range.
     OutOfRange,
+}
+
+/// The rejection for a row with failed fields: the first unparsable field, else the first
+/// out-of-range one (so an unparsable field wins whatever the order of the line).
+pub fn rejection(checks: &[(Option<NumberError>, &'static str)]) -> (Reason, &'static str) {
+    let first = |wanted: NumberError| {
+        checks
+            .iter()
+            .find(|(e, _)| *e == Some(wanted))
+            .map(|&(_, field)| field)
+    };
+    match (
+        first(NumberError::Unparsable),
+        first(NumberError::OutOfRange),
+    ) {
+        (Some(field), _) => (Reason::UnparsableNumber, field),
+        (None, Some(field)) => (Reason::CodeOutOfRange, field),
+        (None, None) => (Reason::UnparsableNumber, "row"),
+    }
 }
 
 /// Strips surrounding spaces and one pair of double quotes (BACI quotes its fields).
