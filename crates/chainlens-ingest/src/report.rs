@@ -310,6 +310,21 @@ mod tests {
     }
 
     #[test]
+    fn the_total_survives_report_json_to_the_last_bit() {
+        // Issue 14: without serde_json's `float_roundtrip`, 193234.07391308158 came back
+        // as 193234.0739130816, so a cache's total drifted from its raw file's.
+        let report = IngestReport {
+            value_total_usd: 193234.07391308158,
+            ..Default::default()
+        };
+        let back: IngestReport = serde_json::from_str(&report.to_json()).unwrap();
+        assert_eq!(
+            back.value_total_usd.to_bits(),
+            report.value_total_usd.to_bits()
+        );
+    }
+
+    #[test]
     fn json_keys_are_the_documented_ones() {
         let json: serde_json::Value =
             serde_json::from_str(&IngestReport::default().to_json()).unwrap();

@@ -124,3 +124,21 @@ fn a_comtrade_file_cut_inside_its_last_line_is_flagged() {
         "still read: a warning, not a rejection"
     );
 }
+
+#[test]
+fn a_comtrade_total_is_the_same_from_the_raw_file_and_its_cache() {
+    // Issue 14: totals with decimals differed in the last bits between the two paths
+    // (report.json read back 193234.07391308158 as 193234.0739130816).
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("c.csv");
+    let text = "refYear,reporterCode,flowCode,partnerCode,cmdCode,primaryValue\n2018,842,M,156,854231,193234.07391308158\n";
+    std::fs::write(&path, text).unwrap();
+    let raw = open(&path, &ReadOptions::default()).unwrap();
+    let cache_dir = tmp.path().join("cache");
+    chainlens_ingest::cache::write(&raw, &cache_dir).unwrap();
+    let cached = open(&cache_dir, &ReadOptions::default()).unwrap();
+    assert_eq!(
+        raw.report.value_total_usd.to_bits(),
+        cached.report.value_total_usd.to_bits()
+    );
+}
