@@ -1,12 +1,14 @@
-//! Fuzzing on stable Rust (issue 14): every parser of this crate gets arbitrary bytes and
-//! structured mutations of a valid file (bytes deleted, inserted or replaced, lines
-//! doubled or dropped, the file cut short, tricky tokens such as `NaN` or `1e305` spliced
-//! in). Each run must end without a panic, within a time bound, in either an error that
-//! names the file and a line (`path:LINE:`) or a result whose accounting holds
-//! (`rows_read = used + rejected + excluded`, every rejected line listed, a finite total).
+//! Fuzzing on stable Rust (issue 14): every parser of this crate (BACI, Comtrade, and the
+//! country, HS-BEC, product list, description, ideal point and distance tables) gets
+//! arbitrary bytes and structured mutations of a valid file (bytes deleted, inserted or
+//! replaced, lines doubled or dropped, the file cut short, tricky tokens such as `NaN` or
+//! `1e305` spliced in). Each run must end without a panic, within a time bound, in either
+//! an error that names the file and a line (`path:LINE:`) or a result whose accounting
+//! holds (`rows_read = used + rejected + excluded`, every rejected line listed, a finite
+//! total).
 //!
 //! `CHAINLENS_FUZZ_CASES` sets the number of cases per property (default 48, a few
-//! seconds in debug); inputs that once failed stay below as plain regression tests.
+//! seconds in debug). Inputs the fuzzing found are kept as plain tests in `robustness.rs`.
 
 use super::COUNTRIES;
 use chainlens_ingest::{IngestError, ReadOptions, TradeDataset, baci, comtrade, reference};
@@ -254,6 +256,9 @@ const COMTRADE: &str = "refYear,reporterCode,flowCode,partnerCode,partner2Code,c
 const HS_BEC: &str = "HS 2017,BEC,Relationship\n010121,41,n:1\n280530,111,n:1\n,,\n854231,42,1:1\n";
 const PRODUCTS: &str = "hs6,name\n281111,hf\n\"392099\",film\n10121,horses\n";
 const BLOCS: &str = "iso3,bloc\nUSA,west\nJPN,west\nCHN,east\n";
+const DESCRIPTIONS: &str =
+    "code,description\n010121,\"Horses; live, pure-bred\"\n281111,Hydrogen fluoride\n";
+const IDEAL_POINTS: &str = "iso3c,session,IdealPointAll\nUSA,78,2.500157\nCHN,78,NA\n";
 const PAIRS: &str = "iso3_a,iso3_b,distance\nUSA,CHN,0.9\nJPN,KOR,0.25\n";
 
 proptest! {
@@ -297,6 +302,14 @@ proptest! {
     fn product_lists_survive(m in mutations(), bytes in arbitrary_bytes()) {
         small_csv(&apply(PRODUCTS, &m), reference::parse_product_list);
         small_csv(&bytes, reference::parse_product_list);
+    }
+
+    #[test]
+    fn descriptions_and_ideal_points_survive(m in mutations(), bytes in arbitrary_bytes()) {
+        small_csv(&apply(DESCRIPTIONS, &m), reference::parse_descriptions);
+        small_csv(&bytes, reference::parse_descriptions);
+        small_csv(&apply(IDEAL_POINTS, &m), reference::parse_ideal_points);
+        small_csv(&bytes, reference::parse_ideal_points);
     }
 
     #[test]
