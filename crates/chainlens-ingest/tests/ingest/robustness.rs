@@ -142,3 +142,18 @@ fn a_comtrade_total_is_the_same_from_the_raw_file_and_its_cache() {
         cached.report.value_total_usd.to_bits()
     );
 }
+
+#[test]
+fn a_bare_carriage_return_in_a_comtrade_header_loses_no_row_silently() {
+    // Found by the fuzzing: the CSV reader ends a record at a bare `\r`, so the header's
+    // tail becomes a data line on line 1; every line is still counted.
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("c.csv");
+    let text = "refYear,reporterCode,flowCode,partnerCode,cmdCode,primaryValue\r,netWgt\n2018,842,M,156,854231,5,1\n";
+    std::fs::write(&path, text).unwrap();
+    let data = open(&path, &ReadOptions::default()).unwrap();
+    let r = &data.report;
+    assert_eq!((r.rows_read, r.wrong_field_count), (2, 2));
+    let lines: Vec<u64> = r.rejects.iter().map(|x| x.line).collect();
+    assert_eq!(lines, vec![1, 2]);
+}
