@@ -106,14 +106,17 @@ fn merge_duplicates(flows: &mut TradeFlows) -> u64 {
         let end = (start..flows.len())
             .find(|&i| flows.key(i) != key)
             .unwrap_or(flows.len());
-        let quantities = flows.quantity[start..end].iter().filter(|q| !q.is_nan());
-        let quantity = if quantities.clone().next().is_none() {
-            f64::NAN
-        } else {
-            exact_sum(quantities.copied())
-        };
-        flows.value[kept] = exact_sum(flows.value[start..end].iter().copied());
-        flows.quantity[kept] = quantity;
+        if end - start > 1 {
+            let quantities = flows.quantity[start..end].iter().filter(|q| !q.is_nan());
+            flows.quantity[start] = if quantities.clone().next().is_none() {
+                f64::NAN
+            } else {
+                exact_sum(quantities.copied())
+            };
+            flows.value[start] = exact_sum(flows.value[start..end].iter().copied());
+        }
+        flows.value[kept] = flows.value[start];
+        flows.quantity[kept] = flows.quantity[start];
         flows.year[kept] = flows.year[start];
         flows.exporter[kept] = flows.exporter[start];
         flows.importer[kept] = flows.importer[start];
