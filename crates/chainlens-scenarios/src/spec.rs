@@ -180,11 +180,14 @@ impl ScenarioFile {
                 None => None,
             };
             let mut goods = ProductSet::default();
+            let (mut universe_added, mut chapter_added) = (false, [false; 100]);
             for g in &r.goods {
                 if g.get_ref() == "intermediate" {
-                    universe.iter().for_each(|k| {
-                        goods.insert(k);
-                    });
+                    if !std::mem::replace(&mut universe_added, true) {
+                        universe.iter().for_each(|k| {
+                            goods.insert(k);
+                        });
+                    }
                     continue;
                 }
                 let code = Hs6::parse(g.get_ref())
@@ -203,7 +206,10 @@ impl ScenarioFile {
                     .get_ref()
                     .parse()
                     .ok()
-                    .filter(|&c| c < 100 && ch.get_ref().len() == 2)
+                    .filter(|_| {
+                        let text = ch.get_ref();
+                        text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit())
+                    })
                     .ok_or_else(|| {
                         fail(
                             &key("chapters"),
@@ -211,8 +217,11 @@ impl ScenarioFile {
                             format!("`{}` is not a 2-digit HS chapter", ch.get_ref()),
                         )
                     })?;
-                for k in hs2 * 10_000..(hs2 + 1) * 10_000 {
-                    goods.insert(Hs6(k));
+                // A chapter named twice is added once (a long list of repeats stays cheap).
+                if !std::mem::replace(&mut chapter_added[hs2 as usize], true) {
+                    for k in hs2 * 10_000..(hs2 + 1) * 10_000 {
+                        goods.insert(Hs6(k));
+                    }
                 }
             }
             if goods.is_empty() {
@@ -339,6 +348,21 @@ mod tests {
         assert_eq!(
             check(&nan).unwrap_err().to_string(),
             "s.toml:10: key `restriction[0].cut`: NaN is outside [0,1]"
+        );
+    }
+
+    #[test]
+    fn chapters_are_two_digits_and_repeats_cost_nothing() {
+        let signed = GOOD.replace("chapters = [\"28\"]", "chapters = [\"+1\"]");
+        assert_eq!(
+            check(&signed).unwrap_err().to_string(),
+            "s.toml:9: key `restriction[0].chapters`: `+1` is not a 2-digit HS chapter"
+        );
+        let many = vec!["\"28\""; 20_000].join(",");
+        let repeated = GOOD.replace("chapters = [\"28\"]", &format!("chapters = [{many}]"));
+        assert_eq!(
+            check(&repeated).unwrap().restrictions[0].goods.len(),
+            10_000
         );
     }
 
