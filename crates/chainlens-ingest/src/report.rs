@@ -161,8 +161,20 @@ impl IngestReport {
 
     /// The count for one reason.
     pub fn get(&self, reason: Reason) -> u64 {
-        let mut copy = self.clone();
-        *copy.slot(reason)
+        match reason {
+            Reason::WrongFieldCount => self.wrong_field_count,
+            Reason::UnparsableNumber => self.unparsable_number,
+            Reason::CodeOutOfRange => self.code_out_of_range,
+            Reason::BadUtf8 => self.bad_utf8,
+            Reason::NonpositiveValue => self.nonpositive_value,
+            Reason::SelfTrade => self.self_trade,
+            Reason::UnknownCountry => self.unknown_country,
+            Reason::AggregateCountry => self.aggregate_country,
+            Reason::NonHs6Code => self.non_hs6_code,
+            Reason::OutsideWindow => self.outside_window,
+            Reason::OtherFlow => self.other_flow,
+            Reason::ComtradeBreakdown => self.comtrade_breakdown,
+        }
     }
 
     fn slot(&mut self, reason: Reason) -> &mut u64 {
