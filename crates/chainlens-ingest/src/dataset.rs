@@ -1,6 +1,6 @@
 //! [`TradeDataset`]: a trade table with the country table and product descriptions
 //! that belong to it and the [`IngestReport`] of how it was read; [`ReadOptions`];
-//! the exclusion rules of METHODS §1.1 shared by every reader ([`RowFilter`]); and
+//! the exclusion rules of METHODS §1.1 shared by every reader (`RowFilter`); and
 //! [`open`], which accepts a BACI directory or zip, a Comtrade CSV or a cache.
 
 use crate::reference::{self, HsEdition};

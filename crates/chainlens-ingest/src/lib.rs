@@ -3,7 +3,7 @@
 //!
 //! * [`baci`]: CEPII BACI directories and zips; [`comtrade`]: UN Comtrade CSV.
 //! * [`cache`]: the Parquet cache written by `chainlens import` and read back.
-//! * [`reference`]: embedded country, HS -> BEC and description tables.
+//! * [`reference`](mod@reference): embedded country, HS -> BEC and description tables.
 //! * [`dataset`]: [`TradeDataset`], [`ReadOptions`] and [`open`], which accepts any input.
 //! * [`report`]: [`IngestReport`], the counts behind `report.json` and `rejects.csv`.
 //! * [`read_text`]: small text inputs, with encoding errors located by line.

@@ -436,7 +436,7 @@ pub fn embedded_ideal_points() -> Vec<IdealPoint> {
 /// A user's political distance file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DistanceFile {
-    /// `iso3_a,iso3_b,distance` rows, distances in [0,1].
+    /// `iso3_a,iso3_b,distance` rows, distances in `[0,1]`.
     Pairs(Vec<(String, String, f64)>),
     /// `iso3,bloc` rows: 0 inside a bloc, 1 across.
     Blocs(Vec<(String, String)>),

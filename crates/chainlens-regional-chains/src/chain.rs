@@ -151,7 +151,7 @@ pub struct SegmentEntry {
     /// HS6 codes the segment makes.
     #[serde(default)]
     pub hs6: Vec<Spanned<String>>,
-    /// Share of the chain's value added, in [0,1].
+    /// Share of the chain's value added, in `[0,1]`.
     pub value_added_share: Spanned<f64>,
 }
 

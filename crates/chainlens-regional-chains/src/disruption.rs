@@ -13,7 +13,7 @@
 //!   depends on (a firm: of the chain firm's remaining links of that kind; a trade partner:
 //!   of the chain country's imports, or exports for outlets, of the good from partners that
 //!   are not removed), so substitutes that deepen a dependence rank lower;
-//! * risk score `1 - d`, `d` the political distance from the chain country in [0,1]
+//! * risk score `1 - d`, `d` the political distance from the chain country in `[0,1]`
 //!   (METHODS §1.7; 0 at home; unknown pairs take the mean known distance, and without
 //!   trade data, hence without distances, 0.5 stands in abroad);
 //! * score = the weighted mean of the three (equal weights by default).

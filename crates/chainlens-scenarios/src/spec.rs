@@ -66,7 +66,7 @@ pub struct Restriction {
     /// HS2 chapters.
     #[serde(default)]
     pub chapters: Vec<Spanned<String>>,
-    /// Share removed, in [0,1].
+    /// Share removed, in `[0,1]`.
     pub cut: Spanned<f64>,
 }
 
@@ -76,7 +76,7 @@ pub struct Restriction {
 pub struct Resourcing {
     /// Whether importers re-source at all.
     pub allowed: bool,
-    /// Share of a remaining exporter's exports of the good it can redirect, in [0,1].
+    /// Share of a remaining exporter's exports of the good it can redirect, in `[0,1]`.
     pub cap: Spanned<f64>,
 }
 
