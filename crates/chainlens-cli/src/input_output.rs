@@ -206,10 +206,7 @@ pub fn gvc(args: GvcArgs) -> Result<ExitCode, Failure> {
 
 /// Reads a `group,sector` CSV into groups in first-seen order.
 fn read_groups(path: &Path) -> Result<Vec<(String, Vec<String>)>, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|source| EngineError::File {
-        path: path.display().to_string(),
-        source,
-    })?;
+    let text = chainlens_engine::read_text(path)?;
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for (n, line) in text.lines().enumerate().skip(1) {
         if line.trim().is_empty() {

@@ -62,10 +62,12 @@ impl TradeArgs {
             distance,
             ..self.options()
         };
-        Ok(chainlens_engine::Session::open(&SessionOptions {
+        let session = chainlens_engine::Session::open(&SessionOptions {
             trade: Some(trade),
             table: None,
-        })?)
+        })?;
+        warn_truncated(&session)?;
+        Ok(session)
     }
 }
 
@@ -159,6 +161,17 @@ impl TableArgs {
             },
         }
     }
+}
+
+/// Says on stderr which input files end inside their last line.
+pub fn warn_truncated(session: &chainlens_engine::Session) -> Result<(), Failure> {
+    for t in &session.dataset()?.report.truncated_last_line {
+        warn(&format!(
+            "{}:{}: truncated_last_line: the file ends inside its last line",
+            t.file, t.line
+        ));
+    }
+    Ok(())
 }
 
 /// Says on stderr which split blocks joined a group that names CHN or MEX.

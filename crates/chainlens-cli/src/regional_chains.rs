@@ -5,12 +5,12 @@
 //! for trade partners as substitutes.
 
 use crate::Failure;
-use crate::options::{DistanceArgs, OutputArgs, TradeArgs, print};
+use crate::options::{DistanceArgs, OutputArgs, TradeArgs, print, warn};
+use chainlens_engine::Table;
 use chainlens_engine::chains::{
     AttractRequest, ChainSource, DiagnoseRequest, DisruptRequest, Thresholds, TradeLayerRequest,
     chain_attract,
 };
-use chainlens_engine::{EngineError, Table};
 use chainlens_regional_chains::{
     Report, attraction_report, chain_map, diagnosis_report, disruption_report, plan_report,
 };
@@ -163,13 +163,14 @@ pub struct CompareArgs {
 }
 
 fn read(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|source| {
-        EngineError::File {
-            path: path.display().to_string(),
-            source,
-        }
-        .into()
-    })
+    Ok(chainlens_engine::read_text(path)?)
+}
+
+/// Prints a checked chain's warnings on stderr.
+fn warn_chain(chain: &chainlens_regional_chains::Chain) {
+    for w in &chain.warnings {
+        warn(w);
+    }
 }
 
 fn source(path: &Path) -> Result<ChainSource, Failure> {
@@ -215,6 +216,7 @@ pub fn run(command: ChainCommand) -> Result<ExitCode, Failure> {
 
 fn check(args: &FileArgs) -> Result<(), Failure> {
     let chain = source(&args.file)?.load()?;
+    warn_chain(&chain);
     print(&format!(
         "{}: {} ({:?}-driven), {} segments, {} firms, {} links; chief: {}\n",
         args.file.display(),
@@ -241,6 +243,7 @@ fn diagnose(args: &DiagnoseArgs) -> Result<(), Failure> {
         .trade
         .session(args.trade.distance.distance.clone())?;
     let d = session.chain_diagnose(&request)?;
+    warn_chain(&d.chain);
     let map = chain_map(&d.chain, &d.diagnosis);
     if let Some(out) = &args.output.out {
         let report = diagnosis_report(
@@ -275,6 +278,7 @@ fn disrupt(args: &DisruptArgs) -> Result<(), Failure> {
         .trade
         .session(args.trade.distance.distance.clone())?;
     let d = session.chain_disrupt(&request)?;
+    warn_chain(&d.chain);
     let report = disruption_report(&d.chain, &args.remove, &d.disruption, args.top);
     if let Some(out) = &args.output.out {
         write_out(out, &report, &[], &[d.table()], &args.output)?;

@@ -27,9 +27,15 @@ pub struct ChainSource {
 }
 
 impl ChainSource {
-    /// Parses and checks the chain.
+    /// Parses and checks the chain (ISO3 codes checked for their form only).
     pub fn load(&self) -> Result<Chain> {
         Ok(ChainFile::parse(&self.toml, &self.label)?.check(&self.toml, &self.label)?)
+    }
+
+    /// Parses and checks the chain, every ISO3 code required to be in `countries`.
+    pub fn load_in(&self, countries: &chainlens_model::CountryTable) -> Result<Chain> {
+        let file = ChainFile::parse(&self.toml, &self.label)?;
+        Ok(file.check_in(&self.toml, &self.label, countries)?)
     }
 }
 
@@ -400,7 +406,7 @@ impl Session {
 
     /// Diagnoses a chain with the trade exposure of its goods.
     pub fn chain_diagnose(&self, request: &DiagnoseRequest) -> Result<ChainDiagnosis> {
-        let chain = request.chain.load()?;
+        let chain = request.chain.load_in(&self.dataset()?.countries)?;
         let diagnosis = request.thresholds.diagnose(&chain);
         let mix = coupling_mix(&chain);
         let trade = self.trade_layer(&chain, &request.trade)?;
@@ -414,7 +420,7 @@ impl Session {
 
     /// Removes a partner from the chain and ranks substitutes for every broken link.
     pub fn chain_disrupt(&self, request: &DisruptRequest) -> Result<ChainDisruption> {
-        let chain = request.chain.load()?;
+        let chain = request.chain.load_in(&self.dataset()?.countries)?;
         let removal = Removal::parse(&request.remove)?;
         let trade = self.trade_layer(&chain, &request.trade)?;
         let options = DisruptionOptions {

@@ -103,10 +103,8 @@ impl EngineError {
 /// Shorthand for the engine's results.
 pub type Result<T> = std::result::Result<T, EngineError>;
 
-/// Reads a file the request names, as text.
-pub(crate) fn read_text(path: &std::path::Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|source| EngineError::File {
-        path: path.display().to_string(),
-        source,
-    })
+/// Reads a file a request or option names, as UTF-8 text; invalid bytes are reported
+/// with their line and column.
+pub fn read_text(path: &std::path::Path) -> Result<String> {
+    Ok(chainlens_ingest::read_text(path)?)
 }

@@ -32,7 +32,7 @@ pub mod table;
 pub mod trade;
 
 pub use chainlens_model::{ErrorKind, Location};
-pub use error::{EngineError, Result};
+pub use error::{EngineError, Result, read_text};
 pub use session::import;
 pub use session::{
     Centrality, ImportKind, Session, SessionOptions, TableOptions, TableSource, TradeOptions,

@@ -9,7 +9,7 @@ use crate::error::{EngineError, Result, read_text};
 use crate::session::{Centrality, Session};
 use crate::table::Table;
 use chainlens_ingest::IngestReport;
-use chainlens_ingest::reference::{self, DistanceFile};
+use chainlens_ingest::reference::{self, ResolvedDistances};
 use chainlens_model::{CountryCode, CountryTable, ProductSet, YearWindow};
 use chainlens_trade_network::{
     Category, ImporterVulnerability, PoliticalDistance, geopolitical_risk,
@@ -518,47 +518,16 @@ pub(crate) fn distance_from_ideal_points(
     Ok(PoliticalDistance::from_ideal_points(&means))
 }
 
-/// Every code whose ISO3 is `iso3` (today's and historical ones such as 280 for DEU).
-fn codes_of(iso3: &str, countries: &CountryTable, path: &Path) -> Result<Vec<CountryCode>> {
-    let codes: Vec<CountryCode> = countries
-        .iter()
-        .filter(|c| !c.aggregate && c.iso3.eq_ignore_ascii_case(iso3))
-        .map(|c| c.code)
-        .collect();
-    if codes.is_empty() {
-        return Err(EngineError::Invalid {
-            file: path.display().to_string(),
-            message: format!("unknown country `{iso3}`"),
-        });
-    }
-    Ok(codes)
-}
-
-/// A distance file: bloc members or pairs, ISO3 codes resolved to every code they carry.
+/// A distance file: bloc members or pairs, ISO3 codes resolved to every code they carry
+/// (today's and historical ones), unknown countries named with their line.
 pub(crate) fn distance_from_file(
     path: &Path,
     countries: &CountryTable,
 ) -> Result<PoliticalDistance> {
     Ok(
-        match reference::parse_distance_file(&read_text(path)?, path)? {
-            DistanceFile::Blocs(rows) => {
-                let mut members = Vec::new();
-                for (iso3, bloc) in &rows {
-                    for code in codes_of(iso3, countries, path)? {
-                        members.push((code, bloc.clone()));
-                    }
-                }
-                PoliticalDistance::from_blocs(&members)
-            }
-            DistanceFile::Pairs(rows) => {
-                let mut pairs = Vec::new();
-                for (a, b, d) in &rows {
-                    for ca in codes_of(a, countries, path)? {
-                        for cb in codes_of(b, countries, path)? {
-                            pairs.push((ca, cb, *d));
-                        }
-                    }
-                }
+        match reference::resolve_distance_file(&read_text(path)?, path, countries)? {
+            ResolvedDistances::Blocs(members) => PoliticalDistance::from_blocs(&members),
+            ResolvedDistances::Pairs(pairs) => {
                 PoliticalDistance::from_pairs(&pairs).map_err(|(a, b, d)| EngineError::Invalid {
                     file: path.display().to_string(),
                     message: format!("distance {d} between {a} and {b} is outside [0,1]"),

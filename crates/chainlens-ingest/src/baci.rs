@@ -10,9 +10,10 @@
 
 use crate::canonical::canonicalize;
 use crate::dataset::{RowFilter, TradeDataset, check_strict, choose_countries};
-use crate::numbers::{NumberError, parse_code, parse_optional, parse_scaled, unquote};
+use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection, unquote};
 use crate::reference::{self, HsEdition};
-use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow};
+use crate::truncation::looks_truncated;
+use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow, TruncatedLine};
 use chainlens_model::{CountryCode, CountryTable, Hs6, ProductDescriptions, TradeFlows, Year};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -69,12 +70,7 @@ trait Members {
         reader
             .read_to_end(&mut bytes)
             .map_err(|e| IngestError::io(&label, e))?;
-        String::from_utf8(bytes).map_err(|e| IngestError::Row {
-            path: label,
-            line: 0,
-            field: "text".into(),
-            message: format!("not UTF-8: {e}"),
-        })
+        crate::decode_utf8(bytes, &label)
     }
 }
 
@@ -368,6 +364,9 @@ fn read_year_file(
     let mut next_line = 1u64;
     let mut header_seen = false;
     let mut at_eof = false;
+    // The last data line of the blocks before, and whether the file ends inside a line.
+    let mut previous_line: Vec<u8> = Vec::new();
+    let mut truncated = false;
     while !at_eof {
         while filled < buffer.len() {
             let n = reader.read(&mut buffer[filled..]).map_err(bad_read)?;
@@ -397,6 +396,11 @@ fn read_year_file(
             next_line = 2;
             header_seen = true;
         }
+        if at_eof {
+            truncated = ends_inside_a_line(block, &previous_line);
+        } else if let Some(line) = data_lines(block).next_back() {
+            previous_line = line.to_vec();
+        }
         let pieces = split_pieces(block);
         let parsed: Vec<Piece> = pieces
             .par_iter()
@@ -417,7 +421,38 @@ fn read_year_file(
         filled -= end;
     }
     bar.finish_and_clear();
+    if truncated {
+        report.truncated_last_line.push(TruncatedLine {
+            file: file_label,
+            line: next_line - 1,
+        });
+    }
     Ok(())
+}
+
+/// The non-blank lines of a block, without their `\r`.
+fn data_lines(block: &[u8]) -> impl DoubleEndedIterator<Item = &[u8]> {
+    block
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(|l| !l.trim_ascii().is_empty())
+}
+
+/// Whether the final block ends without a newline inside a data line that looks cut short
+/// after the one before it (in this block, or `previous` from the blocks before).
+fn ends_inside_a_line(block: &[u8], previous: &[u8]) -> bool {
+    let unterminated = block.rsplit(|&b| b == b'\n').next().unwrap_or(b"");
+    if unterminated.trim_ascii().is_empty() {
+        return false;
+    }
+    let mut lines = data_lines(block).rev();
+    let last = lines.next().unwrap_or(b"");
+    let before = lines.next().unwrap_or(previous);
+    !before.is_empty() && looks_truncated(&fields(before), &fields(last))
+}
+
+fn fields(line: &[u8]) -> Vec<&[u8]> {
+    line.split(|&b| b == b',').collect()
 }
 
 fn check_header(line: &[u8], label: &Path) -> Result<(), IngestError> {
@@ -540,35 +575,26 @@ fn parse_row(line: &[u8], filter: &RowFilter) -> Result<Row, Fate> {
     let product = parse_code(fields[3], u64::from(Hs6::MAX));
     let value = parse_scaled(fields[4], 3);
     let quantity = parse_optional(fields[5], 0);
-    let errors = [
-        year.err(),
-        exporter.err(),
-        importer.err(),
-        product.err(),
-        value.err(),
-        quantity.err(),
-    ];
-    for wanted in [NumberError::Unparsable, NumberError::OutOfRange] {
-        if let Some(i) = errors.iter().position(|e| *e == Some(wanted)) {
-            let reason = match wanted {
-                NumberError::Unparsable => Reason::UnparsableNumber,
-                NumberError::OutOfRange => Reason::CodeOutOfRange,
-            };
-            return Err(Fate::Rejected(reason, FIELDS[i]));
+    let row: Row = match (year, exporter, importer, product, value, quantity) {
+        (Ok(t), Ok(i), Ok(j), Ok(k), Ok(v), Ok(q)) => {
+            if !(1900..=2100).contains(&t) {
+                return Err(Fate::Rejected(Reason::CodeOutOfRange, "t"));
+            }
+            let code = |c: u64| CountryCode(c as u16);
+            (Year(t as u16), code(i), code(j), Hs6(k as u32), v, q)
         }
-    }
-    let year = year.expect("checked");
-    if !(1900..=2100).contains(&year) {
-        return Err(Fate::Rejected(Reason::CodeOutOfRange, "t"));
-    }
-    let row: Row = (
-        Year(year as u16),
-        CountryCode(exporter.expect("checked") as u16),
-        CountryCode(importer.expect("checked") as u16),
-        Hs6(product.expect("checked") as u32),
-        value.expect("checked"),
-        quantity.expect("checked"),
-    );
+        (t, i, j, k, v, q) => {
+            let (reason, field) = rejection(&[
+                (t.err(), "t"),
+                (i.err(), "i"),
+                (j.err(), "j"),
+                (k.err(), "k"),
+                (v.err(), "v"),
+                (q.err(), "q"),
+            ]);
+            return Err(Fate::Rejected(reason, field));
+        }
+    };
     match filter.exclusion(row.0, row.1, row.2, true, row.4) {
         Some(reason) => Err(Fate::Excluded(reason)),
         None => Ok(row),

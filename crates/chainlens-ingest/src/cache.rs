@@ -212,13 +212,22 @@ fn read_rejects(path: &Path) -> Result<Vec<crate::RejectedRow>, IngestError> {
     let mut rejects = Vec::new();
     for record in reader.records() {
         let r = record.map_err(|e| cache_error(path, e))?;
+        let [file, line, reason, field, raw] = [0, 1, 2, 3, 4].map(|c| r.get(c));
+        let (Some(file), Some(line), Some(reason), Some(field), Some(raw)) =
+            (file, line, reason, field, raw)
+        else {
+            return Err(cache_error(
+                path,
+                format!("a row of {} fields, not 5", r.len()),
+            ));
+        };
         let reason = crate::Reason::ALL
             .into_iter()
-            .find(|x| x.key() == &r[2])
-            .ok_or_else(|| cache_error(path, format!("unknown reason `{}`", &r[2])))?;
+            .find(|x| x.key() == reason)
+            .ok_or_else(|| cache_error(path, format!("unknown reason `{reason}`")))?;
         rejects.push(crate::RejectedRow {
-            file: r[0].to_string(),
-            line: r[1].parse().map_err(|e| cache_error(path, e))?,
+            file: file.to_string(),
+            line: line.parse().map_err(|e| cache_error(path, e))?,
             reason,
             field: [
                 "t",
@@ -235,9 +244,9 @@ fn read_rejects(path: &Path) -> Result<Vec<crate::RejectedRow>, IngestError> {
                 "netWgt",
             ]
             .into_iter()
-            .find(|f| *f == &r[3])
+            .find(|f| *f == field)
             .unwrap_or(""),
-            raw: r[4].to_string(),
+            raw: raw.to_string(),
         });
     }
     Ok(rejects)

@@ -2,9 +2,16 @@
 //! importer) and folds rows that share a key into one (values summed, counted as
 //! `duplicate_rows_merged`). A stable counting sort on (year, product) does the
 //! bulk of the work in O(n); BACI's own (exporter, importer) order within a product
-//! is then already right, and only out-of-order buckets are sorted.
+//! is then already right, and only out-of-order buckets are sorted. Buckets exist only
+//! for the years present, and a table much smaller than its buckets (a few rows spread
+//! over many years) is sorted by comparison instead, so memory follows the rows, not
+//! the year span.
+//!
+//! Sums (merged duplicates and the report's total) are exact and rounded once
+//! ([`exact_sum`]), so they do not depend on the order in which equal rows arrived.
 
 use crate::IngestReport;
+use crate::exact_sum::exact_sum;
 use chainlens_model::{Hs6, TradeFlows};
 
 /// Sorts `flows` into canonical order, merges duplicate keys and sets
@@ -14,21 +21,27 @@ pub fn canonicalize(flows: TradeFlows, report: &mut IngestReport) -> TradeFlows 
     let mut flows = permute_columns(flows, &order);
     drop(order);
     report.duplicate_rows_merged += merge_duplicates(&mut flows);
-    report.value_total_usd = flows.value.iter().sum();
+    report.value_total_usd = exact_sum(flows.value.iter().copied());
     flows
 }
 
 fn canonical_order(flows: &TradeFlows) -> Vec<u32> {
     let years = flows.years();
-    let Some(first_year) = years.first() else {
-        return Vec::new();
-    };
-    let span = usize::from(years[years.len() - 1].0 - first_year.0) + 1;
     let per_year = Hs6::MAX as usize + 1;
-    let bucket = |i: usize| {
-        usize::from(flows.year[i].0 - first_year.0) * per_year + flows.product[i].0 as usize
-    };
-    let mut starts = vec![0u32; span * per_year + 1];
+    let buckets = years.len() * per_year;
+    if buckets > 4 * flows.len() {
+        let mut order: Vec<u32> = (0..flows.len() as u32).collect();
+        order.sort_by_key(|&i| flows.key(i as usize));
+        return order;
+    }
+    // The rank of each year present, so absent years take no buckets.
+    let mut rank = vec![0usize; usize::from(u16::MAX) + 1];
+    for (r, y) in years.iter().enumerate() {
+        rank[usize::from(y.0)] = r;
+    }
+    let bucket =
+        |i: usize| rank[usize::from(flows.year[i].0)] * per_year + flows.product[i].0 as usize;
+    let mut starts = vec![0u32; buckets + 1];
     for i in 0..flows.len() {
         starts[bucket(i) + 1] += 1;
     }
@@ -79,31 +92,37 @@ fn permute_columns(flows: TradeFlows, order: &[u32]) -> TradeFlows {
     }
 }
 
-/// Folds adjacent rows with equal keys into the first; quantities add up with
-/// missing ones skipped (missing only if all are). Returns the rows folded.
+/// Folds each run of rows with equal keys into its first row: values add up exactly,
+/// quantities too with missing ones skipped (missing only if all are). Returns the rows
+/// folded.
 fn merge_duplicates(flows: &mut TradeFlows) -> u64 {
     if flows.is_canonical() {
         return 0;
     }
     let mut kept = 0usize;
-    for i in 0..flows.len() {
-        if i > 0 && flows.key(i) == flows.key(kept - 1) {
-            flows.value[kept - 1] += flows.value[i];
-            let (q0, q1) = (flows.quantity[kept - 1], flows.quantity[i]);
-            flows.quantity[kept - 1] = match (q0.is_nan(), q1.is_nan()) {
-                (true, _) => q1,
-                (false, true) => q0,
-                (false, false) => q0 + q1,
+    let mut start = 0usize;
+    while start < flows.len() {
+        let key = flows.key(start);
+        let end = (start..flows.len())
+            .find(|&i| flows.key(i) != key)
+            .unwrap_or(flows.len());
+        if end - start > 1 {
+            let quantities = flows.quantity[start..end].iter().filter(|q| !q.is_nan());
+            flows.quantity[start] = if quantities.clone().next().is_none() {
+                f64::NAN
+            } else {
+                exact_sum(quantities.copied())
             };
-            continue;
+            flows.value[start] = exact_sum(flows.value[start..end].iter().copied());
         }
-        flows.year[kept] = flows.year[i];
-        flows.exporter[kept] = flows.exporter[i];
-        flows.importer[kept] = flows.importer[i];
-        flows.product[kept] = flows.product[i];
-        flows.value[kept] = flows.value[i];
-        flows.quantity[kept] = flows.quantity[i];
+        flows.value[kept] = flows.value[start];
+        flows.quantity[kept] = flows.quantity[start];
+        flows.year[kept] = flows.year[start];
+        flows.exporter[kept] = flows.exporter[start];
+        flows.importer[kept] = flows.importer[start];
+        flows.product[kept] = flows.product[start];
         kept += 1;
+        start = end;
     }
     let merged = (flows.len() - kept) as u64;
     flows.truncate(kept);
@@ -145,5 +164,43 @@ mod tests {
         );
         assert_eq!(report.duplicate_rows_merged, 1);
         assert_eq!(report.value_total_usd, 10.0);
+    }
+
+    #[test]
+    fn a_wide_year_span_takes_no_memory_per_year() {
+        // Issue 14: rows in 1900 and 2100 used to size the buckets by the 201-year span
+        // (1.5 GiB); the comparison sort needs three row indices.
+        let mut f = TradeFlows::default();
+        let (a, b) = (CountryCode(4), CountryCode(8));
+        f.push(Year(2100), a, b, Hs6(10000), 1.0, None);
+        f.push(Year(1900), a, b, Hs6(10000), 2.0, None);
+        f.push(Year(1900), b, a, Hs6(10000), 3.0, None);
+        assert_eq!(canonical_order(&f), vec![1, 2, 0]);
+    }
+
+    #[test]
+    fn merged_values_do_not_depend_on_row_order() {
+        // 0.1 + 0.2 + 0.3 is 0.6000000000000001 left to right, 0.6 right to left; the exact
+        // sum is 0.6 either way.
+        let rows = |values: [f64; 3]| {
+            let mut f = TradeFlows::default();
+            for v in values {
+                f.push(
+                    Year(2018),
+                    CountryCode(4),
+                    CountryCode(8),
+                    Hs6(1),
+                    v,
+                    Some(v),
+                );
+            }
+            let mut report = IngestReport::default();
+            (canonicalize(f, &mut report), report.value_total_usd)
+        };
+        let (forward, total) = rows([0.1, 0.2, 0.3]);
+        let (backward, _) = rows([0.3, 0.2, 0.1]);
+        assert_eq!((forward.value[0], total), (0.6, 0.6));
+        assert_eq!(backward.value, forward.value);
+        assert_eq!(backward.quantity, forward.quantity);
     }
 }

@@ -8,9 +8,10 @@
 
 use crate::canonical::canonicalize;
 use crate::dataset::{ComtradeView, RowFilter, TradeDataset, check_strict, choose_countries};
-use crate::numbers::{NumberError, parse_code, parse_optional, parse_scaled, unquote};
+use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection, unquote};
 use crate::reference;
-use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow};
+use crate::truncation::looks_truncated;
+use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow, TruncatedLine};
 use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
 use std::path::Path;
 
@@ -120,6 +121,8 @@ fn read_file(
     let columns = Columns::new(&headers, path)?;
     let label = path.to_string_lossy().into_owned();
     let mut record = csv::ByteRecord::new();
+    // The last two records read, for the truncation check at the end.
+    let (mut last, mut before_last) = (csv::ByteRecord::new(), csv::ByteRecord::new());
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -157,8 +160,31 @@ fn read_file(
                 }
             }
         }
+        std::mem::swap(&mut before_last, &mut last);
+        std::mem::swap(&mut last, &mut record);
+    }
+    if !ends_with_newline(path)? && !before_last.is_empty() {
+        let (before, after): (Vec<&[u8]>, Vec<&[u8]>) =
+            (before_last.iter().collect(), last.iter().collect());
+        if looks_truncated(&before, &after) {
+            report.truncated_last_line.push(TruncatedLine {
+                file: label,
+                line: last.position().map_or(0, |p| p.line()),
+            });
+        }
     }
     Ok(())
+}
+
+/// Whether the file's last byte is a newline (an empty file has none).
+fn ends_with_newline(path: &Path) -> Result<bool, IngestError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let mut byte = [0u8];
+    file.seek(SeekFrom::End(-1))
+        .and_then(|_| file.read_exact(&mut byte))
+        .map_err(|e| IngestError::io(path, e))?;
+    Ok(byte[0] == b'\n')
 }
 
 type Row = (Year, CountryCode, CountryCode, Hs6, f64, Option<f64>);
@@ -173,53 +199,44 @@ fn classify(
     if record.len() != width {
         return Err((Reason::WrongFieldCount, "row"));
     }
-    let year = parse_code(&record[c.year], 9999);
-    let reporter = parse_code(&record[c.reporter], u64::from(CountryCode::MAX));
-    let partner = parse_code(&record[c.partner], u64::from(CountryCode::MAX));
-    let value = parse_scaled(&record[c.value], 0);
-    let weight = c
-        .weight
-        .map_or(Ok(None), |w| parse_optional(&record[w], -3));
-    let checks = [
-        (year.err(), "refYear"),
-        (reporter.err(), "reporterCode"),
-        (partner.err(), "partnerCode"),
-        (value.err(), "primaryValue"),
-        (weight.err(), "netWgt"),
-    ];
-    for (wanted, reason) in [
-        (NumberError::Unparsable, Reason::UnparsableNumber),
-        (NumberError::OutOfRange, Reason::CodeOutOfRange),
-    ] {
-        if let Some((_, field)) = checks.iter().find(|(e, _)| *e == Some(wanted)) {
-            return Err((reason, field));
+    let field = |i: usize| record.get(i).unwrap_or_default();
+    let year = parse_code(field(c.year), 9999);
+    let reporter = parse_code(field(c.reporter), u64::from(CountryCode::MAX));
+    let partner = parse_code(field(c.partner), u64::from(CountryCode::MAX));
+    let value = parse_scaled(field(c.value), 0);
+    let weight = c.weight.map_or(Ok(None), |w| parse_optional(field(w), -3));
+    let (year, reporter, partner, value, weight) = match (year, reporter, partner, value, weight) {
+        (Ok(t), Ok(r), Ok(p), Ok(v), Ok(w)) => (t, r, p, v, w),
+        (t, r, p, v, w) => {
+            return Err(rejection(&[
+                (t.err(), "refYear"),
+                (r.err(), "reporterCode"),
+                (p.err(), "partnerCode"),
+                (v.err(), "primaryValue"),
+                (w.err(), "netWgt"),
+            ]));
         }
-    }
-    let year = year.expect("checked");
+    };
     if !(1900..=2100).contains(&year) {
         return Err((Reason::CodeOutOfRange, "refYear"));
     }
     if std::str::from_utf8(record.as_slice()).is_err() {
         return Err((Reason::BadUtf8, "row"));
     }
-    let (reporter, partner) = (
-        CountryCode(reporter.expect("checked") as u16),
-        CountryCode(partner.expect("checked") as u16),
-    );
+    let (reporter, partner) = (CountryCode(reporter as u16), CountryCode(partner as u16));
     let (exporter, importer) = match view {
         ComtradeView::Imports => (partner, reporter),
         ComtradeView::Exports => (reporter, partner),
     };
-    let commodity = unquote(&record[c.commodity]);
+    let commodity = unquote(field(c.commodity));
     let level_ok = c
         .aggregation_level
-        .is_none_or(|l| matches!(unquote(&record[l]), b"6" | b""));
+        .is_none_or(|l| matches!(unquote(field(l)), b"6" | b""));
     let product = std::str::from_utf8(commodity)
         .ok()
         .filter(|t| t.len() == 6 || t.len() == 5)
         .and_then(Hs6::parse)
         .filter(|_| level_ok);
-    let value = value.expect("checked");
     let year = Year(year as u16);
     if let Some(reason) = filter.exclusion(year, exporter, importer, product.is_some(), value) {
         return Err((reason, ""));
@@ -228,19 +245,15 @@ fn classify(
         ComtradeView::Imports => &[b"M", b"1"],
         ComtradeView::Exports => &[b"X", b"2"],
     };
-    if !wanted_flow.contains(&unquote(&record[c.flow])) {
+    if !wanted_flow.contains(&unquote(field(c.flow))) {
         return Err((Reason::OtherFlow, ""));
     }
-    if c.breakdowns.iter().any(|&b| !is_total(&record[b])) {
+    if c.breakdowns.iter().any(|&b| !is_total(field(b))) {
         return Err((Reason::ComtradeBreakdown, ""));
     }
-    let product = product.expect("checked by the filter");
-    Ok((
-        year,
-        exporter,
-        importer,
-        product,
-        value,
-        weight.expect("checked"),
-    ))
+    // The filter has excluded rows without an HS6 code.
+    let Some(product) = product else {
+        return Err((Reason::NonHs6Code, ""));
+    };
+    Ok((year, exporter, importer, product, value, weight))
 }

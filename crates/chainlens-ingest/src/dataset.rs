@@ -88,16 +88,30 @@ impl RowFilter<'_> {
     }
 }
 
-/// Fails with the first rejected row when `strict` is set.
+/// Fails with the first rejected row, or else the first truncated last line, when `strict`
+/// is set.
 pub(crate) fn check_strict(report: &IngestReport, strict: bool) -> Result<(), IngestError> {
-    match report.rejects.first() {
-        Some(r) if strict => Err(IngestError::Row {
+    if !strict {
+        return Ok(());
+    }
+    if let Some(r) = report.rejects.first() {
+        return Err(IngestError::Row {
             path: r.file.clone().into(),
             line: r.line,
             field: r.field.into(),
             message: format!("{} (rejected under --strict): {}", r.reason.key(), r.raw),
+        });
+    }
+    match report.truncated_last_line.first() {
+        Some(t) => Err(IngestError::Row {
+            path: t.file.clone().into(),
+            line: t.line,
+            field: "row".into(),
+            message:
+                "truncated_last_line (rejected under --strict): the file ends inside this line"
+                    .into(),
         }),
-        _ => Ok(()),
+        None => Ok(()),
     }
 }
 

@@ -73,6 +73,18 @@ pub enum IngestError {
         /// What is wrong with it.
         message: String,
     },
+    /// Text that is not UTF-8, located at its first invalid byte.
+    #[error("{path}:{line}: invalid UTF-8 (byte 0x{byte:02x} at column {column})", path = path.display())]
+    InvalidUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the first invalid byte.
+        line: u64,
+        /// 1-based byte column of that byte in its line.
+        column: u64,
+        /// The byte.
+        byte: u8,
+    },
     /// A cache that cannot be read back.
     #[error("{path}: cache is unreadable: {message}\nhint: re-create it with `chainlens import`", path = path.display())]
     Cache {
@@ -96,6 +108,9 @@ impl IngestError {
             | Self::EmptyFile { path }
             | Self::Cache { path, .. } => ErrorKind::located(Location::file(file(path))),
             Self::Header { path, .. } => ErrorKind::located(Location::line(file(path), 1)),
+            Self::InvalidUtf8 { path, line, .. } => {
+                ErrorKind::located(Location::line(file(path), *line))
+            }
             Self::Row {
                 path, line, field, ..
             } => ErrorKind::located(Location::line(file(path), *line).with_field(field.clone())),

@@ -6,6 +6,7 @@
 //! * [`reference`](mod@reference): embedded country, HS -> BEC and description tables.
 //! * [`dataset`]: [`TradeDataset`], [`ReadOptions`] and [`open`], which accepts any input.
 //! * [`report`]: [`IngestReport`], the counts behind `report.json` and `rejects.csv`.
+//! * [`read_text`]: small text inputs, with encoding errors located by line.
 //!
 //! ```
 //! use chainlens_ingest::{ReadOptions, open_default};
@@ -20,14 +21,18 @@ mod canonical;
 pub mod comtrade;
 pub mod dataset;
 mod error;
+mod exact_sum;
 mod numbers;
 pub mod reference;
 pub mod report;
+mod text;
+mod truncation;
 
 pub use chainlens_model::YearWindow;
 pub use dataset::{ComtradeView, InputKind, ReadOptions, TradeDataset, detect, open, open_default};
 pub use error::IngestError;
-pub use report::{IngestReport, Reason, RejectedRow};
+pub use report::{IngestReport, Reason, RejectedRow, TruncatedLine};
+pub use text::{decode_utf8, read_text};
 
 /// The embedded default dataset: a SYNTHETIC BACI-layout zip made by
 /// `chainlens-bench`'s generator (see `data/default/README.md`).

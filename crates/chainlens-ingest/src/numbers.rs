@@ -3,6 +3,12 @@
 //! thousands of USD to USD. They are the hot path of an import (tens of millions
 //! of fields), so they avoid `str::parse` on the common forms and fall back to it
 //! for exponents and long mantissas.
+//!
+//! Values and quantities must be finite and at most [`MAX_MAGNITUDE`]: a table holds fewer
+//! than 2^32 rows (its sort indexes rows with `u32`), so no sum of such numbers can
+//! overflow to infinity, whichever rows are added and in whatever order.
+
+use crate::Reason;
 
 /// Why a numeric field could not be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -11,6 +17,25 @@ pub enum NumberError {
     Unparsable,
     /// A number, but outside the field's range.
     OutOfRange,
+}
+
+/// The rejection for a row with failed fields: the first unparsable field, else the first
+/// out-of-range one (so an unparsable field wins whatever the order of the line).
+pub fn rejection(checks: &[(Option<NumberError>, &'static str)]) -> (Reason, &'static str) {
+    let first = |wanted: NumberError| {
+        checks
+            .iter()
+            .find(|(e, _)| *e == Some(wanted))
+            .map(|&(_, field)| field)
+    };
+    match (
+        first(NumberError::Unparsable),
+        first(NumberError::OutOfRange),
+    ) {
+        (Some(field), _) => (Reason::UnparsableNumber, field),
+        (None, Some(field)) => (Reason::CodeOutOfRange, field),
+        (None, None) => (Reason::UnparsableNumber, "row"),
+    }
 }
 
 /// Strips surrounding spaces and one pair of double quotes (BACI quotes its fields).
@@ -62,6 +87,10 @@ pub fn parse_code(field: &[u8], max: u64) -> Result<u64, NumberError> {
     }
 }
 
+/// The largest magnitude a value or quantity may have: `f64::MAX / 2^32`, about 4.2e298.
+/// Larger numbers are [`NumberError::OutOfRange`].
+pub const MAX_MAGNITUDE: f64 = f64::MAX / 4_294_967_296.0;
+
 const POW10: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
@@ -69,8 +98,17 @@ const POW10: [f64; 23] = [
 
 /// Parses a decimal and multiplies it by `10^scale` with one rounding, so that
 /// `parse_scaled("52.051", 3)` is exactly 52051.0 (BACI thousands to USD).
-/// Non-finite results are unparsable.
+/// Non-finite results are unparsable; magnitudes above [`MAX_MAGNITUDE`] out of range.
 pub fn parse_scaled(field: &[u8], scale: i32) -> Result<f64, NumberError> {
+    let value = parse_unbounded(field, scale)?;
+    if value.abs() > MAX_MAGNITUDE {
+        Err(NumberError::OutOfRange)
+    } else {
+        Ok(value)
+    }
+}
+
+fn parse_unbounded(field: &[u8], scale: i32) -> Result<f64, NumberError> {
     if let Some(value) = parse_plain_decimal(field, scale) {
         return Ok(value);
     }
@@ -155,10 +193,10 @@ fn slow_parse(text: &[u8], scale: i32) -> Result<f64, NumberError> {
     }
 }
 
-/// Parses an optional decimal: empty or `NA` is `None`.
+/// Parses an optional decimal: empty, `NA` or `NaN` (any case) is `None`.
 pub fn parse_optional(field: &[u8], scale: i32) -> Result<Option<f64>, NumberError> {
     let text = unquote(field);
-    if text.is_empty() || text == b"NA" {
+    if text.is_empty() || text == b"NA" || text.eq_ignore_ascii_case(b"nan") {
         Ok(None)
     } else {
         parse_scaled(text, scale).map(Some)
@@ -197,6 +235,21 @@ mod tests {
         assert_eq!(parse_scaled(b"inf", 3), Err(NumberError::Unparsable));
         assert_eq!(parse_optional(b"\"NA\"", 0), Ok(None));
         assert_eq!(parse_optional(b"", 0), Ok(None));
+    }
+
+    #[test]
+    fn non_finite_and_overflowing_numbers_are_refused() {
+        assert_eq!(parse_scaled(b"nan", 0), Err(NumberError::Unparsable));
+        assert_eq!(parse_scaled(b"-inf", 0), Err(NumberError::Unparsable));
+        assert_eq!(parse_scaled(b"1e309", 0), Err(NumberError::Unparsable));
+        // Issue 14: BACI's 1e305 thousands is 1e308 USD; two of them overflowed the total.
+        assert_eq!(parse_scaled(b"1e305", 3), Err(NumberError::OutOfRange));
+        assert_eq!(parse_scaled(b"4e298", 0), Ok(4e298));
+        assert_eq!(parse_scaled(b"5e298", 0), Err(NumberError::OutOfRange));
+        // A quantity written NaN is missing, like NA; inf is not a quantity.
+        assert_eq!(parse_optional(b"NaN", 0), Ok(None));
+        assert_eq!(parse_optional(b"\"nan\"", 0), Ok(None));
+        assert_eq!(parse_optional(b"inf", 0), Err(NumberError::Unparsable));
     }
 
     proptest! {

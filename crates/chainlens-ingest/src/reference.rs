@@ -100,6 +100,30 @@ fn column(headers: &csv::StringRecord, names: &[&str], path: &Path) -> Result<us
         })
 }
 
+/// Refuses a row whose field count differs from the header's: a row cut short (`4,Afghanistan`
+/// under a five-column header) must not read its missing fields as blanks.
+fn check_width(
+    record: &csv::StringRecord,
+    headers: &csv::StringRecord,
+    path: &Path,
+    line: u64,
+) -> Result<(), IngestError> {
+    if record.len() == headers.len() {
+        return Ok(());
+    }
+    Err(row_error(
+        path,
+        line,
+        "row",
+        format!(
+            "{} fields, the header has {} ({})",
+            record.len(),
+            headers.len(),
+            headers.iter().collect::<Vec<_>>().join(",")
+        ),
+    ))
+}
+
 fn row_error(path: &Path, line: u64, field: &str, message: String) -> IngestError {
     IngestError::Row {
         path: path.into(),
@@ -113,6 +137,7 @@ fn row_error(path: &Path, line: u64, field: &str, message: String) -> IngestErro
 /// or V2024+ `country_code,country_name,country_iso2,country_iso3`) or chainlens'
 /// `code,iso2,iso3,name,aggregate`. Rows without an ISO3 (`N/A`) are aggregates, except 490
 /// (Taiwan, `TWN`). The embedded aggregate codes (World, Areas nes, ...) are added when absent.
+/// A row with more or fewer fields than the header is an error naming its line.
 pub fn parse_country_table(text: &str, path: &Path) -> Result<CountryTable, IngestError> {
     let mut reader = csv_reader(text);
     let headers = reader
@@ -140,6 +165,7 @@ pub fn parse_country_table(text: &str, path: &Path) -> Result<CountryTable, Inge
     for (i, record) in reader.records().enumerate() {
         let line = i as u64 + 2;
         let record = record.map_err(|e| row_error(path, line, "row", e.to_string()))?;
+        check_width(&record, &headers, path, line)?;
         let field = |c: usize| record.get(c).unwrap_or("").trim();
         let code: u16 = field(code_col)
             .parse()
@@ -236,18 +262,24 @@ pub type HsBecPair = (Hs6, BecCode);
 /// Parses an HS -> BEC Rev.4 table (`HS 2017,BEC,Relationship` and the other UNSD
 /// layouts): HS6 in the first column, BEC in the second. Empty lines (`,,`) and
 /// non-numeric BEC codes (`n/a`) are skipped; an HS6 code that is not 6 digits is an error.
+/// The header is optional: a first line whose first field is a 6-digit code is a pair, so a
+/// file without a header keeps its first pair.
 pub fn parse_hs_bec(text: &str, path: &Path) -> Result<Vec<HsBecPair>, IngestError> {
-    let mut reader = csv_reader(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(strip_bom(text).as_bytes());
     let mut pairs = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let line = i as u64 + 2;
+        let line = i as u64 + 1;
         let record = record.map_err(|e| row_error(path, line, "row", e.to_string()))?;
         let hs = record.get(0).unwrap_or("").trim();
         let bec = record.get(1).unwrap_or("").trim();
-        if hs.is_empty() && bec.is_empty() {
-            continue;
+        let is_code = hs.len() == 6 && Hs6::parse(hs).is_some();
+        if (line == 1 && !is_code) || (hs.is_empty() && bec.is_empty()) {
+            continue; // the header, or a blank line
         }
-        let code = Hs6::parse(hs).filter(|_| hs.len() == 6).ok_or_else(|| {
+        let code = Hs6::parse(hs).filter(|_| is_code).ok_or_else(|| {
             row_error(
                 path,
                 line,
@@ -404,33 +436,107 @@ pub fn embedded_ideal_points() -> Vec<IdealPoint> {
 /// A user's political distance file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DistanceFile {
-    /// `iso3_a,iso3_b,distance` rows, distances in \[0,1\].
+    /// `iso3_a,iso3_b,distance` rows, distances in `[0,1]`.
     Pairs(Vec<(String, String, f64)>),
     /// `iso3,bloc` rows: 0 inside a bloc, 1 across.
     Blocs(Vec<(String, String)>),
 }
 
+/// A distance file with its ISO3 codes resolved against a country table.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResolvedDistances {
+    /// `(a, b, distance)`, one row per pair of codes the two ISO3 name.
+    Pairs(Vec<(CountryCode, CountryCode, f64)>),
+    /// `(code, bloc)`, one row per code the ISO3 names.
+    Blocs(Vec<(CountryCode, String)>),
+}
+
+/// The rows of a distance file with their line numbers.
+enum DistanceRows {
+    Pairs(Vec<(u64, String, String, f64)>),
+    Blocs(Vec<(u64, String, String)>),
+}
+
 /// Parses a distance file: pairs (`iso3_a,iso3_b,distance`) or a bloc table (`iso3,bloc`).
+/// A row with more or fewer fields than the header is an error naming its line.
 pub fn parse_distance_file(text: &str, path: &Path) -> Result<DistanceFile, IngestError> {
+    Ok(match distance_rows(text, path)? {
+        DistanceRows::Pairs(rows) => {
+            DistanceFile::Pairs(rows.into_iter().map(|(_, a, b, d)| (a, b, d)).collect())
+        }
+        DistanceRows::Blocs(rows) => {
+            DistanceFile::Blocs(rows.into_iter().map(|(_, c, b)| (c, b)).collect())
+        }
+    })
+}
+
+/// Parses a distance file and resolves each ISO3 to every non-aggregate code that has it
+/// (today's and historical ones, such as 280 and 276 for DEU); an unknown ISO3 is an error
+/// naming its line and field.
+pub fn resolve_distance_file(
+    text: &str,
+    path: &Path,
+    countries: &CountryTable,
+) -> Result<ResolvedDistances, IngestError> {
+    let codes = |iso3: &str, line: u64, field: &str| {
+        let codes: Vec<CountryCode> = countries
+            .iter()
+            .filter(|c| !c.aggregate && c.iso3.eq_ignore_ascii_case(iso3))
+            .map(|c| c.code)
+            .collect();
+        if codes.is_empty() {
+            return Err(row_error(
+                path,
+                line,
+                field,
+                format!("unknown country `{iso3}`"),
+            ));
+        }
+        Ok(codes)
+    };
+    Ok(match distance_rows(text, path)? {
+        DistanceRows::Blocs(rows) => {
+            let mut members = Vec::new();
+            for (line, iso3, bloc) in rows {
+                for code in codes(&iso3, line, "iso3")? {
+                    members.push((code, bloc.clone()));
+                }
+            }
+            ResolvedDistances::Blocs(members)
+        }
+        DistanceRows::Pairs(rows) => {
+            let mut pairs = Vec::new();
+            for (line, a, b, d) in rows {
+                let bs = codes(&b, line, "iso3_b")?;
+                for ca in codes(&a, line, "iso3_a")? {
+                    pairs.extend(bs.iter().map(|&cb| (ca, cb, d)));
+                }
+            }
+            ResolvedDistances::Pairs(pairs)
+        }
+    })
+}
+
+fn distance_rows(text: &str, path: &Path) -> Result<DistanceRows, IngestError> {
     let mut reader = csv_reader(text);
     let headers = reader
         .headers()
         .map_err(|e| row_error(path, 1, "header", e.to_string()))?
         .clone();
-    let records: Vec<(u64, csv::StringRecord)> = reader
-        .records()
-        .enumerate()
-        .map(|(i, r)| {
-            r.map(|r| (i as u64 + 2, r))
-                .map_err(|e| row_error(path, i as u64 + 2, "row", e.to_string()))
-        })
-        .collect::<Result<_, _>>()?;
+    let mut records = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let record = record.map_err(|e| row_error(path, line, "row", e.to_string()))?;
+        check_width(&record, &headers, path, line)?;
+        records.push((line, record));
+    }
+    let field = |r: &csv::StringRecord, c: usize| r.get(c).unwrap_or("").trim().to_string();
     if let Ok(bloc) = column(&headers, &["bloc"], path) {
         let iso = column(&headers, &["iso3"], path)?;
-        return Ok(DistanceFile::Blocs(
+        return Ok(DistanceRows::Blocs(
             records
                 .iter()
-                .map(|(_, r)| (r[iso].trim().to_string(), r[bloc].trim().to_string()))
+                .map(|(line, r)| (*line, field(r, iso), field(r, bloc)))
                 .collect(),
         ));
     }
@@ -439,7 +545,7 @@ pub fn parse_distance_file(text: &str, path: &Path) -> Result<DistanceFile, Inge
     let d = column(&headers, &["distance"], path)?;
     let mut pairs = Vec::with_capacity(records.len());
     for (line, r) in &records {
-        let text = r.get(d).unwrap_or("").trim();
+        let text = field(r, d);
         let value: f64 = text
             .parse()
             .ok()
@@ -452,9 +558,9 @@ pub fn parse_distance_file(text: &str, path: &Path) -> Result<DistanceFile, Inge
                     format!("`{text}` is not a number in [0,1]"),
                 )
             })?;
-        pairs.push((r[a].trim().to_string(), r[b].trim().to_string(), value));
+        pairs.push((*line, field(r, a), field(r, b), value));
     }
-    Ok(DistanceFile::Pairs(pairs))
+    Ok(DistanceRows::Pairs(pairs))
 }
 
 #[cfg(test)]
@@ -543,5 +649,67 @@ mod tests {
         assert!(err.to_string().contains("no HS6 code"));
         let ok = parse_product_list("hs6,name\n\"281111\",hf\n", Path::new("l.csv")).unwrap();
         assert!(ok.contains(Hs6(281111)));
+    }
+
+    #[test]
+    fn a_distance_row_shorter_than_its_header_is_an_error() {
+        // Issue 14: these panicked (`r[bloc]` and `r[b]` on a one-field row).
+        let err = parse_distance_file("iso3,bloc\nE\n", Path::new("b.csv")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "b.csv:2: field `row`: 1 fields, the header has 2 (iso3,bloc)"
+        );
+        let err = parse_distance_file("iso3_a,iso3_b,distance\nUSA,0.5\n", Path::new("p.csv"))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("p.csv:2: field `row`: 2 fields"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_country_in_a_distance_file_names_its_line() {
+        let countries = embedded_countries();
+        let text = "iso3,bloc\nUSA,west\nXYZ,east\n";
+        let err = resolve_distance_file(text, Path::new("b.csv"), &countries).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "b.csv:3: field `iso3`: unknown country `XYZ`"
+        );
+        let text = "iso3_a,iso3_b,distance\nUSA,DEU,0.5\n";
+        let ok = resolve_distance_file(text, Path::new("p.csv"), &countries).unwrap();
+        // DEU is 276 and the former West Germany, 280.
+        assert_eq!(
+            ok,
+            ResolvedDistances::Pairs(vec![
+                (CountryCode(842), CountryCode(276), 0.5),
+                (CountryCode(842), CountryCode(280), 0.5)
+            ])
+        );
+    }
+
+    #[test]
+    fn a_country_row_with_missing_fields_is_an_error() {
+        // Issue 14: `4,Afghanistan` silently became an aggregate (its ISO3 read as blank).
+        let text = "country_code,country_name,country_iso2,country_iso3\n4,Afghanistan\n";
+        let err = parse_country_table(text, Path::new("c.csv")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "c.csv:2: field `row`: 2 fields, the header has 4 (country_code,country_name,country_iso2,country_iso3)"
+        );
+    }
+
+    #[test]
+    fn an_hs_bec_file_without_header_keeps_its_first_pair() {
+        let with = parse_hs_bec("HS 2017,BEC\n010121,41\n280530,111\n", Path::new("h")).unwrap();
+        let without = parse_hs_bec("010121,41\n280530,111\n", Path::new("h")).unwrap();
+        assert_eq!(with, without);
+        assert_eq!(without.len(), 2);
+        let err = parse_hs_bec("HS,BEC\n01012,41\n", Path::new("h.csv")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "h.csv:2: field `hs6`: `01012` is not a 6-digit HS code"
+        );
     }
 }

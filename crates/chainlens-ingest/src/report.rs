@@ -14,7 +14,9 @@ pub enum Reason {
     WrongFieldCount,
     /// Rejection: a numeric field that is not a number.
     UnparsableNumber,
-    /// Rejection: a year, country or product code outside its range.
+    /// Rejection: a year, country or product code outside its range, or a value or
+    /// quantity above 4.2e298 (`numbers::MAX_MAGNITUDE`), large enough for a total to
+    /// overflow (counted here to keep `report.json`'s keys unchanged).
     CodeOutOfRange,
     /// Rejection: bytes that are not UTF-8.
     BadUtf8,
@@ -94,6 +96,15 @@ pub struct RejectedRow {
     pub raw: String,
 }
 
+/// A file that ends inside its last line (see `truncation.rs` for the rule).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TruncatedLine {
+    /// The file (inside a zip: `archive.zip/member.csv`).
+    pub file: String,
+    /// 1-based number of its last line.
+    pub line: u64,
+}
+
 /// Counts of lines read, used, rejected and excluded, by reason.
 ///
 /// Invariant: `rows_read = rows_used + sum of all reason counts`. Rows sharing a
@@ -133,6 +144,10 @@ pub struct IngestReport {
     pub duplicate_rows_merged: u64,
     /// Sum of the used values, USD.
     pub value_total_usd: f64,
+    /// Warning: files whose last line looks cut short (still read, unless `--strict`).
+    /// Absent from `report.json` when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub truncated_last_line: Vec<TruncatedLine>,
     /// The rejected lines, in input order (written to `rejects.csv`, not to JSON).
     #[serde(skip)]
     pub rejects: Vec<RejectedRow>,
@@ -146,8 +161,20 @@ impl IngestReport {
 
     /// The count for one reason.
     pub fn get(&self, reason: Reason) -> u64 {
-        let mut copy = self.clone();
-        *copy.slot(reason)
+        match reason {
+            Reason::WrongFieldCount => self.wrong_field_count,
+            Reason::UnparsableNumber => self.unparsable_number,
+            Reason::CodeOutOfRange => self.code_out_of_range,
+            Reason::BadUtf8 => self.bad_utf8,
+            Reason::NonpositiveValue => self.nonpositive_value,
+            Reason::SelfTrade => self.self_trade,
+            Reason::UnknownCountry => self.unknown_country,
+            Reason::AggregateCountry => self.aggregate_country,
+            Reason::NonHs6Code => self.non_hs6_code,
+            Reason::OutsideWindow => self.outside_window,
+            Reason::OtherFlow => self.other_flow,
+            Reason::ComtradeBreakdown => self.comtrade_breakdown,
+        }
     }
 
     fn slot(&mut self, reason: Reason) -> &mut u64 {
@@ -231,8 +258,18 @@ impl IngestReport {
         } else {
             format!(" ({})", reasons.join(", "))
         };
+        let warnings: String = self
+            .truncated_last_line
+            .iter()
+            .map(|t| {
+                format!(
+                    "\nwarning: {}:{}: truncated_last_line: the file ends inside its last line",
+                    t.file, t.line
+                )
+            })
+            .collect();
         format!(
-            "{} rows read, {} used, {} rejected, {} excluded{detail}",
+            "{} rows read, {} used, {} rejected, {} excluded{detail}{warnings}",
             self.rows_read,
             self.rows_used,
             self.rejected(),
@@ -250,6 +287,8 @@ impl AddAssign for IngestReport {
         }
         self.duplicate_rows_merged += other.duplicate_rows_merged;
         self.value_total_usd += other.value_total_usd;
+        self.truncated_last_line
+            .append(&mut other.truncated_last_line);
         self.rejects.append(&mut other.rejects);
     }
 }
@@ -279,6 +318,21 @@ mod tests {
         assert_eq!(
             a.summary(),
             "4 rows read, 1 used, 1 rejected, 2 excluded (1 bad_utf8, 2 self_trade)"
+        );
+    }
+
+    #[test]
+    fn the_total_survives_report_json_to_the_last_bit() {
+        // Issue 14: without serde_json's `float_roundtrip`, 193234.07391308158 came back
+        // as 193234.0739130816, so a cache's total drifted from its raw file's.
+        let report = IngestReport {
+            value_total_usd: 193234.07391308158,
+            ..Default::default()
+        };
+        let back: IngestReport = serde_json::from_str(&report.to_json()).unwrap();
+        assert_eq!(
+            back.value_total_usd.to_bits(),
+            report.value_total_usd.to_bits()
         );
     }
 

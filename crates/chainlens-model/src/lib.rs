@@ -8,6 +8,8 @@
 //! * [`product`]: HS6 codes, BEC Rev.4 end-use classes, product sets and descriptions.
 //! * [`flows`]: [`TradeFlows`], the columnar bilateral trade table (METHODS §1).
 //! * [`error_kind`]: [`ErrorKind`], what every crate's error is, for the faces to map once.
+//! * [`number`]: [`display_float`], floats in messages as people write them.
+//! * [`text_position`]: lines of byte offsets and of TOML parse errors.
 //!
 //! ```
 //! use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
@@ -21,10 +23,13 @@ pub mod country;
 pub mod error_kind;
 pub mod flows;
 pub mod icio;
+pub mod number;
 pub mod product;
+pub mod text_position;
 
 pub use country::{Country, CountryCode, CountryStatus, CountryTable, CountryTableError};
 pub use error_kind::{ErrorKind, Location};
 pub use flows::{TradeFlows, Year, YearWindow};
 pub use icio::{CountrySector, FinalDemandColumn, IcioCountry, IcioTable, Satellite};
+pub use number::display_float;
 pub use product::{BecCode, EndUse, Hs6, ProductDescriptions, ProductSet};

@@ -154,6 +154,7 @@ pub fn parse_candidates(
         })?;
     }
     let mut out: Vec<Candidate> = Vec::new();
+    let mut ids = std::collections::BTreeSet::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line() as usize);
@@ -165,8 +166,11 @@ pub fn parse_candidates(
         if id.is_empty() {
             return Err(fail(line, "id", "empty".into()));
         }
-        if out.iter().any(|c| c.id == id) {
+        if !ids.insert(id.clone()) {
             return Err(fail(line, "id", format!("duplicate id `{id}`")));
+        }
+        if let Some(message) = crate::chain::iso3_problem(get(3), None) {
+            return Err(fail(line, "country", message));
         }
         let institute = match get(2) {
             "firm" => false,

@@ -1,10 +1,13 @@
 //! Chain files (TOML): a regional industrial chain's segments, firms, governance and
 //! supply links, METHODS §4. [`ChainFile::parse`] reads the text; [`ChainFile::check`]
-//! returns a [`Chain`] whose ids all resolve, or an error naming the key and the line.
+//! (or [`ChainFile::check_in`], against a country table) returns a [`Chain`] whose ids all
+//! resolve, or an error naming the key and the line: every broken reference at once, before
+//! any check of the whole (shares adding up to 1, no cycle).
 //! The schema is documented in `docs/chain-format.md`.
 
 use crate::ChainError;
-use chainlens_model::Hs6;
+use chainlens_model::text_position::{error_line, line_of};
+use chainlens_model::{CountryTable, Hs6, display_float};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -108,13 +111,13 @@ pub struct Header {
     /// Region (e.g. "Ouhai, Wenzhou, Zhejiang").
     pub region: String,
     /// ISO3 of the region's country.
-    pub country: String,
+    pub country: Spanned<String>,
     /// Buyer- or producer-driven.
     pub driver: Driver,
     /// ISO3 codes of the countries counted as supranational (e.g. East Asia), used to
     /// place trade-data exporters on a scale; others are global.
     #[serde(default)]
-    pub supranational: Vec<String>,
+    pub supranational: Vec<Spanned<String>>,
 }
 
 /// `[governance]`: the people and bodies in charge.
@@ -148,7 +151,7 @@ pub struct SegmentEntry {
     /// HS6 codes the segment makes.
     #[serde(default)]
     pub hs6: Vec<Spanned<String>>,
-    /// Share of the chain's value added, in \[0,1\].
+    /// Share of the chain's value added, in `[0,1]`.
     pub value_added_share: Spanned<f64>,
 }
 
@@ -163,16 +166,16 @@ pub struct FirmEntry {
     /// Place (city, province or country).
     pub location: String,
     /// ISO3 of the firm's country.
-    pub country: String,
+    pub country: Spanned<String>,
     /// Scale relative to the region.
-    pub scale: Scale,
+    pub scale: Spanned<Scale>,
     /// Segment id.
     pub segment: Spanned<String>,
     /// Role.
     pub role: Role,
-    /// Capacity, million USD a year.
+    /// Capacity, million USD a year (0 when absent).
     #[serde(default)]
-    pub capacity: f64,
+    pub capacity: Option<Spanned<f64>>,
 }
 
 /// `[[link]]`: `from` supplies `to`.
@@ -262,14 +265,35 @@ pub struct Chain {
     pub firms: Vec<Firm>,
     /// Links, in file order.
     pub links: Vec<Link>,
+    /// Located remarks on a file that checks but looks wrong (a firm marked global in a
+    /// country the file lists as supranational), one line each.
+    pub warnings: Vec<String>,
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1
+/// A reference to a segment or firm that the file does not define.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BrokenReference {
+    /// 1-based line.
+    pub line: usize,
+    /// Dotted key, e.g. `firm[2].segment`.
+    pub key: String,
+    /// What is missing.
+    pub message: String,
+}
+
+/// Checks an ISO3 code: three capital letters, and a country of `countries` when given.
+pub(crate) fn iso3_problem(code: &str, countries: Option<&CountryTable>) -> Option<String> {
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Some(format!(
+            "`{code}` is not an ISO3 country code (three capital letters, e.g. JPN)"
+        ));
+    }
+    match countries {
+        Some(table) if table.by_iso3(code).is_none() => {
+            Some(format!("`{code}` is not a country of the country table"))
+        }
+        _ => None,
+    }
 }
 
 impl ChainFile {
@@ -277,36 +301,153 @@ impl ChainFile {
     pub fn parse(text: &str, label: &str) -> Result<Self, ChainError> {
         toml::from_str(text).map_err(|e| ChainError::Syntax {
             file: label.into(),
-            line: e.span().map_or(0, |s| line_of(text, s.start)),
+            line: error_line(text, e.span()),
             message: e.message().to_string(),
         })
     }
 
-    /// Resolves ids and checks the chain holds together.
+    /// Resolves ids and checks the chain holds together; ISO3 codes must be three capital
+    /// letters. [`ChainFile::check_in`] also checks them against a country table.
     pub fn check(self, text: &str, label: &str) -> Result<Chain, ChainError> {
-        let fail = |key: String, at: usize, message: String| ChainError::Invalid {
-            file: label.into(),
-            line: if at == usize::MAX {
-                0
-            } else {
-                line_of(text, at)
-            },
+        Checker { text, label }.chain(self, None)
+    }
+
+    /// [`ChainFile::check`], with every ISO3 code (the chain's, the firms', the
+    /// supranational list) required to be a country of `countries`.
+    pub fn check_in(
+        self,
+        text: &str,
+        label: &str,
+        countries: &CountryTable,
+    ) -> Result<Chain, ChainError> {
+        Checker { text, label }.chain(self, Some(countries))
+    }
+}
+
+/// The file's text and name, to turn spans into located errors.
+struct Checker<'a> {
+    text: &'a str,
+    label: &'a str,
+}
+
+impl Checker<'_> {
+    fn line(&self, at: usize) -> usize {
+        line_of(self.text, at)
+    }
+
+    fn fail(&self, key: String, at: usize, message: String) -> ChainError {
+        ChainError::Invalid {
+            file: self.label.into(),
+            line: self.line(at),
             key,
             message,
-        };
-        let mut segment_index = BTreeMap::new();
+        }
+    }
+
+    fn iso3(
+        &self,
+        key: String,
+        code: &Spanned<String>,
+        countries: Option<&CountryTable>,
+    ) -> Result<(), ChainError> {
+        match iso3_problem(code.get_ref(), countries) {
+            Some(message) => Err(self.fail(key, code.span().start, message)),
+            None => Ok(()),
+        }
+    }
+
+    fn chain(self, file: ChainFile, countries: Option<&CountryTable>) -> Result<Chain, ChainError> {
+        let header = file.chain;
+        self.iso3("chain.country".into(), &header.country, countries)?;
+        for (i, code) in header.supranational.iter().enumerate() {
+            self.iso3(format!("chain.supranational[{i}]"), code, countries)?;
+        }
+        let supranational: Vec<String> = header
+            .supranational
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect();
+        let (segments, share_line) = self.segments(file.segment)?;
+        let mut broken = Vec::new();
+        let mut warnings = Vec::new();
+        let (firms, firm_index) = self.firms(
+            file.firm,
+            &segments,
+            (countries, &supranational),
+            &mut broken,
+            &mut warnings,
+        )?;
+        let links = self.links(file.link, &firms, &firm_index, &mut broken)?;
+        if !broken.is_empty() {
+            return Err(ChainError::Unresolved {
+                file: self.label.into(),
+                references: broken,
+            });
+        }
+        let total: f64 = segments.iter().map(|s| s.value_added_share).sum();
+        if (total - 1.0).abs() > 0.01 {
+            return Err(ChainError::Invalid {
+                file: self.label.into(),
+                line: share_line,
+                key: "segment.value_added_share".into(),
+                message: format!(
+                    "shares add up to {}, not 1 (tolerance 0.01)",
+                    display_float(total)
+                ),
+            });
+        }
+        let (links, link_offsets): (Vec<Link>, Vec<usize>) = links.into_iter().unzip();
+        if let Some((cycle, first)) = segment_cycle(&segments, &firms, &links) {
+            let path: Vec<&str> = cycle.iter().map(|&s| segments[s].id.as_str()).collect();
+            return Err(ChainError::Invalid {
+                file: self.label.into(),
+                line: self.line(link_offsets[first]),
+                key: format!("link[{first}]"),
+                message: format!(
+                    "links run in a cycle through segments {}: supply must flow one way between segments",
+                    path.join(" -> ")
+                ),
+            });
+        }
+        let governance = file.governance;
+        Ok(Chain {
+            name: header.name,
+            region: header.region,
+            country: header.country.into_inner(),
+            driver: header.driver,
+            supranational,
+            governance: [
+                governance.chief,
+                governance.deputies,
+                governance.mentors,
+                governance.committee,
+            ],
+            segments,
+            firms,
+            links,
+            warnings,
+        })
+    }
+
+    /// Checked segments and the line of the first value-added share (where a wrong total
+    /// is reported).
+    fn segments(&self, entries: Vec<SegmentEntry>) -> Result<(Vec<Segment>, usize), ChainError> {
+        let share_line = entries
+            .first()
+            .map_or(1, |s| self.line(s.value_added_share.span().start));
+        let mut ids = BTreeMap::new();
         let mut segments = Vec::new();
-        for (i, s) in self.segment.into_iter().enumerate() {
+        for (i, s) in entries.into_iter().enumerate() {
             let share = *s.value_added_share.get_ref();
             if !(0.0..=1.0).contains(&share) {
-                return Err(fail(
+                return Err(self.fail(
                     format!("segment[{i}].value_added_share"),
                     s.value_added_share.span().start,
-                    format!("{share} is outside [0,1]"),
+                    format!("{} is outside [0,1]", display_float(share)),
                 ));
             }
-            if segment_index.insert(s.id.get_ref().clone(), i).is_some() {
-                return Err(fail(
+            if ids.insert(s.id.get_ref().clone(), i).is_some() {
+                return Err(self.fail(
                     format!("segment[{i}].id"),
                     s.id.span().start,
                     format!("duplicate segment id `{}`", s.id.get_ref()),
@@ -316,15 +457,7 @@ impl ChainFile {
                 .hs6
                 .iter()
                 .enumerate()
-                .map(|(j, code)| {
-                    hs6_code(code).ok_or_else(|| {
-                        fail(
-                            format!("segment[{i}].hs6[{j}]"),
-                            code.span().start,
-                            format!("`{}` is not a six-digit HS code", code.get_ref()),
-                        )
-                    })
-                })
+                .map(|(j, code)| self.hs6(format!("segment[{i}].hs6[{j}]"), code))
                 .collect::<Result<Vec<_>, _>>()?;
             segments.push(Segment {
                 id: s.id.into_inner(),
@@ -335,119 +468,151 @@ impl ChainFile {
             });
         }
         if segments.is_empty() {
-            return Err(fail(
-                "segment".into(),
-                usize::MAX,
-                "the chain has no segment".into(),
-            ));
+            return Err(ChainError::Invalid {
+                file: self.label.into(),
+                line: 1,
+                key: "segment".into(),
+                message: "the chain has no segment".into(),
+            });
         }
-        let total: f64 = segments.iter().map(|s| s.value_added_share).sum();
-        if (total - 1.0).abs() > 0.01 {
-            return Err(fail(
-                "segment.value_added_share".into(),
-                usize::MAX,
-                format!("shares add up to {total}, not 1 (tolerance 0.01)"),
-            ));
-        }
-        let mut firm_index = BTreeMap::new();
+        Ok((segments, share_line))
+    }
+
+    fn hs6(&self, key: String, code: &Spanned<String>) -> Result<Hs6, ChainError> {
+        hs6_code(code).ok_or_else(|| {
+            self.fail(
+                key,
+                code.span().start,
+                format!("`{}` is not a six-digit HS code", code.get_ref()),
+            )
+        })
+    }
+
+    /// Checked firms and their index by id; unknown segments go to `broken`.
+    fn firms(
+        &self,
+        entries: Vec<FirmEntry>,
+        segments: &[Segment],
+        (countries, supranational): (Option<&CountryTable>, &[String]),
+        broken: &mut Vec<BrokenReference>,
+        warnings: &mut Vec<String>,
+    ) -> Result<(Vec<Firm>, BTreeMap<String, usize>), ChainError> {
+        let segment_index: BTreeMap<&str, usize> = segments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let mut index = BTreeMap::new();
         let mut firms = Vec::new();
-        for (i, f) in self.firm.into_iter().enumerate() {
-            if firm_index.insert(f.id.get_ref().clone(), i).is_some() {
-                return Err(fail(
+        for (i, f) in entries.into_iter().enumerate() {
+            if index.insert(f.id.get_ref().clone(), i).is_some() {
+                return Err(self.fail(
                     format!("firm[{i}].id"),
                     f.id.span().start,
                     format!("duplicate firm id `{}`", f.id.get_ref()),
                 ));
             }
-            let segment = *segment_index.get(f.segment.get_ref()).ok_or_else(|| {
-                fail(
-                    format!("firm[{i}].segment"),
-                    f.segment.span().start,
-                    format!("unknown segment `{}`", f.segment.get_ref()),
-                )
-            })?;
-            if f.capacity < 0.0 {
-                return Err(fail(
+            let capacity = f.capacity.as_ref().map_or(0.0, |c| *c.get_ref());
+            if let Some(c) = &f.capacity
+                && !(capacity.is_finite() && capacity >= 0.0)
+            {
+                return Err(self.fail(
                     format!("firm[{i}].capacity"),
-                    f.id.span().start,
-                    "capacity is negative".into(),
+                    c.span().start,
+                    format!(
+                        "{} is not a capacity (a finite number, 0 or more)",
+                        display_float(capacity)
+                    ),
                 ));
             }
+            self.iso3(format!("firm[{i}].country"), &f.country, countries)?;
+            let scale = *f.scale.get_ref();
+            if scale == Scale::Global && supranational.contains(f.country.get_ref()) {
+                warnings.push(format!(
+                    "{}:{}: key `firm[{i}].scale`: firm `{}` is marked global, but its country {} is listed in [chain] supranational",
+                    self.label,
+                    self.line(f.scale.span().start),
+                    f.id.get_ref(),
+                    f.country.get_ref()
+                ));
+            }
+            let segment = match segment_index.get(f.segment.get_ref().as_str()) {
+                Some(&s) => s,
+                None => {
+                    broken.push(BrokenReference {
+                        line: self.line(f.segment.span().start),
+                        key: format!("firm[{i}].segment"),
+                        message: format!("unknown segment `{}`", f.segment.get_ref()),
+                    });
+                    usize::MAX
+                }
+            };
             firms.push(Firm {
                 id: f.id.into_inner(),
                 name: f.name,
                 location: f.location,
-                country: f.country,
-                scale: f.scale,
+                country: f.country.into_inner(),
+                scale,
                 segment,
                 role: f.role,
-                capacity: f.capacity,
+                capacity,
             });
         }
+        Ok((firms, index))
+    }
+
+    /// Checked links with the offset of each in the text; unknown firms go to `broken` (and
+    /// the link is dropped, as the chain is refused anyway).
+    fn links(
+        &self,
+        entries: Vec<LinkEntry>,
+        firms: &[Firm],
+        firm_index: &BTreeMap<String, usize>,
+        broken: &mut Vec<BrokenReference>,
+    ) -> Result<Vec<(Link, usize)>, ChainError> {
         let mut links = Vec::new();
-        for (i, l) in self.link.into_iter().enumerate() {
-            let find = |key: &str, id: &Spanned<String>| {
-                firm_index.get(id.get_ref()).copied().ok_or_else(|| {
-                    fail(
-                        format!("link[{i}].{key}"),
-                        id.span().start,
-                        format!("unknown firm `{}`", id.get_ref()),
-                    )
-                })
+        for (i, l) in entries.into_iter().enumerate() {
+            let mut find = |key: &str, id: &Spanned<String>| {
+                let found = firm_index.get(id.get_ref()).copied();
+                if found.is_none() {
+                    broken.push(BrokenReference {
+                        line: self.line(id.span().start),
+                        key: format!("link[{i}].{key}"),
+                        message: format!("unknown firm `{}`", id.get_ref()),
+                    });
+                }
+                found
             };
-            let (from, to) = (find("from", &l.from)?, find("to", &l.to)?);
+            let (from, to) = (find("from", &l.from), find("to", &l.to));
             let value = *l.value.get_ref();
             if value < 0.0 || !value.is_finite() {
-                return Err(fail(
+                return Err(self.fail(
                     format!("link[{i}].value"),
                     l.value.span().start,
-                    format!("{value} is not a non-negative value"),
+                    format!("{} is not a non-negative value", display_float(value)),
                 ));
             }
             let good = match &l.good {
                 None => None,
-                Some(code) => Some(hs6_code(code).ok_or_else(|| {
-                    fail(
-                        format!("link[{i}].good"),
-                        code.span().start,
-                        format!("`{}` is not a six-digit HS code", code.get_ref()),
-                    )
-                })?),
+                Some(code) => Some(self.hs6(format!("link[{i}].good"), code)?),
             };
+            let (Some(from), Some(to)) = (from, to) else {
+                continue;
+            };
+            let offset = l.from.span().start;
             let scale = link_scale(&firms[from], &firms[to]);
-            links.push(Link {
-                from,
-                to,
-                good,
-                value,
-                scale,
-            });
-        }
-        if let Some(cycle) = segment_cycle(&segments, &firms, &links) {
-            return Err(fail(
-                "link".into(),
-                usize::MAX,
-                format!(
-                    "links run in a cycle through segments {cycle}: supply must flow one way between segments"
-                ),
+            links.push((
+                Link {
+                    from,
+                    to,
+                    good,
+                    value,
+                    scale,
+                },
+                offset,
             ));
         }
-        Ok(Chain {
-            name: self.chain.name,
-            region: self.chain.region,
-            country: self.chain.country,
-            driver: self.chain.driver,
-            supranational: self.chain.supranational,
-            governance: [
-                self.governance.chief,
-                self.governance.deputies,
-                self.governance.mentors,
-                self.governance.committee,
-            ],
-            segments,
-            firms,
-            links,
-        })
+        Ok(links)
     }
 }
 
@@ -466,55 +631,96 @@ fn hs6_code(code: &Spanned<String>) -> Option<Hs6> {
     (text.len() == 6).then(|| Hs6::parse(text)).flatten()
 }
 
-/// A cycle in the segment graph that links induce (links inside a segment are allowed).
-fn segment_cycle(segments: &[Segment], firms: &[Firm], links: &[Link]) -> Option<String> {
+/// A cycle in the segment graph that links induce (links inside a segment are allowed):
+/// the segments on it, first one repeated at the end, and the first link from the first
+/// segment to the second. The depth-first search keeps its own stack, so a supply line of
+/// any length fits.
+fn segment_cycle(
+    segments: &[Segment],
+    firms: &[Firm],
+    links: &[Link],
+) -> Option<(Vec<usize>, usize)> {
     let n = segments.len();
+    let ends = |l: &Link| (firms[l.from].segment, firms[l.to].segment);
     let mut next = vec![Vec::new(); n];
     for l in links {
-        let (a, b) = (firms[l.from].segment, firms[l.to].segment);
+        let (a, b) = ends(l);
         if a != b && !next[a].contains(&b) {
             next[a].push(b);
         }
     }
-    // Colours: 0 unseen, 1 on the stack, 2 done.
-    fn visit(
-        v: usize,
-        next: &[Vec<usize>],
-        colour: &mut [u8],
-        stack: &mut Vec<usize>,
-    ) -> Option<Vec<usize>> {
-        colour[v] = 1;
-        stack.push(v);
-        for &w in &next[v] {
-            if colour[w] == 1 {
-                let start = stack.iter().position(|&s| s == w).expect("on the stack");
-                let mut cycle = stack[start..].to_vec();
-                cycle.push(w);
-                return Some(cycle);
-            }
-            if colour[w] == 0
-                && let Some(c) = visit(w, next, colour, stack)
-            {
-                return Some(c);
-            }
-        }
-        stack.pop();
-        colour[v] = 2;
-        None
-    }
+    // Colours: 0 unseen, 1 on the path, 2 done. `path` holds (segment, next edge to try).
     let mut colour = vec![0u8; n];
-    for v in 0..n {
-        if colour[v] == 0
-            && let Some(cycle) = visit(v, &next, &mut colour, &mut Vec::new())
-        {
-            return Some(
-                cycle
-                    .iter()
-                    .map(|&s| segments[s].id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" -> "),
-            );
+    for root in 0..n {
+        if colour[root] != 0 {
+            continue;
+        }
+        colour[root] = 1;
+        let mut path = vec![(root, 0usize)];
+        while let Some((v, edge)) = path.last_mut() {
+            let Some(&w) = next[*v].get(*edge) else {
+                colour[*v] = 2;
+                path.pop();
+                continue;
+            };
+            *edge += 1;
+            if colour[w] == 1 {
+                let start = path.iter().position(|&(s, _)| s == w)?;
+                let mut cycle: Vec<usize> = path[start..].iter().map(|&(s, _)| s).collect();
+                cycle.push(w);
+                let step = (cycle[0], cycle[1]);
+                let first = links.iter().position(|l| ends(l) == step)?;
+                return Some((cycle, first));
+            }
+            if colour[w] == 0 {
+                colour[w] = 1;
+                path.push((w, 0));
+            }
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cycle_search_walks_a_million_segments_without_recursion() {
+        let n = 1_000_000;
+        let segments: Vec<Segment> = (0..n)
+            .map(|i| Segment {
+                id: format!("s{i}"),
+                name: String::new(),
+                position: Position::Midstream,
+                hs6: Vec::new(),
+                value_added_share: 0.0,
+            })
+            .collect();
+        let firms: Vec<Firm> = (0..n)
+            .map(|i| Firm {
+                id: format!("f{i}"),
+                name: String::new(),
+                location: String::new(),
+                country: "CHN".into(),
+                scale: Scale::Local,
+                segment: i,
+                role: Role::Owner,
+                capacity: 1.0,
+            })
+            .collect();
+        let link = |from, to| Link {
+            from,
+            to,
+            good: None,
+            value: 1.0,
+            scale: Scale::Local,
+        };
+        let mut links: Vec<Link> = (1..n).map(|i| link(i - 1, i)).collect();
+        assert_eq!(segment_cycle(&segments, &firms, &links), None);
+        // Back from the end to segment 2: the cycle s2 -> ... -> s2, first link index 2.
+        links.push(link(n - 1, 2));
+        let (cycle, first) = segment_cycle(&segments, &firms, &links).unwrap();
+        assert_eq!((cycle.len(), cycle[0], first), (n - 1, 2, 2));
+    }
 }

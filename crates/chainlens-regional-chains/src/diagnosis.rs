@@ -20,7 +20,7 @@
 //! segments and extend the chain toward higher value added.
 //!
 //! # Complexity
-//! O(segments x (firms + links)).
+//! O(firms + links + segments x missing segments).
 
 use crate::chain::{Chain, Role, Scale};
 
@@ -88,21 +88,22 @@ pub fn diagnose(chain: &Chain, options: DiagnosisOptions) -> Vec<SegmentDiagnosi
         let firm = &chain.firms[f];
         firm.scale == Scale::Local && firm.role != Role::Buyer
     };
+    // Each segment's local firms and the links into them, in file order.
+    let mut firms_of = vec![Vec::new(); chain.segments.len()];
+    for f in (0..chain.firms.len()).filter(|&f| local(f)) {
+        firms_of[chain.firms[f].segment].push(f);
+    }
+    let mut inbound_of = vec![Vec::new(); chain.segments.len()];
+    for l in chain.links.iter().filter(|l| local(l.to)) {
+        inbound_of[chain.firms[l.to].segment].push(l);
+    }
     let mut out: Vec<SegmentDiagnosis> = chain
         .segments
         .iter()
-        .enumerate()
-        .map(|(s, segment)| {
-            let firms: Vec<usize> = (0..chain.firms.len())
-                .filter(|&f| chain.firms[f].segment == s && local(f))
-                .collect();
+        .zip(firms_of.iter().zip(&inbound_of))
+        .map(|(segment, (firms, inbound))| {
             // `+ 0.0` turns the empty sum's -0.0 into 0.0.
             let capacity: f64 = firms.iter().map(|&f| chain.firms[f].capacity).sum::<f64>() + 0.0;
-            let inbound: Vec<_> = chain
-                .links
-                .iter()
-                .filter(|l| firms.contains(&l.to))
-                .collect();
             let value: f64 = inbound.iter().map(|l| l.value).sum::<f64>() + 0.0;
             let mut suppliers: Vec<usize> = inbound.iter().map(|l| l.from).collect();
             suppliers.sort_unstable();
@@ -122,8 +123,8 @@ pub fn diagnose(chain: &Chain, options: DiagnosisOptions) -> Vec<SegmentDiagnosi
                         segment.value_added_share, options.weak_share
                     ));
                 }
-                if suppliers.len() == 1 {
-                    weak.push(format!("single source: {}", chain.firms[suppliers[0]].name));
+                if let [only] = suppliers[..] {
+                    weak.push(format!("single source: {}", chain.firms[only].name));
                 }
                 if foreign_share > options.foreign_share {
                     weak.push(format!(
@@ -145,23 +146,19 @@ pub fn diagnose(chain: &Chain, options: DiagnosisOptions) -> Vec<SegmentDiagnosi
             }
         })
         .collect();
-    for s in 0..chain.segments.len() {
-        if out[s].missing {
+    let missing: Vec<usize> = (0..out.len()).filter(|&t| out[t].missing).collect();
+    for (here, d) in chain.segments.iter().zip(&mut out) {
+        if d.missing {
             continue;
         }
-        let here = &chain.segments[s];
-        out[s].extend_toward = chain
-            .segments
+        d.extend_toward = missing
             .iter()
-            .enumerate()
-            .filter(|(t, seg)| {
+            .map(|&t| &chain.segments[t])
+            .filter(|seg| {
                 let step = seg.position as i32 - here.position as i32;
-                *t != s
-                    && (0..=1).contains(&step)
-                    && seg.value_added_share > here.value_added_share
-                    && out[*t].missing
+                (0..=1).contains(&step) && seg.value_added_share > here.value_added_share
             })
-            .map(|(_, seg)| seg.id.clone())
+            .map(|seg| seg.id.clone())
             .collect();
     }
     out

@@ -13,7 +13,7 @@
 //!   depends on (a firm: of the chain firm's remaining links of that kind; a trade partner:
 //!   of the chain country's imports, or exports for outlets, of the good from partners that
 //!   are not removed), so substitutes that deepen a dependence rank lower;
-//! * risk score `1 - d`, `d` the political distance from the chain country in \[0,1\]
+//! * risk score `1 - d`, `d` the political distance from the chain country in `[0,1]`
 //!   (METHODS §1.7; 0 at home; unknown pairs take the mean known distance, and without
 //!   trade data, hence without distances, 0.5 stands in abroad);
 //! * score = the weighted mean of the three (equal weights by default).
@@ -38,6 +38,7 @@ use crate::ChainError;
 use crate::chain::{Chain, Firm, Link, Role, Scale, link_scale};
 use crate::coupling::{CouplingMix, coupling_mix};
 use crate::trade_layer::{Partner, TradeLayer};
+use chainlens_model::display_float;
 use std::collections::BTreeMap;
 
 /// Which partners go.
@@ -69,6 +70,20 @@ impl Removal {
                 .map(Self::Scale)
                 .ok_or_else(bad),
             _ => Err(bad()),
+        }
+    }
+
+    /// Why nothing matched, in the words of the request.
+    fn matches_nothing(&self) -> String {
+        match self {
+            Self::Firm(id) => format!("no firm `{id}` in the chain"),
+            Self::Country(iso3) => format!(
+                "`country:{iso3}` removes no firm of the chain: no firm outside the region has country {iso3}"
+            ),
+            Self::Scale(scale) => format!(
+                "`scale:{}` removes no firm of the chain: no firm is at that scale",
+                scale.name()
+            ),
         }
     }
 
@@ -246,20 +261,20 @@ pub fn disrupt(
     trade: Option<&TradeLayer>,
     options: DisruptionOptions,
 ) -> Result<Disruption, ChainError> {
-    if let Removal::Firm(id) = removal
-        && !chain.firms.iter().any(|f| &f.id == id)
+    if options
+        .weights
+        .iter()
+        .any(|w| !(w.is_finite() && *w >= 0.0))
+        || options.weights.iter().sum::<f64>() <= 0.0
     {
-        return Err(ChainError::Request(format!("no firm `{id}` in the chain")));
-    }
-    if options.weights.iter().any(|w| *w < 0.0) || options.weights.iter().sum::<f64>() <= 0.0 {
         return Err(ChainError::Request(
-            "weights must be non-negative and not all 0".into(),
+            "weights must be finite, non-negative and not all 0".into(),
         ));
     }
     if !(0.0..=1.0).contains(&options.trade_cap) {
         return Err(ChainError::Request(format!(
             "trade cap {} is outside [0,1]",
-            options.trade_cap
+            display_float(options.trade_cap)
         )));
     }
     let removed: Vec<bool> = chain
@@ -268,9 +283,7 @@ pub fn disrupt(
         .map(|f| removal.removes_firm(f))
         .collect();
     if !removed.contains(&true) {
-        return Err(ChainError::Request(format!(
-            "{removal:?} removes no firm of the chain"
-        )));
+        return Err(ChainError::Request(removal.matches_nothing()));
     }
     let running = |l: &Link| !removed[l.from] && !removed[l.to];
     // Spare capacity of every firm once broken links stop.

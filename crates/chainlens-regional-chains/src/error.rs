@@ -20,12 +20,20 @@ pub enum ChainError {
     Invalid {
         /// The file.
         file: String,
-        /// 1-based line (0 when the problem spans the file).
+        /// 1-based line (for a problem of the whole file, the line of its first part).
         line: usize,
         /// Dotted key, e.g. `link[3].from`.
         key: String,
         /// What is wrong.
         message: String,
+    },
+    /// Segments or firms referred to but not defined, every one with its line.
+    #[error("{}", unresolved(file, references))]
+    Unresolved {
+        /// The file.
+        file: String,
+        /// The broken references, in file order.
+        references: Vec<crate::chain::BrokenReference>,
     },
     /// A field of a CSV file (e.g. the attraction candidates) that cannot be used.
     #[error("{file}:{line}: field `{field}`: {message}")]
@@ -64,7 +72,25 @@ impl ChainError {
             } => ErrorKind::located(
                 Location::line(file.clone(), *line as u64).with_field(field.clone()),
             ),
+            Self::Unresolved { file, references } => {
+                let first = references.first();
+                let line = first.map_or(0, |r| r.line as u64);
+                let location = Location::line(file.clone(), line);
+                ErrorKind::located(match first {
+                    Some(r) => location.with_field(r.key.clone()),
+                    None => location,
+                })
+            }
             Self::Request(_) | Self::Trade(_) => ErrorKind::bad_input(),
         }
     }
+}
+
+/// One `file:line: key `k`: message` line per broken reference.
+fn unresolved(file: &str, references: &[crate::chain::BrokenReference]) -> String {
+    references
+        .iter()
+        .map(|r| format!("{file}:{}: key `{}`: {}", r.line, r.key, r.message))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

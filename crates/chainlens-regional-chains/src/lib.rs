@@ -20,7 +20,9 @@ mod trade_layer;
 pub use attraction::{
     Attraction, AttractionWeights, Candidate, Gap, Match, attract, gaps, parse_candidates,
 };
-pub use chain::{Chain, ChainFile, Driver, Firm, Link, Position, Role, Scale, Segment};
+pub use chain::{
+    BrokenReference, Chain, ChainFile, Driver, Firm, Link, Position, Role, Scale, Segment,
+};
 pub use coupling::{CouplingMix, Share, coupling_mix, shannon};
 pub use diagnosis::{DiagnosisOptions, SegmentDiagnosis, diagnose};
 pub use disruption::{

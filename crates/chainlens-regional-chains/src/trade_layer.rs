@@ -7,12 +7,12 @@
 //! # Formula
 //! `C(k)` is the HHI of exporter shares, `H(c,k)` the HHI of the chain country's supplier
 //! shares, both from `chainlens-trade-network` so they equal `chainlens vulnerability`'s;
-//! the category is the one [`analyse`] gives the chain country (1 = high centrality and
+//! the category is the one [`analyse`](chainlens_trade_network::analyse) gives the chain country (1 = high centrality and
 //! high concentration, ..., 4 = neither), absent for goods outside the intermediate
 //! universe or not imported.
 //!
 //! # Complexity
-//! One [`analyse`] of the chain country plus a binary search and a merge per good.
+//! One [`analyse`](chainlens_trade_network::analyse) of the chain country plus a binary search and a merge per good.
 
 use crate::ChainError;
 use crate::chain::{Chain, Scale};
@@ -187,7 +187,7 @@ impl TradeLayer {
         })
     }
 
-    /// Political distance from the chain country to `iso3` in \[0,1\], and whether it was
+    /// Political distance from the chain country to `iso3` in `[0,1]`, and whether it was
     /// known (unknown pairs take the mean known distance, as METHODS §1.7 does).
     pub fn distance(&self, iso3: &str) -> (f64, bool) {
         if iso3 == self.country {

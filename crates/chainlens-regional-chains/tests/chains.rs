@@ -1,6 +1,7 @@
 //! Chain files by hand: each diagnosis rule, the coupling mix, and every malformed case
 //! with the key and line its error names.
 
+use chainlens_model::{Country, CountryCode, CountryTable};
 use chainlens_regional_chains::{ChainFile, DiagnosisOptions, Scale, coupling_mix, diagnose};
 
 const TINY: &str = r#"[chain]
@@ -205,4 +206,129 @@ fn the_two_worked_examples() {
         vec!["specialty-apis".to_string()]
     );
     assert_eq!(by_id("basic-chemicals").actions(), vec!["replenish"]);
+}
+
+/// One supply line of `n` segments, each with one local firm supplying the next.
+fn supply_line(n: usize) -> String {
+    let mut text = String::from(
+        "[chain]\nname = \"line\"\nregion = \"R\"\ncountry = \"CHN\"\ndriver = \"producer\"\n",
+    );
+    // Shares of 1/4 and 3/4 of 2/n keep the total exactly 1 for even n.
+    for i in 0..n {
+        let share = if i % 2 == 0 { 0.5 } else { 1.5 } / n as f64;
+        text.push_str(&format!(
+            "[[segment]]\nid = \"s{i}\"\nname = \"s\"\nposition = \"midstream\"\nvalue_added_share = {share:e}\n"
+        ));
+    }
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[firm]]\nid = \"f{i}\"\nname = \"f\"\nlocation = \"R\"\ncountry = \"CHN\"\nscale = \"local\"\nsegment = \"s{i}\"\nrole = \"owner\"\ncapacity = 1\n"
+        ));
+    }
+    for i in 1..n {
+        text.push_str(&format!(
+            "[[link]]\nfrom = \"f{}\"\nto = \"f{i}\"\nvalue = 1\n",
+            i - 1
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_long_supply_line_checks_and_diagnoses() {
+    // Issue 14: the recursive cycle search overflowed the stack on a line of 100,000
+    // segments (a test thread's 2 MiB stack overflowed at a fifth of that; the unit test
+    // of the search in chain.rs walks a million).
+    let chain = check(&supply_line(20_000)).unwrap();
+    assert_eq!((chain.segments.len(), chain.links.len()), (20_000, 19_999));
+    let d = diagnose(&chain, DiagnosisOptions::default());
+    assert_eq!(d.len(), 20_000);
+    assert_eq!(
+        d[1].suppliers, 1,
+        "each segment has one supplier, the one before"
+    );
+    // Closing the line into a loop is found without recursion, and located at the link
+    // leaving the first segment of the cycle.
+    let looped = supply_line(20_000) + "[[link]]\nfrom = \"f19999\"\nto = \"f0\"\nvalue = 1\n";
+    let err = check(&looped).unwrap_err();
+    assert!(
+        err.contains("key `link[0]`: links run in a cycle through segments s0 -> s1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn non_finite_capacities_are_refused_with_their_line() {
+    for bad in ["nan", "inf", "-1.0"] {
+        let text = TINY.replace("capacity = 10\n", &format!("capacity = {bad}\n"));
+        assert_eq!(
+            check(&text).unwrap_err(),
+            format!(
+                "c.toml:36: key `firm[0].capacity`: {} is not a capacity (a finite number, 0 or more)",
+                if bad == "-1.0" { "-1" } else { bad }.replace("nan", "NaN")
+            )
+        );
+    }
+}
+
+#[test]
+fn broken_references_come_first_with_their_lines() {
+    // Issue 14: deleting the `mid` segment reported "shares add up to 0.6499999999999999"
+    // at line 0 before the firms that refer to it.
+    let text = TINY.replace(
+        "[[segment]]\nid = \"mid\"\nname = \"components\"\nposition = \"midstream\"\nvalue_added_share = 0.3\n",
+        "",
+    );
+    assert_eq!(
+        check(&text).unwrap_err(),
+        "c.toml:39: key `firm[1].segment`: unknown segment `mid`\nc.toml:49: key `firm[2].segment`: unknown segment `mid`"
+    );
+    // With references whole, a total off by float noise is printed as people write it.
+    let text = TINY.replace("value_added_share = 0.5", "value_added_share = 0.15");
+    assert_eq!(
+        check(&text).unwrap_err(),
+        "c.toml:14: key `segment.value_added_share`: shares add up to 0.65, not 1 (tolerance 0.01)"
+    );
+}
+
+#[test]
+fn firm_countries_must_be_iso3_codes() {
+    let text = TINY.replace("country = \"JPN\"", "country = \"Japan\"");
+    assert_eq!(
+        check(&text).unwrap_err(),
+        "c.toml:52: key `firm[2].country`: `Japan` is not an ISO3 country code (three capital letters, e.g. JPN)"
+    );
+    // Against a country table, the code must be one of its countries.
+    let row = |code, iso3: &str| Country {
+        code: CountryCode(code),
+        iso2: String::new(),
+        iso3: iso3.into(),
+        name: iso3.into(),
+        aggregate: false,
+    };
+    let table = CountryTable::new(vec![row(156, "CHN"), row(392, "JPN")]).unwrap();
+    let in_table = |text: &str| {
+        ChainFile::parse(text, "c.toml")
+            .and_then(|f| f.check_in(text, "c.toml", &table))
+            .map_err(|e| e.to_string())
+    };
+    assert!(in_table(TINY).is_ok());
+    let text = TINY.replace("country = \"JPN\"", "country = \"JPX\"");
+    assert_eq!(
+        in_table(&text).unwrap_err(),
+        "c.toml:52: key `firm[2].country`: `JPX` is not a country of the country table"
+    );
+}
+
+#[test]
+fn a_global_firm_in_a_supranational_country_is_a_warning() {
+    assert!(check(TINY).unwrap().warnings.is_empty());
+    let text = TINY.replace(
+        "driver = \"buyer\"",
+        "driver = \"buyer\"\nsupranational = [\"JPN\", \"KOR\"]",
+    );
+    assert_eq!(
+        check(&text).unwrap().warnings,
+        vec!["c.toml:54: key `firm[2].scale`: firm `jp` is marked global, but its country JPN is listed in [chain] supranational".to_string()]
+    );
 }

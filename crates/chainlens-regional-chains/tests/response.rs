@@ -478,3 +478,28 @@ proptest::proptest! {
         proptest::prop_assert!((before - lost + covered - after).abs() < 1e-9);
     }
 }
+
+#[test]
+fn a_removal_that_matches_nothing_says_so_in_plain_words() {
+    // Issue 14: this answered with Rust Debug text, `Country("XXX") removes no firm`.
+    let err = disrupt(
+        &chain(4.0),
+        &Removal::parse("country:xxx").unwrap(),
+        None,
+        DisruptionOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`country:XXX` removes no firm of the chain: no firm outside the region has country XXX"
+    );
+    let nan = DisruptionOptions {
+        weights: [f64::NAN, 1.0, 1.0],
+        ..Default::default()
+    };
+    let err = disrupt(&chain(4.0), &Removal::Scale(Scale::Global), None, nan).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "weights must be finite, non-negative and not all 0"
+    );
+}

@@ -21,7 +21,8 @@
 //! ```
 
 use crate::ScenarioError;
-use chainlens_model::{CountryCode, CountryTable, Hs6, ProductSet, YearWindow};
+use chainlens_model::text_position::{error_line, line_of};
+use chainlens_model::{CountryCode, CountryTable, Hs6, ProductSet, YearWindow, display_float};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -65,7 +66,7 @@ pub struct Restriction {
     /// HS2 chapters.
     #[serde(default)]
     pub chapters: Vec<Spanned<String>>,
-    /// Share removed, in \[0,1\].
+    /// Share removed, in `[0,1]`.
     pub cut: Spanned<f64>,
 }
 
@@ -75,7 +76,7 @@ pub struct Restriction {
 pub struct Resourcing {
     /// Whether importers re-source at all.
     pub allowed: bool,
-    /// Share of a remaining exporter's exports of the good it can redirect, in \[0,1\].
+    /// Share of a remaining exporter's exports of the good it can redirect, in `[0,1]`.
     pub cap: Spanned<f64>,
 }
 
@@ -105,21 +106,12 @@ pub struct ValidScenario {
     pub resourcing_cap: Option<f64>,
 }
 
-/// Line (1-based) of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1
-}
-
 impl ScenarioFile {
     /// Parses TOML text; `label` names the file in errors.
     pub fn parse(text: &str, label: &str) -> Result<Self, ScenarioError> {
         toml::from_str(text).map_err(|e| ScenarioError::Syntax {
             file: label.into(),
-            line: e.span().map_or(0, |s| line_of(text, s.start)),
+            line: error_line(text, e.span()),
             message: e.message().to_string(),
         })
     }
@@ -188,11 +180,14 @@ impl ScenarioFile {
                 None => None,
             };
             let mut goods = ProductSet::default();
+            let (mut universe_added, mut chapter_added) = (false, [false; 100]);
             for g in &r.goods {
                 if g.get_ref() == "intermediate" {
-                    universe.iter().for_each(|k| {
-                        goods.insert(k);
-                    });
+                    if !std::mem::replace(&mut universe_added, true) {
+                        universe.iter().for_each(|k| {
+                            goods.insert(k);
+                        });
+                    }
                     continue;
                 }
                 let code = Hs6::parse(g.get_ref())
@@ -211,7 +206,10 @@ impl ScenarioFile {
                     .get_ref()
                     .parse()
                     .ok()
-                    .filter(|&c| c < 100 && ch.get_ref().len() == 2)
+                    .filter(|_| {
+                        let text = ch.get_ref();
+                        text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit())
+                    })
                     .ok_or_else(|| {
                         fail(
                             &key("chapters"),
@@ -219,8 +217,11 @@ impl ScenarioFile {
                             format!("`{}` is not a 2-digit HS chapter", ch.get_ref()),
                         )
                     })?;
-                for k in hs2 * 10_000..(hs2 + 1) * 10_000 {
-                    goods.insert(Hs6(k));
+                // A chapter named twice is added once (a long list of repeats stays cheap).
+                if !std::mem::replace(&mut chapter_added[hs2 as usize], true) {
+                    for k in hs2 * 10_000..(hs2 + 1) * 10_000 {
+                        goods.insert(Hs6(k));
+                    }
                 }
             }
             if goods.is_empty() {
@@ -235,7 +236,7 @@ impl ScenarioFile {
                 return Err(fail(
                     &key("cut"),
                     r.cut.span(),
-                    format!("{cut} is outside [0,1]"),
+                    format!("{} is outside [0,1]", display_float(cut)),
                 ));
             }
             restrictions.push(ValidRestriction {
@@ -252,7 +253,7 @@ impl ScenarioFile {
                     return Err(fail(
                         "resourcing.cap",
                         r.cap.span(),
-                        format!("{cap} is outside [0,1]"),
+                        format!("{} is outside [0,1]", display_float(cap)),
                     ));
                 }
                 Some(cap)
@@ -331,6 +332,37 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("names no restriction")
+        );
+    }
+
+    #[test]
+    fn errors_without_a_parser_position_still_name_a_line() {
+        // Issue 14: a key dotted 200 deep hit toml's recursion limit and reported line 0.
+        let keys: Vec<String> = (0..200).map(|i| format!("k{i}")).collect();
+        let deep = format!("[scenario]\nname = \"x\"\n{} = 1\n", keys.join("."));
+        assert_eq!(
+            check(&deep).unwrap_err().to_string(),
+            "s.toml:3: recursion limit"
+        );
+        let nan = GOOD.replace("cut = 1.0", "cut = nan");
+        assert_eq!(
+            check(&nan).unwrap_err().to_string(),
+            "s.toml:10: key `restriction[0].cut`: NaN is outside [0,1]"
+        );
+    }
+
+    #[test]
+    fn chapters_are_two_digits_and_repeats_cost_nothing() {
+        let signed = GOOD.replace("chapters = [\"28\"]", "chapters = [\"+1\"]");
+        assert_eq!(
+            check(&signed).unwrap_err().to_string(),
+            "s.toml:9: key `restriction[0].chapters`: `+1` is not a 2-digit HS chapter"
+        );
+        let many = vec!["\"28\""; 20_000].join(",");
+        let repeated = GOOD.replace("chapters = [\"28\"]", &format!("chapters = [{many}]"));
+        assert_eq!(
+            check(&repeated).unwrap().restrictions[0].goods.len(),
+            10_000
         );
     }
 

@@ -35,7 +35,7 @@ pub fn run(args: &[&str], tmp: Option<&Path>) -> String {
     if let Some(tmp) = tmp {
         text = text.replace(&tmp.display().to_string(), "[TMP]");
     }
-    text
+    text.replace(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."), "[REPO]")
 }
 
 /// Snapshots a command's exit code and output under `name`.

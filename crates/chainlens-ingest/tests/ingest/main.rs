@@ -5,7 +5,9 @@
 
 mod baci_formats;
 mod equivalence;
+mod fuzz;
 mod real_extracts;
+mod robustness;
 
 use std::io::Write;
 use std::path::Path;
