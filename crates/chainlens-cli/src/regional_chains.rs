@@ -11,8 +11,9 @@ use chainlens_engine::chains::{
     AttractRequest, ChainSource, DiagnoseRequest, DisruptRequest, Thresholds, TradeLayerRequest,
     chain_attract,
 };
-use chainlens_regional_chains::{
-    Report, attraction_report, chain_map, diagnosis_report, disruption_report, plan_report,
+use chainlens_report::chain_map::chain_map;
+use chainlens_report::chain_report::{
+    Report, attraction_report, diagnosis_report, disruption_report, plan_report,
 };
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};

@@ -160,6 +160,8 @@ pub(crate) struct TradeData {
     pub synthetic: bool,
     pub universe: ProductSet,
     pub distance_file: Option<Arc<PoliticalDistance>>,
+    /// The data's product descriptions, shared by every result row that shows one.
+    pub descriptions: std::collections::BTreeMap<chainlens_model::Hs6, Arc<str>>,
     baselines: Cache<(Option<YearWindow>, Centrality), VulnerabilityAnalysis, VulnerabilityError>,
     ideal_points: Cache<Option<(u16, u16)>, PoliticalDistance, String>,
 }
@@ -311,11 +313,18 @@ impl TradeData {
             )?)),
             None => None,
         };
+        let descriptions = dataset
+            .descriptions
+            .by_code
+            .iter()
+            .map(|(code, text)| (*code, Arc::from(text.as_str())))
+            .collect();
         Ok(Self {
             dataset,
             synthetic,
             universe,
             distance_file,
+            descriptions,
             baselines: Cache::default(),
             ideal_points: Cache::default(),
         })

@@ -7,9 +7,13 @@
 //! A field may be text, a number, a boolean, a unit enum variant (written as its serde
 //! name) or an `Option` of those (`None` is a missing cell). Nested values are refused.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 use std::fmt;
+
+/// Rows taken apart per parallel chunk.
+const CHUNK: usize = 16_384;
 
 /// The cells of one column.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,6 +45,47 @@ impl Values {
     /// Whether the column has no cell.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Appends `other`'s cells. A column whose cells are all missing takes the other's
+    /// kind (a chunk of rows may hold no value of an optional field).
+    pub fn extend(&mut self, other: Values) -> Result<(), TableError> {
+        let all_missing =
+            |v: &Values| matches!(v, Values::Text(t) if t.iter().all(Option::is_none));
+        if all_missing(self) && !matches!(other, Values::Text(_)) {
+            *self = other.missing_like(self.len()).appended(other)?;
+            return Ok(());
+        }
+        let other = if all_missing(&other) && !matches!(self, Values::Text(_)) {
+            self.missing_like(other.len())
+        } else {
+            other
+        };
+        match (self, other) {
+            (Values::Text(x), Values::Text(y)) => x.extend(y),
+            (Values::Float(x), Values::Float(y)) => x.extend(y),
+            (Values::Int(x), Values::Int(y)) => x.extend(y),
+            (Values::UInt(x), Values::UInt(y)) => x.extend(y),
+            (Values::Bool(x), Values::Bool(y)) => x.extend(y),
+            _ => return Err(TableError("cells of different kinds".into())),
+        }
+        Ok(())
+    }
+
+    fn appended(mut self, other: Values) -> Result<Values, TableError> {
+        self.extend(other)?;
+        Ok(self)
+    }
+
+    /// `n` missing cells of this column's kind.
+    fn missing_like(&self, n: usize) -> Values {
+        match self {
+            Values::Text(_) => Values::Text(vec![None; n]),
+            Values::Float(_) => Values::Float(vec![None; n]),
+            Values::Int(_) => Values::Int(vec![None; n]),
+            Values::UInt(_) => Values::UInt(vec![None; n]),
+            Values::Bool(_) => Values::Bool(vec![None; n]),
+        }
     }
 
     /// Whether any cell is missing.
@@ -86,21 +131,39 @@ impl Table {
     /// assert_eq!(t.column_names(), ["iso3", "value"]);
     /// assert_eq!(t.len(), 1);
     /// ```
-    pub fn from_rows<T: Serialize + Default>(name: &str, rows: &[T]) -> Self {
-        let mut builder = Builder::default();
+    pub fn from_rows<T: Serialize + Default + Sync>(name: &str, rows: &[T]) -> Self {
         // Row types are the engine's own plain structs (tested below): a failure is a bug.
         let bug = |e: TableError| panic!("table {name}: {e}");
-        if rows.is_empty() {
+        let columns = if rows.is_empty() {
+            let mut builder = Builder::default();
             T::default().serialize(&mut builder).unwrap_or_else(bug);
             builder.clear_cells();
-        }
-        for row in rows {
-            builder.end_row();
-            row.serialize(&mut builder).unwrap_or_else(bug);
-        }
+            builder.columns
+        } else {
+            // Large tables are taken apart in parallel chunks, joined in row order.
+            let chunks: Vec<Vec<Column>> = rows
+                .par_chunks(CHUNK)
+                .map(|chunk| {
+                    let mut builder = Builder::default();
+                    for row in chunk {
+                        builder.end_row();
+                        row.serialize(&mut builder).unwrap_or_else(bug);
+                    }
+                    builder.columns
+                })
+                .collect();
+            let mut chunks = chunks.into_iter();
+            let mut columns = chunks.next().unwrap_or_default();
+            for chunk in chunks {
+                for (a, b) in columns.iter_mut().zip(chunk) {
+                    a.values.extend(b.values).unwrap_or_else(bug);
+                }
+            }
+            columns
+        };
         Self {
             name: name.to_string(),
-            columns: builder.columns,
+            columns,
         }
     }
 
@@ -157,19 +220,7 @@ impl Table {
             )));
         }
         for (a, b) in self.columns.iter_mut().zip(other.columns) {
-            match (&mut a.values, b.values) {
-                (Values::Text(x), Values::Text(y)) => x.extend(y),
-                (Values::Float(x), Values::Float(y)) => x.extend(y),
-                (Values::Int(x), Values::Int(y)) => x.extend(y),
-                (Values::UInt(x), Values::UInt(y)) => x.extend(y),
-                (Values::Bool(x), Values::Bool(y)) => x.extend(y),
-                _ => {
-                    return Err(TableError(format!(
-                        "cannot stack column {}: different kinds",
-                        a.name
-                    )));
-                }
-            }
+            a.values.extend(b.values)?;
         }
         Ok(())
     }
@@ -643,6 +694,27 @@ mod tests {
         assert_eq!(long.column_names()[0], "importer");
         let other = Table::from_rows("t", &rows());
         assert!(long.append(other).is_err());
+    }
+
+    #[test]
+    fn parallel_chunks_join_in_order_even_when_a_chunk_has_no_value() {
+        let rows: Vec<Row> = (0..CHUNK * 2 + 5)
+            .map(|i| Row {
+                count: i,
+                share: (i >= CHUNK).then_some(1.0),
+                ..Default::default()
+            })
+            .collect();
+        let t = Table::from_rows("t", &rows);
+        let Some(Values::UInt(counts)) = t.column("count") else {
+            panic!("count is unsigned");
+        };
+        assert!(counts.iter().enumerate().all(|(i, c)| *c == Some(i as u64)));
+        let Some(Values::Float(shares)) = t.column("share") else {
+            panic!("share is a float column");
+        };
+        assert_eq!(shares[CHUNK - 1], None);
+        assert_eq!(shares[CHUNK], Some(1.0));
     }
 
     #[test]

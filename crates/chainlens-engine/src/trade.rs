@@ -6,17 +6,19 @@
 //! countries carry today's and historical codes (276 and 280 for Germany).
 
 use crate::error::{EngineError, Result, read_text};
-use crate::session::{Centrality, Session};
+use crate::session::{Centrality, Session, TradeData};
 use crate::table::Table;
 use chainlens_ingest::IngestReport;
 use chainlens_ingest::reference::{self, ResolvedDistances};
-use chainlens_model::{CountryCode, CountryTable, ProductSet, YearWindow};
+use chainlens_model::{CountryCode, CountryTable, Hs6, ProductSet, YearWindow};
 use chainlens_trade_network::{
     Category, ImporterVulnerability, PoliticalDistance, geopolitical_risk,
 };
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// A summary of the trade data: years, rows, countries, products and values.
 #[derive(Clone, Debug, Serialize)]
@@ -61,15 +63,31 @@ impl VulnerabilityRequest {
     }
 }
 
+/// An HS chapter, written with two digits (`07`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Hs2(pub u8);
+
+impl std::fmt::Display for Hs2 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}", self.0)
+    }
+}
+
+impl Serialize for Hs2 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// One of an importer's goods (`products.csv`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ProductRow {
     /// HS6 code, six digits.
-    pub hs6: String,
+    pub hs6: Hs6,
     /// Its chapter, two digits.
-    pub hs2: String,
-    /// The product description of the data's HS edition.
-    pub description: String,
+    pub hs2: Hs2,
+    /// The product description of the data's HS edition (shared by every importer's row).
+    pub description: Arc<str>,
     /// Export centrality `C(k)`.
     pub centrality: f64,
     /// `C(k) >= Q0.75`.
@@ -107,7 +125,7 @@ pub struct ChapterRow {
     /// 1 = most vulnerable.
     pub rank: usize,
     /// HS2 chapter, two digits.
-    pub hs2: String,
+    pub hs2: Hs2,
     /// Goods of the chapter imported.
     pub goods: usize,
     /// Their imports, USD a year.
@@ -372,8 +390,8 @@ impl Session {
             centrality_threshold: base.centrality_threshold,
             report,
             importers: importers
-                .into_iter()
-                .map(|imp| importer_result(imp, data))
+                .into_par_iter()
+                .map(|imp| importer_result(imp, trade))
                 .collect(),
             dominance: dominance.into_iter().map(|d| d.2).collect(),
             synthetic: trade.synthetic,
@@ -411,20 +429,22 @@ impl Session {
     }
 }
 
-fn importer_result(
-    imp: &ImporterVulnerability,
-    data: &chainlens_ingest::TradeDataset,
-) -> ImporterResult {
+fn importer_result(imp: &ImporterVulnerability, trade: &TradeData) -> ImporterResult {
+    let no_description: Arc<str> = Arc::from("");
     ImporterResult {
-        importer: data.countries.label(imp.importer),
+        importer: trade.dataset.countries.label(imp.importer),
         concentration_threshold: imp.concentration_threshold,
         products: imp
             .products
             .iter()
             .map(|p| ProductRow {
-                hs6: p.hs6.to_string(),
-                hs2: format!("{:02}", p.hs6.hs2()),
-                description: data.descriptions.get(p.hs6).to_string(),
+                hs6: p.hs6,
+                hs2: Hs2(p.hs6.hs2()),
+                description: trade
+                    .descriptions
+                    .get(&p.hs6)
+                    .unwrap_or(&no_description)
+                    .clone(),
                 centrality: p.centrality,
                 centrality_high: p.centrality_high,
                 concentration: p.concentration,
@@ -450,7 +470,7 @@ fn importer_result(
             .iter()
             .map(|c| ChapterRow {
                 rank: c.rank,
-                hs2: format!("{:02}", c.hs2),
+                hs2: Hs2(c.hs2),
                 goods: c.goods,
                 import_value: c.import_value,
                 vulnerability: c.vulnerability,

@@ -3,7 +3,7 @@
 //! extend), the coupling mix over the four spatial scales ([`coupling_mix`]), the link to
 //! the trade layer ([`TradeLayer`]: exposure of the chain's goods, trade partners as
 //! substitutes, political distance), disruption response ([`disrupt`]), targeted
-//! attraction ([`attract`]), the SVG chain map ([`chain_map`]) and Markdown/HTML reports.
+//! attraction ([`attract`]). The chain map and the reports are drawn by `chainlens-report`.
 //! Only [`ChainFile::parse`] and [`parse_candidates`] read text; everything else takes a
 //! checked [`Chain`].
 
@@ -13,8 +13,6 @@ mod coupling;
 mod diagnosis;
 mod disruption;
 mod error;
-mod map;
-mod report;
 mod trade_layer;
 
 pub use attraction::{
@@ -29,8 +27,4 @@ pub use disruption::{
     Disruption, DisruptionOptions, LinkResponse, Loss, Removal, Source, Substitute, disrupt,
 };
 pub use error::ChainError;
-pub use map::{chain_map, scale_colour};
-pub use report::{
-    Block, Report, attraction_report, diagnosis_report, disruption_report, plan_report,
-};
 pub use trade_layer::{GoodTrade, Partner, TradeLayer, chain_goods};

@@ -4,7 +4,7 @@
 use chainlens_model::{Country, CountryCode, CountryTable, Hs6, ProductSet, TradeFlows, Year};
 use chainlens_regional_chains::{
     AttractionWeights, Chain, ChainFile, DiagnosisOptions, DisruptionOptions, Removal, Scale,
-    Source, TradeLayer, attract, chain_map, diagnose, diagnosis_report, disrupt, parse_candidates,
+    Source, TradeLayer, attract, diagnose, disrupt, parse_candidates,
 };
 use chainlens_trade_network::PoliticalDistance;
 
@@ -398,49 +398,6 @@ fn bad_candidate_rows_name_line_and_field() {
         err.starts_with("c.csv:1: field `kind`: missing column"),
         "{err}"
     );
-}
-
-#[test]
-fn the_map_is_well_formed_svg_with_every_firm_and_link() {
-    let mut chain = chain(4.0);
-    chain.firms[0].name = "Frame maker <A> & Sons".into();
-    let diagnosis = diagnose(&chain, DiagnosisOptions::default());
-    let svg = chain_map(&chain, &diagnosis);
-    let mut reader = quick_xml::Reader::from_str(&svg);
-    let (mut firms, mut links, mut depth) = (0, 0, 0i32);
-    loop {
-        match reader.read_event().expect("well-formed XML") {
-            quick_xml::events::Event::Start(e) => {
-                depth += 1;
-                let class = e
-                    .try_get_attribute("class")
-                    .unwrap()
-                    .map(|a| a.value.into_owned());
-                match class.as_deref() {
-                    Some("firm") => firms += 1,
-                    Some("link") => links += 1,
-                    _ => {}
-                }
-            }
-            quick_xml::events::Event::End(_) => depth -= 1,
-            quick_xml::events::Event::Eof => break,
-            _ => {}
-        }
-    }
-    assert_eq!((firms, links, depth), (4, 1, 0));
-    assert!(svg.contains("Frame maker &lt;A&gt; &amp; Sons"));
-    // The lens segment is missing locally: its header is drawn red with "replenish".
-    assert!(svg.contains(r##"stroke="#c0392b" stroke-width="3"/>"##));
-    let report = diagnosis_report(
-        &chain,
-        &diagnosis,
-        &chainlens_regional_chains::coupling_mix(&chain),
-        None,
-        Some(svg),
-    );
-    let html = report.html();
-    assert!(html.contains("<svg ") && html.contains("<td>replenish</td>"));
-    assert!(report.markdown().contains("![chain map](map.svg)"));
 }
 
 proptest::proptest! {

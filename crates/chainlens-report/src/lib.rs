@@ -5,6 +5,8 @@
 //!
 //! * [`csv`], [`parquet_file`], [`json`]: the three table formats.
 //! * [`trade`], [`scenario`], [`input_output`]: summaries and documents of each result.
+//! * [`chain_report`], [`chain_map`]: the regional chain reports (Markdown, HTML) and the
+//!   SVG chain map (METHODS §4).
 //!
 //! ```
 //! use chainlens_engine::Table;
@@ -14,6 +16,8 @@
 //! assert_eq!(chainlens_report::csv::text(&t), "iso3,value\nCHN,1.5\n");
 //! ```
 
+pub mod chain_map;
+pub mod chain_report;
 pub mod csv;
 pub mod input_output;
 pub mod json;

@@ -69,7 +69,10 @@ fn importer_lines(result: &VulnerabilityResult) -> String {
     let mut out = String::from("\nimporter  goods  cat1  cat2  cat3  cat4  top chapter\n");
     for imp in &result.importers {
         let c = &imp.categories;
-        let top = imp.chapters.first().map_or("", |ch| ch.hs2.as_str());
+        let top = imp
+            .chapters
+            .first()
+            .map_or(String::new(), |ch| ch.hs2.to_string());
         let _ = writeln!(
             out,
             "{:<8} {:>6} {:>5} {:>5} {:>5} {:>5}  {top}",

@@ -4,8 +4,7 @@
 //! first, filled by role; supply links as curves coloured by scale, as wide as their value.
 //! Hovering a firm or a link shows its details (SVG `<title>`).
 
-use crate::chain::{Chain, Role, Scale};
-use crate::diagnosis::SegmentDiagnosis;
+use chainlens_regional_chains::{Chain, Link, Role, Scale, SegmentDiagnosis};
 use std::fmt::Write as _;
 
 const COLUMN_WIDTH: f64 = 240.0;
@@ -74,7 +73,7 @@ fn clipped(text: &str, chars: usize) -> String {
     }
 }
 
-/// Draws the chain map; `diagnosis` is [`crate::diagnose`]'s output for `chain`.
+/// Draws the chain map; `diagnosis` is [`chainlens_regional_chains::diagnose`]'s output for `chain`.
 pub fn chain_map(chain: &Chain, diagnosis: &[SegmentDiagnosis]) -> String {
     let mut columns: Vec<usize> = (0..chain.segments.len()).collect();
     columns.sort_by_key(|&s| (chain.segments[s].position, s));
@@ -98,7 +97,7 @@ pub fn chain_map(chain: &Chain, diagnosis: &[SegmentDiagnosis]) -> String {
     let width = 2.0 * MARGIN + columns.len() as f64 * (COLUMN_WIDTH + COLUMN_GAP) - COLUMN_GAP;
     let body = MARGIN + HEADER_HEIGHT + 20.0 + deepest * (FIRM_HEIGHT + FIRM_GAP);
     // Links that skip a column run in lanes below the firms, one lane each.
-    let column_gap = |l: &crate::chain::Link| {
+    let column_gap = |l: &Link| {
         column_of[chain.firms[l.to].segment] as i64 - column_of[chain.firms[l.from].segment] as i64
     };
     let lanes = chain

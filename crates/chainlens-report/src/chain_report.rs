@@ -3,13 +3,11 @@
 //! reports themselves: [`diagnosis_report`], [`disruption_report`], [`attraction_report`]
 //! and [`plan_report`] (what a planned version of the chain file would change).
 
-use crate::attraction::{Attraction, Candidate};
-use crate::chain::{Chain, Scale};
-use crate::coupling::{CouplingMix, coupling_mix};
-use crate::diagnosis::SegmentDiagnosis;
-use crate::disruption::{Disruption, Loss, Source};
-use crate::map::escape;
-use crate::trade_layer::TradeLayer;
+use crate::chain_map::escape;
+use chainlens_regional_chains::{
+    Attraction, Candidate, Chain, CouplingMix, Disruption, Loss, Scale, SegmentDiagnosis, Source,
+    TradeLayer, coupling_mix,
+};
 use std::fmt::Write as _;
 
 /// One block of a report.
