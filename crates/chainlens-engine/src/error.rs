@@ -19,7 +19,7 @@ pub enum EngineError {
         /// The table's path or label.
         table: String,
         /// What the computation refused.
-        source: chainlens_input_output::IoError,
+        source: chainlens_input_output::InputOutputError,
     },
     /// The vulnerability analysis.
     #[error("{0}")]

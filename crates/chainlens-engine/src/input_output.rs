@@ -573,23 +573,23 @@ impl Session {
     pub fn extract(&self, request: &ExtractRequest) -> Result<Extraction> {
         let data = self.table_data()?;
         let t = &data.table;
-        let unknown = |field: &str, error: chainlens_input_output::IoError| {
+        let unknown = |field: &str, error: chainlens_input_output::InputOutputError| {
             EngineError::request(field, error.to_string())
         };
         let c = t.country_index(&request.country).ok_or_else(|| {
             let label = request.country.clone();
-            let valid = t.countries.join(", ");
+            let valid = t.countries.clone();
             unknown(
                 "--country",
-                chainlens_input_output::IoError::UnknownCountry { label, valid },
+                chainlens_input_output::InputOutputError::UnknownCountry { label, valid },
             )
         })?;
         let k = t.sector_index(&request.sector).ok_or_else(|| {
             let label = request.sector.clone();
-            let valid = t.sectors.join(", ");
+            let valid = t.sectors.clone();
             unknown(
                 "--sector",
-                chainlens_input_output::IoError::UnknownSector { label, valid },
+                chainlens_input_output::InputOutputError::UnknownSector { label, valid },
             )
         })?;
         let j = c.0 * t.n_sectors() + k;

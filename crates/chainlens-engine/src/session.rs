@@ -173,7 +173,8 @@ pub(crate) struct TableData {
     pub synthetic: bool,
     pub accounting: AccountingReport,
     pub concordance: HsIsicConcordance,
-    leontief: OnceLock<std::result::Result<Arc<LeontiefModel>, chainlens_input_output::IoError>>,
+    leontief:
+        OnceLock<std::result::Result<Arc<LeontiefModel>, chainlens_input_output::InputOutputError>>,
 }
 
 /// A map from request keys to results computed once (errors included: the same request
@@ -435,7 +436,7 @@ impl TableData {
     }
 
     /// An input-output error naming this table.
-    pub fn error(&self, source: chainlens_input_output::IoError) -> EngineError {
+    pub fn error(&self, source: chainlens_input_output::InputOutputError) -> EngineError {
         EngineError::InputOutput {
             table: self.label.clone(),
             source,

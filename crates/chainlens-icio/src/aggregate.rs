@@ -22,7 +22,7 @@ pub fn merge_countries(
     let Some(t) = table.country_index(target) else {
         return Err(IcioError::UnknownCountry {
             label: target.into(),
-            valid: table.countries.join(", "),
+            valid: table.countries.clone(),
         });
     };
     let g = table.n_countries();

@@ -151,12 +151,12 @@ pub enum IcioError {
         summary: String,
     },
     /// A country named in an aggregation is not in the table.
-    #[error("unknown country {label}; valid: {valid}")]
+    #[error("unknown country {label}; valid: {}", valid.join(", "))]
     UnknownCountry {
         /// The label.
         label: String,
         /// The valid labels.
-        valid: String,
+        valid: Vec<String>,
     },
 }
 

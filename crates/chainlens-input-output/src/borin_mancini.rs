@@ -49,11 +49,11 @@
 //! let bm = borin_mancini(&sys, &DemandPaths::new(&sys))?.by_economy(&sys);
 //! let [exgr, dc, _, _, davax, _, _, fc, _, _, gvc, _, _] = bm[0];
 //! assert!((dc + fc - exgr).abs() < 1e-9 * exgr && (gvc - (exgr - davax)).abs() < 1e-9 * exgr);
-//! # Ok::<(), chainlens_input_output::IoError>(())
+//! # Ok::<(), chainlens_input_output::InputOutputError>(())
 //! ```
 
 use crate::economies::SplitKeys;
-use crate::error::{IoError, Result};
+use crate::error::{InputOutputError, Result};
 use crate::gvc_indicators::Table;
 use crate::gvc_system::GvcSystem;
 use crate::leontief::Factored;
@@ -209,7 +209,7 @@ pub fn borin_mancini(sys: &GvcSystem, paths: &DemandPaths) -> Result<BorinMancin
         ]);
     }
     if values.iter().any(|v| v.iter().any(|x| !x.is_finite())) {
-        return Err(IoError::Shape {
+        return Err(InputOutputError::Shape {
             message: "Borin-Mancini terms are not finite".into(),
         });
     }

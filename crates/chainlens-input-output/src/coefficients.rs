@@ -17,14 +17,14 @@
 //! [`Coefficients::negative_output`]; a zero-output sector that still buys,
 //! sells or adds value gets zero coefficients too (its purchases drop out of
 //! `A`) and is listed in [`Coefficients::zero_output_with_flows`]. With
-//! `strict`, both are refused: [`IoError::NegativeOutput`] and
-//! [`IoError::ZeroOutputWithFlows`] name the sector. pymrio instead silences
+//! `strict`, both are refused: [`InputOutputError::NegativeOutput`] and
+//! [`InputOutputError::ZeroOutputWithFlows`] name the sector. pymrio instead silences
 //! the division warning and zeroes any `inf`, without a list.
 //!
 //! # Complexity
 //! O(N²) time, one N x N matrix.
 
-use crate::error::{IoError, Result};
+use crate::error::{InputOutputError, Result};
 use chainlens_model::IcioTable;
 use faer::Mat;
 
@@ -53,8 +53,8 @@ pub struct Coefficients {
 /// How [`Coefficients`] treat the quirks of published tables.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CoefficientOptions {
-    /// Refuse negative output ([`IoError::NegativeOutput`]) and zero output
-    /// with flows ([`IoError::ZeroOutputWithFlows`]) instead of treating them
+    /// Refuse negative output ([`InputOutputError::NegativeOutput`]) and zero output
+    /// with flows ([`InputOutputError::ZeroOutputWithFlows`]) instead of treating them
     /// as zero output. Default `false`.
     pub strict: bool,
 }
@@ -84,10 +84,10 @@ pub fn validate_with(
     opts: CoefficientOptions,
 ) -> Result<OutputTreatment> {
     if table.n() == 0 {
-        return Err(IoError::EmptyTable);
+        return Err(InputOutputError::EmptyTable);
     }
     if let Some(message) = table.shape_problem() {
-        return Err(IoError::Shape { message });
+        return Err(InputOutputError::Shape { message });
     }
     let n = table.n();
     let k = table.n_fd();
@@ -96,7 +96,7 @@ pub fn validate_with(
             return Ok(());
         }
         let pos = values.iter().position(|v| !v.is_finite()).unwrap_or(0);
-        Err(IoError::NonFinite {
+        Err(InputOutputError::NonFinite {
             what,
             label: table.label(pos / width.max(1)),
             value: values[pos],
@@ -120,7 +120,7 @@ pub fn validate_with(
         }
         if xi < 0.0 {
             if opts.strict {
-                return Err(IoError::NegativeOutput {
+                return Err(InputOutputError::NegativeOutput {
                     label: table.label(i),
                     value: xi,
                 });
@@ -133,19 +133,19 @@ pub fn validate_with(
         if bought != 0.0 || sales != 0.0 || final_sales != 0.0 {
             if opts.strict {
                 return Err(if bought != 0.0 {
-                    IoError::ZeroOutputWithFlows {
+                    InputOutputError::ZeroOutputWithFlows {
                         label: table.label(i),
                         side: "intermediate purchases or value added",
                         value: bought,
                     }
                 } else if sales != 0.0 {
-                    IoError::ZeroOutputWithFlows {
+                    InputOutputError::ZeroOutputWithFlows {
                         label: table.label(i),
                         side: "intermediate sales",
                         value: sales,
                     }
                 } else {
-                    IoError::ZeroOutputWithFlows {
+                    InputOutputError::ZeroOutputWithFlows {
                         label: table.label(i),
                         side: "final sales",
                         value: final_sales,
@@ -358,7 +358,7 @@ mod tests {
         let e = Coefficients::with_options(&t, strict).unwrap_err();
         assert_eq!(
             e,
-            IoError::NegativeOutput {
+            InputOutputError::NegativeOutput {
                 label: "B_agr".into(),
                 value: -1.0
             }
@@ -371,7 +371,9 @@ mod tests {
         t.x[1] = 0.0;
         let strict = CoefficientOptions { strict: true };
         let e = Coefficients::with_options(&t, strict).unwrap_err();
-        assert!(matches!(e, IoError::ZeroOutputWithFlows { ref label, .. } if label == "A_man"));
+        assert!(
+            matches!(e, InputOutputError::ZeroOutputWithFlows { ref label, .. } if label == "A_man")
+        );
     }
 
     #[test]
@@ -403,6 +405,9 @@ mod tests {
     fn shape_mismatch_is_an_error() {
         let mut t = two_by_two();
         t.z.pop();
-        assert!(matches!(Coefficients::new(&t), Err(IoError::Shape { .. })));
+        assert!(matches!(
+            Coefficients::new(&t),
+            Err(InputOutputError::Shape { .. })
+        ));
     }
 }

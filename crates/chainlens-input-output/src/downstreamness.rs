@@ -43,7 +43,7 @@
 //! let t = synthetic::random_table(2, 3, 5);
 //! let d = downstreamness_of(&t, Default::default())?;
 //! assert!(d.downstreamness.iter().all(|&v| v >= 1.0));
-//! # Ok::<(), chainlens_input_output::IoError>(())
+//! # Ok::<(), chainlens_input_output::InputOutputError>(())
 //! ```
 
 use crate::coefficients::{inverse_or_zero, scaled_from_row_major};

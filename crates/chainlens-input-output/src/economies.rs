@@ -31,7 +31,7 @@
 //! economy: the table on which Antràs & Chor (2018) compute economy-wide
 //! upstreamness and downstreamness.
 
-use crate::error::{IoError, Result, join_labels};
+use crate::error::{InputOutputError, Result};
 use chainlens_model::IcioTable;
 
 /// A partition of the table's countries into economies.
@@ -135,15 +135,15 @@ impl Economies {
         for (g, (gname, _)) in groups.iter().enumerate() {
             for m in &expanded[g] {
                 let Some(c) = table.country_index(m) else {
-                    return Err(IoError::UnknownCountry {
+                    return Err(InputOutputError::UnknownCountry {
                         label: m.clone(),
-                        valid: join_labels(&table.countries),
+                        valid: table.countries.clone(),
                     });
                 };
                 if let Some(prev) = group_of[c.0]
                     && prev != g
                 {
-                    return Err(IoError::OverlappingGroups {
+                    return Err(InputOutputError::OverlappingGroups {
                         label: m.clone(),
                         first: groups[prev].0.as_ref().to_string(),
                         second: gname.as_ref().to_string(),
@@ -182,10 +182,10 @@ impl Economies {
             match e {
                 Some(e) => of_fd.push(e),
                 None => {
-                    return Err(IoError::UnknownFinalDemandCountry {
+                    return Err(InputOutputError::UnknownFinalDemandCountry {
                         label: col.country.clone(),
                         category: col.category.clone(),
-                        valid: join_labels(&names),
+                        valid: names.clone(),
                     });
                 }
             }
@@ -321,9 +321,9 @@ impl Economies {
         self.names
             .iter()
             .position(|n| n == label)
-            .ok_or_else(|| IoError::UnknownCountry {
+            .ok_or_else(|| InputOutputError::UnknownCountry {
                 label: label.to_string(),
-                valid: join_labels(&self.names),
+                valid: self.names.clone(),
             })
     }
 }

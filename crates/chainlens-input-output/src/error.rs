@@ -1,11 +1,11 @@
-//! [`IoError`]: every way an input-output computation can refuse its input,
+//! [`InputOutputError`]: every way an input-output computation can refuse its input,
 //! each naming the offending country-sector, country or sector label.
 
 use chainlens_model::{ErrorKind, Location};
 
 /// A table or request the input-output engine cannot compute with.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum IoError {
+pub enum InputOutputError {
     /// The table has no country-sector.
     #[error("the table is empty (no country or no sector)")]
     EmptyTable,
@@ -70,32 +70,33 @@ pub enum IoError {
         pivot: f64,
     },
     /// A country label not in the table.
-    #[error("unknown country {label}; valid: {valid}")]
+    #[error("unknown country {label}; valid: {}", join_labels(valid))]
     UnknownCountry {
         /// The label asked for.
         label: String,
-        /// The valid labels, comma separated.
-        valid: String,
+        /// The valid labels.
+        valid: Vec<String>,
     },
     /// A sector label not in the table.
-    #[error("unknown sector {label}; valid: {valid}")]
+    #[error("unknown sector {label}; valid: {}", join_labels(valid))]
     UnknownSector {
         /// The label asked for.
         label: String,
-        /// The valid labels, comma separated.
-        valid: String,
+        /// The valid labels.
+        valid: Vec<String>,
     },
     /// A final-demand column whose country is no economy of the analysis.
     #[error(
-        "final-demand column {category} of {label} names no country of the table; valid: {valid}"
+        "final-demand column {category} of {label} names no country of the table; valid: {}",
+        join_labels(valid)
     )]
     UnknownFinalDemandCountry {
         /// The country label on the column.
         label: String,
         /// Its category.
         category: String,
-        /// The valid labels, comma separated.
-        valid: String,
+        /// The valid labels.
+        valid: Vec<String>,
     },
     /// A country listed in two economy groups.
     #[error("country {label} is in economy {first} and in economy {second}")]
@@ -109,13 +110,13 @@ pub enum IoError {
     },
     /// Another error, located in the table it came from (a file the caller
     /// read: the analyses never open files, so the caller adds the name with
-    /// [`IoError::in_table`]).
+    /// [`InputOutputError::in_table`]).
     #[error("{table}: {source}")]
     InTable {
         /// The table's file (or other name), as the caller shows it.
         table: String,
         /// The error.
-        source: Box<IoError>,
+        source: Box<InputOutputError>,
     },
     /// Fewer than two economies: exports do not exist.
     #[error("value added in exports needs at least two economies, found {found}")]
@@ -125,10 +126,10 @@ pub enum IoError {
     },
 }
 
-impl IoError {
+impl InputOutputError {
     /// What kind of failure this is (see [`ErrorKind`]): the table or the request is
     /// the user's input, a vector of the wrong length is a caller's bug. The table's
-    /// file is known once the caller adds it ([`IoError::in_table`]).
+    /// file is known once the caller adds it ([`InputOutputError::in_table`]).
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::LengthMismatch { .. } => ErrorKind::Internal,
@@ -156,8 +157,8 @@ impl IoError {
     /// becomes `table: <message>`. Already located errors are left as they are.
     pub fn in_table(self, table: impl std::fmt::Display) -> Self {
         match self {
-            IoError::InTable { .. } => self,
-            other => IoError::InTable {
+            InputOutputError::InTable { .. } => self,
+            other => InputOutputError::InTable {
                 table: table.to_string(),
                 source: Box::new(other),
             },
@@ -167,25 +168,25 @@ impl IoError {
     /// The country-sector (or country, or sector) label the error names, if any.
     pub fn label(&self) -> Option<&str> {
         match self {
-            IoError::NonFinite { label, .. }
-            | IoError::NegativeOutput { label, .. }
-            | IoError::ZeroOutputWithFlows { label, .. }
-            | IoError::Singular { label, .. }
-            | IoError::UnknownCountry { label, .. }
-            | IoError::UnknownSector { label, .. }
-            | IoError::UnknownFinalDemandCountry { label, .. }
-            | IoError::OverlappingGroups { label, .. } => Some(label),
-            IoError::InTable { source, .. } => source.label(),
-            IoError::EmptyTable
-            | IoError::Shape { .. }
-            | IoError::LengthMismatch { .. }
-            | IoError::TooFewEconomies { .. } => None,
+            InputOutputError::NonFinite { label, .. }
+            | InputOutputError::NegativeOutput { label, .. }
+            | InputOutputError::ZeroOutputWithFlows { label, .. }
+            | InputOutputError::Singular { label, .. }
+            | InputOutputError::UnknownCountry { label, .. }
+            | InputOutputError::UnknownSector { label, .. }
+            | InputOutputError::UnknownFinalDemandCountry { label, .. }
+            | InputOutputError::OverlappingGroups { label, .. } => Some(label),
+            InputOutputError::InTable { source, .. } => source.label(),
+            InputOutputError::EmptyTable
+            | InputOutputError::Shape { .. }
+            | InputOutputError::LengthMismatch { .. }
+            | InputOutputError::TooFewEconomies { .. } => None,
         }
     }
 }
 
 /// Shorthand for results of this crate.
-pub type Result<T> = std::result::Result<T, IoError>;
+pub type Result<T> = std::result::Result<T, InputOutputError>;
 
 pub(crate) fn join_labels<S: AsRef<str>>(labels: &[S]) -> String {
     const SHOW: usize = 40;
@@ -202,7 +203,7 @@ mod tests {
 
     #[test]
     fn errors_can_name_the_file() {
-        let e = IoError::NegativeOutput {
+        let e = InputOutputError::NegativeOutput {
             label: "LUX_19".into(),
             value: -1.0,
         }

@@ -29,11 +29,11 @@
 //! let m = LeontiefModel::new(&c)?;
 //! let e = extraction::extract_one(&c, &m, 0)?;
 //! assert!(e.backward.iter().sum::<f64>() > 0.0);
-//! # Ok::<(), chainlens_input_output::IoError>(())
+//! # Ok::<(), chainlens_input_output::InputOutputError>(())
 //! ```
 
 use crate::coefficients::Coefficients;
-use crate::error::{IoError, Result};
+use crate::error::{InputOutputError, Result};
 use crate::leontief::LeontiefModel;
 use faer::Mat;
 
@@ -65,7 +65,7 @@ pub fn extract_one(
 ) -> Result<Extraction> {
     let n = coefficients.n();
     if j >= n {
-        return Err(IoError::LengthMismatch {
+        return Err(InputOutputError::LengthMismatch {
             what: "sector index",
             got: j,
             want: n,

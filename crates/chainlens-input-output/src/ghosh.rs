@@ -9,7 +9,7 @@
 //! O(N³) factorisation, O(N²) per solve.
 
 use crate::coefficients::Coefficients;
-use crate::error::{IoError, Result};
+use crate::error::{InputOutputError, Result};
 use crate::leontief::Factored;
 use faer::Mat;
 
@@ -34,7 +34,7 @@ impl GhoshModel {
     /// Output `x` pushed by primary inputs `va`: solves `(I - B)' x = va`.
     pub fn output_for(&self, va: &[f64]) -> Result<Vec<f64>> {
         if va.len() != self.n {
-            return Err(IoError::LengthMismatch {
+            return Err(InputOutputError::LengthMismatch {
                 what: "value added",
                 got: va.len(),
                 want: self.n,

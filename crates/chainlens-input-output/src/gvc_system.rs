@@ -25,7 +25,7 @@
 
 use crate::coefficients::{CoefficientOptions, Coefficients};
 use crate::economies::Economies;
-use crate::error::{IoError, Result};
+use crate::error::{InputOutputError, Result};
 use crate::leontief::Factored;
 use chainlens_model::IcioTable;
 use faer::Mat;
@@ -83,7 +83,7 @@ impl GvcSystem {
         opts: CoefficientOptions,
     ) -> Result<Self> {
         if economies.len() < 2 {
-            return Err(IoError::TooFewEconomies {
+            return Err(InputOutputError::TooFewEconomies {
                 found: economies.len(),
             });
         }

@@ -46,7 +46,7 @@
 //! let by_economy = kww(&sys, &DemandPaths::new(&sys)).by_economy(&sys);
 //! let (exports, terms) = by_economy[0];
 //! assert!((terms.iter().sum::<f64>() - exports).abs() < 1e-9 * exports);
-//! # Ok::<(), chainlens_input_output::IoError>(())
+//! # Ok::<(), chainlens_input_output::InputOutputError>(())
 //! ```
 
 use crate::gvc_system::GvcSystem;

@@ -13,7 +13,7 @@
 //! `l()` O(N³); memory one N x N factor.
 
 use crate::coefficients::{Coefficients, inverse_or_zero, validate};
-use crate::error::{IoError, Result};
+use crate::error::{InputOutputError, Result};
 use chainlens_model::IcioTable;
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::lu::partial_pivoting::{factor, inverse, solve};
@@ -68,7 +68,7 @@ impl Factored {
         for j in 0..n {
             let p = lu[(j, j)];
             if !p.is_finite() || p.abs() <= scale * 1e-13 * n as f64 {
-                return Err(IoError::Singular {
+                return Err(InputOutputError::Singular {
                     matrix: name,
                     label: labels.get(j).cloned().unwrap_or_else(|| format!("#{j}")),
                     pivot: p,
@@ -169,7 +169,7 @@ pub struct LeontiefModel {
 }
 
 impl LeontiefModel {
-    /// Factorises `I - A`; [`IoError::Singular`] names the sector whose pivot vanishes.
+    /// Factorises `I - A`; [`InputOutputError::Singular`] names the sector whose pivot vanishes.
     pub fn new(coefficients: &Coefficients) -> Result<Self> {
         let factored = Factored::new(&coefficients.a, &coefficients.labels, "I - A")?;
         Ok(Self {
@@ -216,7 +216,7 @@ impl LeontiefModel {
         if got == self.n() {
             Ok(())
         } else {
-            Err(IoError::LengthMismatch {
+            Err(InputOutputError::LengthMismatch {
                 what,
                 got,
                 want: self.n(),
@@ -327,7 +327,7 @@ mod tests {
         let c = Coefficients::new(&t).unwrap();
         let e = LeontiefModel::new(&c).unwrap_err();
         assert!(
-            matches!(e, IoError::Singular { ref label, .. } if label == "A_man"),
+            matches!(e, InputOutputError::Singular { ref label, .. } if label == "A_man"),
             "{e}"
         );
     }
@@ -338,7 +338,7 @@ mod tests {
         let m = LeontiefModel::new(&c).unwrap();
         assert!(matches!(
             m.output_for(&[1.0]),
-            Err(IoError::LengthMismatch {
+            Err(InputOutputError::LengthMismatch {
                 got: 1,
                 want: 4,
                 ..

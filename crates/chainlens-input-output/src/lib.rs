@@ -22,7 +22,7 @@
 //! let y = table.y_row_sums();
 //! let x = model.output_for(&y)?;
 //! assert!((x[0] - table.x[0]).abs() < 1e-9 * table.x[0]);
-//! # Ok::<(), chainlens_input_output::IoError>(())
+//! # Ok::<(), chainlens_input_output::InputOutputError>(())
 //! ```
 
 // Index loops mirror the formulas (rows i, k of A and L); iterator chains would hide them.
@@ -57,7 +57,7 @@ pub use borin_mancini::{BM_TERMS, BorinMancini, bm_country_sector_table, borin_m
 pub use chainlens_model::IcioTable;
 pub use coefficients::{CoefficientOptions, Coefficients};
 pub use economies::{Economies, SplitKeys};
-pub use error::{IoError, Result};
+pub use error::{InputOutputError, Result};
 pub use ghosh::GhoshModel;
 pub use gvc_indicators::{GvcIndicators, GvcOptions, Table, gvc_indicators, gvc_indicators_with};
 pub use gvc_system::GvcSystem;

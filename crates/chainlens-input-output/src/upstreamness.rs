@@ -59,7 +59,7 @@
 //! let t = synthetic::random_table(2, 3, 5);
 //! let u = upstreamness(&Coefficients::new(&t)?)?;
 //! assert!(u.iter().all(|&v| v >= 1.0));
-//! # Ok::<(), chainlens_input_output::IoError>(())
+//! # Ok::<(), chainlens_input_output::InputOutputError>(())
 //! ```
 
 use crate::coefficients::{Coefficients, inverse_or_zero};

@@ -56,7 +56,7 @@
 //! assert_eq!(w.len(), 6 * 2); // 6 exporting country-sectors x 2 importers
 //! let sum: f64 = w.terms[0].iter().sum();
 //! assert!((sum - w.exports[0]).abs() < 1e-9 * w.exports[0]);
-//! # Ok::<(), chainlens_input_output::IoError>(())
+//! # Ok::<(), chainlens_input_output::InputOutputError>(())
 //! ```
 
 use crate::economies::SplitKeys;

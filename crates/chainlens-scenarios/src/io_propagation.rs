@@ -28,7 +28,7 @@
 use crate::concordance::{HsIsicConcordance, sector_divisions};
 use crate::trade_shock::FlowChange;
 use chainlens_input_output::coefficients::inverse_or_zero;
-use chainlens_input_output::{IcioTable, IoError, LeontiefModel};
+use chainlens_input_output::{IcioTable, InputOutputError, LeontiefModel};
 use chainlens_model::CountryTable;
 use rayon::prelude::*;
 
@@ -58,7 +58,7 @@ pub fn propagate(
     countries: &CountryTable,
     concordance: &HsIsicConcordance,
     usd_per_unit: f64,
-) -> Result<IoPropagation, IoError> {
+) -> Result<IoPropagation, InputOutputError> {
     let leontief = LeontiefModel::from_table(table)?;
     propagate_with(
         table,
@@ -79,7 +79,7 @@ pub fn propagate_with(
     countries: &CountryTable,
     concordance: &HsIsicConcordance,
     usd_per_unit: f64,
-) -> Result<IoPropagation, IoError> {
+) -> Result<IoPropagation, InputOutputError> {
     let n = table.n();
     let n_sectors = table.n_sectors();
     let sector_of_division: Vec<Option<usize>> = (0..100u8)
@@ -297,7 +297,7 @@ mod tests {
         ];
         let err = propagate(&t, &[], &countries(), &HsIsicConcordance::shipped(), 1e6).unwrap_err();
         assert!(
-            matches!(&err, IoError::Singular { matrix: "I - A", label, .. } if label == "CHN_26"),
+            matches!(&err, InputOutputError::Singular { matrix: "I - A", label, .. } if label == "CHN_26"),
             "{err:?}"
         );
     }
