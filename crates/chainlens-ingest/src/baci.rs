@@ -9,8 +9,8 @@
 //! the result does not depend on the number of threads.
 
 use crate::canonical::canonicalize;
-use crate::dataset::{RowFilter, TradeDataset, check_strict, choose_countries};
 use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection, unquote};
+use crate::read::{RowFilter, TradeDataset, check_strict, choose_countries};
 use crate::reference::{self, HsEdition};
 use crate::truncation::looks_truncated;
 use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow, TruncatedLine};

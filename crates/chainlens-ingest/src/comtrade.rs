@@ -7,8 +7,8 @@
 //! breakdown rows are excluded and counted. Net weight (kg) becomes tonnes.
 
 use crate::canonical::canonicalize;
-use crate::dataset::{ComtradeView, RowFilter, TradeDataset, check_strict, choose_countries};
 use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection, unquote};
+use crate::read::{ComtradeView, RowFilter, TradeDataset, check_strict, choose_countries};
 use crate::reference;
 use crate::truncation::looks_truncated;
 use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow, TruncatedLine};

@@ -23,6 +23,7 @@ pub mod dataset;
 mod error;
 mod exact_sum;
 mod numbers;
+mod read;
 pub mod reference;
 pub mod report;
 mod text;

@@ -1,0 +1,171 @@
+//! What every trade reader shares: [`TradeDataset`] (a trade table with its country
+//! table, descriptions and [`IngestReport`]), [`ReadOptions`], the exclusion rules of
+//! METHODS §1.1 applied to each row (`RowFilter`), strict reading and the choice of the
+//! country table. The readers (`baci`, `comtrade`, `cache`) use this module, and
+//! `dataset` uses the readers, so no two modules use each other.
+
+use crate::reference::{self, HsEdition};
+use crate::{IngestError, IngestReport, Reason};
+use chainlens_model::{
+    CountryCode, CountryStatus, CountryTable, ProductDescriptions, TradeFlows, Year, YearWindow,
+};
+
+/// A trade table and everything needed to label and audit it.
+#[derive(Clone, Debug)]
+pub struct TradeDataset {
+    /// The flows, canonical order, no duplicate keys, values in USD.
+    pub flows: TradeFlows,
+    /// The country table the flows were filtered with.
+    pub countries: CountryTable,
+    /// HS6 descriptions (BACI's own product table when the input had one).
+    pub descriptions: ProductDescriptions,
+    /// HS edition of the product codes.
+    pub edition: HsEdition,
+    /// How the input was read.
+    pub report: IngestReport,
+}
+
+/// Which Comtrade flow becomes the table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ComtradeView {
+    /// Imports (`flowCode` M): importer = reporter, exporter = partner. The default.
+    #[default]
+    Imports,
+    /// Exports (`flowCode` X): exporter = reporter, importer = partner.
+    Exports,
+}
+
+/// How to read an input.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// A country table replacing the input's own and the embedded one.
+    pub countries: Option<CountryTable>,
+    /// Keep only these years (others are counted as `outside_window`).
+    pub window: Option<YearWindow>,
+    /// Turn the first rejected row into an error.
+    pub strict: bool,
+    /// Show a progress bar on stderr when it is a terminal.
+    pub progress: bool,
+    /// The Comtrade flow to read.
+    pub comtrade_view: ComtradeView,
+}
+
+/// The exclusion rules of METHODS §1.1, in the order the report lists them.
+pub(crate) struct RowFilter<'a> {
+    pub countries: &'a CountryTable,
+    pub window: Option<YearWindow>,
+}
+
+impl RowFilter<'_> {
+    /// The exclusion that applies to a readable row, if any.
+    pub fn exclusion(
+        &self,
+        year: Year,
+        exporter: CountryCode,
+        importer: CountryCode,
+        is_hs6: bool,
+        value: f64,
+    ) -> Option<Reason> {
+        let statuses = [
+            self.countries.status(exporter),
+            self.countries.status(importer),
+        ];
+        if value <= 0.0 {
+            Some(Reason::NonpositiveValue)
+        } else if exporter == importer {
+            Some(Reason::SelfTrade)
+        } else if statuses.contains(&CountryStatus::Unknown) {
+            Some(Reason::UnknownCountry)
+        } else if statuses.contains(&CountryStatus::Aggregate) {
+            Some(Reason::AggregateCountry)
+        } else if !is_hs6 {
+            Some(Reason::NonHs6Code)
+        } else if self.window.is_some_and(|w| !w.contains(year)) {
+            Some(Reason::OutsideWindow)
+        } else {
+            None
+        }
+    }
+}
+
+/// Fails with the first rejected row, or else the first truncated last line, when `strict`
+/// is set.
+pub(crate) fn check_strict(report: &IngestReport, strict: bool) -> Result<(), IngestError> {
+    if !strict {
+        return Ok(());
+    }
+    if let Some(r) = report.rejects.first() {
+        return Err(IngestError::Row {
+            path: r.file.clone().into(),
+            line: r.line,
+            field: r.field.into(),
+            message: format!("{} (rejected under --strict): {}", r.reason.key(), r.raw),
+        });
+    }
+    match report.truncated_last_line.first() {
+        Some(t) => Err(IngestError::Row {
+            path: t.file.clone().into(),
+            line: t.line,
+            field: "row".into(),
+            message:
+                "truncated_last_line (rejected under --strict): the file ends inside this line"
+                    .into(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The country table to filter with: the user's, else the input's own, else the embedded one.
+pub(crate) fn choose_countries(options: &ReadOptions, own: Option<CountryTable>) -> CountryTable {
+    options
+        .countries
+        .clone()
+        .or(own)
+        .unwrap_or_else(reference::embedded_countries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exclusions_apply_in_documented_order() {
+        let countries = reference::embedded_countries();
+        let filter = RowFilter {
+            countries: &countries,
+            window: YearWindow::parse("2017"),
+        };
+        let (chn, usa, world, unknown) = (
+            CountryCode(156),
+            CountryCode(842),
+            CountryCode(0),
+            CountryCode(1),
+        );
+        let y = Year(2017);
+        assert_eq!(filter.exclusion(y, chn, usa, true, 1.0), None);
+        assert_eq!(
+            filter.exclusion(y, chn, chn, false, 0.0),
+            Some(Reason::NonpositiveValue)
+        );
+        assert_eq!(
+            filter.exclusion(y, chn, chn, false, 1.0),
+            Some(Reason::SelfTrade)
+        );
+        assert_eq!(
+            filter.exclusion(y, unknown, world, false, 1.0),
+            Some(Reason::UnknownCountry)
+        );
+        assert_eq!(
+            filter.exclusion(y, chn, world, false, 1.0),
+            Some(Reason::AggregateCountry)
+        );
+        assert_eq!(
+            filter.exclusion(y, chn, usa, false, 1.0),
+            Some(Reason::NonHs6Code)
+        );
+        assert_eq!(
+            filter.exclusion(Year(2018), chn, usa, true, 1.0),
+            Some(Reason::OutsideWindow)
+        );
+    }
+}
