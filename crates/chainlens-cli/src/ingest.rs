@@ -78,6 +78,7 @@ impl ReadArgs {
             strict: self.strict,
             read_window: parse_window(self.years.as_deref())?,
             comtrade_view: view,
+            progress: Some(crate::options::read_progress()),
             ..Default::default()
         })
     }

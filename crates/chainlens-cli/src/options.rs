@@ -52,6 +52,7 @@ impl TradeArgs {
             strict: self.strict,
             intermediate_goods: self.intermediate_goods.clone(),
             hs_bec: self.hs_bec.clone(),
+            progress: Some(read_progress()),
             ..Default::default()
         }
     }
@@ -297,6 +298,42 @@ pub fn note_plain(text: &str) {
 /// A warning on stderr.
 pub fn warn(text: &str) {
     let _ = writeln!(std::io::stderr(), "warning: {text}");
+}
+
+/// A progress bar on stderr for each file of 64 MiB or more being read, on a terminal only.
+pub fn read_progress() -> chainlens_ingest::ReadProgress {
+    let current: std::sync::Mutex<Option<(String, indicatif::ProgressBar)>> =
+        std::sync::Mutex::new(None);
+    chainlens_ingest::ReadProgress(std::sync::Arc::new(
+        move |file: &str, done: u64, size: u64| {
+            if size < (64 << 20) || !std::io::stderr().is_terminal() {
+                return;
+            }
+            let mut current = current.lock().unwrap_or_else(|p| p.into_inner());
+            if current.as_ref().is_none_or(|(f, _)| f != file) {
+                *current = Some((file.to_string(), new_bar(file, size)));
+            }
+            let Some((_, bar)) = current.as_ref() else {
+                return;
+            };
+            bar.set_position(done);
+            if done >= size {
+                bar.finish_and_clear();
+            }
+        },
+    ))
+}
+
+fn new_bar(file: &str, size: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(size);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    bar.set_message(format!("reading {name}"));
+    bar
 }
 
 /// The engine's progress as a spinner with stage messages, on stderr and only on a

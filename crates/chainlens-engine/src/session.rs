@@ -56,6 +56,8 @@ pub struct TradeOptions {
     pub hs_bec: Option<PathBuf>,
     /// Political distance pairs or bloc table (default: UN General Assembly ideal points).
     pub distance: Option<PathBuf>,
+    /// Told how far each large file has been read, for the face to draw.
+    pub progress: Option<chainlens_ingest::ReadProgress>,
 }
 
 /// Which publisher's files `import` reads.
@@ -79,7 +81,7 @@ impl TradeOptions {
             countries,
             window: self.read_window,
             strict: self.strict,
-            progress: true,
+            progress: self.progress.clone(),
             comtrade_view: self.comtrade_view,
         })
     }

@@ -10,12 +10,11 @@
 
 use crate::canonical::canonicalize;
 use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection, unquote};
-use crate::read::{RowFilter, TradeDataset, check_strict, choose_countries};
+use crate::read::{ReadProgress, RowFilter, TradeDataset, check_strict, choose_countries};
 use crate::reference::{self, HsEdition};
 use crate::truncation::looks_truncated;
 use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow, TruncatedLine};
 use chainlens_model::{CountryCode, CountryTable, Hs6, ProductDescriptions, TradeFlows, Year};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -313,7 +312,7 @@ fn read_members(
             size,
             &label,
             &filter,
-            options.progress,
+            options.progress.as_ref(),
             &mut flows,
             &mut report,
         )?;
@@ -327,32 +326,17 @@ fn read_members(
     })
 }
 
-fn progress_bar(enabled: bool, size: u64, label: &Path) -> ProgressBar {
-    use std::io::IsTerminal;
-    if !enabled || !std::io::stderr().is_terminal() || size < (64 << 20) {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
-            .expect("static template")
-            .progress_chars("=> "),
-    );
-    bar.set_message(format!("reading {}", base_name(&label.to_string_lossy())));
-    bar
-}
-
 /// Streams one year file into `flows`, counting every line in `report`.
 fn read_year_file(
     mut reader: Box<dyn Read + '_>,
     size: u64,
     label: &Path,
     filter: &RowFilter,
-    progress: bool,
+    progress: Option<&ReadProgress>,
     flows: &mut TradeFlows,
     report: &mut IngestReport,
 ) -> Result<(), IngestError> {
-    let bar = progress_bar(progress, size, label);
+    let mut bytes_read = 0u64;
     let bad_read = |e: std::io::Error| IngestError::BadZip {
         path: label.into(),
         message: e.to_string(),
@@ -416,11 +400,13 @@ fn read_year_file(
             piece.report.rejects = piece.rejects;
             *report += piece.report;
         }
-        bar.inc(end as u64);
+        bytes_read += end as u64;
+        if let Some(p) = progress {
+            (p.0)(&file_label, bytes_read, size);
+        }
         buffer.copy_within(end..filled, 0);
         filled -= end;
     }
-    bar.finish_and_clear();
     if truncated {
         report.truncated_last_line.push(TruncatedLine {
             file: file_label,
@@ -604,6 +590,35 @@ fn parse_row(line: &[u8], filter: &RowFilter) -> Result<Row, Fate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_is_reported_up_to_the_file_size() {
+        let calls = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = calls.clone();
+        let options = ReadOptions {
+            progress: Some(ReadProgress(std::sync::Arc::new(
+                move |file: &str, done, size| {
+                    seen.lock().unwrap().push((file.to_string(), done, size));
+                },
+            ))),
+            ..Default::default()
+        };
+        crate::open_default(&options).unwrap();
+        let calls = calls.lock().unwrap();
+        assert!(!calls.is_empty());
+        for file in ["Y2017", "Y2018"] {
+            let of_file: Vec<_> = calls.iter().filter(|c| c.0.contains(file)).collect();
+            assert!(
+                of_file.windows(2).all(|w| w[0].1 <= w[1].1),
+                "bytes read only grow"
+            );
+            let last = of_file.last().unwrap();
+            assert_eq!(
+                last.1, last.2,
+                "the last call has read the whole {file} file"
+            );
+        }
+    }
 
     #[test]
     fn year_file_names() {

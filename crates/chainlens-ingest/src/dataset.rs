@@ -2,7 +2,7 @@
 //! cache) told apart by [`detect`] and read by its reader into a [`TradeDataset`];
 //! [`open_default`], the embedded SYNTHETIC dataset.
 
-pub use crate::read::{ComtradeView, ReadOptions, TradeDataset};
+pub use crate::read::{ComtradeView, ReadOptions, ReadProgress, TradeDataset};
 use crate::{IngestError, baci, cache, comtrade};
 use std::path::Path;
 

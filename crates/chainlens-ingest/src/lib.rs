@@ -30,7 +30,9 @@ mod text;
 mod truncation;
 
 pub use chainlens_model::YearWindow;
-pub use dataset::{ComtradeView, InputKind, ReadOptions, TradeDataset, detect, open, open_default};
+pub use dataset::{
+    ComtradeView, InputKind, ReadOptions, ReadProgress, TradeDataset, detect, open, open_default,
+};
 pub use error::IngestError;
 pub use report::{IngestReport, Reason, RejectedRow, TruncatedLine};
 pub use text::{decode_utf8, read_text};

@@ -35,6 +35,19 @@ pub enum ComtradeView {
     Exports,
 }
 
+/// Receives `(file, bytes read, file size)` while a file is read; the readers never draw.
+#[derive(Clone)]
+pub struct ReadProgress(pub std::sync::Arc<ProgressFn>);
+
+/// The callback of [`ReadProgress`]: file, bytes read, file size.
+pub type ProgressFn = dyn Fn(&str, u64, u64) + Send + Sync;
+
+impl std::fmt::Debug for ReadProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReadProgress")
+    }
+}
+
 /// How to read an input.
 #[derive(Clone, Debug, Default)]
 pub struct ReadOptions {
@@ -44,8 +57,8 @@ pub struct ReadOptions {
     pub window: Option<YearWindow>,
     /// Turn the first rejected row into an error.
     pub strict: bool,
-    /// Show a progress bar on stderr when it is a terminal.
-    pub progress: bool,
+    /// Told how far each large file has been read (the face draws it; none by default).
+    pub progress: Option<ReadProgress>,
     /// The Comtrade flow to read.
     pub comtrade_view: ComtradeView,
 }
