@@ -190,15 +190,23 @@ pub fn warn_accounting(session: &chainlens_engine::Session) -> Result<(), Failur
     let report = session.accounting()?;
     if !report.is_balanced() {
         warn(&format!(
-            "{} accounting imbalance(s) beyond tolerance: {}",
-            report.imbalances.len(),
+            "{} beyond tolerance: {}",
+            chainlens_report::count(
+                report.imbalances.len(),
+                "accounting imbalance",
+                "accounting imbalances"
+            ),
             report.summary(5)
         ));
     }
     if !report.zero_output.is_empty() {
         note(&format!(
-            "{} country-sector(s) with zero output get zero coefficients: {}",
-            report.zero_output.len(),
+            "{} with zero output get zero coefficients: {}",
+            chainlens_report::count(
+                report.zero_output.len(),
+                "country-sector",
+                "country-sectors"
+            ),
             report
                 .zero_output
                 .iter()

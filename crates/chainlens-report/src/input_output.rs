@@ -21,9 +21,9 @@ pub fn info_text(t: &TableInfo) -> String {
     let _ = writeln!(out, "country-sectors (N): {}", t.n);
     let _ = writeln!(
         out,
-        "final-demand columns: {} ({} categories: {})",
+        "final-demand columns: {} ({}: {})",
         t.final_demand_columns,
-        t.final_demand_categories.len(),
+        crate::count(t.final_demand_categories.len(), "category", "categories"),
         t.final_demand_categories.join(", ")
     );
     let _ = writeln!(out, "unit: {}", t.unit);
