@@ -1,6 +1,10 @@
 """Compares chainlens' vulnerability output with the pandas reference's:
 numbers to 1e-9 relative, counts, flags and categories exactly.
 
+chainlens writes every importer's products, categories and chapters as long tables
+with a leading `importer` column (`--importer all --out DIR`), and dominance once; the
+reference writes one folder per importer.
+
 usage: python compare.py CHAINLENS_DIR REFERENCE_DIR
 """
 import os
@@ -14,16 +18,30 @@ EXACT = {"centrality_high", "concentration_high", "category", "goods", "hs2", "r
          "high_centrality_exported", "high_centrality_top1", "high_centrality_top3", "high_centrality_rca_gt1"}
 
 
+def read(path):
+    return pd.read_csv(path, dtype={"hs6": str, "iso3": str, "importer": str}, keep_default_na=False)
+
+
+def ours_of(long, imp, name):
+    """One importer's rows of a long table (dominance is the same for every importer)."""
+    if name == "dominance.csv":
+        return long[name]
+    t = long[name]
+    return t[t["importer"] == imp].drop(columns="importer").reset_index(drop=True)
+
+
 def main(ours_dir, ref_dir):
     importers = sorted(d for d in os.listdir(ref_dir) if os.path.isdir(os.path.join(ref_dir, d)))
-    if sorted(d for d in os.listdir(ours_dir) if os.path.isdir(os.path.join(ours_dir, d))) != importers:
-        sys.exit(f"importer sets differ: {len(os.listdir(ours_dir))} vs {len(importers)}")
+    long = {name: read(os.path.join(ours_dir, name)) for name in KEYS}
+    ours_importers = sorted(long["products.csv"]["importer"].unique())
+    if ours_importers != importers:
+        sys.exit(f"importer sets differ: {len(ours_importers)} vs {len(importers)}")
     checked = 0
     worst = 0.0
     for imp in importers:
         for name, key in KEYS.items():
-            ours = pd.read_csv(os.path.join(ours_dir, imp, name), dtype={"hs6": str, "iso3": str}, keep_default_na=False)
-            ref = pd.read_csv(os.path.join(ref_dir, imp, name), dtype={"hs6": str, "iso3": str}, keep_default_na=False)
+            ours = ours_of(long, imp, name)
+            ref = read(os.path.join(ref_dir, imp, name))
             if len(ours) != len(ref):
                 sys.exit(f"{imp}/{name}: {len(ours)} rows vs {len(ref)}")
             for col in ref.columns:
