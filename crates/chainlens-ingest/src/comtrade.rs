@@ -234,7 +234,6 @@ fn classify(
         .is_none_or(|l| matches!(unquote(field(l)), b"6" | b""));
     let product = std::str::from_utf8(commodity)
         .ok()
-        .filter(|t| t.len() == 6 || t.len() == 5)
         .and_then(Hs6::parse)
         .filter(|_| level_ok);
     let year = Year(year as u16);

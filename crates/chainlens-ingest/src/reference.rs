@@ -275,11 +275,11 @@ pub fn parse_hs_bec(text: &str, path: &Path) -> Result<Vec<HsBecPair>, IngestErr
         let record = record.map_err(|e| row_error(path, line, "row", e.to_string()))?;
         let hs = record.get(0).unwrap_or("").trim();
         let bec = record.get(1).unwrap_or("").trim();
-        let is_code = hs.len() == 6 && Hs6::parse(hs).is_some();
+        let is_code = Hs6::parse_six(hs).is_some();
         if (line == 1 && !is_code) || (hs.is_empty() && bec.is_empty()) {
             continue; // the header, or a blank line
         }
-        let code = Hs6::parse(hs).filter(|_| is_code).ok_or_else(|| {
+        let code = Hs6::parse_six(hs).ok_or_else(|| {
             row_error(
                 path,
                 line,
@@ -324,7 +324,7 @@ pub fn parse_descriptions(text: &str, path: &Path) -> Result<ProductDescriptions
         let record = record.map_err(|e| row_error(path, line, "row", e.to_string()))?;
         let code = record.get(code_col).unwrap_or("").trim();
         if code.len() != 6 && code.len() != 5 {
-            continue;
+            continue; // headings and chapters in BACI's product table
         }
         let hs = Hs6::parse(code)
             .ok_or_else(|| row_error(path, line, "code", format!("`{code}` is not an HS6 code")))?;
@@ -358,7 +358,6 @@ pub fn parse_product_list(text: &str, path: &Path) -> Result<ProductSet, IngestE
         let record = record.map_err(|e| row_error(path, line, "row", e.to_string()))?;
         let code = record.get(col).unwrap_or("").trim();
         let hs = Hs6::parse(code)
-            .filter(|_| code.len() >= 5)
             .ok_or_else(|| row_error(path, line, "hs6", format!("`{code}` is not an HS6 code")))?;
         set.insert(hs);
     }

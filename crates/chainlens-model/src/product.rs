@@ -30,13 +30,20 @@ impl Hs6 {
         (self.0 / 100) as u16
     }
 
-    /// Parses a code written with or without its leading zero (`"010121"`, `"10121"`).
+    /// Parses a code as data files write it: six digits, or five when the leading zero
+    /// was dropped (`"010121"`, `"10121"`, as BACI and Comtrade publish them).
     pub fn parse(text: &str) -> Option<Self> {
         let t = text.trim();
-        if t.is_empty() || t.len() > 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        if !(5..=6).contains(&t.len()) || !t.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         t.parse().ok().map(Hs6)
+    }
+
+    /// Parses a code as people write it in chainlens' own files (scenarios, chains,
+    /// candidate lists, HS -> BEC tables): exactly six digits, the leading zero included.
+    pub fn parse_six(text: &str) -> Option<Self> {
+        Self::parse(text).filter(|_| text.trim().len() == 6)
     }
 }
 
@@ -171,6 +178,13 @@ mod tests {
         assert_eq!(Hs6::parse("10121"), Some(Hs6(10121)));
         assert_eq!(Hs6::parse("1012101"), None);
         assert_eq!(Hs6::parse("01a121"), None);
+        assert_eq!(
+            Hs6::parse("1012"),
+            None,
+            "four digits are a heading, not a code"
+        );
+        assert_eq!(Hs6::parse_six("10121"), None);
+        assert_eq!(Hs6::parse_six("010121"), Some(Hs6(10121)));
     }
 
     #[test]

@@ -215,12 +215,9 @@ pub fn parse_candidates(
         let hs6 = get(6)
             .split_whitespace()
             .map(|code| {
-                (code.len() == 6)
-                    .then(|| Hs6::parse(code))
-                    .flatten()
-                    .ok_or_else(|| {
-                        fail(line, "hs6", format!("`{code}` is not a six-digit HS code"))
-                    })
+                Hs6::parse_six(code).ok_or_else(|| {
+                    fail(line, "hs6", format!("`{code}` is not a six-digit HS code"))
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let capacity = match get(7) {

@@ -627,8 +627,7 @@ pub(crate) fn link_scale(a: &Firm, b: &Firm) -> Scale {
 
 /// A six-digit HS code as written in a chain file (the leading zero is required).
 fn hs6_code(code: &Spanned<String>) -> Option<Hs6> {
-    let text = code.get_ref();
-    (text.len() == 6).then(|| Hs6::parse(text)).flatten()
+    Hs6::parse_six(code.get_ref())
 }
 
 /// A cycle in the segment graph that links induce (links inside a segment are allowed):

@@ -190,15 +190,13 @@ impl ScenarioFile {
                     }
                     continue;
                 }
-                let code = Hs6::parse(g.get_ref())
-                    .filter(|_| g.get_ref().len() == 6)
-                    .ok_or_else(|| {
-                        fail(
-                            &key("goods"),
-                            g.span(),
-                            format!("`{}` is not a 6-digit HS code", g.get_ref()),
-                        )
-                    })?;
+                let code = Hs6::parse_six(g.get_ref()).ok_or_else(|| {
+                    fail(
+                        &key("goods"),
+                        g.span(),
+                        format!("`{}` is not a 6-digit HS code", g.get_ref()),
+                    )
+                })?;
                 goods.insert(code);
             }
             for ch in &r.chapters {
