@@ -21,6 +21,19 @@ pub enum IoCommand {
     Decompose(DecomposeArgs),
     /// Hypothetical extraction of one country-sector's purchases and sales.
     Extract(ExtractArgs),
+    /// Output, value-added and satellite multipliers by country-sector.
+    Multipliers(TableOutputArgs),
+    /// Value added by origin country-sector in each economy's final demand (trade in value added).
+    VaOrigin(TableOutputArgs),
+}
+
+/// A table and where its result tables go.
+#[derive(Args)]
+pub struct TableOutputArgs {
+    #[command(flatten)]
+    table: TableArgs,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// Arguments of `chainlens io info`.
@@ -99,6 +112,8 @@ pub fn io(command: IoCommand) -> Result<ExitCode, Failure> {
         IoCommand::Info(args) => info(&args),
         IoCommand::Decompose(args) => decompose(&args),
         IoCommand::Extract(args) => extract(&args),
+        IoCommand::Multipliers(args) => multipliers(&args),
+        IoCommand::VaOrigin(args) => va_origin(&args),
     }?;
     Ok(ExitCode::SUCCESS)
 }
@@ -171,6 +186,25 @@ fn extract(args: &ExtractArgs) -> Result<(), Failure> {
         print(&chainlens_report::input_output::extraction_summary(&e));
     }
     emit(&args.output, &[table])
+}
+
+fn multipliers(args: &TableOutputArgs) -> Result<(), Failure> {
+    args.output.check()?;
+    let session = args.table.session()?;
+    emit(&args.output, &session.multipliers()?.tables())
+}
+
+fn va_origin(args: &TableOutputArgs) -> Result<(), Failure> {
+    args.output.check()?;
+    let session = args.table.session()?;
+    let va = session.va_origin(&args.table.economies())?;
+    if !args.output.json_on_stdout() {
+        print(&format!(
+            "value added in final demand: {} of world value added {} (row-balanced table)\n",
+            va.total, va.world_value_added
+        ));
+    }
+    emit(&args.output, &[Table::from_rows("va_origin", &va.rows)])
 }
 
 /// Runs `chainlens gvc`.

@@ -13,6 +13,7 @@ use crate::session::{Session, TableData};
 use crate::table::{Column, Table, Values};
 use chainlens_input_output::paradox::missing_classification;
 use chainlens_input_output::upstreamness::{Inventories, UpstreamnessOptions};
+use chainlens_input_output::value_added_origin::value_added_in_final_demand;
 use chainlens_input_output::{
     Coefficients, DemandPaths, Economies, GvcOptions, GvcSystem, IndustryGroups, SplitKeys,
     borin_mancini, extraction, gvc_indicators_with, kww, wwz,
@@ -738,4 +739,188 @@ fn economies(data: &TableData, request: &EconomyGroups) -> Result<Economies> {
         ));
     }
     Economies::grouped_with_splits(table, &groups).map_err(|e| data.error(e))
+}
+
+/// Output and value-added multipliers of one country-sector (`multipliers.csv`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct MultiplierRow {
+    /// Country label.
+    pub country: String,
+    /// Sector code.
+    pub sector: String,
+    /// Output multiplier `(1' L)_j`: world output per unit of final demand for `j`.
+    pub output_multiplier: f64,
+    /// Value-added multiplier `(v' L)_j`.
+    pub value_added_multiplier: f64,
+}
+
+/// A satellite multiplier (`extension_multipliers.csv`), one row per account and sector.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ExtensionMultiplierRow {
+    /// The satellite account (e.g. employment).
+    pub extension: String,
+    /// Country label.
+    pub country: String,
+    /// Sector code.
+    pub sector: String,
+    /// `((e / x)' L)_j`.
+    pub multiplier: f64,
+}
+
+/// The result of [`Session::multipliers`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MultiplierTables {
+    /// One row per country-sector.
+    pub rows: Vec<MultiplierRow>,
+    /// Satellite multipliers, empty without satellite accounts.
+    pub extensions: Vec<ExtensionMultiplierRow>,
+}
+
+impl MultiplierTables {
+    /// `multipliers` and, with satellite accounts, `extension_multipliers`.
+    pub fn tables(&self) -> Vec<Table> {
+        let mut tables = vec![Table::from_rows("multipliers", &self.rows)];
+        if !self.extensions.is_empty() {
+            tables.push(Table::from_rows("extension_multipliers", &self.extensions));
+        }
+        tables
+    }
+}
+
+/// Value added of one origin country-sector in one destination's final demand
+/// (`va_origin.csv`, trade in value added: Johnson & Noguera 2012).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ValueAddedOriginRow {
+    /// Country of origin of the value added.
+    pub origin_country: String,
+    /// Sector of origin.
+    pub origin_sector: String,
+    /// Economy whose final demand absorbs it.
+    pub destination: String,
+    /// `v_i (L Y)_{i,d}`, in the table's unit.
+    pub value_added: f64,
+}
+
+/// The result of [`Session::va_origin`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ValueAddedOrigin {
+    /// One row per origin country-sector and destination economy.
+    pub rows: Vec<ValueAddedOriginRow>,
+    /// Their sum: world value added absorbed by final demand.
+    pub total: f64,
+    /// World value added of the (row-balanced) table; equals `total`.
+    pub world_value_added: f64,
+}
+
+impl Session {
+    /// Output, value-added and satellite multipliers by country-sector (METHODS §2).
+    pub fn multipliers(&self) -> Result<MultiplierTables> {
+        let data = self.table_data()?;
+        let t = &data.table;
+        let coefficients = Coefficients::new(t).map_err(|e| data.error(e))?;
+        let model = data.leontief()?;
+        let m = chainlens_input_output::multipliers(t, &coefficients, &model)
+            .map_err(|e| data.error(e))?;
+        let s = t.n_sectors();
+        let label = |i: usize| (t.countries[i / s].clone(), t.sectors[i % s].clone());
+        let rows = (0..t.n())
+            .map(|i| {
+                let (country, sector) = label(i);
+                MultiplierRow {
+                    country,
+                    sector,
+                    output_multiplier: m.output[i],
+                    value_added_multiplier: m.value_added[i],
+                }
+            })
+            .collect();
+        let extensions = m
+            .extensions
+            .iter()
+            .flat_map(|(name, values)| {
+                values.iter().enumerate().map(move |(i, &multiplier)| {
+                    let (country, sector) = label(i);
+                    ExtensionMultiplierRow {
+                        extension: name.clone(),
+                        country,
+                        sector,
+                        multiplier,
+                    }
+                })
+            })
+            .collect();
+        Ok(MultiplierTables { rows, extensions })
+    }
+
+    /// Value added by origin country-sector in each destination economy's final demand,
+    /// on the row-balanced table (output = sales), so that it adds up to world value added.
+    pub fn va_origin(&self, economies: &EconomyGroups) -> Result<ValueAddedOrigin> {
+        let data = self.table_data()?;
+        let t = &data.table;
+        let economies = self::economies(data, economies)?;
+        let coefficients = Coefficients::row_balanced(t).map_err(|e| data.error(e))?;
+        let model =
+            chainlens_input_output::LeontiefModel::new(&coefficients).map_err(|e| data.error(e))?;
+        let (n, k, g) = (t.n(), t.n_fd(), economies.len());
+        let mut y = faer::Mat::<f64>::zeros(n, g);
+        for i in 0..n {
+            for (j, &d) in economies.of_fd.iter().enumerate() {
+                y[(i, d)] += t.y[i * k + j];
+            }
+        }
+        let vay =
+            value_added_in_final_demand(&coefficients, &model, &y).map_err(|e| data.error(e))?;
+        let s = t.n_sectors();
+        let mut rows = Vec::with_capacity(n * g);
+        for i in 0..n {
+            for d in 0..g {
+                rows.push(ValueAddedOriginRow {
+                    origin_country: t.countries[i / s].clone(),
+                    origin_sector: t.sectors[i % s].clone(),
+                    destination: economies.names[d].clone(),
+                    value_added: vay[(i, d)],
+                });
+            }
+        }
+        Ok(ValueAddedOrigin {
+            total: rows.iter().map(|r| r.value_added).sum(),
+            world_value_added: coefficients.va.iter().sum(),
+            rows,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::{SessionOptions, TableOptions};
+
+    fn session() -> Session {
+        Session::open(&SessionOptions {
+            trade: None,
+            table: Some(TableOptions::default()),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn value_added_by_origin_adds_up_to_world_value_added() {
+        let va = session().va_origin(&EconomyGroups::default()).unwrap();
+        assert!((va.total - va.world_value_added).abs() <= 1e-9 * va.world_value_added);
+        let t = session();
+        let table = t.table().unwrap();
+        assert_eq!(va.rows.len(), table.n() * table.n_countries());
+    }
+
+    #[test]
+    fn output_multipliers_exceed_one_and_value_added_ones_are_one() {
+        // Output multipliers count the unit of final demand itself; on a table whose columns
+        // balance, v = 1' - 1'A, so v'L = 1'(I - A)L = 1': every unit of final demand is
+        // value added somewhere.
+        let m = session().multipliers().unwrap();
+        for r in &m.rows {
+            assert!(r.output_multiplier >= 1.0, "{r:?}");
+            assert!((r.value_added_multiplier - 1.0).abs() < 1e-9, "{r:?}");
+        }
+    }
 }

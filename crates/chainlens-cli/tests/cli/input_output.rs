@@ -140,3 +140,34 @@ OUT,10,10,10,10,0,0,40
         tmp.path()
     );
 }
+
+#[test]
+fn multipliers_and_value_added_by_origin_on_the_embedded_example() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let out = out.to_str().unwrap();
+    let va = crate::run(&["io", "va-origin", "--out", out], Some(tmp.path()));
+    assert!(va.starts_with("exit: 0"), "{va}");
+    let csv = std::fs::read_to_string(tmp.path().join("out/va_origin.csv")).unwrap();
+    assert!(csv.starts_with("origin_country,origin_sector,destination,value_added\n"));
+    // 6 economies x 9 industries as origins, 6 destinations; all world value added.
+    assert_eq!(csv.lines().count(), 1 + 54 * 6);
+    let total: f64 = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap().parse::<f64>().unwrap())
+        .sum();
+    let info = crate::run(&["io", "info"], None);
+    let world: f64 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("total value added: "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((total - world).abs() <= 1e-9 * world, "{total} vs {world}");
+    let m = crate::run(&["io", "multipliers", "--out", out], Some(tmp.path()));
+    assert!(
+        m.contains("wrote [TMP]/out/multipliers.csv (54 rows)"),
+        "{m}"
+    );
+}
