@@ -138,6 +138,7 @@ impl TableArgs {
             tolerance: self.tolerance,
             strict: self.strict,
             concordance: None,
+            regions: None,
         }
     }
 

@@ -33,6 +33,12 @@ pub struct RunArgs {
     /// HS -> ISIC Rev.4 division table (`hs,isic_division`) replacing the shipped one.
     #[arg(long, value_name = "CSV")]
     concordance: Option<PathBuf>,
+    /// A CSV `iso3,region` placing countries on the table's regions (e.g. pymrio's reg1..reg6, a bloc table).
+    #[arg(long, value_name = "CSV")]
+    regions: Option<PathBuf>,
+    /// Succeed even when more than 5 % of the changed trade has an exporter or importer with no region in the table.
+    #[arg(long)]
+    allow_unplaced: bool,
     /// USD per unit of the table (1e6 for tables in USD million).
     #[arg(long, default_value_t = ScenarioRequest::default().usd_per_unit, value_name = "USD")]
     usd_per_unit: f64,
@@ -65,6 +71,7 @@ pub fn run(command: ScenarioCommand) -> Result<ExitCode, Failure> {
             .clone()
             .map_or(TableSource::Embedded, TableSource::Path),
         concordance: args.concordance.clone(),
+        regions: args.regions.clone(),
         ..Default::default()
     });
     let session = Session::open(&SessionOptions {
@@ -87,5 +94,19 @@ pub fn run(command: ScenarioCommand) -> Result<ExitCode, Failure> {
     } else {
         print(&chainlens_report::scenario::summary(&result));
     }
+    let unplaced = result
+        .propagation
+        .as_ref()
+        .map_or(0.0, |p| p.unplaced_share);
+    if unplaced > UNPLACED_LIMIT && !args.allow_unplaced {
+        print(&format!(
+            "error: {:.1} % of the changed trade has an exporter or importer with no region in the table (more than 5 %)\nhint: map countries to the table's regions with --regions FILE (iso3,region), or accept it with --allow-unplaced\n",
+            unplaced * 100.0
+        ));
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Share of the changed trade that may find no place in the table before the run fails.
+const UNPLACED_LIMIT: f64 = 0.05;

@@ -8,7 +8,7 @@ use crate::progress::Progress;
 use crate::session::{Centrality, Session};
 use crate::table::Table;
 use chainlens_model::{CountryCode, Hs6};
-use chainlens_scenarios::{ScenarioFile, propagate_with, run_trade_shock_on};
+use chainlens_scenarios::{RegionMap, ScenarioFile, propagate_with, run_trade_shock_on};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -137,8 +137,16 @@ pub struct Propagation {
     pub export_fall: f64,
     /// Total output change: Leontief, Ghosh, bottleneck.
     pub output_totals: [f64; 3],
-    /// Trade value (USD) that found no country or industry in the table.
-    pub unmapped_usd: f64,
+    /// Changed trade (USD) of countries with no region of the table, by ISO3 code.
+    pub unplaced: Vec<(String, f64)>,
+    /// Changed trade placed on the table's rest of the world, by ISO3 code.
+    pub rest_of_world: Vec<(String, f64)>,
+    /// Changed trade of split economies placed on their first block (CN1, MX1), by ISO3.
+    pub split_blocks: Vec<(String, f64)>,
+    /// Changed trade (USD) of goods placed in no industry of the table.
+    pub unmapped_goods_usd: f64,
+    /// Share of the changed trade whose exporter or importer found no region of the table.
+    pub unplaced_share: f64,
 }
 
 /// The result of a [`ScenarioRequest`].
@@ -260,11 +268,16 @@ impl Session {
         let table = self.table_data()?;
         let countries = &self.trade_data()?.dataset.countries;
         let leontief = table.leontief()?;
+        let regions = match &table.regions {
+            Some((assigned, name)) => RegionMap::new(&table.table, countries, assigned, name)?,
+            None => RegionMap::by_iso3(&table.table, countries),
+        };
         let p = propagate_with(
             &table.table,
             &leontief,
             flow_changes,
             countries,
+            &regions,
             &table.concordance,
             usd_per_unit,
         )
@@ -303,7 +316,11 @@ impl Session {
                 p.output_ghosh.iter().sum(),
                 p.output_bottleneck.iter().sum(),
             ],
-            unmapped_usd: p.unmapped_usd,
+            unplaced_share: p.unplaced_share(),
+            unplaced: p.unplaced,
+            rest_of_world: p.rest_of_world,
+            split_blocks: p.split_blocks,
+            unmapped_goods_usd: p.unmapped_goods_usd,
         })
     }
 }

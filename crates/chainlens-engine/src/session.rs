@@ -132,6 +132,9 @@ pub struct TableOptions {
     /// HS -> ISIC Rev.4 division table (`hs,isic_division`) placing a scenario's trade in
     /// the table's industries (default: the one shipped with `chainlens-scenarios`).
     pub concordance: Option<PathBuf>,
+    /// A regions file `iso3,region` placing a scenario's countries on the table's regions
+    /// (pymrio's `reg1`, bloc tables); by default each country goes to its ISO3 region.
+    pub regions: Option<PathBuf>,
 }
 
 impl Default for TableOptions {
@@ -143,6 +146,7 @@ impl Default for TableOptions {
             tolerance: AccountingOptions::default().rel,
             strict: false,
             concordance: None,
+            regions: None,
         }
     }
 }
@@ -175,6 +179,8 @@ pub(crate) struct TableData {
     pub synthetic: bool,
     pub accounting: AccountingReport,
     pub concordance: HsIsicConcordance,
+    /// The regions file's assignments and its name, if one was given.
+    pub regions: Option<(Vec<(String, String)>, String)>,
     leontief:
         OnceLock<std::result::Result<Arc<LeontiefModel>, chainlens_input_output::InputOutputError>>,
 }
@@ -419,12 +425,21 @@ impl TableData {
             Some(path) => HsIsicConcordance::parse(&read_text(path)?, &path.display().to_string())?,
             None => HsIsicConcordance::shipped(),
         };
+        let regions = match &options.regions {
+            Some(path) => {
+                let name = path.display().to_string();
+                let assigned = chainlens_scenarios::parse_regions(&read_text(path)?, &name)?;
+                Some((assigned, name))
+            }
+            None => None,
+        };
         Ok(Self {
             table,
             label,
             synthetic,
             accounting,
             concordance,
+            regions,
             leontief: OnceLock::new(),
         })
     }

@@ -57,13 +57,44 @@ pub fn summary(result: &ScenarioResult) -> String {
             ghosh,
             bottleneck,
         );
-        if p.unmapped_usd > 0.0 {
+        for (what, countries) in [
+            ("found no region of the table", &p.unplaced),
+            ("went to the table's rest of the world", &p.rest_of_world),
+            (
+                "went to the first split block of their economy",
+                &p.split_blocks,
+            ),
+        ] {
+            if !countries.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "note: changed trade that {what}: {}",
+                    by_country(countries)
+                );
+            }
+        }
+        if p.unmapped_goods_usd > 0.0 {
             let _ = writeln!(
                 out,
-                "note: {:.3} m USD of changed trade found no country or industry in the table",
-                p.unmapped_usd / 1e6
+                "note: {:.3} m USD of changed trade is in goods placed in no industry of the table",
+                p.unmapped_goods_usd / 1e6
             );
         }
     }
     out
+}
+
+/// `JPN 1.500 m USD, KOR 0.200 m USD`, largest first (ten at most, then how many more).
+fn by_country(countries: &[(String, f64)]) -> String {
+    let mut sorted: Vec<&(String, f64)> = countries.iter().collect();
+    sorted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut parts: Vec<String> = sorted
+        .iter()
+        .take(10)
+        .map(|(c, v)| format!("{c} {:.3} m USD", v / 1e6))
+        .collect();
+    if sorted.len() > 10 {
+        parts.push(format!("and {} more", sorted.len() - 10));
+    }
+    parts.join(", ")
 }

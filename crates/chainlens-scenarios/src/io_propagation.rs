@@ -26,11 +26,13 @@
 //! parallel: at N = 3,465 the LU is most of the time.
 
 use crate::concordance::{HsIsicConcordance, sector_divisions};
+use crate::regions::{Placement, RegionMap};
 use crate::trade_shock::FlowChange;
 use chainlens_input_output::coefficients::inverse_or_zero;
 use chainlens_input_output::{IcioTable, InputOutputError, LeontiefModel};
 use chainlens_model::CountryTable;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 
 /// Output and export changes of one scenario on one table, in the table's unit.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,8 +49,29 @@ pub struct IoPropagation {
     pub output_bottleneck: Vec<f64>,
     /// Demand-driven change of each table country's gross exports.
     pub exports_by_country: Vec<(String, f64)>,
-    /// Trade value (USD) whose country or good found no place in the table.
-    pub unmapped_usd: f64,
+    /// Changed trade (USD, absolute changes) of countries with no region, by ISO3 code.
+    pub unplaced: Vec<(String, f64)>,
+    /// Changed trade of countries placed on the table's rest of the world, by ISO3 code.
+    pub rest_of_world: Vec<(String, f64)>,
+    /// Changed trade of split economies placed on their first block (CN1, MX1), by ISO3.
+    pub split_blocks: Vec<(String, f64)>,
+    /// Changed trade (USD) of flows with an exporter or importer that has no region.
+    pub unplaced_flows_usd: f64,
+    /// Changed trade (USD) of goods the concordance places in no industry of the table.
+    pub unmapped_goods_usd: f64,
+    /// All changed trade (USD, absolute changes).
+    pub changed_usd: f64,
+}
+
+impl IoPropagation {
+    /// Share of the changed trade whose exporter or importer found no region of the table.
+    pub fn unplaced_share(&self) -> f64 {
+        if self.changed_usd > 0.0 {
+            self.unplaced_flows_usd / self.changed_usd
+        } else {
+            0.0
+        }
+    }
 }
 
 /// Maps flow changes onto `table` and propagates them.
@@ -60,23 +83,27 @@ pub fn propagate(
     usd_per_unit: f64,
 ) -> Result<IoPropagation, InputOutputError> {
     let leontief = LeontiefModel::from_table(table)?;
+    let regions = RegionMap::by_iso3(table, countries);
     propagate_with(
         table,
         &leontief,
         changes,
         countries,
+        &regions,
         concordance,
         usd_per_unit,
     )
 }
 
 /// [`propagate`] with the table's Leontief factorisation given (a session keeps it
-/// across scenarios): `leontief` must be [`LeontiefModel::from_table`] of `table`.
+/// across scenarios; `leontief` must be [`LeontiefModel::from_table`] of `table`) and the
+/// countries' placement on its regions.
 pub fn propagate_with(
     table: &IcioTable,
     leontief: &LeontiefModel,
     changes: &[FlowChange],
     countries: &CountryTable,
+    regions: &RegionMap,
     concordance: &HsIsicConcordance,
     usd_per_unit: f64,
 ) -> Result<IoPropagation, InputOutputError> {
@@ -88,25 +115,27 @@ pub fn propagate_with(
                 .find(|&s| sector_divisions(&table.sectors[s]).is_some_and(|ds| ds.contains(&d)))
         })
         .collect();
-    let row = table.country_index("ROW");
-    let table_country = |code| {
-        let iso3 = countries.get(code).map(|c| c.iso3.as_str()).unwrap_or("");
-        table.country_index(iso3).or(row).map(|c| c.0)
-    };
+    let mut tally = Tally::default();
     let mut dy = vec![0.0; n];
     // Cut of (c,s)'s sales to each table country, for the bottleneck.
     let mut cut_to = vec![0.0; n * table.n_countries()];
-    let mut unmapped_usd = 0.0;
     for f in changes {
-        let (Some(c), Some(m)) = (table_country(f.exporter), table_country(f.importer)) else {
-            unmapped_usd += f.change.abs();
+        let value = f.change.abs();
+        tally.changed += value;
+        let ends = [f.exporter, f.importer].map(|code| {
+            let placement = regions.place(code);
+            tally.note(placement, countries.label(code), value);
+            placement.region()
+        });
+        let [Some(c), Some(m)] = ends else {
+            tally.unplaced_flows += value;
             continue;
         };
         let Some(s) = concordance
             .division(f.hs6)
             .and_then(|d| sector_of_division[usize::from(d)])
         else {
-            unmapped_usd += f.change.abs();
+            tally.unmapped_goods += value;
             continue;
         };
         if c == m {
@@ -175,8 +204,37 @@ pub fn propagate_with(
         output_ghosh,
         output_bottleneck,
         exports_by_country: table.countries.iter().cloned().zip(exports).collect(),
-        unmapped_usd,
+        unplaced: tally.unplaced.into_iter().collect(),
+        rest_of_world: tally.rest_of_world.into_iter().collect(),
+        split_blocks: tally.split_blocks.into_iter().collect(),
+        unplaced_flows_usd: tally.unplaced_flows,
+        unmapped_goods_usd: tally.unmapped_goods,
+        changed_usd: tally.changed,
     })
+}
+
+/// Where the changed trade went, in USD of absolute changes.
+#[derive(Default)]
+struct Tally {
+    changed: f64,
+    unplaced_flows: f64,
+    unmapped_goods: f64,
+    unplaced: BTreeMap<String, f64>,
+    rest_of_world: BTreeMap<String, f64>,
+    split_blocks: BTreeMap<String, f64>,
+}
+
+impl Tally {
+    /// Counts `value` for `country` when it is placed other than on its own region.
+    fn note(&mut self, placement: Placement, country: String, value: f64) {
+        let map = match placement {
+            Placement::Region(_) => return,
+            Placement::SplitBlock(_) => &mut self.split_blocks,
+            Placement::RestOfWorld(_) => &mut self.rest_of_world,
+            Placement::Unplaced => &mut self.unplaced,
+        };
+        *map.entry(country).or_default() += value;
+    }
 }
 
 #[cfg(test)]
@@ -243,7 +301,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.export_shock, vec![-3.0, 0.0, 0.0, 0.0]);
-        assert_eq!(p.unmapped_usd, 1e6);
+        assert_eq!(p.unplaced, vec![("JPN".to_string(), 1e6)]);
+        assert_eq!(p.unplaced_flows_usd, 1e6);
+        assert_eq!(p.changed_usd, 4e6);
         // (I - A) dx = dy, with A[i][j] = Z[i][j] / x[j].
         for i in 0..4 {
             let lhs: f64 = (0..4)

@@ -34,6 +34,7 @@
 mod concordance;
 mod error;
 mod io_propagation;
+mod regions;
 mod resourcing;
 mod spec;
 mod trade_shock;
@@ -41,6 +42,7 @@ mod trade_shock;
 pub use concordance::{HsIsicConcordance, sector_divisions};
 pub use error::ScenarioError;
 pub use io_propagation::{IoPropagation, propagate, propagate_with};
+pub use regions::{Placement, RegionMap, parse_regions};
 pub use resourcing::water_fill;
 pub use spec::{Header, Resourcing, Restriction, ScenarioFile, ValidRestriction, ValidScenario};
 pub use trade_shock::{

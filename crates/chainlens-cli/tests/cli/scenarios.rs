@@ -79,3 +79,84 @@ fn bad_scenario_files() {
         tmp.path()
     );
 }
+
+/// The pymrio test system's regions are reg1..reg6: no trade country is placed, so the
+/// run says so and fails unless `--allow-unplaced`; a regions file places them.
+#[test]
+fn countries_without_a_table_region_fail_the_run_unless_allowed_or_mapped() {
+    let table = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/icio-pymrio-test/mrio_data"
+    );
+    assert!(
+        std::path::Path::new(table).is_dir(),
+        "{table} (../shared/data) is missing"
+    );
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/scenarios/china-intermediates-2pt.toml"
+    );
+    let unplaced = crate::run(&["scenario", "run", scenario, "--table", table], None);
+    assert!(unplaced.starts_with("exit: 1"), "{unplaced}");
+    assert!(
+        unplaced.contains("has an exporter or importer with no region in the table"),
+        "{unplaced}"
+    );
+    assert!(
+        unplaced.contains("note: changed trade that found no region of the table: "),
+        "{unplaced}"
+    );
+    let allowed = crate::run(
+        &[
+            "scenario",
+            "run",
+            scenario,
+            "--table",
+            table,
+            "--allow-unplaced",
+        ],
+        None,
+    );
+    assert!(allowed.starts_with("exit: 0"), "{allowed}");
+    let tmp = tempfile::tempdir().unwrap();
+    let regions = tmp.path().join("regions.csv");
+    std::fs::write(
+        &regions,
+        "iso3,region\nCHN,reg1\nUSA,reg2\nJPN,reg3\nKOR,reg4\nDEU,reg5\n",
+    )
+    .unwrap();
+    let mapped = crate::run(
+        &[
+            "scenario",
+            "run",
+            scenario,
+            "--table",
+            table,
+            "--regions",
+            regions.to_str().unwrap(),
+        ],
+        Some(tmp.path()),
+    );
+    assert!(
+        !mapped.contains("note: changed trade that found no region of the table: CHN"),
+        "{mapped}"
+    );
+    let bad = tmp.path().join("bad.csv");
+    std::fs::write(&bad, "iso3,region\nCHN,reg9\n").unwrap();
+    let err = crate::run(
+        &[
+            "scenario",
+            "run",
+            scenario,
+            "--table",
+            table,
+            "--regions",
+            bad.to_str().unwrap(),
+        ],
+        Some(tmp.path()),
+    );
+    assert!(
+        err.contains("[TMP]/bad.csv:2: key `region`: `reg9` is not a region of the table"),
+        "{err}"
+    );
+}
