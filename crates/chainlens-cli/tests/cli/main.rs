@@ -1,6 +1,7 @@
 //! Golden-file tests of the `chainlens` binary: exit code, stdout and stderr of each
 //! command are snapshotted (`insta`), temp paths replaced by `[TMP]`. Modules by purpose.
 
+mod columns;
 mod engine;
 mod errors;
 mod input_output;
