@@ -5,6 +5,7 @@
 
 use crate::Failure;
 use crate::options::{DistanceArgs, OutputArgs, TradeArgs, print};
+use chainlens_engine::trade::ImporterResult;
 use chainlens_engine::{Centrality, RiskRequest, Table, VulnerabilityRequest, VulnerabilityResult};
 use chainlens_report::trade::{
     importer_report, risk_summary, vulnerability_document, vulnerability_summary,
@@ -85,8 +86,12 @@ fn write_files(
         write_with_report(&args.output, out, &tables, &importer_report(result, imp))?;
         return Ok(());
     }
-    let mut tables: Vec<Table> = result.long_tables().into();
-    tables.push(dominance.clone());
+    let mut tables: Vec<Table> = vec![dominance.clone()];
+    if args.output.format() == chainlens_report::Format::Csv {
+        write_long_csv(result, out)?;
+    } else {
+        tables.extend(result.long_tables());
+    }
     let mut report = serde_json::to_value(&result.report).unwrap_or_default();
     if let Some(map) = report.as_object_mut() {
         map.insert("years".into(), json!(result.years));
@@ -110,6 +115,33 @@ fn write_files(
             let dir = out.join(&imp.importer);
             write_with_report(&args.output, &dir, &tables, &importer_report(result, imp))?;
         }
+    }
+    Ok(())
+}
+
+/// The three long tables as CSV, each importer's part built and formatted in parallel
+/// (the long table is never held as cells).
+fn write_long_csv(result: &VulnerabilityResult, out: &Path) -> Result<(), Failure> {
+    let kinds: [(&str, fn(&ImporterResult) -> Table); 3] = [
+        ("products", ImporterResult::products_table),
+        ("categories", ImporterResult::categories_table),
+        ("chapters", ImporterResult::chapters_table),
+    ];
+    let Some(first) = result.importers.first() else {
+        return Ok(());
+    };
+    for (name, table_of) in kinds {
+        let template = table_of(first);
+        let text = chainlens_report::csv::stacked_text(
+            "importer",
+            &template,
+            result.importers.len(),
+            |i| {
+                let imp = &result.importers[i];
+                (imp.importer.clone(), table_of(imp))
+            },
+        );
+        chainlens_report::write_text(&out.join(format!("{name}.csv")), &text)?;
     }
     Ok(())
 }

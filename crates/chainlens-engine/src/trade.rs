@@ -174,10 +174,25 @@ impl ImporterResult {
     /// `products`, `categories` and `chapters` as tables.
     pub fn tables(&self) -> [Table; 3] {
         [
-            Table::from_rows("products", &self.products),
-            Table::from_rows("categories", &self.categories),
-            Table::from_rows("chapters", &self.chapters),
+            self.products_table(),
+            self.categories_table(),
+            self.chapters_table(),
         ]
+    }
+
+    /// `products`.
+    pub fn products_table(&self) -> Table {
+        Table::from_rows("products", &self.products)
+    }
+
+    /// `categories`.
+    pub fn categories_table(&self) -> Table {
+        Table::from_rows("categories", &self.categories)
+    }
+
+    /// `chapters`.
+    pub fn chapters_table(&self) -> Table {
+        Table::from_rows("chapters", &self.chapters)
     }
 
     /// Import value of all the importer's goods, USD a year.

@@ -37,15 +37,41 @@ pub fn text(table: &Table) -> String {
     let rows = table.len();
     let parts: Vec<String> = (0..rows.div_ceil(CHUNK))
         .into_par_iter()
-        .map(|c| rows_text(table, c * CHUNK..((c + 1) * CHUNK).min(rows)))
+        .map(|c| rows_text(table, c * CHUNK..((c + 1) * CHUNK).min(rows), ""))
         .collect();
     out.extend(parts);
     out
 }
 
-fn rows_text(table: &Table, rows: std::ops::Range<usize>) -> String {
+/// One long table as CSV text from `parts` tables of the same columns (one per importer,
+/// say), each row led by a `leading` column holding the part's key. Parts are built and
+/// formatted in parallel and dropped once formatted, so the long table is never held as
+/// cells; `template` gives the header when there is no part.
+pub fn stacked_text(
+    leading: &str,
+    template: &Table,
+    parts: usize,
+    part: impl Fn(usize) -> (String, Table) + Sync,
+) -> String {
+    let mut names = vec![leading];
+    names.extend(template.column_names());
+    let mut out = line(&names);
+    let texts: Vec<String> = (0..parts)
+        .into_par_iter()
+        .map(|i| {
+            let (key, table) = part(i);
+            let prefix = format!("{},", field(&key));
+            rows_text(&table, 0..table.len(), &prefix)
+        })
+        .collect();
+    out.extend(texts);
+    out
+}
+
+fn rows_text(table: &Table, rows: std::ops::Range<usize>, prefix: &str) -> String {
     let mut out = String::with_capacity(16 * table.columns.len() * rows.len());
     for r in rows {
+        out.push_str(prefix);
         for (i, column) in table.columns.iter().enumerate() {
             if i > 0 {
                 out.push(',');
@@ -104,6 +130,23 @@ mod tests {
         assert_eq!(
             text(&t),
             "name,value,share,high\n\"Salt, sea\",0.30000000000000004,,true\n\"say \"\"hi\"\"\",0.0000001,2,false\n"
+        );
+    }
+
+    #[test]
+    fn stacked_parts_get_their_key_and_one_header() {
+        let part = |i: usize| {
+            let rows = [Row {
+                name: format!("r{i}"),
+                value: i as f64,
+                ..Default::default()
+            }];
+            (format!("K,{i}"), Table::from_rows("t", &rows))
+        };
+        let template = Table::from_rows("t", &[] as &[Row]);
+        assert_eq!(
+            stacked_text("importer", &template, 2, part),
+            "importer,name,value,share,high\n\"K,0\",r0,0,,false\n\"K,1\",r1,1,,false\n"
         );
     }
 
