@@ -119,10 +119,13 @@ fn write_files(
     Ok(())
 }
 
+/// One of an importer's tables.
+type TableOf = fn(&ImporterResult) -> Table;
+
 /// The three long tables as CSV, each importer's part built and formatted in parallel
 /// (the long table is never held as cells).
 fn write_long_csv(result: &VulnerabilityResult, out: &Path) -> Result<(), Failure> {
-    let kinds: [(&str, fn(&ImporterResult) -> Table); 3] = [
+    let kinds: [(&str, TableOf); 3] = [
         ("products", ImporterResult::products_table),
         ("categories", ImporterResult::categories_table),
         ("chapters", ImporterResult::chapters_table),
