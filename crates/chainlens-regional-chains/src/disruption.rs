@@ -261,22 +261,7 @@ pub fn disrupt(
     trade: Option<&TradeLayer>,
     options: DisruptionOptions,
 ) -> Result<Disruption, ChainError> {
-    if options
-        .weights
-        .iter()
-        .any(|w| !(w.is_finite() && *w >= 0.0))
-        || options.weights.iter().sum::<f64>() <= 0.0
-    {
-        return Err(ChainError::Request(
-            "weights must be finite, non-negative and not all 0".into(),
-        ));
-    }
-    if !(0.0..=1.0).contains(&options.trade_cap) {
-        return Err(ChainError::Request(format!(
-            "trade cap {} is outside [0,1]",
-            display_float(options.trade_cap)
-        )));
-    }
+    check_options(&options)?;
     let removed: Vec<bool> = chain
         .firms
         .iter()
@@ -285,40 +270,15 @@ pub fn disrupt(
     if !removed.contains(&true) {
         return Err(ChainError::Request(removal.matches_nothing()));
     }
-    let running = |l: &Link| !removed[l.from] && !removed[l.to];
-    // Spare capacity of every firm once broken links stop.
-    let mut spare: Vec<f64> = chain
-        .firms
-        .iter()
-        .enumerate()
-        .map(|(f, firm)| {
-            let used: f64 = chain
-                .links
-                .iter()
-                .filter(|l| running(l))
-                .filter(|l| {
-                    if firm.role == Role::Buyer {
-                        l.to == f
-                    } else {
-                        l.from == f
-                    }
-                })
-                .map(|l| l.value)
-                .sum();
-            (firm.capacity - used).max(0.0)
-        })
-        .collect();
-    let mut trade_spare: BTreeMap<(Loss, u32, String), f64> = BTreeMap::new();
-    let distance = |iso3: &str| {
-        trade.map_or(
-            if iso3 == chain.country {
-                (0.0, true)
-            } else {
-                (0.5, false)
-            },
-            |t| t.distance(iso3),
-        )
+    let scene = Scene {
+        chain,
+        removal,
+        trade,
+        options,
+        removed: &removed,
     };
+    let mut spare = scene.spare_capacity();
+    let mut trade_spare = TradeSpare::new();
     let mut responses = Vec::new();
     let mut dropped_links = Vec::new();
     for (i, link) in chain.links.iter().enumerate() {
@@ -331,24 +291,125 @@ pub fn disrupt(
             (true, false) => (Loss::Supply, link.from, link.to),
             (false, true) => (Loss::Outlet, link.to, link.from),
         };
+        let mut substitutes = scene.firm_substitutes(link, loss, gone, kept, &spare);
+        substitutes.extend(scene.trade_substitutes(link, loss, &mut trade_spare));
+        sort_substitutes(&mut substitutes);
+        let uncovered = allocate(&mut substitutes, link, loss, &mut spare, &mut trade_spare);
+        responses.push(LinkResponse {
+            link: i,
+            loss,
+            lost: link.value,
+            substitutes,
+            covered: link.value - uncovered,
+            uncovered,
+        });
+    }
+    let after = replaced(chain, &removed, &responses);
+    Ok(Disruption {
+        removed: (0..chain.firms.len()).filter(|&f| removed[f]).collect(),
+        responses,
+        dropped_links,
+        mix_before: coupling_mix(chain),
+        mix_after: coupling_mix(&after),
+    })
+}
+
+/// Weights finite, non-negative and not all 0; the trade cap a share.
+fn check_options(options: &DisruptionOptions) -> Result<(), ChainError> {
+    let weights = &options.weights;
+    if weights.iter().any(|w| !(w.is_finite() && *w >= 0.0)) || weights.iter().sum::<f64>() <= 0.0 {
+        return Err(ChainError::Request(
+            "weights must be finite, non-negative and not all 0".into(),
+        ));
+    }
+    if !(0.0..=1.0).contains(&options.trade_cap) {
+        return Err(ChainError::Request(format!(
+            "trade cap {} is outside [0,1]",
+            display_float(options.trade_cap)
+        )));
+    }
+    Ok(())
+}
+
+/// Trade partners' spare capacity by (loss, good, partner), million USD, as it is used up.
+type TradeSpare = BTreeMap<(Loss, u32, String), f64>;
+
+/// What one disruption works on: the chain, what is removed and the trade layer.
+struct Scene<'a> {
+    chain: &'a Chain,
+    removal: &'a Removal,
+    trade: Option<&'a TradeLayer>,
+    options: DisruptionOptions,
+    removed: &'a [bool],
+}
+
+impl Scene<'_> {
+    /// Whether a link still runs once the removed firms are gone.
+    fn running(&self, l: &Link) -> bool {
+        !self.removed[l.from] && !self.removed[l.to]
+    }
+
+    /// Spare capacity of every firm once broken links stop.
+    fn spare_capacity(&self) -> Vec<f64> {
+        let chain = self.chain;
+        chain
+            .firms
+            .iter()
+            .enumerate()
+            .map(|(f, firm)| {
+                let used: f64 = chain
+                    .links
+                    .iter()
+                    .filter(|l| self.running(l))
+                    .filter(|l| match firm.role {
+                        Role::Buyer => l.to == f,
+                        _ => l.from == f,
+                    })
+                    .map(|l| l.value)
+                    .sum();
+                (firm.capacity - used).max(0.0)
+            })
+            .collect()
+    }
+
+    /// Political distance from the chain country (0.5, unknown, without a trade layer).
+    fn distance(&self, iso3: &str) -> (f64, bool) {
+        match self.trade {
+            Some(t) => t.distance(iso3),
+            None if iso3 == self.chain.country => (0.0, true),
+            None => (0.5, false),
+        }
+    }
+
+    /// The chain's own firms that can take over the broken link: same segment, a role
+    /// that fits, scored with their share of the kept firm's remaining links.
+    fn firm_substitutes(
+        &self,
+        link: &Link,
+        loss: Loss,
+        gone: usize,
+        kept: usize,
+        spare: &[f64],
+    ) -> Vec<Substitute> {
+        let chain = self.chain;
         let segment = chain.firms[gone].segment;
         // The kept firm's remaining links of the same kind, by partner.
         let kept_links: Vec<&Link> = chain
             .links
             .iter()
-            .filter(|l| running(l))
+            .filter(|l| self.running(l))
             .filter(|l| match loss {
                 Loss::Supply => l.to == kept,
                 Loss::Outlet => l.from == kept,
             })
             .collect();
         let kept_total: f64 = kept_links.iter().map(|l| l.value).sum();
-        let mut substitutes: Vec<Substitute> = chain
+        chain
             .firms
             .iter()
             .enumerate()
             .filter(|&(f, firm)| {
-                !removed[f]
+                !self.removed[f]
                     && f != kept
                     && firm.segment == segment
                     && can_substitute(firm.role, loss)
@@ -372,86 +433,105 @@ pub fn disrupt(
                     spare[f],
                     share,
                     link.value,
-                    distance(&firm.country),
-                    options.weights,
+                    self.distance(&firm.country),
+                    self.options.weights,
                 )
             })
-            .collect();
-        if let (Some(trade), Some(good)) = (trade, link.good)
-            && let Some(good_trade) = trade.goods.get(&good)
-        {
-            let partners: Vec<&Partner> = match loss {
-                Loss::Supply => &good_trade.exporters,
-                Loss::Outlet => &good_trade.importers,
-            }
-            .iter()
-            .filter(|p| !removal.removes_partner(&p.iso3, trade.scale_of(&p.iso3)))
-            .collect();
-            // Trade with oneself is not in the data: the chain country's own producers are
-            // national candidates with no share of its imports.
-            let total: f64 = partners.iter().map(|p| p.with_chain_country).sum();
-            for p in partners {
+            .collect()
+    }
+
+    /// The trade partners of the link's good (exporters for a lost supplier, importers for
+    /// a lost outlet) that the removal spares, each with its remaining trade cap.
+    fn trade_substitutes(
+        &self,
+        link: &Link,
+        loss: Loss,
+        trade_spare: &mut TradeSpare,
+    ) -> Vec<Substitute> {
+        let (Some(trade), Some(good)) = (self.trade, link.good) else {
+            return Vec::new();
+        };
+        let Some(good_trade) = trade.goods.get(&good) else {
+            return Vec::new();
+        };
+        let partners: Vec<&Partner> = match loss {
+            Loss::Supply => &good_trade.exporters,
+            Loss::Outlet => &good_trade.importers,
+        }
+        .iter()
+        .filter(|p| {
+            !self
+                .removal
+                .removes_partner(&p.iso3, trade.scale_of(&p.iso3))
+        })
+        .collect();
+        // Trade with oneself is not in the data: the chain country's own producers are
+        // national candidates with no share of its imports.
+        let total: f64 = partners.iter().map(|p| p.with_chain_country).sum();
+        partners
+            .into_iter()
+            .map(|p| {
                 let left = trade_spare
                     .entry((loss, good.0, p.iso3.clone()))
-                    .or_insert(options.trade_cap * p.world / 1e6);
-                substitutes.push(candidate(
+                    .or_insert(self.options.trade_cap * p.world / 1e6);
+                let share = if total > 0.0 {
+                    p.with_chain_country / total
+                } else {
+                    0.0
+                };
+                candidate(
                     p.iso3.clone(),
                     Source::Trade,
                     p.iso3.clone(),
                     trade.scale_of(&p.iso3),
                     *left,
-                    if total > 0.0 {
-                        p.with_chain_country / total
-                    } else {
-                        0.0
-                    },
+                    share,
                     link.value,
-                    distance(&p.iso3),
-                    options.weights,
-                ));
-            }
-        }
-        let from_trade = |s: &Substitute| s.source == Source::Trade;
-        substitutes.sort_by(|a, b| {
-            a.scale
-                .cmp(&b.scale)
-                .then(from_trade(a).cmp(&from_trade(b)))
-                .then(b.score.total_cmp(&a.score))
-                .then(a.name.cmp(&b.name))
-        });
-        let mut left = link.value;
-        for s in &mut substitutes {
-            if left <= 0.0 {
-                break;
-            }
-            let slot = match s.source {
-                Source::Firm(f) => &mut spare[f],
-                Source::Trade => trade_spare
-                    .get_mut(&(loss, link.good.map_or(0, |g| g.0), s.country.clone()))
-                    .expect("inserted above"),
-            };
-            s.allocated = left.min(*slot);
-            *slot -= s.allocated;
-            left -= s.allocated;
-        }
-        let covered = link.value - left;
-        responses.push(LinkResponse {
-            link: i,
-            loss,
-            lost: link.value,
-            substitutes,
-            covered,
-            uncovered: left,
-        });
+                    self.distance(&p.iso3),
+                    self.options.weights,
+                )
+            })
+            .collect()
     }
-    let after = replaced(chain, &removed, &responses);
-    Ok(Disruption {
-        removed: (0..chain.firms.len()).filter(|&f| removed[f]).collect(),
-        responses,
-        dropped_links,
-        mix_before: coupling_mix(chain),
-        mix_after: coupling_mix(&after),
-    })
+}
+
+/// Nearest scale first, the chain's own firms before trade partners at the same scale,
+/// then by score, then by name.
+fn sort_substitutes(substitutes: &mut [Substitute]) {
+    let from_trade = |s: &Substitute| s.source == Source::Trade;
+    substitutes.sort_by(|a, b| {
+        a.scale
+            .cmp(&b.scale)
+            .then(from_trade(a).cmp(&from_trade(b)))
+            .then(b.score.total_cmp(&a.score))
+            .then(a.name.cmp(&b.name))
+    });
+}
+
+/// Gives the link's value to the substitutes in order, each up to its spare capacity;
+/// returns the value no substitute covers.
+fn allocate(
+    substitutes: &mut [Substitute],
+    link: &Link,
+    loss: Loss,
+    spare: &mut [f64],
+    trade_spare: &mut TradeSpare,
+) -> f64 {
+    let mut left = link.value;
+    for s in substitutes {
+        if left <= 0.0 {
+            break;
+        }
+        let key = (loss, link.good.map_or(0, |g| g.0), s.country.clone());
+        let slot = match s.source {
+            Source::Firm(f) => &mut spare[f],
+            Source::Trade => trade_spare.entry(key).or_insert(0.0),
+        };
+        s.allocated = left.min(*slot);
+        *slot -= s.allocated;
+        left -= s.allocated;
+    }
+    left
 }
 
 /// The chain once removed firms' links are gone and substitutes carry their allocations
