@@ -36,10 +36,13 @@ impl Default for ScenarioRequest {
 }
 
 impl ScenarioRequest {
-    /// Checks what needs no data: the TOML syntax and schema. Faces call it before
-    /// they open a session, so a broken file fails at once.
+    /// Checks what needs no data: the TOML syntax and schema, the window, codes,
+    /// chapters, cut and cap. Faces call it before they open a session, so a broken file
+    /// fails at once.
     pub fn parse(&self) -> Result<ScenarioFile> {
-        Ok(ScenarioFile::parse(&self.toml, &self.label)?)
+        let file = ScenarioFile::parse(&self.toml, &self.label)?;
+        file.check_values(&self.toml, &self.label)?;
+        Ok(file)
     }
 }
 

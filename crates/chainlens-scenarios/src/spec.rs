@@ -124,22 +124,45 @@ impl ScenarioFile {
         countries: &CountryTable,
         universe: &ProductSet,
     ) -> Result<ValidScenario, ScenarioError> {
-        let fail =
-            |key: &str, span: std::ops::Range<usize>, message: String| ScenarioError::Invalid {
-                file: label.into(),
-                line: line_of(text, span.start),
-                key: key.into(),
-                message,
-            };
-        let country = |key: &str, s: &Spanned<String>| {
-            countries
-                .by_iso3(s.get_ref())
-                .map(|c| c.code)
-                .ok_or_else(|| fail(key, s.span(), format!("unknown country `{}`", s.get_ref())))
-        };
-        let window = match &self.scenario.window {
+        let data = Some((countries, universe));
+        Checker { text, label, data }.scenario(self)
+    }
+
+    /// Checks everything that needs no data (the window, codes, chapters, cut and cap):
+    /// faces run it before they read trade data, so a bad value fails at once.
+    pub fn check_values(&self, text: &str, label: &str) -> Result<(), ScenarioError> {
+        Checker {
+            text,
+            label,
+            data: None,
+        }
+        .scenario(self)
+        .map(drop)
+    }
+}
+
+/// Checks a scenario file against the country table and universe when given (`data`),
+/// else its values only (countries are then not resolved and `"intermediate"` adds none).
+struct Checker<'a> {
+    text: &'a str,
+    label: &'a str,
+    data: Option<(&'a CountryTable, &'a ProductSet)>,
+}
+
+impl Checker<'_> {
+    fn fail(&self, key: &str, span: std::ops::Range<usize>, message: String) -> ScenarioError {
+        ScenarioError::Invalid {
+            file: self.label.into(),
+            line: line_of(self.text, span.start),
+            key: key.into(),
+            message,
+        }
+    }
+
+    fn scenario(&self, file: &ScenarioFile) -> Result<ValidScenario, ScenarioError> {
+        let window = match &file.scenario.window {
             Some(w) => Some(YearWindow::parse(w.get_ref()).ok_or_else(|| {
-                fail(
+                self.fail(
                     "scenario.window",
                     w.span(),
                     format!("`{}` is not YEAR or FIRST-LAST", w.get_ref()),
@@ -147,123 +170,138 @@ impl ScenarioFile {
             })?),
             None => None,
         };
-        if self.restriction.is_empty() {
-            return Err(fail(
-                "restriction",
-                0..0,
-                "the scenario names no restriction".into(),
-            ));
+        if file.restriction.is_empty() {
+            let message = "the scenario names no restriction".into();
+            return Err(self.fail("restriction", 0..0, message));
         }
-        let mut restrictions = Vec::new();
-        for (i, r) in self.restriction.iter().enumerate() {
-            let key = |k: &str| format!("restriction[{i}].{k}");
-            if r.exporters.get_ref().is_empty() {
-                return Err(fail(
-                    &key("exporters"),
-                    r.exporters.span(),
-                    "names no exporter".into(),
-                ));
-            }
-            let exporters = r
-                .exporters
-                .get_ref()
-                .iter()
-                .map(|s| country(&key("exporters"), s))
-                .collect::<Result<Vec<_>, _>>()?;
-            let importers = match &r.importers {
-                Some(list) => Some(
-                    list.get_ref()
-                        .iter()
-                        .map(|s| country(&key("importers"), s))
-                        .collect::<Result<Vec<_>, _>>()?,
-                ),
-                None => None,
-            };
-            let mut goods = ProductSet::default();
-            let (mut universe_added, mut chapter_added) = (false, [false; 100]);
-            for g in &r.goods {
-                if g.get_ref() == "intermediate" {
-                    if !std::mem::replace(&mut universe_added, true) {
-                        universe.iter().for_each(|k| {
-                            goods.insert(k);
-                        });
-                    }
-                    continue;
-                }
-                let code = Hs6::parse_six(g.get_ref()).ok_or_else(|| {
-                    fail(
-                        &key("goods"),
-                        g.span(),
-                        format!("`{}` is not a 6-digit HS code", g.get_ref()),
-                    )
-                })?;
-                goods.insert(code);
-            }
-            for ch in &r.chapters {
-                let hs2: u32 = ch
-                    .get_ref()
-                    .parse()
-                    .ok()
-                    .filter(|_| {
-                        let text = ch.get_ref();
-                        text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit())
-                    })
-                    .ok_or_else(|| {
-                        fail(
-                            &key("chapters"),
-                            ch.span(),
-                            format!("`{}` is not a 2-digit HS chapter", ch.get_ref()),
-                        )
-                    })?;
-                // A chapter named twice is added once (a long list of repeats stays cheap).
-                if !std::mem::replace(&mut chapter_added[hs2 as usize], true) {
-                    for k in hs2 * 10_000..(hs2 + 1) * 10_000 {
-                        goods.insert(Hs6(k));
-                    }
-                }
-            }
-            if goods.is_empty() {
-                return Err(fail(
-                    &key("goods"),
-                    r.cut.span(),
-                    "names no good (goods or chapters)".into(),
-                ));
-            }
-            let cut = *r.cut.get_ref();
-            if !(0.0..=1.0).contains(&cut) {
-                return Err(fail(
-                    &key("cut"),
-                    r.cut.span(),
-                    format!("{} is outside [0,1]", display_float(cut)),
-                ));
-            }
-            restrictions.push(ValidRestriction {
-                exporters,
-                importers,
-                goods,
-                cut,
-            });
-        }
-        let resourcing_cap = match &self.resourcing {
-            Some(r) if r.allowed => {
-                let cap = *r.cap.get_ref();
-                if !(0.0..=1.0).contains(&cap) {
-                    return Err(fail(
-                        "resourcing.cap",
-                        r.cap.span(),
-                        format!("{} is outside [0,1]", display_float(cap)),
-                    ));
-                }
-                Some(cap)
-            }
+        let restrictions = file
+            .restriction
+            .iter()
+            .enumerate()
+            .map(|(i, r)| self.restriction(i, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let resourcing_cap = match &file.resourcing {
+            Some(r) if r.allowed => Some(self.share("resourcing.cap", &r.cap)?),
             _ => None,
         };
         Ok(ValidScenario {
-            name: self.scenario.name.clone(),
+            name: file.scenario.name.clone(),
             window,
             restrictions,
             resourcing_cap,
         })
+    }
+
+    fn restriction(&self, i: usize, r: &Restriction) -> Result<ValidRestriction, ScenarioError> {
+        let key = |k: &str| format!("restriction[{i}].{k}");
+        if r.exporters.get_ref().is_empty() {
+            let message = "names no exporter".into();
+            return Err(self.fail(&key("exporters"), r.exporters.span(), message));
+        }
+        let exporters = self.countries(&key("exporters"), r.exporters.get_ref())?;
+        let importers = match &r.importers {
+            Some(list) => Some(self.countries(&key("importers"), list.get_ref())?),
+            None => None,
+        };
+        let mut goods = self.goods(&key("goods"), &r.goods)?;
+        self.add_chapters(&key("chapters"), &r.chapters, &mut goods)?;
+        // Without data, `"intermediate"` names goods that the universe will supply.
+        let intermediate =
+            self.data.is_none() && r.goods.iter().any(|g| g.get_ref() == "intermediate");
+        if goods.is_empty() && !intermediate {
+            let message = "names no good (goods or chapters)".into();
+            return Err(self.fail(&key("goods"), r.cut.span(), message));
+        }
+        Ok(ValidRestriction {
+            exporters,
+            importers,
+            goods,
+            cut: self.share(&key("cut"), &r.cut)?,
+        })
+    }
+
+    /// The codes of ISO3 names (none without a country table).
+    fn countries(
+        &self,
+        key: &str,
+        names: &[Spanned<String>],
+    ) -> Result<Vec<CountryCode>, ScenarioError> {
+        let Some((countries, _)) = self.data else {
+            return Ok(Vec::new());
+        };
+        names
+            .iter()
+            .map(|s| {
+                countries
+                    .by_iso3(s.get_ref())
+                    .map(|c| c.code)
+                    .ok_or_else(|| {
+                        self.fail(key, s.span(), format!("unknown country `{}`", s.get_ref()))
+                    })
+            })
+            .collect()
+    }
+
+    /// Six-digit codes, and the universe for `"intermediate"` (added once).
+    fn goods(&self, key: &str, goods: &[Spanned<String>]) -> Result<ProductSet, ScenarioError> {
+        let mut set = ProductSet::default();
+        let mut universe_added = false;
+        for g in goods {
+            if g.get_ref() == "intermediate" {
+                if let Some((_, universe)) = self.data
+                    && !std::mem::replace(&mut universe_added, true)
+                {
+                    universe.iter().for_each(|k| {
+                        set.insert(k);
+                    });
+                }
+                continue;
+            }
+            let code = Hs6::parse_six(g.get_ref()).ok_or_else(|| {
+                let message = format!("`{}` is not a 6-digit HS code", g.get_ref());
+                self.fail(key, g.span(), message)
+            })?;
+            set.insert(code);
+        }
+        Ok(set)
+    }
+
+    /// Every code of the two-digit chapters; a chapter named twice is added once (a long
+    /// list of repeats stays cheap).
+    fn add_chapters(
+        &self,
+        key: &str,
+        chapters: &[Spanned<String>],
+        goods: &mut ProductSet,
+    ) -> Result<(), ScenarioError> {
+        let mut added = [false; 100];
+        for ch in chapters {
+            let text = ch.get_ref();
+            let hs2: u32 = text
+                .parse()
+                .ok()
+                .filter(|_| text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or_else(|| {
+                    let message = format!("`{text}` is not a 2-digit HS chapter");
+                    self.fail(key, ch.span(), message)
+                })?;
+            if !std::mem::replace(&mut added[hs2 as usize], true) {
+                for k in hs2 * 10_000..(hs2 + 1) * 10_000 {
+                    goods.insert(Hs6(k));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A share in \[0,1\] (cut, re-sourcing cap).
+    fn share(&self, key: &str, value: &Spanned<f64>) -> Result<f64, ScenarioError> {
+        let v = *value.get_ref();
+        if !(0.0..=1.0).contains(&v) {
+            let message = format!("{} is outside [0,1]", display_float(v));
+            return Err(self.fail(key, value.span(), message));
+        }
+        Ok(v)
     }
 }
 
