@@ -124,7 +124,7 @@ pub fn propagate_with(
         tally.changed += value;
         let ends = [f.exporter, f.importer].map(|code| {
             let placement = regions.place(code);
-            tally.note(placement, countries.label(code), value);
+            tally.note(placement, || countries.label(code), value);
             placement.region()
         });
         let [Some(c), Some(m)] = ends else {
@@ -225,15 +225,16 @@ struct Tally {
 }
 
 impl Tally {
-    /// Counts `value` for `country` when it is placed other than on its own region.
-    fn note(&mut self, placement: Placement, country: String, value: f64) {
+    /// Counts `value` for `country` when it is placed other than on its own region (the
+    /// label is made only then: most flow ends are on their own region).
+    fn note(&mut self, placement: Placement, country: impl FnOnce() -> String, value: f64) {
         let map = match placement {
             Placement::Region(_) => return,
             Placement::SplitBlock(_) => &mut self.split_blocks,
             Placement::RestOfWorld(_) => &mut self.rest_of_world,
             Placement::Unplaced => &mut self.unplaced,
         };
-        *map.entry(country).or_default() += value;
+        *map.entry(country()).or_default() += value;
     }
 }
 
