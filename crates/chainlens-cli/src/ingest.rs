@@ -2,9 +2,9 @@
 //! trade info.
 
 use crate::Failure;
-use crate::options::{note, print, warn};
+use crate::options::{ReadArgs, note, print, warn};
 use chainlens_engine::trade::parse_window;
-use chainlens_engine::{ImportKind, Session, SessionOptions, TradeSource};
+use chainlens_engine::{ImportKind, Session, SessionOptions, TradeOptions, TradeSource};
 use chainlens_ingest::ComtradeView;
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -17,20 +17,6 @@ pub enum ImportCommand {
     Baci(ImportArgs),
     /// UN Comtrade bulk or API CSV files (imports view by default).
     Comtrade(ImportComtradeArgs),
-}
-
-/// The read options of `import`: a window, a country table, strictness.
-#[derive(Args, Clone, Debug, Default)]
-pub struct ReadArgs {
-    /// Keep only these years, e.g. `2017` or `2017-2018`.
-    #[arg(long, value_name = "FIRST[-LAST]")]
-    pub years: Option<String>,
-    /// A country table replacing the input's own (BACI layout or `code,iso2,iso3,name,aggregate`).
-    #[arg(long, value_name = "CSV")]
-    pub countries: Option<PathBuf>,
-    /// Fail on the first rejected row, naming its file, line and field.
-    #[arg(long)]
-    pub strict: bool,
 }
 
 /// Arguments of `chainlens import baci`.
@@ -71,17 +57,14 @@ pub struct ImportComtradeArgs {
     pub read: ReadArgs,
 }
 
-impl ReadArgs {
-    fn options(&self, view: ComtradeView) -> Result<chainlens_engine::TradeOptions, Failure> {
-        Ok(chainlens_engine::TradeOptions {
-            countries: self.countries.clone(),
-            strict: self.strict,
-            read_window: parse_window(self.years.as_deref())?,
-            comtrade_view: view,
-            progress: Some(crate::options::read_progress()),
-            ..Default::default()
-        })
-    }
+/// The read options with `--years` applied by the reader (`import` and `info` keep only
+/// the window's rows; analyses take the window per request).
+fn read_options(read: &ReadArgs, view: ComtradeView) -> Result<TradeOptions, Failure> {
+    Ok(TradeOptions {
+        read_window: parse_window(read.years.as_deref())?,
+        comtrade_view: view,
+        ..read.trade_options()
+    })
 }
 
 /// Runs `chainlens import`.
@@ -91,7 +74,7 @@ pub fn import(command: ImportCommand) -> Result<ExitCode, Failure> {
             ImportKind::Baci,
             args.inputs,
             args.out,
-            args.read.options(ComtradeView::Imports)?,
+            read_options(&args.read, ComtradeView::Imports)?,
         ),
         ImportCommand::Comtrade(args) => {
             let view = match args.flow {
@@ -102,7 +85,7 @@ pub fn import(command: ImportCommand) -> Result<ExitCode, Failure> {
                 ImportKind::Comtrade,
                 args.inputs,
                 args.out,
-                args.read.options(view)?,
+                read_options(&args.read, view)?,
             )
         }
     };
@@ -145,7 +128,7 @@ pub struct InfoArgs {
 
 /// Runs `chainlens info`.
 pub fn info(args: InfoArgs) -> Result<ExitCode, Failure> {
-    let mut trade = args.read.options(ComtradeView::Imports)?;
+    let mut trade = read_options(&args.read, ComtradeView::Imports)?;
     trade.source = match &args.input {
         Some(path) => TradeSource::Path(path.clone()),
         None => {

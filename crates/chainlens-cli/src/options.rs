@@ -11,12 +11,10 @@ use clap::Args;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-/// `--trade` and the options of reading it.
+/// The options of reading trade data every command shares: a window, a country table,
+/// strictness.
 #[derive(Args, Clone, Debug, Default)]
-pub struct TradeArgs {
-    /// Trade data: BACI directory or zip, UN Comtrade CSV, or a chainlens cache [default: embedded synthetic dataset].
-    #[arg(long, value_name = "DIR|ZIP|CSV|CACHE")]
-    pub trade: Option<PathBuf>,
+pub struct ReadArgs {
     /// Keep only these years, e.g. `2017` or `2017-2018`.
     #[arg(long, value_name = "FIRST[-LAST]")]
     pub years: Option<String>,
@@ -26,6 +24,29 @@ pub struct TradeArgs {
     /// Fail on the first rejected row, naming its file, line and field.
     #[arg(long)]
     pub strict: bool,
+}
+
+impl ReadArgs {
+    /// The engine's trade options these flags set (the country table, strictness, a
+    /// progress bar); `--years` is applied by the caller, by the reader or per request.
+    pub fn trade_options(&self) -> TradeOptions {
+        TradeOptions {
+            countries: self.countries.clone(),
+            strict: self.strict,
+            progress: Some(read_progress()),
+            ..Default::default()
+        }
+    }
+}
+
+/// `--trade` and the options of reading it.
+#[derive(Args, Clone, Debug, Default)]
+pub struct TradeArgs {
+    /// Trade data: BACI directory or zip, UN Comtrade CSV, or a chainlens cache [default: embedded synthetic dataset].
+    #[arg(long, value_name = "DIR|ZIP|CSV|CACHE")]
+    pub trade: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// A CSV with a column `hs6` listing the universe of intermediate goods [default: HS->BEC rule].
     #[arg(long, value_name = "CSV")]
     pub intermediate_goods: Option<PathBuf>,
@@ -35,7 +56,7 @@ pub struct TradeArgs {
 }
 
 impl TradeArgs {
-    /// The engine's trade options (the window is the analysis', see [`TradeArgs::years`]).
+    /// The engine's trade options (the window is the analysis', see [`ReadArgs::years`]).
     pub fn options(&self) -> TradeOptions {
         let source = match &self.trade {
             Some(path) => TradeSource::Path(path.clone()),
@@ -48,12 +69,9 @@ impl TradeArgs {
         };
         TradeOptions {
             source,
-            countries: self.countries.clone(),
-            strict: self.strict,
             intermediate_goods: self.intermediate_goods.clone(),
             hs_bec: self.hs_bec.clone(),
-            progress: Some(read_progress()),
-            ..Default::default()
+            ..self.read.trade_options()
         }
     }
 

@@ -50,7 +50,7 @@ pub fn vulnerability(args: VulnerabilityArgs) -> Result<ExitCode, Failure> {
     args.output.check()?;
     let request = VulnerabilityRequest {
         importers: args.importer.clone(),
-        years: args.trade.years.clone(),
+        years: args.trade.read.years.clone(),
         centrality: match args.centrality {
             CentralityArg::Hhi => Centrality::Hhi,
             CentralityArg::Cr3 => Centrality::Cr3,
@@ -178,7 +178,7 @@ pub struct RiskArgs {
 pub fn risk(args: RiskArgs) -> Result<ExitCode, Failure> {
     args.output.check()?;
     let request = RiskRequest {
-        years: args.trade.years.clone(),
+        years: args.trade.read.years.clone(),
         sessions: args.distance.sessions.clone(),
     };
     request.check()?;
