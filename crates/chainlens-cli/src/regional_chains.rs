@@ -74,9 +74,14 @@ pub struct TradeLayerArgs {
 }
 
 impl TradeLayerArgs {
+    /// A session on the trade data with the political distance file, if any.
+    fn session(&self) -> Result<chainlens_engine::Session, Failure> {
+        self.trade.session(self.distance.distance.clone())
+    }
+
     fn request(&self) -> TradeLayerRequest {
         TradeLayerRequest {
-            years: self.trade.years.clone(),
+            years: self.trade.read.years.clone(),
             sessions: self.distance.sessions.clone(),
         }
     }
@@ -239,10 +244,7 @@ fn diagnose(args: &DiagnoseArgs) -> Result<(), Failure> {
         trade: args.trade.request(),
     };
     request.check()?;
-    let session = args
-        .trade
-        .trade
-        .session(args.trade.distance.distance.clone())?;
+    let session = args.trade.session()?;
     let d = session.chain_diagnose(&request)?;
     warn_chain(&d.chain);
     let map = chain_map(&d.chain, &d.diagnosis);
@@ -274,10 +276,7 @@ fn disrupt(args: &DisruptArgs) -> Result<(), Failure> {
         trade: args.trade.request(),
     };
     request.check()?;
-    let session = args
-        .trade
-        .trade
-        .session(args.trade.distance.distance.clone())?;
+    let session = args.trade.session()?;
     let d = session.chain_disrupt(&request)?;
     warn_chain(&d.chain);
     let report = disruption_report(&d.chain, &args.remove, &d.disruption, args.top);
