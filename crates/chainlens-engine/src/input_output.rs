@@ -854,10 +854,10 @@ impl Session {
 
     /// Value added by origin country-sector in each destination economy's final demand,
     /// on the row-balanced table (output = sales), so that it adds up to world value added.
-    pub fn va_origin(&self, economies: &EconomyGroups) -> Result<ValueAddedOrigin> {
+    pub fn va_origin(&self, groups: &EconomyGroups) -> Result<ValueAddedOrigin> {
         let data = self.table_data()?;
         let t = &data.table;
-        let economies = self::economies(data, economies)?;
+        let economies = economies(data, groups)?;
         let coefficients = Coefficients::row_balanced(t).map_err(|e| data.error(e))?;
         let model =
             chainlens_input_output::LeontiefModel::new(&coefficients).map_err(|e| data.error(e))?;

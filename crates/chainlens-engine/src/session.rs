@@ -401,13 +401,7 @@ impl TableData {
         };
         let (table, accounting, label, synthetic) = match &options.source {
             TableSource::Path(path) => {
-                // A folder's year picks its file; a zip's year picks its member, and a
-                // year given for a single table is refused by the reader.
-                let (file, year) =
-                    match path.is_dir() && !chainlens_icio::pymrio::is_pymrio_dir(path) {
-                        true => (table_file(path, options.year)?, None),
-                        false => (table_file(path, None)?, options.year),
-                    };
+                let (file, year) = table_file(path, options.year)?;
                 let read = chainlens_icio::ReadOptions { year, ..read };
                 let (t, r) = chainlens_icio::read_table(&file, read)?;
                 (t, r, file.display().to_string(), false)
@@ -461,9 +455,10 @@ impl TableData {
     }
 }
 
-/// The table file a path names: the path itself, or in a folder of yearly tables the one
-/// file for `year`.
-fn table_file(path: &Path, year: Option<u16>) -> Result<PathBuf> {
+/// The table file a path names, and the year still to apply: in a folder of yearly tables
+/// the year picks the file (and is used up); for a file (a zip's year picks its member,
+/// and the reader refuses a year for a single table) or a pymrio folder it is passed on.
+fn table_file(path: &Path, year: Option<u16>) -> Result<(PathBuf, Option<u16>)> {
     let shown = path.display().to_string();
     if !path.exists() {
         return Err(EngineError::Invalid {
@@ -472,7 +467,7 @@ fn table_file(path: &Path, year: Option<u16>) -> Result<PathBuf> {
         });
     }
     if !path.is_dir() || chainlens_icio::pymrio::is_pymrio_dir(path) {
-        return Ok(path.to_path_buf());
+        return Ok((path.to_path_buf(), year));
     }
     let Some(year) = year else {
         return Err(EngineError::Invalid {
@@ -497,7 +492,7 @@ fn table_file(path: &Path, year: Option<u16>) -> Result<PathBuf> {
         .collect();
     hits.sort();
     match hits.len() {
-        1 => Ok(hits.remove(0)),
+        1 => Ok((hits.remove(0), None)),
         0 => Err(EngineError::Invalid {
             file: shown,
             message: format!("no .csv, .xlsb or .xlsx file for year {year}"),
