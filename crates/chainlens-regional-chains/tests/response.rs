@@ -8,78 +8,9 @@ use chainlens_regional_chains::{
 };
 use chainlens_trade_network::PoliticalDistance;
 
-/// Frames made locally from lenses bought in Japan; other lens makers in Guangdong
-/// (national), Korea (supranational) and the United States (global).
-const LENSES: &str = r#"[chain]
-name = "lenses"
-region = "Ouhai"
-country = "CHN"
-driver = "buyer"
-supranational = ["JPN", "KOR"]
-
-[[segment]]
-id = "lenses"
-name = "Lenses"
-position = "midstream"
-hs6 = ["900150"]
-value_added_share = 0.4
-
-[[segment]]
-id = "frames"
-name = "Frames & spectacles"
-position = "midstream"
-hs6 = ["900311"]
-value_added_share = 0.6
-
-[[firm]]
-id = "owner"
-name = "Frame maker"
-location = "Ouhai"
-country = "CHN"
-scale = "local"
-segment = "frames"
-role = "owner"
-capacity = 100
-
-[[firm]]
-id = "lens-jp"
-name = "Lens maker in Japan"
-location = "Japan"
-country = "JPN"
-scale = "supranational"
-segment = "lenses"
-role = "supplier"
-capacity = 50
-
-[[firm]]
-id = "lens-gd"
-name = "Lens maker in Guangdong"
-location = "Guangdong"
-country = "CHN"
-scale = "national"
-segment = "lenses"
-role = "supplier"
-capacity = GD_CAPACITY
-
-[[firm]]
-id = "lens-us"
-name = "Lens maker in the US"
-location = "Ohio"
-country = "USA"
-scale = "global"
-segment = "lenses"
-role = "supplier"
-capacity = 100
-
-[[link]]
-from = "lens-jp"
-to = "owner"
-good = "900150"
-value = 10
-"#;
-
+/// The shared lenses chain (`chainlens_testing::lenses_chain`), checked.
 fn chain(gd_capacity: f64) -> Chain {
-    let text = LENSES.replace("GD_CAPACITY", &gd_capacity.to_string());
+    let text = chainlens_testing::lenses_chain(gd_capacity);
     ChainFile::parse(&text, "lenses.toml")
         .and_then(|f| f.check(&text, "lenses.toml"))
         .unwrap()

@@ -5,74 +5,16 @@ use chainlens_regional_chains::{Chain, ChainFile, DiagnosisOptions, coupling_mix
 use chainlens_report::chain_map::chain_map;
 use chainlens_report::chain_report::diagnosis_report;
 
-/// Frames made locally from lenses bought in Japan; a US lens maker unlinked.
-const LENSES: &str = r#"[chain]
-name = "lenses"
-region = "Ouhai"
-country = "CHN"
-driver = "buyer"
-supranational = ["JPN"]
-
-[[segment]]
-id = "lenses"
-name = "Lenses"
-position = "midstream"
-hs6 = ["900150"]
-value_added_share = 0.4
-
-[[segment]]
-id = "frames"
-name = "Frames & spectacles"
-position = "midstream"
-hs6 = ["900311"]
-value_added_share = 0.6
-
-[[firm]]
-id = "owner"
-name = "Frame maker"
-location = "Ouhai"
-country = "CHN"
-scale = "local"
-segment = "frames"
-role = "owner"
-capacity = 100
-
-[[firm]]
-id = "lens-jp"
-name = "Lens maker in Japan"
-location = "Japan"
-country = "JPN"
-scale = "supranational"
-segment = "lenses"
-role = "supplier"
-capacity = 50
-
-[[firm]]
-id = "lens-us"
-name = "Lens maker in the US"
-location = "Ohio"
-country = "USA"
-scale = "global"
-segment = "lenses"
-role = "supplier"
-capacity = 100
-
-[[link]]
-from = "lens-jp"
-to = "owner"
-good = "900150"
-value = 10
-"#;
-
-fn chain() -> Chain {
-    ChainFile::parse(LENSES, "lenses.toml")
-        .and_then(|f| f.check(LENSES, "lenses.toml"))
+fn chain(gd_capacity: f64) -> Chain {
+    let text = chainlens_testing::lenses_chain(gd_capacity);
+    ChainFile::parse(&text, "lenses.toml")
+        .and_then(|f| f.check(&text, "lenses.toml"))
         .unwrap()
 }
 
 #[test]
 fn the_map_is_well_formed_svg_with_every_firm_and_link() {
-    let mut chain = chain();
+    let mut chain = chain(4.0);
     chain.firms[0].name = "Frame maker <A> & Sons".into();
     let diagnosis = diagnose(&chain, DiagnosisOptions::default());
     let svg = chain_map(&chain, &diagnosis);
@@ -97,7 +39,7 @@ fn the_map_is_well_formed_svg_with_every_firm_and_link() {
             _ => {}
         }
     }
-    assert_eq!((firms, links, depth), (3, 1, 0));
+    assert_eq!((firms, links, depth), (4, 1, 0));
     assert!(svg.contains("Frame maker &lt;A&gt; &amp; Sons"));
     // The lens segment is missing locally: its header is drawn red with "replenish".
     assert!(svg.contains(r##"stroke="#c0392b" stroke-width="3"/>"##));

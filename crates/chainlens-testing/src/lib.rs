@@ -4,6 +4,9 @@
 //! proptest on stable Rust).
 //!
 //! `CHAINLENS_FUZZ_CASES` sets the number of cases per property (default 48).
+//!
+//! Also a small chain file ([`lenses_chain`]) that the chain tests and the chain map
+//! tests share.
 
 use proptest::prelude::*;
 
@@ -178,3 +181,78 @@ pub fn assert_located(message: &str, file: &str) {
         assert!(line >= 1, "line 0: {message}");
     }
 }
+
+/// A chain file small enough to check by hand: a local frame maker buying lenses from a
+/// Japanese supplier (value 10), with a Guangdong lens maker of capacity `gd_capacity`
+/// and a US one (100) as substitutes.
+pub fn lenses_chain(gd_capacity: f64) -> String {
+    LENSES.replace("GD_CAPACITY", &gd_capacity.to_string())
+}
+
+const LENSES: &str = r#"[chain]
+name = "lenses"
+region = "Ouhai"
+country = "CHN"
+driver = "buyer"
+supranational = ["JPN", "KOR"]
+
+[[segment]]
+id = "lenses"
+name = "Lenses"
+position = "midstream"
+hs6 = ["900150"]
+value_added_share = 0.4
+
+[[segment]]
+id = "frames"
+name = "Frames & spectacles"
+position = "midstream"
+hs6 = ["900311"]
+value_added_share = 0.6
+
+[[firm]]
+id = "owner"
+name = "Frame maker"
+location = "Ouhai"
+country = "CHN"
+scale = "local"
+segment = "frames"
+role = "owner"
+capacity = 100
+
+[[firm]]
+id = "lens-jp"
+name = "Lens maker in Japan"
+location = "Japan"
+country = "JPN"
+scale = "supranational"
+segment = "lenses"
+role = "supplier"
+capacity = 50
+
+[[firm]]
+id = "lens-gd"
+name = "Lens maker in Guangdong"
+location = "Guangdong"
+country = "CHN"
+scale = "national"
+segment = "lenses"
+role = "supplier"
+capacity = GD_CAPACITY
+
+[[firm]]
+id = "lens-us"
+name = "Lens maker in the US"
+location = "Ohio"
+country = "USA"
+scale = "global"
+segment = "lenses"
+role = "supplier"
+capacity = 100
+
+[[link]]
+from = "lens-jp"
+to = "owner"
+good = "900150"
+value = 10
+"#;
