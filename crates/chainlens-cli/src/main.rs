@@ -55,9 +55,6 @@ pub enum Failure {
     /// An output could not be written.
     #[error(transparent)]
     Report(#[from] chainlens_report::ReportError),
-    /// The trade cache could not be written.
-    #[error(transparent)]
-    Ingest(#[from] chainlens_ingest::IngestError),
     /// A command line that contradicts itself.
     #[error("{0}")]
     Usage(String),
@@ -68,7 +65,6 @@ impl Failure {
         match self {
             Self::Engine(e) => e.kind(),
             Self::Report(e) => e.kind(),
-            Self::Ingest(e) => e.kind(),
             Self::Usage(_) => ErrorKind::bad_input(),
         }
     }

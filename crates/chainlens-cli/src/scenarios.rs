@@ -50,12 +50,7 @@ pub struct RunArgs {
 pub fn run(command: ScenarioCommand) -> Result<ExitCode, Failure> {
     let ScenarioCommand::Run(args) = command;
     args.output.check()?;
-    let toml = std::fs::read_to_string(&args.file).map_err(|source| {
-        chainlens_engine::EngineError::File {
-            path: args.file.display().to_string(),
-            source,
-        }
-    })?;
+    let toml = chainlens_engine::read_text(&args.file)?;
     let request = ScenarioRequest {
         toml,
         label: args.file.display().to_string(),

@@ -160,3 +160,20 @@ fn countries_without_a_table_region_fail_the_run_unless_allowed_or_mapped() {
         "{err}"
     );
 }
+
+/// A scenario file that is not UTF-8 is refused naming the line and column of the byte.
+#[test]
+fn a_scenario_file_that_is_not_utf8_names_the_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("bad.toml");
+    std::fs::write(&file, b"[scenario]\nname = \"x\xff\"\n").unwrap();
+    let out = crate::run(
+        &["scenario", "run", file.to_str().unwrap()],
+        Some(tmp.path()),
+    );
+    assert!(out.starts_with("exit: 1"), "{out}");
+    assert!(
+        out.contains("error: [TMP]/bad.toml:2: invalid UTF-8 (byte 0xff at column 10)"),
+        "{out}"
+    );
+}
