@@ -25,11 +25,7 @@ fn cache() -> PathBuf {
     }
     let tmp = std::env::temp_dir().join(format!("chainlens-bench-engine-{}", std::process::id()));
     let baci = tmp.join("baci");
-    let options = GeneratorOptions {
-        rows_per_year: 1_000_000,
-        years: vec![2018],
-        seed: 11,
-    };
+    let options = GeneratorOptions::large(1_000_000, 11);
     write_directory(&options, &baci).expect("generate");
     let cache = tmp.join("cache");
     chainlens_engine::import(

@@ -7,7 +7,6 @@
 //! generated into a temporary directory. Each bench asserts its result.
 
 use chainlens_bench::synthetic::{GeneratorOptions, write_directory};
-use chainlens_ingest::reference::{HsEdition, embedded_hs_bec, intermediate_goods};
 use chainlens_ingest::{ReadOptions, TradeDataset, baci, cache};
 use chainlens_trade_network::{Importers, VulnerabilityOptions, analyse};
 use std::path::{Path, PathBuf};
@@ -32,11 +31,7 @@ fn fixture() -> &'static Fixture {
             Some(dir) => PathBuf::from(dir),
             None => {
                 let dir = tmp.join("baci");
-                let options = GeneratorOptions {
-                    rows_per_year: 1_000_000,
-                    years: vec![2018],
-                    seed: 11,
-                };
+                let options = GeneratorOptions::large(1_000_000, 11);
                 write_directory(&options, &dir).expect("generate");
                 dir
             }
@@ -84,10 +79,14 @@ fn read_cache() -> usize {
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn analyse_all() -> usize {
     let f = fixture();
-    let universe = intermediate_goods(&embedded_hs_bec(HsEdition::Hs2017));
+    let universe = f
+        .data
+        .universe
+        .as_ref()
+        .expect("the synthetic data's own universe");
     let result = analyse(
         &f.data.flows,
-        &universe,
+        universe,
         None,
         &Importers::All,
         VulnerabilityOptions::default(),

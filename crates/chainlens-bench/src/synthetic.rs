@@ -1,16 +1,21 @@
 //! A deterministic generator of SYNTHETIC bilateral HS6 trade in BACI's layout.
 //!
-//! Not real data. It is shaped like BACI so that every code path and benchmark
-//! runs at realistic scale: the real BACI country codes and HS2017 product list,
-//! heavy-tailed country sizes (Pareto) with the largest traders first, per-product
-//! exporter specialisation (log-normal affinities), a heavy-tailed number of
-//! exporters per product (a few goods with one or two exporters, many with dozens),
-//! log-normal values, ~3% missing quantities, and a second year that perturbs the
-//! first (values x lognormal(0, 0.25), ~5% of flows dropped, new ones added).
+//! Not real data, and built from nothing published by others: its own country table
+//! ([`ECONOMIES`], real ISO codes typed here so that examples can name CHN or JPN, plus
+//! numbered synthetic economies for large runs), its own product codes (HS-shaped
+//! `chapter.heading.subheading` numbers, with the real codes the shipped scenario
+//! examples name), its own classification of which codes are intermediate goods and its
+//! own UN-General-Assembly-like ideal points, every file marked SYNTHETIC.
+//!
+//! Shape (calibration in `data/default/README.md`): heavy-tailed country sizes (Pareto)
+//! with the largest traders first, per-product exporter specialisation (log-normal), the
+//! number of exporters per product growing with the product's flow budget (a few goods
+//! with one to three exporters), destinations per exporter growing with its weight,
+//! log-normal values, ~3% missing quantities, and later years perturbing the first
+//! (values x lognormal(0, 0.25), ~5% of flows dropped, new ones added).
 //! Same options, same bytes: randomness comes from a seeded SplitMix64.
 
-use chainlens_ingest::reference::{HsEdition, embedded_countries, embedded_descriptions};
-use chainlens_model::{CountryCode, Hs6};
+use chainlens_model::Hs6;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
@@ -24,14 +29,34 @@ pub struct GeneratorOptions {
     pub years: Vec<u16>,
     /// Random seed.
     pub seed: u64,
+    /// Number of product codes.
+    pub products: usize,
+    /// Numbered synthetic economies added to [`ECONOMIES`] (codes 901 up, `X01` ...).
+    pub extra_economies: usize,
 }
 
 impl Default for GeneratorOptions {
+    /// The embedded default dataset.
     fn default() -> Self {
         Self {
-            rows_per_year: 100_000,
+            rows_per_year: 150_000,
             years: vec![2017, 2018],
             seed: 20_171_018,
+            products: 1_200,
+            extra_economies: 0,
+        }
+    }
+}
+
+impl GeneratorOptions {
+    /// A BACI-sized year for benchmarks: about 5,000 products and 170 economies.
+    pub fn large(rows_per_year: usize, seed: u64) -> Self {
+        Self {
+            rows_per_year,
+            years: vec![2018],
+            seed,
+            products: 5_000,
+            extra_economies: 98,
         }
     }
 }
@@ -60,8 +85,235 @@ impl Rng {
     }
 }
 
-/// The largest traders, in the order they get the largest sizes.
-const LEADERS: [u16; 12] = [156, 842, 276, 392, 410, 251, 528, 381, 699, 826, 490, 124];
+/// Political alignment of an economy, which places its synthetic ideal point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Alignment {
+    /// Votes with the United States (ideal points around +1 to +2.5).
+    West,
+    /// Votes with China and Russia (around -1 to -2).
+    East,
+    /// In between (around -0.6 to +0.4).
+    NonAligned,
+}
+
+/// The economies of the synthetic world, largest traders first: ISO 3166-1 numeric code,
+/// alpha-2, alpha-3, name, alignment (typed here; sizes are drawn, not real).
+pub const ECONOMIES: [(u16, &str, &str, &str, Alignment); 65] = {
+    use Alignment::{East as E, NonAligned as N, West as W};
+    [
+        (156, "CN", "CHN", "China", E),
+        (840, "US", "USA", "United States", W),
+        (276, "DE", "DEU", "Germany", W),
+        (392, "JP", "JPN", "Japan", W),
+        (410, "KR", "KOR", "Korea, Republic of", W),
+        (250, "FR", "FRA", "France", W),
+        (528, "NL", "NLD", "Netherlands", W),
+        (380, "IT", "ITA", "Italy", W),
+        (356, "IN", "IND", "India", N),
+        (826, "GB", "GBR", "United Kingdom", W),
+        (158, "TW", "TWN", "Taiwan", W),
+        (124, "CA", "CAN", "Canada", W),
+        (484, "MX", "MEX", "Mexico", N),
+        (56, "BE", "BEL", "Belgium", W),
+        (702, "SG", "SGP", "Singapore", N),
+        (756, "CH", "CHE", "Switzerland", W),
+        (344, "HK", "HKG", "Hong Kong", E),
+        (724, "ES", "ESP", "Spain", W),
+        (643, "RU", "RUS", "Russia", E),
+        (704, "VN", "VNM", "Viet Nam", E),
+        (458, "MY", "MYS", "Malaysia", N),
+        (764, "TH", "THA", "Thailand", N),
+        (36, "AU", "AUS", "Australia", W),
+        (76, "BR", "BRA", "Brazil", N),
+        (616, "PL", "POL", "Poland", W),
+        (360, "ID", "IDN", "Indonesia", N),
+        (682, "SA", "SAU", "Saudi Arabia", N),
+        (784, "AE", "ARE", "United Arab Emirates", N),
+        (792, "TR", "TUR", "Turkey", N),
+        (40, "AT", "AUT", "Austria", W),
+        (752, "SE", "SWE", "Sweden", W),
+        (203, "CZ", "CZE", "Czechia", W),
+        (372, "IE", "IRL", "Ireland", W),
+        (578, "NO", "NOR", "Norway", W),
+        (208, "DK", "DNK", "Denmark", W),
+        (348, "HU", "HUN", "Hungary", W),
+        (608, "PH", "PHL", "Philippines", N),
+        (710, "ZA", "ZAF", "South Africa", N),
+        (152, "CL", "CHL", "Chile", N),
+        (32, "AR", "ARG", "Argentina", N),
+        (376, "IL", "ISR", "Israel", W),
+        (246, "FI", "FIN", "Finland", W),
+        (620, "PT", "PRT", "Portugal", W),
+        (642, "RO", "ROU", "Romania", W),
+        (703, "SK", "SVK", "Slovakia", W),
+        (818, "EG", "EGY", "Egypt", N),
+        (566, "NG", "NGA", "Nigeria", N),
+        (398, "KZ", "KAZ", "Kazakhstan", E),
+        (364, "IR", "IRN", "Iran", E),
+        (634, "QA", "QAT", "Qatar", N),
+        (170, "CO", "COL", "Colombia", N),
+        (604, "PE", "PER", "Peru", N),
+        (554, "NZ", "NZL", "New Zealand", W),
+        (300, "GR", "GRC", "Greece", W),
+        (50, "BD", "BGD", "Bangladesh", N),
+        (586, "PK", "PAK", "Pakistan", E),
+        (504, "MA", "MAR", "Morocco", N),
+        (100, "BG", "BGR", "Bulgaria", W),
+        (804, "UA", "UKR", "Ukraine", W),
+        (404, "KE", "KEN", "Kenya", N),
+        (12, "DZ", "DZA", "Algeria", E),
+        (112, "BY", "BLR", "Belarus", E),
+        (4, "AF", "AFG", "Afghanistan", N),
+        (496, "MN", "MNG", "Mongolia", N),
+        (408, "KP", "PRK", "Korea, Dem. People's Rep.", E),
+    ]
+};
+
+/// Real codes that the shipped scenario and chain examples name, with descriptions
+/// written here, the exporter that dominates each and a partner it always supplies
+/// (China's rare earths to Japan, Japan's fluorinated chemicals to Korea, the eyewear and
+/// steroid chains' inputs to China and their products from China), so the examples have
+/// flows to cut and segments to diagnose.
+const NAMED_PRODUCTS: [(u32, &str, u16, u16); 18] = [
+    (280530, "Rare-earth metals, scandium and yttrium", 156, 392),
+    (284610, "Cerium compounds", 156, 392),
+    (284690, "Other compounds of rare-earth metals", 156, 392),
+    (281111, "Hydrogen fluoride (hydrofluoric acid)", 392, 410),
+    (
+        392099,
+        "Plates, sheets and film of other plastics (incl. fluorinated polyimide)",
+        392,
+        410,
+    ),
+    (
+        370790,
+        "Chemical preparations for photographic uses (incl. photoresists)",
+        392,
+        410,
+    ),
+    (390740, "Polycarbonates, in primary forms", 276, 156),
+    (810890, "Articles of titanium", 392, 156),
+    (900150, "Spectacle lenses of other materials", 392, 156),
+    (900140, "Spectacle lenses of glass", 392, 156),
+    (
+        900311,
+        "Frames and mountings for spectacles, of plastics",
+        156,
+        840,
+    ),
+    (
+        900319,
+        "Frames and mountings for spectacles, of other materials",
+        156,
+        840,
+    ),
+    (
+        900490,
+        "Spectacles, goggles and the like (other than sunglasses)",
+        156,
+        840,
+    ),
+    (900410, "Sunglasses", 156, 840),
+    (290613, "Sterols and inositols", 156, 840),
+    (
+        293729,
+        "Steroidal hormones, their derivatives and structural analogues",
+        156,
+        276,
+    ),
+    (
+        293299,
+        "Other heterocyclic compounds with oxygen hetero-atoms only (incl. diosgenin)",
+        156,
+        840,
+    ),
+    (
+        300439,
+        "Medicaments containing hormones or steroids, in doses",
+        276,
+        156,
+    ),
+];
+
+/// How much more weight a named product's dominant exporter gets.
+const DOMINANT_WEIGHT: f64 = 8.0;
+
+/// Share of a chapter's synthetic codes that the synthetic classification marks
+/// intermediate: raw materials, chemicals, metals and parts mostly; food, clothing,
+/// vehicles and furniture rarely.
+fn intermediate_share(chapter: u32) -> f64 {
+    match chapter {
+        25..=29 | 31 | 32 | 34..=40 | 44 | 45 | 47 | 48 | 50..=56 | 59 | 68..=70 | 72..=83 => 0.85,
+        84 | 85 | 90 => 0.5,
+        1..=24 => 0.3,
+        _ => 0.15,
+    }
+}
+
+/// One economy of a generated world.
+#[derive(Clone, Debug)]
+pub struct Economy {
+    /// Numeric code.
+    pub code: u16,
+    /// ISO alpha-2 (`X1` ... for synthetic economies).
+    pub iso2: String,
+    /// ISO alpha-3 (`X01` ... for synthetic economies).
+    pub iso3: String,
+    /// Name.
+    pub name: String,
+    /// Alignment.
+    pub alignment: Alignment,
+}
+
+/// The economies of a run: [`ECONOMIES`] and `extra` numbered synthetic ones.
+pub fn economies(extra: usize) -> Vec<Economy> {
+    let typed = ECONOMIES
+        .iter()
+        .map(|&(code, iso2, iso3, name, alignment)| Economy {
+            code,
+            iso2: iso2.into(),
+            iso3: iso3.into(),
+            name: name.into(),
+            alignment,
+        });
+    let numbered = (1..=extra.min(98)).map(|i| Economy {
+        code: 900 + i as u16,
+        iso2: String::new(),
+        iso3: format!("X{i:02}"),
+        name: format!("Synthetic economy {i}"),
+        alignment: Alignment::NonAligned,
+    });
+    typed.chain(numbered).collect()
+}
+
+/// The product codes of a run: HS-shaped numbers spread over the 96 chapters, plus
+/// [`NAMED_PRODUCTS`], sorted.
+pub fn products(n: usize) -> Vec<Hs6> {
+    let chapters: Vec<u32> = (1..=97).filter(|&c| c != 77).collect();
+    let mut codes: Vec<u32> = NAMED_PRODUCTS.iter().map(|p| p.0).collect();
+    for i in 0..n.saturating_sub(codes.len()) {
+        let chapter = chapters[i % chapters.len()];
+        let j = (i / chapters.len()) as u32;
+        let (heading, subheading) = (1 + (j / 9) % 99, 10 * (1 + j % 9));
+        codes.push(chapter * 10_000 + heading * 100 + subheading);
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    codes.into_iter().map(Hs6).collect()
+}
+
+/// The synthetic classification: which products are intermediate goods.
+pub fn intermediate_goods(products: &[Hs6], seed: u64) -> Vec<Hs6> {
+    let mut rng = Rng(seed ^ 0x1A7E);
+    products
+        .iter()
+        .copied()
+        .filter(|k| {
+            let draw = rng.uniform();
+            NAMED_PRODUCTS.iter().any(|p| p.0 == k.0) || draw < intermediate_share(k.0 / 10_000)
+        })
+        .collect()
+}
 
 /// One year of flows as BACI rows `(exporter, importer, product, value_thousand_usd, quantity_t)`.
 type YearRows = Vec<(u16, u16, u32, f64, Option<f64>)>;
@@ -69,64 +321,70 @@ type YearRows = Vec<(u16, u16, u32, f64, Option<f64>)>;
 /// Generates the rows of every year, sorted like BACI (exporter, importer, product).
 pub fn generate(options: &GeneratorOptions) -> Vec<(u16, YearRows)> {
     let mut rng = Rng(options.seed);
-    let countries: Vec<CountryCode> = embedded_countries()
+    let countries: Vec<u16> = economies(options.extra_economies)
         .iter()
-        .filter(|c| !c.aggregate)
-        .map(|c| c.code)
+        .map(|e| e.code)
         .collect();
-    let mut sizes: Vec<f64> = (0..countries.len()).map(|_| rng.pareto(1.1)).collect();
-    sizes.sort_by(|a, b| b.total_cmp(a));
-    let mut order: Vec<usize> = (0..countries.len()).collect();
-    order.sort_by_key(|&i| {
-        LEADERS
-            .iter()
-            .position(|&l| l == countries[i].0)
-            .unwrap_or(LEADERS.len() + i)
-    });
-    let mut size_of = vec![0.0; countries.len()];
-    for (rank, &i) in order.iter().enumerate() {
-        size_of[i] = sizes[rank];
-    }
-    let products: Vec<Hs6> = embedded_descriptions(HsEdition::Hs2017)
-        .by_code
-        .keys()
-        .copied()
-        .collect();
+    // Sizes: Pareto draws, largest to the economies listed first.
+    let mut size_of: Vec<f64> = (0..countries.len()).map(|_| rng.pareto(1.6)).collect();
+    size_of.sort_by(|a, b| b.total_cmp(a));
+    let products = products(options.products);
     // Flows per product: heavy-tailed popularity scaled to the target row count.
-    let popularity: Vec<f64> = products.iter().map(|_| rng.pareto(1.3)).collect();
+    let popularity: Vec<f64> = products.iter().map(|_| rng.pareto(2.0)).collect();
     let total_popularity: f64 = popularity.iter().sum();
     let mut first_year: YearRows = Vec::with_capacity(options.rows_per_year + products.len());
     for (p, &product) in products.iter().enumerate() {
-        let flows = ((popularity[p] / total_popularity) * options.rows_per_year as f64)
+        let budget = ((popularity[p] / total_popularity) * options.rows_per_year as f64)
             .round()
-            .max(1.0) as usize;
-        // Exporters: few for some goods (high centrality), dozens for most.
-        let n_exporters = ((flows as f64).powf(0.6) * (0.4 + 1.2 * rng.uniform()))
-            .round()
-            .clamp(1.0, countries.len() as f64) as usize;
-        let exporters = weighted_sample(&mut rng, &size_of, n_exporters, 2.0);
+            .max(1.0);
+        // Exporters: dozens for most goods, one to three for about one in twenty.
+        let n_exporters = if rng.uniform() < 0.05 {
+            1 + (rng.next_u64() % 3) as usize
+        } else {
+            (budget.powf(0.7) * (0.6 + 0.8 * rng.uniform())).round() as usize
+        }
+        .clamp(1, countries.len() - 1);
+        let mut exporters = weighted_sample(&mut rng, &size_of, n_exporters, 0.8);
+        let named = NAMED_PRODUCTS.iter().find(|n| n.0 == product.0);
+        let position = |code: u16| countries.iter().position(|&c| c == code);
+        let dominant = named.and_then(|n| position(n.2));
+        if let Some(d) = dominant.filter(|d| !exporters.contains(d)) {
+            exporters.push(d);
+        }
         let scale = (rng.normal() * 1.5 + 9.0).exp();
         let unit_price = (rng.normal() + 1.0).exp();
         let mut weights: Vec<f64> = exporters
             .iter()
-            .map(|&e| size_of[e] * (rng.normal() * 1.2).exp())
+            .map(|&e| {
+                let boost = if Some(e) == dominant {
+                    DOMINANT_WEIGHT
+                } else {
+                    1.0
+                };
+                boost * size_of[e].sqrt() * (rng.normal() * 0.8).exp()
+            })
             .collect();
         let weight_sum: f64 = weights.iter().sum();
         weights.iter_mut().for_each(|w| *w /= weight_sum);
-        // Importers per exporter grow with the square root of its weight.
+        // Destinations per exporter grow with the square root of its weight.
         let reach_sum: f64 = weights.iter().map(|w| w.sqrt()).sum();
         for (&e, &w) in exporters.iter().zip(&weights) {
-            let n_importers = ((flows as f64 * w.sqrt() / reach_sum).round() as usize)
-                .clamp(1, countries.len() - 1);
-            for m in weighted_sample(&mut rng, &size_of, n_importers + 1, 1.0) {
-                if m == e || first_year.len() >= options.rows_per_year * 2 {
+            let n_importers =
+                ((budget * w.sqrt() / reach_sum).round() as usize).clamp(1, countries.len() - 1);
+            let mut importers = weighted_sample(&mut rng, &size_of, n_importers + 1, 0.7);
+            let partner = named.and_then(|n| position(n.3));
+            if let Some(p) = partner.filter(|p| Some(e) == dominant && !importers.contains(p)) {
+                importers.push(p);
+            }
+            for m in importers {
+                if m == e {
                     continue;
                 }
-                let value = scale * w * size_of[m].sqrt() * (rng.normal() * 1.3).exp();
+                let value = scale * w * size_of[m].powf(0.7) * (rng.normal() * 1.2).exp();
                 let value = (value.max(0.001) * 1000.0).round() / 1000.0;
                 let quantity = (rng.uniform() > 0.03)
                     .then(|| ((value / unit_price) * 1000.0).round() / 1000.0);
-                first_year.push((countries[e].0, countries[m].0, product.0, value, quantity));
+                first_year.push((countries[e], countries[m], product.0, value, quantity));
             }
         }
     }
@@ -158,7 +416,7 @@ fn weighted_sample(rng: &mut Rng, weights: &[f64], n: usize, power: f64) -> Vec<
     picked
 }
 
-fn perturb(rng: &mut Rng, rows: &YearRows, countries: &[CountryCode]) -> YearRows {
+fn perturb(rng: &mut Rng, rows: &YearRows, countries: &[u16]) -> YearRows {
     let mut out: YearRows = Vec::with_capacity(rows.len() + rows.len() / 20);
     for &(e, m, k, v, q) in rows {
         if rng.uniform() < 0.05 {
@@ -175,7 +433,7 @@ fn perturb(rng: &mut Rng, rows: &YearRows, countries: &[CountryCode]) -> YearRow
         ));
         if rng.uniform() < 0.05 {
             // A new partner for the same good: a random country other than the exporter.
-            let m2 = countries[(rng.next_u64() % countries.len() as u64) as usize].0;
+            let m2 = countries[(rng.next_u64() % countries.len() as u64) as usize];
             if m2 != e {
                 out.push((
                     e,
@@ -208,40 +466,66 @@ pub fn year_csv(year: u16, rows: &YearRows) -> String {
     out
 }
 
-/// The country and product tables written beside the year files (BACI's layouts).
-fn tables() -> (String, String) {
+/// The tables written beside the year files, all SYNTHETIC: countries and products in
+/// BACI's layouts, the intermediate goods (`hs6`) and ideal points
+/// (`iso3,session,ideal_point`, UN General Assembly sessions 60-78).
+fn tables(options: &GeneratorOptions) -> [(String, String); 4] {
+    let economies = economies(options.extra_economies);
     let mut countries = String::from("country_code,country_name,country_iso2,country_iso3\n");
-    for c in embedded_countries().iter().filter(|c| !c.aggregate) {
-        let _ = writeln!(
-            countries,
-            "{},\"{}\",{},{}",
-            c.code,
-            c.name.replace('"', "'"),
-            c.iso2,
-            c.iso3
+    for e in &economies {
+        let _ = writeln!(countries, "{},\"{}\",{},{}", e.code, e.name, e.iso2, e.iso3);
+    }
+    let products = products(options.products);
+    let mut descriptions = String::from("code,description\n");
+    for k in &products {
+        let text = NAMED_PRODUCTS.iter().find(|p| p.0 == k.0).map_or_else(
+            || format!("Synthetic good {k} (HS chapter {:02})", k.0 / 10_000),
+            |p| format!("{} (SYNTHETIC trade)", p.1),
         );
+        let _ = writeln!(descriptions, "{k},\"{text}\"");
     }
-    let mut products = String::from("code,description\n");
-    for (code, text) in &embedded_descriptions(HsEdition::Hs2017).by_code {
-        let _ = writeln!(products, "{code},\"{}\"", text.replace('"', "'"));
+    let mut intermediate = String::from("hs6\n");
+    for k in intermediate_goods(&products, options.seed) {
+        let _ = writeln!(intermediate, "{k}");
     }
-    (countries, products)
+    let mut rng = Rng(options.seed ^ 0x1DEA);
+    let mut points = String::from("iso3,session,ideal_point\n");
+    for e in &economies {
+        let base = match e.alignment {
+            Alignment::West => 1.0 + 1.5 * rng.uniform(),
+            Alignment::East => -1.0 - 1.0 * rng.uniform(),
+            Alignment::NonAligned => -0.6 + 1.0 * rng.uniform(),
+        };
+        for session in 60..=78 {
+            let _ = writeln!(
+                points,
+                "{},{session},{:.4}",
+                e.iso3,
+                base + 0.1 * rng.normal()
+            );
+        }
+    }
+    let v = "Vsynthetic";
+    [
+        (format!("country_codes_{v}.csv"), countries),
+        (format!("product_codes_HS17_{v}.csv"), descriptions),
+        (format!("intermediate_goods_{v}.csv"), intermediate),
+        (format!("ideal_points_{v}.csv"), points),
+    ]
 }
 
 /// The files of a synthetic BACI release: `(name, contents)`.
 pub fn files(options: &GeneratorOptions) -> Vec<(String, String)> {
-    let (countries, products) = tables();
-    let mut files = vec![
-        ("country_codes_Vsynthetic.csv".to_string(), countries),
-        ("product_codes_HS17_Vsynthetic.csv".to_string(), products),
-        (
-            "README_SYNTHETIC.txt".to_string(),
-            format!(
-                "SYNTHETIC data made by chainlens-bench (seed {}, {} rows per year). Not real trade.\n",
-                options.seed, options.rows_per_year
-            ),
+    let mut files: Vec<(String, String)> = tables(options).into();
+    files.push((
+        "README_SYNTHETIC.txt".to_string(),
+        format!(
+            "SYNTHETIC data made by chainlens-bench (seed {}, {} rows per year, {} products). \
+             Not real trade: countries, product codes, the intermediate-goods list and the \
+             ideal points are all generated.\n",
+            options.seed, options.rows_per_year, options.products
         ),
-    ];
+    ));
     for (year, rows) in generate(options) {
         files.push((
             format!("BACI_HS17_Y{year}_Vsynthetic.csv"),

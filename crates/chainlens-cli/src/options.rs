@@ -24,6 +24,13 @@ pub struct ReadArgs {
     /// Fail on the first rejected row, naming its file, line and field.
     #[arg(long)]
     pub strict: bool,
+    /// Read a generic bilateral CSV: `exporter=COL,importer=COL,product=COL,year=COL,value=COL`
+    /// (`value_thousands=COL` for thousands of USD; `quantity=COL` optional). Countries as ISO3 or numeric codes.
+    #[arg(long, value_name = "KEY=COL,...")]
+    pub columns: Option<String>,
+    /// The HS edition of the product codes (HS92 ... HS22) [default: from the BACI file name or Comtrade's classificationCode, else HS17].
+    #[arg(long, value_name = "EDITION")]
+    pub hs_edition: Option<String>,
 }
 
 impl ReadArgs {
@@ -33,6 +40,8 @@ impl ReadArgs {
         TradeOptions {
             countries: self.countries.clone(),
             strict: self.strict,
+            columns: self.columns.clone(),
+            edition: self.hs_edition.clone(),
             progress: Some(read_progress()),
             ..Default::default()
         }
@@ -50,7 +59,7 @@ pub struct TradeArgs {
     /// A CSV with a column `hs6` listing the universe of intermediate goods [default: HS->BEC rule].
     #[arg(long, value_name = "CSV")]
     pub intermediate_goods: Option<PathBuf>,
-    /// An HS6 -> BEC Rev.4 table replacing the embedded one (UNSD layout).
+    /// An HS6 -> BEC Rev.4 table replacing the edition's table of the reference data (UNSD or concordance layout).
     #[arg(long, value_name = "CSV")]
     pub hs_bec: Option<PathBuf>,
 }
@@ -294,6 +303,14 @@ impl OutputArgs {
             .iter()
             .map(|t| Ok(chainlens_report::write_table(dir, t, self.format())?))
             .collect()
+    }
+}
+
+/// Prints the session's extract warning (data that cannot support world measures) as a
+/// line of the summary, when there is one.
+pub fn print_extract(session: &chainlens_engine::Session) {
+    if let Some(note) = session.trade_extract_note() {
+        print(&format!("EXTRACT: {note}\n"));
     }
 }
 

@@ -4,7 +4,7 @@
 //! `io_country`. A summary goes to stdout.
 
 use crate::Failure;
-use crate::options::{OutputArgs, Spinner, TradeArgs, note, print, warn_accounting};
+use crate::options::{OutputArgs, Spinner, TradeArgs, note, print, print_extract, warn_accounting};
 use chainlens_engine::scenario::ScenarioRequest;
 use chainlens_engine::{Session, SessionOptions, TableOptions, TableSource};
 use clap::{Args, Subcommand};
@@ -88,6 +88,7 @@ pub fn run(command: ScenarioCommand) -> Result<ExitCode, Failure> {
         ));
     } else {
         print(&chainlens_report::scenario::summary(&result));
+        print_extract(&session);
     }
     let unplaced = result
         .propagation

@@ -4,7 +4,7 @@
 //! `--per-importer` adds one folder each); and `chainlens risk` (METHODS §1.7).
 
 use crate::Failure;
-use crate::options::{DistanceArgs, OutputArgs, TradeArgs, print};
+use crate::options::{DistanceArgs, OutputArgs, TradeArgs, print, print_extract};
 use chainlens_engine::trade::ImporterResult;
 use chainlens_engine::{Centrality, RiskRequest, Table, VulnerabilityRequest, VulnerabilityResult};
 use chainlens_report::trade::{
@@ -190,6 +190,7 @@ pub fn risk(args: RiskArgs) -> Result<ExitCode, Failure> {
         print(&chainlens_report::json::text(&table));
     } else {
         print(&risk_summary(&rows));
+        print_extract(&session);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,7 +11,7 @@
 
 use crate::error::{EngineError, Result, read_text};
 use chainlens_icio::{AccountingOptions, AccountingReport, IcioTable};
-use chainlens_ingest::reference::{self, HsEdition};
+use chainlens_ingest::reference::{self, ReferenceDir};
 use chainlens_ingest::{ComtradeView, ReadOptions, TradeDataset};
 use chainlens_input_output::LeontiefModel;
 use chainlens_model::{ProductSet, YearWindow};
@@ -58,6 +58,13 @@ pub struct TradeOptions {
     pub distance: Option<PathBuf>,
     /// Told how far each large file has been read, for the face to draw.
     pub progress: Option<chainlens_ingest::ReadProgress>,
+    /// The reference data directory (default `$CHAINLENS_DATA` or the platform's data dir).
+    pub data_dir: Option<PathBuf>,
+    /// Read the input as a generic bilateral CSV: `exporter=COL,importer=COL,...`
+    /// (see [`chainlens_ingest::bilateral::ColumnMap::parse`]).
+    pub columns: Option<String>,
+    /// The HS edition of the codes (`HS92` ... `HS22`), replacing what the input says.
+    pub edition: Option<String>,
 }
 
 /// Which publisher's files `import` reads.
@@ -68,17 +75,47 @@ pub enum ImportKind {
     Baci,
     /// UN Comtrade bulk or API CSV files.
     Comtrade,
+    /// Any bilateral CSV, its columns named by `--columns`.
+    Csv,
 }
 
 impl TradeOptions {
+    /// The reference data directory these options read.
+    pub fn reference_dir(&self) -> ReferenceDir {
+        self.data_dir
+            .clone()
+            .map_or_else(ReferenceDir::from_env, ReferenceDir::new)
+    }
+
     /// The reader's options: the country table read, the read window, strictness.
     fn read_options(&self) -> Result<ReadOptions> {
         let countries = match &self.countries {
             Some(path) => Some(reference::parse_country_table(&read_text(path)?, path)?),
             None => None,
         };
+        let columns = match &self.columns {
+            Some(spec) => Some(
+                chainlens_ingest::bilateral::ColumnMap::parse(spec)
+                    .map_err(|message| EngineError::request("--columns", message))?,
+            ),
+            None => None,
+        };
+        let edition = match &self.edition {
+            Some(name) => Some(reference::HsEdition::parse(name).ok_or_else(|| {
+                EngineError::request(
+                    "--hs-edition",
+                    format!(
+                        "`{name}` is not an HS edition (HS92, HS96, HS02, HS07, HS12, HS17, HS22)"
+                    ),
+                )
+            })?),
+            None => None,
+        };
         Ok(ReadOptions {
             countries,
+            columns,
+            edition,
+            reference: Some(self.reference_dir()),
             window: self.read_window,
             strict: self.strict,
             progress: self.progress.clone(),
@@ -100,6 +137,15 @@ pub fn import(
     let data = match kind {
         ImportKind::Baci => chainlens_ingest::baci::read(&paths, &read)?,
         ImportKind::Comtrade => chainlens_ingest::comtrade::read(&paths, &read)?,
+        ImportKind::Csv => match &read.columns {
+            Some(columns) => chainlens_ingest::bilateral::read(&paths, columns, &read)?,
+            None => {
+                return Err(EngineError::request(
+                    "--columns",
+                    "a generic CSV needs --columns exporter=COL,importer=COL,product=COL,year=COL,value=COL",
+                ));
+            }
+        },
     };
     chainlens_ingest::cache::write(&data, out)?;
     Ok(data.report)
@@ -164,8 +210,12 @@ pub struct SessionOptions {
 pub(crate) struct TradeData {
     pub dataset: TradeDataset,
     pub synthetic: bool,
+    /// Why the data is an extract, if it is one ([`extract_note`]).
+    pub extract: Option<String>,
     pub universe: ProductSet,
     pub distance_file: Option<Arc<PoliticalDistance>>,
+    /// Where the UN General Assembly ideal points come from when the data has none.
+    reference: ReferenceDir,
     /// The data's product descriptions, shared by every result row that shows one.
     pub descriptions: std::collections::BTreeMap<chainlens_model::Hs6, Arc<str>>,
     baselines: Cache<(Option<YearWindow>, Centrality), VulnerabilityAnalysis, VulnerabilityError>,
@@ -277,6 +327,12 @@ impl Session {
         self.trade.as_ref().is_some_and(|t| t.synthetic)
     }
 
+    /// Why the trade data cannot support world measures, in words for every summary and
+    /// `report.json`, or `None` for data that covers the world (see [`extract_note`]).
+    pub fn trade_extract_note(&self) -> Option<&str> {
+        self.trade.as_ref().and_then(|t| t.extract.as_deref())
+    }
+
     /// The input-output table, or a missing-data error.
     pub fn table(&self) -> Result<&IcioTable> {
         Ok(&self.table_data()?.table)
@@ -314,7 +370,7 @@ impl TradeData {
             TradeSource::Embedded => (chainlens_ingest::open_default(&read)?, true),
             TradeSource::Path(path) => (chainlens_ingest::open(path, &read)?, false),
         };
-        let universe = universe(options, dataset.edition)?;
+        let universe = universe(options, &dataset)?;
         let distance_file = match &options.distance {
             Some(path) => Some(Arc::new(crate::trade::distance_from_file(
                 path,
@@ -329,10 +385,12 @@ impl TradeData {
             .map(|(code, text)| (*code, Arc::from(text.as_str())))
             .collect();
         Ok(Self {
+            extract: extract_note(&dataset.flows),
             dataset,
             synthetic,
             universe,
             distance_file,
+            reference: options.reference_dir(),
             descriptions,
             baselines: Cache::default(),
             ideal_points: Cache::default(),
@@ -366,9 +424,17 @@ impl TradeData {
         if let Some(d) = &self.distance_file {
             return Ok(d.clone());
         }
+        let loaded;
+        let points = match &self.dataset.ideal_points {
+            Some(own) => own,
+            None => {
+                loaded = self.reference.ideal_points()?;
+                &loaded
+            }
+        };
         self.ideal_points
             .get(sessions, || {
-                crate::trade::distance_from_ideal_points(sessions, &self.dataset.countries)
+                crate::trade::distance_from_ideal_points(points, sessions, &self.dataset.countries)
             })
             .map_err(|message| EngineError::Invalid {
                 file: "--sessions".into(),
@@ -377,13 +443,47 @@ impl TradeData {
     }
 }
 
-fn universe(options: &TradeOptions, edition: HsEdition) -> Result<ProductSet> {
+/// Fewer exporters than this, and export centrality cannot describe the world.
+const WORLD_EXPORTERS: usize = 20;
+/// Fewer products than this, and the quartiles cannot describe the goods of the world.
+const WORLD_PRODUCTS: usize = 100;
+
+/// Why a table cannot support world measures: fewer than 20 exporters (a table of one
+/// country's exports, say), or fewer than 100 products (one product's market); `None`
+/// when it can.
+pub fn extract_note(flows: &chainlens_model::TradeFlows) -> Option<String> {
+    let exporters: std::collections::BTreeSet<_> = flows.exporter.iter().collect();
+    let products: std::collections::BTreeSet<_> = flows.product.iter().collect();
+    if flows.is_empty() {
+        None
+    } else if exporters.len() < WORLD_EXPORTERS {
+        Some(format!(
+            "this is an extract: {} exporter{}; export centrality and dominance describe these exporters, not the world",
+            exporters.len(),
+            if exporters.len() == 1 { "" } else { "s" }
+        ))
+    } else if products.len() < WORLD_PRODUCTS {
+        Some(format!(
+            "this is an extract: {} product{}; the quartile thresholds describe these goods, not all intermediate goods",
+            products.len(),
+            if products.len() == 1 { "" } else { "s" }
+        ))
+    } else {
+        None
+    }
+}
+
+/// The universe of intermediate goods: the user's list, else the user's HS -> BEC table,
+/// else the data's own classification (the SYNTHETIC default's), else the HS -> BEC table
+/// of the data's edition from the reference data.
+fn universe(options: &TradeOptions, dataset: &TradeDataset) -> Result<ProductSet> {
     if let Some(path) = &options.intermediate_goods {
         return Ok(reference::parse_product_list(&read_text(path)?, path)?);
     }
-    let pairs = match &options.hs_bec {
-        Some(path) => reference::parse_hs_bec(&read_text(path)?, path)?,
-        None => reference::embedded_hs_bec(edition),
+    let pairs = match (&options.hs_bec, &dataset.universe) {
+        (Some(path), _) => reference::parse_hs_bec(&read_text(path)?, path)?,
+        (None, Some(own)) => return Ok(own.clone()),
+        (None, None) => options.reference_dir().hs_bec(dataset.edition)?,
     };
     Ok(reference::intermediate_goods(&pairs))
 }

@@ -39,6 +39,10 @@ pub struct TradeInfo {
     pub value_usd_by_year: Vec<(u16, f64)>,
     /// Value of all years, USD.
     pub value_usd_total: f64,
+    /// HS edition of the codes (`HS92` ... `HS22`).
+    pub hs_edition: String,
+    /// Why the data cannot support world measures, if it cannot.
+    pub extract: Option<String>,
     /// How the input was read.
     pub report: IngestReport,
 }
@@ -218,6 +222,10 @@ pub struct VulnerabilityResult {
     pub dominance: Vec<DominanceRow>,
     /// Whether the data is the embedded SYNTHETIC default.
     pub synthetic: bool,
+    /// HS edition of the codes.
+    pub hs_edition: String,
+    /// Why the data cannot support world measures, if it cannot.
+    pub extract: Option<String>,
 }
 
 impl VulnerabilityResult {
@@ -345,6 +353,8 @@ impl Session {
             products: products.len(),
             value_usd_total: by_year.iter().sum(),
             value_usd_by_year: years.iter().map(|y| y.0).zip(by_year).collect(),
+            hs_edition: data.edition.name().into(),
+            extract: self.trade_extract_note().map(String::from),
             report: data.report.clone(),
         })
     }
@@ -410,6 +420,8 @@ impl Session {
                 .collect(),
             dominance: dominance.into_iter().map(|d| d.2).collect(),
             synthetic: trade.synthetic,
+            hs_edition: data.edition.name().into(),
+            extract: trade.extract.clone(),
         })
     }
 
@@ -526,14 +538,14 @@ fn resolve_importers(
 
 /// UNGA ideal points averaged over sessions `first..=last` (the latest when `None`).
 pub(crate) fn distance_from_ideal_points(
+    points: &[reference::IdealPoint],
     sessions: Option<(u16, u16)>,
     countries: &CountryTable,
 ) -> std::result::Result<PoliticalDistance, String> {
-    let points = reference::embedded_ideal_points();
     let latest = points.iter().map(|p| p.1).max().unwrap_or(0);
     let (first, last) = sessions.unwrap_or((latest, latest));
     let mut by_code: BTreeMap<CountryCode, (f64, usize)> = BTreeMap::new();
-    for (iso3, session, point) in &points {
+    for (iso3, session, point) in points {
         if (first..=last).contains(session)
             && let Some(c) = countries.by_iso3(iso3)
         {

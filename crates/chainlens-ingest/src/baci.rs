@@ -10,11 +10,16 @@
 
 use crate::canonical::canonicalize;
 use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection, unquote};
-use crate::read::{ReadProgress, RowFilter, TradeDataset, check_strict, choose_countries};
-use crate::reference::{self, HsEdition};
+use crate::read::{
+    Fate, ReadProgress, RowFilter, TradeDataset, check_strict, choose_countries,
+    reference_descriptions,
+};
+use crate::reference::{self, HsEdition, IdealPoint};
 use crate::truncation::looks_truncated;
 use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow, TruncatedLine};
-use chainlens_model::{CountryCode, CountryTable, Hs6, ProductDescriptions, TradeFlows, Year};
+use chainlens_model::{
+    CountryCode, CountryTable, Hs6, ProductDescriptions, ProductSet, TradeFlows, Year,
+};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -217,6 +222,8 @@ struct Part {
     report: IngestReport,
     countries: CountryTable,
     descriptions: Option<ProductDescriptions>,
+    universe: Option<ProductSet>,
+    ideal_points: Option<Vec<IdealPoint>>,
     revisions: BTreeSet<String>,
 }
 
@@ -232,30 +239,33 @@ fn combine(
             editions: revisions.into_iter().collect::<Vec<_>>().join(", "),
         });
     }
-    let edition = revisions
-        .first()
-        .and_then(|r| HsEdition::from_baci_revision(r))
+    let edition = options
+        .edition
+        .or_else(|| revisions.first().and_then(|r| HsEdition::parse(r)))
         .unwrap_or_default();
     // The first part's columns are reused, not copied: the table is the largest allocation.
     let mut parts = parts.into_iter();
     let first = parts.next().expect("at least one input");
     let (mut flows, mut report) = (first.flows, first.report);
     let countries = first.countries;
-    let mut descriptions = first.descriptions;
+    let (mut descriptions, mut universe, mut ideal_points) =
+        (first.descriptions, first.universe, first.ideal_points);
     for mut part in parts {
         flows.append(&mut part.flows);
         report += part.report;
-        if descriptions.is_none() {
-            descriptions = part.descriptions;
-        }
+        descriptions = descriptions.or(part.descriptions);
+        universe = universe.or(part.universe);
+        ideal_points = ideal_points.or(part.ideal_points);
     }
     check_strict(&report, options.strict)?;
     let flows = canonicalize(flows, &mut report);
     Ok(TradeDataset {
         flows,
         countries,
-        descriptions: descriptions.unwrap_or_else(|| reference::embedded_descriptions(edition)),
+        descriptions: descriptions.unwrap_or_else(|| reference_descriptions(options, edition)),
         edition,
+        universe,
+        ideal_points,
         report,
     })
 }
@@ -297,11 +307,22 @@ fn read_members(
         }
         None => None,
     };
-    let countries = choose_countries(options, own_countries);
-    let filter = RowFilter {
-        countries: &countries,
-        window: options.window,
+    let universe = match find("intermediate_goods_V") {
+        Some(name) => {
+            let text = members.read_text(&name)?;
+            Some(reference::parse_product_list(&text, &members.label(&name))?)
+        }
+        None => None,
     };
+    let ideal_points = match find("ideal_points_V") {
+        Some(name) => {
+            let text = members.read_text(&name)?;
+            Some(reference::parse_ideal_points(&text, &members.label(&name))?)
+        }
+        None => None,
+    };
+    let countries = choose_countries(options, own_countries)?;
+    let filter = RowFilter::new(&countries, options.window);
     let mut flows = TradeFlows::default();
     let mut report = IngestReport::default();
     for file in &year_files {
@@ -322,6 +343,8 @@ fn read_members(
         report,
         countries,
         descriptions,
+        universe,
+        ideal_points,
         revisions: year_files.into_iter().map(|f| f.revision).collect(),
     })
 }
@@ -510,6 +533,7 @@ fn parse_piece(piece: &[u8], filter: &RowFilter) -> Piece {
                 out.flows.push(row.0, row.1, row.2, row.3, row.4, row.5);
             }
             Err(Fate::Excluded(reason)) => out.report.count(reason),
+            Err(Fate::UnknownCountry(name)) => out.report.count_unknown(&name),
             Err(Fate::Rejected(reason, field)) => {
                 out.report.count(reason);
                 out.rejects.push(RejectedRow {
@@ -523,11 +547,6 @@ fn parse_piece(piece: &[u8], filter: &RowFilter) -> Piece {
         }
     }
     out
-}
-
-enum Fate {
-    Rejected(Reason, &'static str),
-    Excluded(Reason),
 }
 
 type Row = (Year, CountryCode, CountryCode, Hs6, f64, Option<f64>);
@@ -566,7 +585,7 @@ fn parse_row(line: &[u8], filter: &RowFilter) -> Result<Row, Fate> {
             if !(1900..=2100).contains(&t) {
                 return Err(Fate::Rejected(Reason::CodeOutOfRange, "t"));
             }
-            let code = |c: u64| CountryCode(c as u16);
+            let code = |c: u64| filter.recode(CountryCode(c as u16));
             (Year(t as u16), code(i), code(j), Hs6(k as u32), v, q)
         }
         (t, i, j, k, v, q) => {
@@ -582,7 +601,7 @@ fn parse_row(line: &[u8], filter: &RowFilter) -> Result<Row, Fate> {
         }
     };
     match filter.exclusion(row.0, row.1, row.2, true, row.4) {
-        Some(reason) => Err(Fate::Excluded(reason)),
+        Some(reason) => Err(Fate::of_exclusion(reason, filter, row.1, row.2)),
         None => Ok(row),
     }
 }

@@ -48,13 +48,10 @@ struct Meta {
     rows: u64,
 }
 
-fn edition_name(e: HsEdition) -> &'static str {
-    match e {
-        HsEdition::Hs2012 => "HS12",
-        HsEdition::Hs2017 => "HS17",
-        HsEdition::Hs2022 => "HS22",
-    }
-}
+/// The dataset's own universe and ideal points, when it carries them (the SYNTHETIC
+/// default does), are kept beside the flows under these names.
+const UNIVERSE_FILE: &str = "intermediate_goods.csv";
+const IDEAL_POINTS_FILE: &str = "ideal_points.csv";
 
 fn cache_error(path: &Path, message: impl ToString) -> IngestError {
     IngestError::Cache {
@@ -90,9 +87,16 @@ pub fn write(data: &TradeDataset, dir: &Path) -> Result<(), IngestError> {
         "products.csv",
         String::from_utf8(products.into_inner().expect("memory")).expect("utf-8"),
     )?;
+    if let Some(universe) = &data.universe {
+        let codes: String = universe.iter().map(|k| format!("{k}\n")).collect();
+        put(UNIVERSE_FILE, format!("hs6\n{codes}"))?;
+    }
+    if let Some(points) = &data.ideal_points {
+        put(IDEAL_POINTS_FILE, reference::ideal_points_csv(points))?;
+    }
     let meta = Meta {
         format_version: FORMAT_VERSION,
-        hs_edition: edition_name(data.edition).into(),
+        hs_edition: data.edition.name().into(),
         rows: data.flows.len() as u64,
     };
     put(
@@ -183,7 +187,12 @@ pub fn read(dir: &Path) -> Result<TradeDataset, IngestError> {
             ),
         ));
     }
-    let edition = HsEdition::from_baci_revision(&meta.hs_edition).unwrap_or_default();
+    let edition = HsEdition::parse(&meta.hs_edition).ok_or_else(|| {
+        cache_error(
+            &dir.join("meta.json"),
+            format!("unknown hs_edition `{}`", meta.hs_edition),
+        )
+    })?;
     let mut report: IngestReport = serde_json::from_str(&text("report.json")?)
         .map_err(|e| cache_error(&dir.join("report.json"), e))?;
     report.rejects = read_rejects(&dir.join("rejects.csv"))?;
@@ -191,6 +200,24 @@ pub fn read(dir: &Path) -> Result<TradeDataset, IngestError> {
         reference::parse_country_table(&text("countries.csv")?, &dir.join("countries.csv"))?;
     let descriptions =
         reference::parse_descriptions(&text("products.csv")?, &dir.join("products.csv"))?;
+    let optional = |name: &str| {
+        let path = dir.join(name);
+        path.exists().then(|| text(name).map(|t| (t, path)))
+    };
+    let universe = match optional(UNIVERSE_FILE) {
+        Some(read) => {
+            let (text, path) = read?;
+            Some(reference::parse_product_list(&text, &path)?)
+        }
+        None => None,
+    };
+    let ideal_points = match optional(IDEAL_POINTS_FILE) {
+        Some(read) => {
+            let (text, path) = read?;
+            Some(reference::parse_ideal_points(&text, &path)?)
+        }
+        None => None,
+    };
     let flows = read_flows(&dir.join(FLOWS_FILE))?;
     if flows.len() as u64 != meta.rows || !flows.is_canonical() {
         return Err(cache_error(
@@ -203,6 +230,8 @@ pub fn read(dir: &Path) -> Result<TradeDataset, IngestError> {
         countries,
         descriptions,
         edition,
+        universe,
+        ideal_points,
         report,
     })
 }

@@ -8,7 +8,10 @@
 
 use crate::canonical::canonicalize;
 use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection, unquote};
-use crate::read::{ComtradeView, RowFilter, TradeDataset, check_strict, choose_countries};
+use crate::read::{
+    ComtradeView, Fate, RowFilter, TradeDataset, check_strict, choose_countries,
+    reference_descriptions,
+};
 use crate::reference;
 use crate::truncation::looks_truncated;
 use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow, TruncatedLine};
@@ -68,11 +71,8 @@ fn is_total(field: &[u8]) -> bool {
 
 /// Reads one or more Comtrade CSV files into one dataset.
 pub fn read(paths: &[&Path], options: &ReadOptions) -> Result<TradeDataset, IngestError> {
-    let countries = choose_countries(options, None);
-    let filter = RowFilter {
-        countries: &countries,
-        window: options.window,
-    };
+    let countries = choose_countries(options, None)?;
+    let filter = RowFilter::new(&countries, options.window);
     let mut flows = TradeFlows::default();
     let mut report = IngestReport::default();
     for &path in paths {
@@ -90,8 +90,10 @@ pub fn read(paths: &[&Path], options: &ReadOptions) -> Result<TradeDataset, Inge
     Ok(TradeDataset {
         flows,
         countries,
-        descriptions: reference::embedded_descriptions(edition),
+        descriptions: reference_descriptions(options, edition),
         edition,
+        universe: None,
+        ideal_points: None,
         report,
     })
 }
@@ -143,21 +145,21 @@ fn read_file(
                 report.rows_used += 1;
                 flows.push(year, exporter, importer, product, value, quantity);
             }
-            Err((reason, field)) => {
+            Err(Fate::Excluded(reason)) => report.count(reason),
+            Err(Fate::UnknownCountry(name)) => report.count_unknown(&name),
+            Err(Fate::Rejected(reason, field)) => {
                 report.count(reason);
-                if reason.is_rejection() {
-                    let raw: Vec<String> = record
-                        .iter()
-                        .map(|f| String::from_utf8_lossy(f).into_owned())
-                        .collect();
-                    report.rejects.push(RejectedRow {
-                        file: label.clone(),
-                        line,
-                        reason,
-                        field,
-                        raw: raw.join(","),
-                    });
-                }
+                let raw: Vec<String> = record
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect();
+                report.rejects.push(RejectedRow {
+                    file: label.clone(),
+                    line,
+                    reason,
+                    field,
+                    raw: raw.join(","),
+                });
             }
         }
         std::mem::swap(&mut before_last, &mut last);
@@ -195,9 +197,9 @@ fn classify(
     c: &Columns,
     filter: &RowFilter,
     view: ComtradeView,
-) -> Result<Row, (Reason, &'static str)> {
+) -> Result<Row, Fate> {
     if record.len() != width {
-        return Err((Reason::WrongFieldCount, "row"));
+        return Err(Fate::Rejected(Reason::WrongFieldCount, "row"));
     }
     let field = |i: usize| record.get(i).unwrap_or_default();
     let year = parse_code(field(c.year), 9999);
@@ -208,22 +210,26 @@ fn classify(
     let (year, reporter, partner, value, weight) = match (year, reporter, partner, value, weight) {
         (Ok(t), Ok(r), Ok(p), Ok(v), Ok(w)) => (t, r, p, v, w),
         (t, r, p, v, w) => {
-            return Err(rejection(&[
+            let (reason, field) = rejection(&[
                 (t.err(), "refYear"),
                 (r.err(), "reporterCode"),
                 (p.err(), "partnerCode"),
                 (v.err(), "primaryValue"),
                 (w.err(), "netWgt"),
-            ]));
+            ]);
+            return Err(Fate::Rejected(reason, field));
         }
     };
     if !(1900..=2100).contains(&year) {
-        return Err((Reason::CodeOutOfRange, "refYear"));
+        return Err(Fate::Rejected(Reason::CodeOutOfRange, "refYear"));
     }
     if std::str::from_utf8(record.as_slice()).is_err() {
-        return Err((Reason::BadUtf8, "row"));
+        return Err(Fate::Rejected(Reason::BadUtf8, "row"));
     }
-    let (reporter, partner) = (CountryCode(reporter as u16), CountryCode(partner as u16));
+    let (reporter, partner) = (
+        filter.recode(CountryCode(reporter as u16)),
+        filter.recode(CountryCode(partner as u16)),
+    );
     let (exporter, importer) = match view {
         ComtradeView::Imports => (partner, reporter),
         ComtradeView::Exports => (reporter, partner),
@@ -238,21 +244,21 @@ fn classify(
         .filter(|_| level_ok);
     let year = Year(year as u16);
     if let Some(reason) = filter.exclusion(year, exporter, importer, product.is_some(), value) {
-        return Err((reason, ""));
+        return Err(Fate::of_exclusion(reason, filter, exporter, importer));
     }
     let wanted_flow: &[&[u8]] = match view {
         ComtradeView::Imports => &[b"M", b"1"],
         ComtradeView::Exports => &[b"X", b"2"],
     };
     if !wanted_flow.contains(&unquote(field(c.flow))) {
-        return Err((Reason::OtherFlow, ""));
+        return Err(Fate::Excluded(Reason::OtherFlow));
     }
     if c.breakdowns.iter().any(|&b| !is_total(field(b))) {
-        return Err((Reason::ComtradeBreakdown, ""));
+        return Err(Fate::Excluded(Reason::ComtradeBreakdown));
     }
     // The filter has excluded rows without an HS6 code.
     let Some(product) = product else {
-        return Err((Reason::NonHs6Code, ""));
+        return Err(Fate::Excluded(Reason::NonHs6Code));
     };
     Ok((year, exporter, importer, product, value, weight))
 }

@@ -3,7 +3,7 @@
 //! [`open_default`], the embedded SYNTHETIC dataset.
 
 pub use crate::read::{ComtradeView, ReadOptions, ReadProgress, TradeDataset};
-use crate::{IngestError, baci, cache, comtrade};
+use crate::{IngestError, baci, bilateral, cache, comtrade};
 use std::path::Path;
 
 /// What kind of input a path is.
@@ -44,8 +44,12 @@ pub fn detect(path: &Path) -> Result<InputKind, IngestError> {
 }
 
 /// Reads any accepted input: the same flows and report come out of a BACI
-/// directory, its zip, or the cache made from either.
+/// directory, its zip, or the cache made from either. With [`ReadOptions::columns`] the
+/// path is read as a generic bilateral CSV.
 pub fn open(path: &Path, options: &ReadOptions) -> Result<TradeDataset, IngestError> {
+    if let Some(columns) = &options.columns {
+        return bilateral::read(&[path], columns, options);
+    }
     match detect(path)? {
         InputKind::Cache => cache::read(path),
         InputKind::BaciDirectory | InputKind::BaciZip | InputKind::BaciFile => {

@@ -8,6 +8,19 @@ use std::path::PathBuf;
 /// counted in the [`crate::IngestReport`], unless `--strict` asks for [`IngestError::Row`].
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
+    /// A reference dataset that the reading needs is not installed.
+    #[error(
+        "reference data `{dataset}` is not installed ({path} does not exist): run `chainlens fetch reference` (or `chainlens fetch reference --from DIR` offline), or give {flag}",
+        path = path.display()
+    )]
+    MissingReference {
+        /// The dataset's folder name in the data directory.
+        dataset: String,
+        /// The file looked for.
+        path: PathBuf,
+        /// The option or file that replaces it.
+        flag: String,
+    },
     /// The operating system refused a read or write.
     #[error("{path}: {source}", path = path.display())]
     Io {
@@ -101,6 +114,7 @@ impl IngestError {
         let file = |p: &PathBuf| p.display().to_string();
         match self {
             Self::Io { path, source } => ErrorKind::of_io(source, file(path)),
+            Self::MissingReference { .. } => ErrorKind::MissingData,
             Self::UnrecognisedInput { path }
             | Self::NoBaciFiles { path }
             | Self::MixedEditions { path, .. }

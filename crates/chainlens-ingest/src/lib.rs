@@ -1,9 +1,11 @@
 //! Reading published trade tables into [`chainlens_model::TradeFlows`], with every
 //! unused line counted by reason (METHODS §1.1).
 //!
-//! * [`baci`]: CEPII BACI directories and zips; [`comtrade`]: UN Comtrade CSV.
+//! * [`baci`]: CEPII BACI directories and zips; [`comtrade`]: UN Comtrade CSV;
+//!   [`bilateral`]: any bilateral CSV whose columns `--columns` names.
 //! * [`cache`]: the Parquet cache written by `chainlens import` and read back.
-//! * [`reference`](mod@reference): embedded country, HS -> BEC and description tables.
+//! * [`reference`](mod@reference): the reference data directory (HS -> BEC and
+//!   descriptions of every HS edition, ISO country codes, ideal points) and its parsers.
 //! * [`dataset`]: [`TradeDataset`], [`ReadOptions`] and [`open`], which accepts any input.
 //! * [`report`]: [`IngestReport`], the counts behind `report.json` and `rejects.csv`.
 //! * [`read_text`]: small text inputs, with encoding errors located by line.
@@ -16,6 +18,7 @@
 //! ```
 
 pub mod baci;
+pub mod bilateral;
 pub mod cache;
 mod canonical;
 pub mod comtrade;

@@ -4,10 +4,11 @@
 //! country table. The readers (`baci`, `comtrade`, `cache`) use this module, and
 //! `dataset` uses the readers, so no two modules use each other.
 
-use crate::reference::{self, HsEdition};
+use crate::reference::{HsEdition, IdealPoint, ReferenceDir};
 use crate::{IngestError, IngestReport, Reason};
 use chainlens_model::{
-    CountryCode, CountryStatus, CountryTable, ProductDescriptions, TradeFlows, Year, YearWindow,
+    CountryCode, CountryStatus, CountryTable, ProductDescriptions, ProductSet, TradeFlows, Year,
+    YearWindow,
 };
 
 /// A trade table and everything needed to label and audit it.
@@ -21,6 +22,12 @@ pub struct TradeDataset {
     pub descriptions: ProductDescriptions,
     /// HS edition of the product codes.
     pub edition: HsEdition,
+    /// The dataset's own universe of intermediate goods, when it carries one (the
+    /// SYNTHETIC default does: `intermediate_goods_V*.csv`); else the HS -> BEC rule applies.
+    pub universe: Option<ProductSet>,
+    /// The dataset's own UN General Assembly ideal points, when it carries them (the
+    /// SYNTHETIC default's are synthetic: `ideal_points_V*.csv`).
+    pub ideal_points: Option<Vec<IdealPoint>>,
     /// How the input was read.
     pub report: IngestReport,
 }
@@ -51,8 +58,10 @@ impl std::fmt::Debug for ReadProgress {
 /// How to read an input.
 #[derive(Clone, Debug, Default)]
 pub struct ReadOptions {
-    /// A country table replacing the input's own and the embedded one.
+    /// A country table replacing the input's own and the ISO one.
     pub countries: Option<CountryTable>,
+    /// The reference data directory (default: [`ReferenceDir::from_env`]).
+    pub reference: Option<ReferenceDir>,
     /// Keep only these years (others are counted as `outside_window`).
     pub window: Option<YearWindow>,
     /// Turn the first rejected row into an error.
@@ -61,15 +70,48 @@ pub struct ReadOptions {
     pub progress: Option<ReadProgress>,
     /// The Comtrade flow to read.
     pub comtrade_view: ComtradeView,
+    /// The HS edition of the codes, replacing what the file names or columns say.
+    pub edition: Option<HsEdition>,
+    /// Read the input as a generic bilateral CSV with these columns.
+    pub columns: Option<crate::bilateral::ColumnMap>,
 }
 
-/// The exclusion rules of METHODS §1.1, in the order the report lists them.
+/// The exclusion rules of METHODS §1.1, in the order the report lists them, and the
+/// recoding of a country's older codes to the one its flows are filed under
+/// ([`CountryTable::primary`]: BACI's 381 Italy becomes 380).
 pub(crate) struct RowFilter<'a> {
-    pub countries: &'a CountryTable,
-    pub window: Option<YearWindow>,
+    countries: &'a CountryTable,
+    window: Option<YearWindow>,
+    primary: Vec<CountryCode>,
 }
 
-impl RowFilter<'_> {
+impl<'a> RowFilter<'a> {
+    /// The filter of a country table and an optional window.
+    pub fn new(countries: &'a CountryTable, window: Option<YearWindow>) -> Self {
+        let primary = (0..=CountryCode::MAX)
+            .map(|c| countries.primary(CountryCode(c)))
+            .collect();
+        Self {
+            countries,
+            window,
+            primary,
+        }
+    }
+
+    /// The code a flow of `code` is filed under.
+    pub fn recode(&self, code: CountryCode) -> CountryCode {
+        self.primary[usize::from(code.0)]
+    }
+
+    /// The first of two codes that the country table does not know.
+    pub fn unknown_of(&self, exporter: CountryCode, importer: CountryCode) -> CountryCode {
+        if self.countries.status(exporter) == CountryStatus::Unknown {
+            exporter
+        } else {
+            importer
+        }
+    }
+
     /// The exclusion that applies to a readable row, if any.
     pub fn exclusion(
         &self,
@@ -101,6 +143,34 @@ impl RowFilter<'_> {
     }
 }
 
+/// Why a data line did not become a row.
+pub(crate) enum Fate {
+    /// Unreadable: the reason and the field at fault.
+    Rejected(Reason, &'static str),
+    /// Readable but excluded by a rule of METHODS §1.1.
+    Excluded(Reason),
+    /// Excluded because this country (a numeric code, or the ISO3 of a bilateral CSV) is
+    /// not in the country table.
+    UnknownCountry(String),
+}
+
+impl Fate {
+    /// The fate of a readable row that `exclusion` excluded.
+    pub fn of_exclusion(
+        reason: Reason,
+        filter: &RowFilter,
+        exporter: CountryCode,
+        importer: CountryCode,
+    ) -> Self {
+        match reason {
+            Reason::UnknownCountry => {
+                Self::UnknownCountry(filter.unknown_of(exporter, importer).to_string())
+            }
+            reason => Self::Excluded(reason),
+        }
+    }
+}
+
 /// Fails with the first rejected row, or else the first truncated last line, when `strict`
 /// is set.
 pub(crate) fn check_strict(report: &IngestReport, strict: bool) -> Result<(), IngestError> {
@@ -128,13 +198,37 @@ pub(crate) fn check_strict(report: &IngestReport, strict: bool) -> Result<(), In
     }
 }
 
-/// The country table to filter with: the user's, else the input's own, else the embedded one.
-pub(crate) fn choose_countries(options: &ReadOptions, own: Option<CountryTable>) -> CountryTable {
+impl ReadOptions {
+    /// The reference data directory these options read.
+    pub fn reference_dir(&self) -> ReferenceDir {
+        self.reference
+            .clone()
+            .unwrap_or_else(ReferenceDir::from_env)
+    }
+}
+
+/// The country table to filter with: the user's, else the input's own, else ISO 3166-1
+/// numeric codes with BACI's exceptions, from the reference data.
+pub(crate) fn choose_countries(
+    options: &ReadOptions,
+    own: Option<CountryTable>,
+) -> Result<CountryTable, IngestError> {
+    match options.countries.clone().or(own) {
+        Some(table) => Ok(table),
+        None => options.reference_dir().iso_countries(),
+    }
+}
+
+/// The descriptions of an edition from the reference data, or none when it is not
+/// installed (descriptions label results; they change no number).
+pub(crate) fn reference_descriptions(
+    options: &ReadOptions,
+    edition: HsEdition,
+) -> ProductDescriptions {
     options
-        .countries
-        .clone()
-        .or(own)
-        .unwrap_or_else(reference::embedded_countries)
+        .reference_dir()
+        .descriptions(edition)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -143,11 +237,8 @@ mod tests {
 
     #[test]
     fn exclusions_apply_in_documented_order() {
-        let countries = reference::embedded_countries();
-        let filter = RowFilter {
-            countries: &countries,
-            window: YearWindow::parse("2017"),
-        };
+        let countries = crate::reference::test_countries();
+        let filter = RowFilter::new(&countries, YearWindow::parse("2017"));
         let (chn, usa, world, unknown) = (
             CountryCode(156),
             CountryCode(842),

@@ -1,78 +1,316 @@
-//! Reference tables compiled into the binary (provenance in `data/reference/README.md`)
-//! and their parsers, which also read a user's replacement file of the same layout:
-//! the country table, HS6 -> BEC Rev.4 (which marks intermediate goods, METHODS §1.1),
-//! HS descriptions, and plain lists of HS6 codes.
+//! Reference tables and their parsers. Tables published by others (HS -> BEC Rev.4 and
+//! the descriptions of every HS edition, ISO 3166-1 country codes, UN General Assembly
+//! ideal points) are read from the reference data directory, [`ReferenceDir`], which
+//! `chainlens fetch reference` installs; none is compiled in. Compiled in are only the
+//! tables chainlens wrote itself: the aggregate codes typed from BACI's documentation and
+//! BACI's exceptions to ISO numeric codes ([`BACI_EXCEPTIONS`]).
 
 use crate::IngestError;
 use chainlens_model::{
     BecCode, Country, CountryCode, CountryTable, EndUse, Hs6, ProductDescriptions, ProductSet,
 };
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-const BACI_COUNTRIES: &str = include_str!("../../../data/reference/baci_country_codes_V202201.csv");
 const AGGREGATES: &str = include_str!("../../../data/reference/aggregate_codes.csv");
-const HS2012_BEC: &str = include_str!("../../../data/reference/hs2012_bec4.csv");
-const HS2017_BEC: &str = include_str!("../../../data/reference/hs2017_bec4.csv");
-const HS2022_BEC: &str = include_str!("../../../data/reference/hs2022_bec4.csv");
-const UNGA_IDEAL_POINTS: &str =
-    include_str!("../../../data/reference/unga_ideal_points_jun2024.csv");
-const HS2012_DESC: &str =
-    include_str!("../../../data/reference/hs2012_descriptions_from_comtrade.csv");
-const HS2017_DESC: &str =
-    include_str!("../../../data/reference/hs2017_descriptions_from_comtrade.csv");
-const HS2022_DESC: &str =
-    include_str!("../../../data/reference/hs2022_descriptions_from_comtrade.csv");
 
 /// The Taiwan code of BACI and Comtrade ("Other Asia, nes").
 const TAIWAN: u16 = 490;
 
-/// HS editions with shipped BEC and description tables.
+/// Codes BACI (before V202301) and UN Comtrade use where ISO 3166-1 numeric has another
+/// (France 251 for ISO 250, Italy 381 for 380, ...) or none (historical entities), with
+/// the ISO3 BACI gives them: `(code, iso2, iso3, name)`. Typed from BACI's documented
+/// country table; a country table built from ISO codes gets them as extra codes, which
+/// readers file under the ISO code ([`CountryTable::primary`]).
+pub const BACI_EXCEPTIONS: [(u16, &str, &str, &str); 16] = [
+    (58, "BE", "BEL", "Belgium-Luxembourg"),
+    (200, "CS", "CSK", "Czechoslovakia"),
+    (251, "FR", "FRA", "France"),
+    (278, "DD", "DDR", "Fmr Dem. Rep. of Germany"),
+    (280, "DE", "DEU", "Fmr Fed. Rep. of Germany"),
+    (381, "IT", "ITA", "Italy"),
+    (490, "TW", "TWN", "Other Asia, nes (Taiwan)"),
+    (530, "AN", "ANT", "Neth. Antilles"),
+    (579, "NO", "NOR", "Norway"),
+    (699, "IN", "IND", "India"),
+    (711, "ZA", "ZAF", "So. African Customs Union"),
+    (736, "SD", "SDN", "Fmr Sudan"),
+    (757, "CH", "CHE", "Switzerland"),
+    (810, "SU", "SUN", "Fmr USSR"),
+    (842, "US", "USA", "USA"),
+    (891, "CS", "SCG", "Serbia and Montenegro"),
+];
+
+/// The HS editions (nomenclatures) BACI and Comtrade publish.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum HsEdition {
-    /// HS2012 (BACI `HS12`).
+    /// HS1992 (BACI `HS92`, Comtrade `H0`).
+    Hs1992,
+    /// HS1996 (`HS96`, `H1`).
+    Hs1996,
+    /// HS2002 (`HS02`, `H2`).
+    Hs2002,
+    /// HS2007 (`HS07`, `H3`).
+    Hs2007,
+    /// HS2012 (`HS12`, `H4`).
     Hs2012,
-    /// HS2017 (BACI `HS17`), the default: the source's 2017-2018 analysis used it.
+    /// HS2017 (`HS17`, `H5`), the default: the source's 2017-2018 analysis used it.
     #[default]
     Hs2017,
-    /// HS2022 (BACI `HS22`).
+    /// HS2022 (`HS22`, `H6`).
     Hs2022,
 }
 
 impl HsEdition {
-    /// The edition a BACI file-name revision (`HS17`, `17`) names, if one is shipped.
-    pub fn from_baci_revision(revision: &str) -> Option<Self> {
-        match revision.trim_start_matches("HS") {
-            "12" => Some(Self::Hs2012),
-            "17" => Some(Self::Hs2017),
-            "22" => Some(Self::Hs2022),
-            _ => None,
-        }
+    /// Every edition, oldest first.
+    pub const ALL: [Self; 7] = [
+        Self::Hs1992,
+        Self::Hs1996,
+        Self::Hs2002,
+        Self::Hs2007,
+        Self::Hs2012,
+        Self::Hs2017,
+        Self::Hs2022,
+    ];
+
+    /// Position in [`Self::ALL`]: Comtrade's `H0`..`H6` and the concordance files' `hs0`..`hs6`.
+    fn index(self) -> usize {
+        self as usize
     }
 
-    fn bec_text(self) -> &'static str {
-        match self {
-            Self::Hs2012 => HS2012_BEC,
-            Self::Hs2017 => HS2017_BEC,
-            Self::Hs2022 => HS2022_BEC,
-        }
+    /// BACI's name, `HS92` ... `HS22`, as in its file names and in `meta.json`.
+    pub fn name(self) -> &'static str {
+        ["HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22"][self.index()]
     }
 
-    fn description_text(self) -> &'static str {
-        match self {
-            Self::Hs2012 => HS2012_DESC,
-            Self::Hs2017 => HS2017_DESC,
-            Self::Hs2022 => HS2022_DESC,
-        }
+    /// The year of the edition (1992 ... 2022).
+    pub fn year(self) -> u16 {
+        [1992, 1996, 2002, 2007, 2012, 2017, 2022][self.index()]
     }
 
-    fn label(self) -> &'static str {
-        match self {
-            Self::Hs2012 => "<embedded>/hs2012_bec4.csv",
-            Self::Hs2017 => "<embedded>/hs2017_bec4.csv",
-            Self::Hs2022 => "<embedded>/hs2022_bec4.csv",
-        }
+    /// The edition a name gives: BACI's `HS17` or `17`, the year `2017`, or
+    /// Comtrade's classification code `H5`.
+    pub fn parse(name: &str) -> Option<Self> {
+        let name = name.trim().to_ascii_uppercase();
+        Self::ALL.into_iter().find(|e| {
+            let short = &e.name()[2..];
+            name == e.name()
+                || name == short
+                || name == e.year().to_string()
+                || name == format!("H{}", e.index())
+        })
     }
+}
+
+impl std::fmt::Display for HsEdition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The reference data directory: one folder per dataset (`hs-concordance`,
+/// `country-codes`, `unga-ideal-points`), laid out as `chainlens fetch reference`
+/// installs them (and as `../shared/data` holds them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReferenceDir {
+    root: PathBuf,
+}
+
+/// A file of the reference data that an analysis reads: dataset folder and file name.
+pub type ReferenceFile = (&'static str, &'static str);
+
+/// The ISO 3166-1 table (Debian `iso-codes`, as shipped by pycountry).
+pub const ISO_COUNTRIES: ReferenceFile = ("country-codes", "pycountry_iso3166-1.json");
+/// UN General Assembly ideal points (Bailey, Strezhnev & Voeten), June 2024.
+pub const IDEAL_POINTS: ReferenceFile = ("unga-ideal-points", "IdealpointestimatesAll_Jun2024.csv");
+
+impl ReferenceDir {
+    /// The directory at `root` (it need not exist: every read says what is missing).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// `$CHAINLENS_DATA`, else the platform's data directory (`$XDG_DATA_HOME/chainlens`,
+    /// `~/.local/share/chainlens`, `~/Library/Application Support/chainlens`,
+    /// `%APPDATA%\chainlens`), else `./chainlens-data`.
+    pub fn from_env() -> Self {
+        let var = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        if let Some(dir) = var("CHAINLENS_DATA") {
+            return Self::new(dir);
+        }
+        let platform = if cfg!(target_os = "windows") {
+            var("APPDATA")
+        } else if cfg!(target_os = "macos") {
+            var("HOME").map(|h| h.join("Library/Application Support"))
+        } else {
+            var("XDG_DATA_HOME").or_else(|| var("HOME").map(|h| h.join(".local/share")))
+        };
+        Self::new(
+            platform
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join("chainlens"),
+        )
+    }
+
+    /// The directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The HS -> BEC Rev.4 file of an edition.
+    pub fn hs_bec_file(edition: HsEdition) -> (&'static str, String) {
+        ("hs-concordance", format!("hs{}_bec4.csv", edition.index()))
+    }
+
+    /// The descriptions file of an edition.
+    pub fn descriptions_file(edition: HsEdition) -> (&'static str, String) {
+        ("hs-concordance", format!("hs{}_desc.csv", edition.index()))
+    }
+
+    /// Every file the analyses read, for `chainlens fetch` to install.
+    pub fn files() -> Vec<(&'static str, String)> {
+        let mut files: Vec<(&'static str, String)> = HsEdition::ALL
+            .into_iter()
+            .flat_map(|e| [Self::hs_bec_file(e), Self::descriptions_file(e)])
+            .collect();
+        for (dataset, name) in [ISO_COUNTRIES, IDEAL_POINTS] {
+            files.push((dataset, name.to_string()));
+        }
+        files
+    }
+
+    /// Reads one file, or says which dataset is missing and how to get it.
+    fn read(
+        &self,
+        dataset: &str,
+        name: &str,
+        flag: &str,
+    ) -> Result<(String, PathBuf), IngestError> {
+        let path = self.root.join(dataset).join(name);
+        if !path.exists() {
+            return Err(IngestError::MissingReference {
+                dataset: dataset.into(),
+                path,
+                flag: flag.into(),
+            });
+        }
+        Ok((crate::read_text(&path)?, path))
+    }
+
+    /// The HS -> BEC Rev.4 pairs of an edition.
+    pub fn hs_bec(&self, edition: HsEdition) -> Result<Vec<HsBecPair>, IngestError> {
+        let (dataset, name) = Self::hs_bec_file(edition);
+        let (text, path) =
+            self.read(dataset, &name, "--hs-bec FILE or --intermediate-goods FILE")?;
+        parse_hs_bec(&text, &path)
+    }
+
+    /// The HS6 descriptions of an edition.
+    pub fn descriptions(&self, edition: HsEdition) -> Result<ProductDescriptions, IngestError> {
+        let (dataset, name) = Self::descriptions_file(edition);
+        let (text, path) = self.read(dataset, &name, "a BACI release's product_codes file")?;
+        parse_descriptions(&text, &path)
+    }
+
+    /// The ISO 3166-1 country table with BACI's exceptions and the aggregate codes.
+    pub fn iso_countries(&self) -> Result<CountryTable, IngestError> {
+        let (text, path) = self.read(ISO_COUNTRIES.0, ISO_COUNTRIES.1, "--countries FILE")?;
+        parse_iso_countries(&text, &path)
+    }
+
+    /// The UN General Assembly ideal points.
+    pub fn ideal_points(&self) -> Result<Vec<IdealPoint>, IngestError> {
+        let (text, path) = self.read(IDEAL_POINTS.0, IDEAL_POINTS.1, "--distance FILE")?;
+        parse_ideal_points(&text, &path)
+    }
+}
+
+/// Parses the ISO 3166-1 JSON of Debian's `iso-codes` (`{"3166-1": [{"alpha_2",
+/// "alpha_3", "numeric", "name", "common_name"?}]}`) into a country table, adding
+/// [`BACI_EXCEPTIONS`] and the aggregate codes.
+pub fn parse_iso_countries(text: &str, path: &Path) -> Result<CountryTable, IngestError> {
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        alpha_2: String,
+        alpha_3: String,
+        numeric: String,
+        name: String,
+        common_name: Option<String>,
+    }
+    #[derive(serde::Deserialize)]
+    struct File {
+        #[serde(rename = "3166-1")]
+        entries: Vec<Entry>,
+    }
+    let bad = |message: String| row_error(path, 0, "3166-1", message);
+    let file: File = serde_json::from_str(strip_bom(text)).map_err(|e| {
+        row_error(
+            path,
+            e.line() as u64,
+            "3166-1",
+            format!("not the iso-codes layout: {e}"),
+        )
+    })?;
+    let mut rows: BTreeMap<u16, Country> = BTreeMap::new();
+    for e in file.entries {
+        let code: u16 = e
+            .numeric
+            .parse()
+            .ok()
+            .filter(|&c| c <= CountryCode::MAX)
+            .ok_or_else(|| {
+                bad(format!(
+                    "`{}` ({}) is not a numeric code",
+                    e.numeric, e.alpha_3
+                ))
+            })?;
+        let country = Country {
+            code: CountryCode(code),
+            iso2: e.alpha_2,
+            iso3: e.alpha_3,
+            name: e.common_name.unwrap_or(e.name),
+            aggregate: false,
+        };
+        rows.insert(code, country);
+    }
+    for (code, iso2, iso3, name) in BACI_EXCEPTIONS {
+        rows.entry(code).or_insert_with(|| Country {
+            code: CountryCode(code),
+            iso2: iso2.into(),
+            iso3: iso3.into(),
+            name: name.into(),
+            aggregate: false,
+        });
+    }
+    with_aggregates(rows, path)
+}
+
+/// Adds the embedded aggregate codes (World, Areas nes, ...) to a table's rows.
+fn with_aggregates(
+    mut rows: BTreeMap<u16, Country>,
+    path: &Path,
+) -> Result<CountryTable, IngestError> {
+    for record in csv_reader(AGGREGATES).records() {
+        let record = record.expect("embedded aggregate table is valid CSV");
+        let code: u16 = record[0]
+            .parse()
+            .expect("embedded aggregate codes are numbers");
+        rows.entry(code)
+            .and_modify(|c| c.aggregate = true)
+            .or_insert_with(|| Country {
+                code: CountryCode(code),
+                iso2: String::new(),
+                iso3: String::new(),
+                name: record[1].to_string(),
+                aggregate: true,
+            });
+    }
+    CountryTable::new(rows.into_values().collect())
+        .map_err(|e| row_error(path, 0, "country_code", e.to_string()))
 }
 
 fn strip_bom(text: &str) -> &str {
@@ -210,32 +448,7 @@ pub fn parse_country_table(text: &str, path: &Path) -> Result<CountryTable, Inge
             ));
         }
     }
-    for record in csv_reader(AGGREGATES).records() {
-        let record = record.expect("embedded aggregate table is valid CSV");
-        let code: u16 = record[0]
-            .parse()
-            .expect("embedded aggregate codes are numbers");
-        rows.entry(code)
-            .and_modify(|c| c.aggregate = true)
-            .or_insert_with(|| Country {
-                code: CountryCode(code),
-                iso2: String::new(),
-                iso3: String::new(),
-                name: record[1].to_string(),
-                aggregate: true,
-            });
-    }
-    CountryTable::new(rows.into_values().collect())
-        .map_err(|e| row_error(path, 0, "country_code", e.to_string()))
-}
-
-/// The embedded country table: BACI V202201 plus the aggregate codes.
-pub fn embedded_countries() -> CountryTable {
-    parse_country_table(
-        BACI_COUNTRIES,
-        Path::new("<embedded>/baci_country_codes_V202201.csv"),
-    )
-    .expect("embedded country table is valid")
+    with_aggregates(rows, path)
 }
 
 /// Writes a country table in chainlens' own layout `code,iso2,iso3,name,aggregate`.
@@ -259,8 +472,10 @@ pub fn country_table_csv(table: &CountryTable) -> String {
 /// One HS6 -> BEC pair of a correspondence table.
 pub type HsBecPair = (Hs6, BecCode);
 
-/// Parses an HS -> BEC Rev.4 table (`HS 2017,BEC,Relationship` and the other UNSD
-/// layouts): HS6 in the first column, BEC in the second. Empty lines (`,,`) and
+/// Parses an HS -> BEC Rev.4 table: UNSD's layouts (`HS 2017,BEC,Relationship`: HS6 in
+/// the first column, BEC in the second) or the concordance tables of `chainlens fetch
+/// reference` (`HS5_6d,HS5_4d,HS5_2d,BEC4_3d,...`, where a BEC code of fewer than three
+/// digits is padded with zeros: `220` is category 22, `700` is 7). Empty lines (`,,`) and
 /// non-numeric BEC codes (`n/a`) are skipped; an HS6 code that is not 6 digits is an error.
 /// The header is optional: a first line whose first field is a 6-digit code is a pair, so a
 /// file without a header keeps its first pair.
@@ -270,11 +485,21 @@ pub fn parse_hs_bec(text: &str, path: &Path) -> Result<Vec<HsBecPair>, IngestErr
         .has_headers(false)
         .from_reader(strip_bom(text).as_bytes());
     let mut pairs = Vec::new();
+    let mut bec_column = 1;
+    let mut padded = false;
     for (i, record) in reader.records().enumerate() {
         let line = i as u64 + 1;
         let record = record.map_err(|e| row_error(path, line, "row", e.to_string()))?;
         let hs = record.get(0).unwrap_or("").trim();
-        let bec = record.get(1).unwrap_or("").trim();
+        if line == 1
+            && hs.to_ascii_lowercase().ends_with("_6d")
+            && let Some(c) = record
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case("BEC4_3d"))
+        {
+            (bec_column, padded) = (c, true);
+        }
+        let bec = record.get(bec_column).unwrap_or("").trim();
         let is_code = Hs6::parse_six(hs).is_some();
         if (line == 1 && !is_code) || (hs.is_empty() && bec.is_empty()) {
             continue; // the header, or a blank line
@@ -287,16 +512,16 @@ pub fn parse_hs_bec(text: &str, path: &Path) -> Result<Vec<HsBecPair>, IngestErr
                 format!("`{hs}` is not a 6-digit HS code"),
             )
         })?;
+        let bec = if padded && bec.len() == 3 {
+            bec.trim_end_matches('0')
+        } else {
+            bec
+        };
         if let Ok(b) = bec.parse::<u16>() {
             pairs.push((code, BecCode(b)));
         }
     }
     Ok(pairs)
-}
-
-/// The embedded HS -> BEC table of an edition.
-pub fn embedded_hs_bec(edition: HsEdition) -> Vec<HsBecPair> {
-    parse_hs_bec(edition.bec_text(), Path::new(edition.label())).expect("embedded table is valid")
 }
 
 /// Intermediate goods (METHODS §1.1): codes with ANY intermediate BEC code.
@@ -332,15 +557,6 @@ pub fn parse_descriptions(text: &str, path: &Path) -> Result<ProductDescriptions
             .insert(hs, record.get(desc_col).unwrap_or("").trim().to_string());
     }
     Ok(out)
-}
-
-/// The embedded descriptions of an edition.
-pub fn embedded_descriptions(edition: HsEdition) -> ProductDescriptions {
-    parse_descriptions(
-        edition.description_text(),
-        Path::new("<embedded>/descriptions.csv"),
-    )
-    .expect("embedded descriptions are valid")
 }
 
 /// Parses a list of HS6 codes from a CSV with a column `hs6` (or `code`), such as an
@@ -423,13 +639,13 @@ pub fn parse_ideal_points(text: &str, path: &Path) -> Result<Vec<IdealPoint>, In
     Ok(out)
 }
 
-/// The embedded ideal points (Bailey, Strezhnev & Voeten, June 2024 release).
-pub fn embedded_ideal_points() -> Vec<IdealPoint> {
-    parse_ideal_points(
-        UNGA_IDEAL_POINTS,
-        Path::new("<embedded>/unga_ideal_points_jun2024.csv"),
-    )
-    .expect("embedded ideal points are valid")
+/// Writes ideal points in chainlens' layout `iso3,session,ideal_point`.
+pub fn ideal_points_csv(points: &[IdealPoint]) -> String {
+    let rows: String = points
+        .iter()
+        .map(|(iso3, session, point)| format!("{iso3},{session},{point}\n"))
+        .collect();
+    format!("iso3,session,ideal_point\n{rows}")
 }
 
 /// A user's political distance file.
@@ -562,14 +778,26 @@ fn distance_rows(text: &str, path: &Path) -> Result<DistanceRows, IngestError> {
     Ok(DistanceRows::Pairs(pairs))
 }
 
+/// The BACI V202201 country table of `../shared/data`, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_countries() -> CountryTable {
+    let path =
+        chainlens_testing::shared_data().join("country-codes/baci_country_codes_V202201.csv");
+    parse_country_table(&crate::read_text(&path).expect("shared data"), &path).expect("valid")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn shared() -> ReferenceDir {
+        ReferenceDir::new(chainlens_testing::shared_data())
+    }
+
     #[test]
     fn hs2017_gives_the_documented_3286_intermediate_goods() {
         // METHODS §1.1: "With the HS2017 table this gives 3,286 intermediate HS6 codes".
-        let set = intermediate_goods(&embedded_hs_bec(HsEdition::Hs2017));
+        let set = intermediate_goods(&shared().hs_bec(HsEdition::Hs2017).unwrap());
         assert_eq!(set.len(), 3286);
         assert!(
             set.contains(Hs6(854231)),
@@ -582,20 +810,68 @@ mod tests {
     }
 
     #[test]
-    fn all_editions_load_with_their_quirks() {
-        // HS2012 has `n/a` BEC rows, HS2022 trailing `,,` lines: both skipped.
-        assert_eq!(embedded_hs_bec(HsEdition::Hs2012).len(), 5283 - 2);
-        assert_eq!(embedded_hs_bec(HsEdition::Hs2022).len(), 5926);
-        assert_eq!(embedded_descriptions(HsEdition::Hs2017).by_code.len(), 5388);
+    fn every_edition_gives_the_universe_of_its_correspondence_table() {
+        // The counts of ../shared/data/hs-concordance/SOURCE.md, one per edition.
+        let counts: Vec<usize> = HsEdition::ALL
+            .iter()
+            .map(|&e| intermediate_goods(&shared().hs_bec(e).unwrap()).len())
+            .collect();
+        assert_eq!(counts, [3105, 3216, 3286, 3146, 3181, 3286, 3422]);
+        // UNSD's own HS2017 table (another layout, unpadded BEC codes) agrees.
+        let unsd = chainlens_testing::shared_data().join("hs-bec4/hs2017_bec4.csv");
+        let pairs = parse_hs_bec(&crate::read_text(&unsd).unwrap(), &unsd).unwrap();
+        assert_eq!(intermediate_goods(&pairs).len(), 3286);
+    }
+
+    #[test]
+    fn editions_parse_from_baci_comtrade_and_year_names() {
+        assert_eq!(HsEdition::parse("HS92"), Some(HsEdition::Hs1992));
+        assert_eq!(HsEdition::parse("07"), Some(HsEdition::Hs2007));
+        assert_eq!(HsEdition::parse("H5"), Some(HsEdition::Hs2017));
+        assert_eq!(HsEdition::parse("2022"), Some(HsEdition::Hs2022));
+        assert_eq!(HsEdition::parse("HS18"), None);
+        assert_eq!(HsEdition::Hs2002.to_string(), "HS02");
+    }
+
+    #[test]
+    fn descriptions_of_an_edition() {
+        let d = shared().descriptions(HsEdition::Hs2017).unwrap();
+        assert_eq!(d.by_code.len(), 5388, "every HS2017 subheading");
         assert_eq!(
-            embedded_descriptions(HsEdition::Hs2017).get(Hs6(10121)),
-            "Horses; live, pure-bred breeding animals"
+            d.get(Hs6(280530)),
+            "Earth-metals, rare; scandium and yttrium, whether or not intermixed or interalloyed"
         );
     }
 
     #[test]
+    fn missing_reference_data_names_the_dataset_and_the_remedy() {
+        let empty = ReferenceDir::new("/nonexistent/chainlens-data");
+        let err = empty.hs_bec(HsEdition::Hs1992).unwrap_err();
+        assert_eq!(err.kind(), chainlens_model::ErrorKind::MissingData);
+        let text = err.to_string();
+        assert!(text.starts_with("reference data `hs-concordance` is not installed (/nonexistent/chainlens-data/hs-concordance/hs0_bec4.csv does not exist)"), "{text}");
+        assert!(
+            text.contains("chainlens fetch reference") && text.contains("--hs-bec FILE"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn iso_table_files_baci_codes_under_iso_codes() {
+        let t = shared().iso_countries().unwrap();
+        assert_eq!(t.by_iso3("ITA").unwrap().code, CountryCode(380));
+        // BACI's older 381 and Comtrade's 842 are kept, filed under the ISO code.
+        assert_eq!(t.primary(CountryCode(381)), CountryCode(380));
+        assert_eq!(t.primary(CountryCode(842)), CountryCode(840));
+        assert_eq!(t.primary(CountryCode(699)), CountryCode(356));
+        assert_eq!(t.primary(CountryCode(156)), CountryCode(156));
+        assert!(t.get(CountryCode(0)).unwrap().aggregate, "World");
+        assert_eq!(t.by_iso3("TWN").unwrap().code, CountryCode(158));
+    }
+
+    #[test]
     fn country_table_marks_aggregates_and_taiwan() {
-        let t = embedded_countries();
+        let t = test_countries();
         assert_eq!(t.by_iso3("USA").unwrap().code, CountryCode(842));
         assert_eq!(t.by_iso3("IND").unwrap().code, CountryCode(699));
         assert_eq!(t.by_iso3("TWN").unwrap().code, CountryCode(490));
@@ -616,7 +892,7 @@ mod tests {
 
     #[test]
     fn ideal_points_and_distance_files() {
-        let points = embedded_ideal_points();
+        let points = shared().ideal_points().unwrap();
         assert_eq!(points.len(), 11_238);
         let usa_78 = points.iter().find(|p| p.0 == "USA" && p.1 == 78).unwrap();
         assert_eq!(usa_78.2, 2.500157);
@@ -669,7 +945,7 @@ mod tests {
 
     #[test]
     fn an_unknown_country_in_a_distance_file_names_its_line() {
-        let countries = embedded_countries();
+        let countries = test_countries();
         let text = "iso3,bloc\nUSA,west\nXYZ,east\n";
         let err = resolve_distance_file(text, Path::new("b.csv"), &countries).unwrap_err();
         assert_eq!(

@@ -4,6 +4,7 @@
 //! lines are kept with file, line and raw text for `rejects.csv`.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::ops::AddAssign;
 
 /// Why a data line was not used. A line gets the first reason that applies,
@@ -130,6 +131,10 @@ pub struct IngestReport {
     pub self_trade: u64,
     /// See [`Reason::UnknownCountry`].
     pub unknown_country: u64,
+    /// The codes behind `unknown_country`, each with its line count (a line with two
+    /// unknown codes is filed under its exporter's). Absent from `report.json` when empty.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unknown_country_codes: BTreeMap<String, u64>,
     /// See [`Reason::AggregateCountry`].
     pub aggregate_country: u64,
     /// See [`Reason::NonHs6Code`].
@@ -157,6 +162,13 @@ impl IngestReport {
     /// Counts one unused line.
     pub fn count(&mut self, reason: Reason) {
         *self.slot(reason) += 1;
+    }
+
+    /// Counts one line excluded because the country `name` (a numeric code, or the ISO3
+    /// of a bilateral CSV) is not in the country table.
+    pub fn count_unknown(&mut self, name: &str) {
+        self.unknown_country += 1;
+        *self.unknown_country_codes.entry(name.into()).or_default() += 1;
     }
 
     /// The count for one reason.
@@ -268,8 +280,21 @@ impl IngestReport {
                 )
             })
             .collect();
+        let unknown = if self.unknown_country_codes.is_empty() {
+            String::new()
+        } else {
+            let codes: Vec<String> = self
+                .unknown_country_codes
+                .iter()
+                .map(|(code, n)| format!("{code} ({n} rows)"))
+                .collect();
+            format!(
+                "\nwarning: country codes not in the country table: {}; give a table with --countries",
+                codes.join(", ")
+            )
+        };
         format!(
-            "{} rows read, {} used, {} rejected, {} excluded{detail}{warnings}",
+            "{} rows read, {} used, {} rejected, {} excluded{detail}{warnings}{unknown}",
             self.rows_read,
             self.rows_used,
             self.rejected(),
@@ -284,6 +309,9 @@ impl AddAssign for IngestReport {
         self.rows_used += other.rows_used;
         for r in Reason::ALL {
             *self.slot(r) += other.get(r);
+        }
+        for (code, n) in std::mem::take(&mut other.unknown_country_codes) {
+            *self.unknown_country_codes.entry(code).or_default() += n;
         }
         self.duplicate_rows_merged += other.duplicate_rows_merged;
         self.value_total_usd += other.value_total_usd;

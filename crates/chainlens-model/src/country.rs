@@ -140,6 +140,16 @@ impl CountryTable {
         }
     }
 
+    /// The code a row's flows are filed under: the lowest code of its ISO3 (380 for
+    /// both 380 and BACI's older 381 Italy), or the code itself when it has no ISO3 or
+    /// is not in the table. Readers recode every flow through it, so a country is one node.
+    pub fn primary(&self, code: CountryCode) -> CountryCode {
+        match self.get(code) {
+            Some(c) if !c.aggregate && !c.iso3.is_empty() => self.code_by_iso3[&c.iso3],
+            _ => code,
+        }
+    }
+
     /// Rows sorted by code.
     pub fn iter(&self) -> impl Iterator<Item = &Country> {
         self.countries.iter()

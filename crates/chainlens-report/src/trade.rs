@@ -12,6 +12,8 @@ pub fn importer_report(result: &VulnerabilityResult, importer: &ImporterResult) 
     if let Some(map) = value.as_object_mut() {
         map.insert("importer".into(), json!(importer.importer));
         map.insert("years".into(), json!(result.years));
+        map.insert("hs_edition".into(), json!(result.hs_edition));
+        map.insert("extract".into(), json!(result.extract));
         map.insert("universe_size".into(), json!(result.universe_size));
         map.insert(
             "centrality_threshold".into(),
@@ -49,11 +51,15 @@ pub fn vulnerability_summary(result: &VulnerabilityResult) -> String {
     let years: Vec<String> = result.years.iter().map(u16::to_string).collect();
     let _ = writeln!(
         out,
-        "window {} | universe {} intermediate goods traded | high centrality: C >= {:.4}",
+        "window {} | {} | universe {} intermediate goods traded | high centrality: C >= {:.4}",
         years.join("-"),
+        result.hs_edition,
         result.universe_size,
         result.centrality_threshold
     );
+    if let Some(note) = &result.extract {
+        let _ = writeln!(out, "EXTRACT: {note}");
+    }
     if result.importers.len() > 3 {
         out += &importer_lines(result);
         return out;
@@ -176,12 +182,19 @@ pub fn info_text(info: &TradeInfo) -> String {
         "countries  {} ({} exporters, {} importers)",
         info.countries, info.exporters, info.importers
     );
-    let _ = writeln!(out, "products   {} HS6 codes", info.products);
+    let _ = writeln!(
+        out,
+        "products   {} HS6 codes ({})",
+        info.products, info.hs_edition
+    );
     for (y, v) in &info.value_usd_by_year {
         let _ = writeln!(out, "value {y}  {:.3} bn USD", v / 1e9);
     }
     let _ = writeln!(out, "value all   {:.3} bn USD", info.value_usd_total / 1e9);
     let _ = writeln!(out, "ingest     {}", info.report.summary());
+    if let Some(note) = &info.extract {
+        let _ = writeln!(out, "EXTRACT: {note}");
+    }
     out
 }
 
@@ -194,6 +207,8 @@ pub fn info_document(info: &TradeInfo) -> Value {
         "importers": info.importers,
         "countries": info.countries,
         "products": info.products,
+        "hs_edition": info.hs_edition,
+        "extract": info.extract,
         "value_usd_by_year": info.value_usd_by_year.iter().map(|(y, v)| (y.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
         "value_usd_total": info.value_usd_total,
         "report": serde_json::to_value(&info.report).unwrap_or(Value::Null),

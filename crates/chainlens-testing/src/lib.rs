@@ -6,9 +6,23 @@
 //! `CHAINLENS_FUZZ_CASES` sets the number of cases per property (default 48).
 //!
 //! Also a small chain file ([`lenses_chain`]) that the chain tests and the chain map
-//! tests share.
+//! tests share, and [`shared_data`], the folder of real data the tests read in place.
 
 use proptest::prelude::*;
+use std::path::PathBuf;
+
+/// `../shared/data` beside the repository: real published data (and the reference data
+/// directory's layout) that tests read in place. Panics, failing the test, when it is
+/// missing: CI has it, and a test must not pass by skipping.
+pub fn shared_data() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    assert!(
+        dir.join("hs-concordance").is_dir(),
+        "the tests read real data from {} (../shared/data beside the repository), which is missing",
+        dir.display()
+    );
+    dir
+}
 
 /// The proptest configuration of a fuzz property: `CHAINLENS_FUZZ_CASES` cases (48 by
 /// default), no failure files written (found inputs are kept as regression tests).

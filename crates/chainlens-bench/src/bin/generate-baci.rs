@@ -1,6 +1,6 @@
 //! `generate-baci`: writes a SYNTHETIC BACI-layout release (directory or `.zip`).
 //!
-//! `generate-baci --rows 11000000 --years 2018 --out bench-data/baci-11m`
+//! `generate-baci --rows 11000000 --years 2018 --products 5000 --extra-economies 98 --out bench-data/baci-11m`
 //! `generate-baci --out data/default/synthetic_baci_hs17_2017_2018.zip` (the default dataset)
 
 use chainlens_bench::synthetic::{GeneratorOptions, write_directory, write_zip};
@@ -16,6 +16,10 @@ fn main() -> ExitCode {
         let parsed = match (arg.as_str(), value) {
             ("--rows", Some(v)) => v.parse().map(|n| options.rows_per_year = n).is_ok(),
             ("--seed", Some(v)) => v.parse().map(|n| options.seed = n).is_ok(),
+            ("--products", Some(v)) => v.parse().map(|n| options.products = n).is_ok(),
+            ("--extra-economies", Some(v)) => {
+                v.parse().map(|n| options.extra_economies = n).is_ok()
+            }
             ("--years", Some(v)) => v
                 .split(',')
                 .map(str::parse)
@@ -30,7 +34,7 @@ fn main() -> ExitCode {
         };
         if !parsed {
             eprintln!(
-                "error: bad argument `{arg}`\nusage: generate-baci [--rows N] [--years 2017,2018] [--seed S] --out DIR|FILE.zip"
+                "error: bad argument `{arg}`\nusage: generate-baci [--rows N] [--years 2017,2018] [--seed S] [--products N] [--extra-economies N] --out DIR|FILE.zip"
             );
             return ExitCode::from(1);
         }

@@ -21,10 +21,8 @@ fn repo() -> PathBuf {
 
 /// Runs the binary and returns the text of `file` in its --out folder.
 fn cli_file(args: &[&str], out: &Path, file: &str) -> String {
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_chainlens"))
-        .args(args)
+    let status = crate::command(args)
         .args(["--out", out.to_str().unwrap()])
-        .env("CHAINLENS_NO_REEXEC", "1")
         .current_dir(repo())
         .output()
         .expect("chainlens runs");

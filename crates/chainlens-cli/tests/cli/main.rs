@@ -20,13 +20,25 @@ pub fn baci_folder(tmp: &Path, csv: &str) -> std::path::PathBuf {
     dir
 }
 
-/// Runs `chainlens` with `args` and renders exit code, stdout and stderr for a snapshot.
-pub fn run(args: &[&str], tmp: Option<&Path>) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_chainlens"))
+/// The reference data directory of the tests: `../shared/data`, laid out as
+/// `chainlens fetch reference` installs it.
+pub fn data_dir() -> std::path::PathBuf {
+    chainlens_testing::shared_data()
+}
+
+/// `chainlens` with `args`, the test data directory and no re-exec.
+pub fn command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_chainlens"));
+    command
         .args(args)
         .env("CHAINLENS_NO_REEXEC", "1")
-        .output()
-        .expect("chainlens runs");
+        .env("CHAINLENS_DATA", data_dir());
+    command
+}
+
+/// Runs `chainlens` with `args` and renders exit code, stdout and stderr for a snapshot.
+pub fn run(args: &[&str], tmp: Option<&Path>) -> String {
+    let output = command(args).output().expect("chainlens runs");
     let mut text = format!(
         "exit: {}\n--- stdout\n{}--- stderr\n{}",
         output.status.code().unwrap_or(-1),
@@ -36,7 +48,8 @@ pub fn run(args: &[&str], tmp: Option<&Path>) -> String {
     if let Some(tmp) = tmp {
         text = text.replace(&tmp.display().to_string(), "[TMP]");
     }
-    text.replace(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."), "[REPO]")
+    text.replace(&data_dir().display().to_string(), "[DATA]")
+        .replace(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."), "[REPO]")
 }
 
 /// Snapshots a command's exit code and output under `name`.

@@ -37,12 +37,12 @@ proptest! {
         baci_dir(&dir, &[("BACI_HS17_Y2017_V1.csv", &text)]);
         let zip = tmp.path().join("baci.zip");
         zip_dir(&dir, &zip);
-        let from_dir = open(&dir, &ReadOptions::default()).unwrap();
-        let from_zip = open(&zip, &ReadOptions::default()).unwrap();
+        let from_dir = open(&dir, &crate::options()).unwrap();
+        let from_zip = open(&zip, &crate::options()).unwrap();
         same(&from_dir, &from_zip);
         let cache_dir = tmp.path().join("cache");
         cache::write(&from_dir, &cache_dir).unwrap();
-        let from_cache = open(&cache_dir, &ReadOptions::default()).unwrap();
+        let from_cache = open(&cache_dir, &crate::options()).unwrap();
         same(&from_dir, &from_cache);
         prop_assert!(from_cache.report.balances());
         prop_assert!(from_cache.flows.is_canonical());
@@ -60,7 +60,7 @@ fn comtrade_imports_view_matches_baci() {
             "t,i,j,k,v,q\n2018,156,842,854231,1.5,2\n2018,392,842,854231,0.5,NA\n2018,392,410,281111,7,1\n",
         )],
     );
-    let baci = open(&dir, &ReadOptions::default()).unwrap();
+    let baci = open(&dir, &crate::options()).unwrap();
     // The same flows as Comtrade import records (reporter = importer, value in USD, kg),
     // plus lines Comtrade has and BACI has not: World partner, a chapter total, an
     // export record, a customs-procedure breakdown, and a bad byte.
@@ -90,7 +90,7 @@ fn comtrade_imports_view_matches_baci() {
                 chainlens_ingest::reference::parse_country_table(COUNTRIES, "c.csv".as_ref())
                     .unwrap(),
             ),
-            ..Default::default()
+            ..crate::options()
         },
     )
     .unwrap();
@@ -126,7 +126,7 @@ fn comtrade_breakdowns_and_bad_utf8() {
     text.extend_from_slice(b"2018,842,M,156,854231,C01,5,ok\n");
     text.extend_from_slice(b"2018,842,M,156,854232,C00,5,bad\xff\n");
     std::fs::write(&path, text).unwrap();
-    let data = open(&path, &ReadOptions::default()).unwrap();
+    let data = open(&path, &crate::options()).unwrap();
     assert_eq!(
         (
             data.report.rows_used,
@@ -149,14 +149,14 @@ fn a_damaged_cache_is_a_named_error() {
             "t,i,j,k,v,q\n2018,156,842,854231,1,1\n2018,156,392,854231,2,1\n",
         )],
     );
-    let data = open(&dir, &ReadOptions::default()).unwrap();
+    let data = open(&dir, &crate::options()).unwrap();
     let cache_dir = tmp.path().join("cache");
     cache::write(&data, &cache_dir).unwrap();
     let parquet = cache_dir.join(cache::FLOWS_FILE);
     let bytes = std::fs::read(&parquet).unwrap();
     for cut in [bytes.len() / 2, bytes.len() - 9] {
         std::fs::write(&parquet, &bytes[..cut]).unwrap();
-        let err = open(&cache_dir, &ReadOptions::default()).unwrap_err();
+        let err = open(&cache_dir, &crate::options()).unwrap_err();
         assert!(
             matches!(err, chainlens_ingest::IngestError::Cache { .. }),
             "{err}"

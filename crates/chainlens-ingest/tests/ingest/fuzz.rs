@@ -80,7 +80,7 @@ fn read_baci(bytes: &[u8], strict: bool) {
     let options = ReadOptions {
         countries: Some(countries()),
         strict,
-        ..Default::default()
+        ..crate::options()
     };
     let start = Instant::now();
     match baci::read(&[&path], &options) {
@@ -96,7 +96,7 @@ fn read_comtrade(bytes: &[u8]) {
     std::fs::write(&path, bytes).unwrap();
     let options = ReadOptions {
         countries: Some(countries()),
-        ..Default::default()
+        ..crate::options()
     };
     let start = Instant::now();
     match comtrade::read(&[&path], &options) {

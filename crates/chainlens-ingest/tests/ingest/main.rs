@@ -9,8 +9,18 @@ mod fuzz;
 mod real_extracts;
 mod robustness;
 
+use chainlens_ingest::ReadOptions;
+use chainlens_ingest::reference::ReferenceDir;
 use std::io::Write;
 use std::path::Path;
+
+/// Default read options with `../shared/data` as the reference data directory.
+pub fn options() -> ReadOptions {
+    ReadOptions {
+        reference: Some(ReferenceDir::new(chainlens_testing::shared_data())),
+        ..ReadOptions::default()
+    }
+}
 
 /// A BACI country table covering the codes the hand-made files use.
 pub const COUNTRIES: &str = "country_code,country_name,country_iso2,country_iso3

@@ -7,7 +7,7 @@ use chainlens_ingest::{ReadOptions, open};
 fn read_baci(text: &str) -> chainlens_ingest::TradeDataset {
     let dir = tempfile::tempdir().unwrap();
     baci_dir(dir.path(), &[("BACI_HS17_Y2018_V202401.csv", text)]);
-    open(dir.path(), &ReadOptions::default()).unwrap()
+    open(dir.path(), &crate::options()).unwrap()
 }
 
 #[test]
@@ -55,7 +55,7 @@ fn a_country_table_that_is_not_utf8_names_its_line() {
         b"country_code,country_name,country_iso2,country_iso3\n4,Afghan\xe9stan,AF,AFG\n",
     )
     .unwrap();
-    let err = open(dir.path(), &ReadOptions::default()).unwrap_err();
+    let err = open(dir.path(), &crate::options()).unwrap_err();
     assert!(
         err.to_string()
             .ends_with("country_codes_V202401.csv:2: invalid UTF-8 (byte 0xe9 at column 9)"),
@@ -92,7 +92,7 @@ fn a_file_cut_inside_its_last_line_is_flagged() {
     baci_dir(dir.path(), &[("BACI_HS17_Y2018_V202401.csv", text)]);
     let strict = ReadOptions {
         strict: true,
-        ..Default::default()
+        ..crate::options()
     };
     let err = open(dir.path(), &strict).unwrap_err().to_string();
     assert!(
@@ -111,7 +111,7 @@ fn a_comtrade_file_cut_inside_its_last_line_is_flagged() {
         format!("{head}2018,842,M,156,854231,5.25,1000.5\n2018,842,M,392,854231,7.25,10"),
     )
     .unwrap();
-    let data = open(&path, &ReadOptions::default()).unwrap();
+    let data = open(&path, &crate::options()).unwrap();
     let lines: Vec<u64> = data
         .report
         .truncated_last_line
@@ -133,10 +133,10 @@ fn a_comtrade_total_is_the_same_from_the_raw_file_and_its_cache() {
     let path = tmp.path().join("c.csv");
     let text = "refYear,reporterCode,flowCode,partnerCode,cmdCode,primaryValue\n2018,842,M,156,854231,193234.07391308158\n";
     std::fs::write(&path, text).unwrap();
-    let raw = open(&path, &ReadOptions::default()).unwrap();
+    let raw = open(&path, &crate::options()).unwrap();
     let cache_dir = tmp.path().join("cache");
     chainlens_ingest::cache::write(&raw, &cache_dir).unwrap();
-    let cached = open(&cache_dir, &ReadOptions::default()).unwrap();
+    let cached = open(&cache_dir, &crate::options()).unwrap();
     assert_eq!(
         raw.report.value_total_usd.to_bits(),
         cached.report.value_total_usd.to_bits()
@@ -151,7 +151,7 @@ fn a_bare_carriage_return_in_a_comtrade_header_loses_no_row_silently() {
     let path = tmp.path().join("c.csv");
     let text = "refYear,reporterCode,flowCode,partnerCode,cmdCode,primaryValue\r,netWgt\n2018,842,M,156,854231,5,1\n";
     std::fs::write(&path, text).unwrap();
-    let data = open(&path, &ReadOptions::default()).unwrap();
+    let data = open(&path, &crate::options()).unwrap();
     let r = &data.report;
     assert_eq!((r.rows_read, r.wrong_field_count), (2, 2));
     let lines: Vec<u64> = r.rejects.iter().map(|x| x.line).collect();
