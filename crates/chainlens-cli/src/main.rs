@@ -3,6 +3,7 @@
 //! per subcommand family, named after the crate behind it. Exit codes: 0 ok, 1 bad input
 //! or missing data, 2 a bug in chainlens (from each error's kind, mapped here once).
 
+mod fetch;
 mod ingest;
 mod input_output;
 mod options;
@@ -29,6 +30,9 @@ enum Command {
     Import(ingest::ImportCommand),
     /// Summarise a trade input: years, rows, countries, products, values.
     Info(ingest::InfoArgs),
+    /// Download reference data and BACI releases from their publishers into the data directory.
+    #[command(subcommand)]
+    Fetch(fetch::FetchCommand),
     /// Trade-network vulnerability of importers' intermediate goods (METHODS 1.1-1.6).
     Vulnerability(trade_network::VulnerabilityArgs),
     /// Shocks and scenarios (METHODS 3): export cuts, re-sourcing, vulnerability after.
@@ -55,6 +59,9 @@ pub enum Failure {
     /// An output could not be written.
     #[error(transparent)]
     Report(#[from] chainlens_report::ReportError),
+    /// A download or install failed.
+    #[error(transparent)]
+    Fetch(#[from] chainlens_fetch::FetchError),
     /// A command line that contradicts itself.
     #[error("{0}")]
     Usage(String),
@@ -65,6 +72,7 @@ impl Failure {
         match self {
             Self::Engine(e) => e.kind(),
             Self::Report(e) => e.kind(),
+            Self::Fetch(e) => e.kind(),
             Self::Usage(_) => ErrorKind::bad_input(),
         }
     }
@@ -102,6 +110,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Import(cmd) => ingest::import(cmd),
         Command::Info(args) => ingest::info(args),
+        Command::Fetch(command) => fetch::run(command),
         Command::Vulnerability(args) => trade_network::vulnerability(args),
         Command::Risk(args) => trade_network::risk(args),
         Command::Scenario(command) => scenarios::run(command),

@@ -368,7 +368,8 @@ pub fn read_progress() -> chainlens_ingest::ReadProgress {
     ))
 }
 
-fn new_bar(file: &str, size: u64) -> indicatif::ProgressBar {
+/// A byte progress bar named after the file (or URL) it counts.
+pub fn new_bar(file: &str, size: u64) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(size);
     if let Ok(style) =
         indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")

@@ -2,6 +2,7 @@
 //! command are snapshotted (`insta`), temp paths replaced by `[TMP]`. Modules by purpose.
 
 mod columns;
+mod data;
 mod engine;
 mod errors;
 mod input_output;

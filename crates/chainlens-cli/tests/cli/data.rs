@@ -1,0 +1,129 @@
+//! The data directory: `chainlens fetch reference --from` and `fetch list`, what a
+//! command says when reference data is missing, and the README's first command on a
+//! machine with no data directory.
+
+use crate::command;
+
+/// Runs with `CHAINLENS_DATA` set to `data` and renders like `crate::run`.
+fn run_with_data(args: &[&str], data: &std::path::Path, tmp: &std::path::Path) -> String {
+    let output = command(args)
+        .env("CHAINLENS_DATA", data)
+        .output()
+        .expect("chainlens runs");
+    let text = format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    text.replace(&tmp.display().to_string(), "[TMP]")
+        .replace(&crate::data_dir().display().to_string(), "[DATA]")
+}
+
+#[test]
+fn the_main_job_needs_no_data_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("no-data");
+    let out = run_with_data(&["vulnerability", "--importer", "CHN"], &empty, tmp.path());
+    assert!(
+        out.starts_with("exit: 0\n--- stdout\nwindow 2017-2018 | HS17 | universe 594"),
+        "{out}"
+    );
+    let out = run_with_data(&["risk"], &empty, tmp.path());
+    assert!(out.starts_with("exit: 0"), "synthetic ideal points: {out}");
+    assert!(!empty.exists(), "nothing is written to the data directory");
+}
+
+#[test]
+fn missing_reference_data_names_the_dataset_and_the_remedies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = crate::data_dir()
+        .join("baci-extract-zaf-afg-exports/ExampleTradeData_BACI_HS92_Y2021_V202301.csv");
+    let empty = tmp.path().join("no-data");
+    insta::assert_snapshot!(
+        "missing_reference_data",
+        run_with_data(&["info", file.to_str().unwrap()], &empty, tmp.path())
+    );
+    // With a country table given, the next missing piece is the HS92 -> BEC table.
+    let countries = crate::data_dir().join("country-codes/baci_country_codes_V202201.csv");
+    let out = run_with_data(
+        &[
+            "vulnerability",
+            "--trade",
+            file.to_str().unwrap(),
+            "--countries",
+            countries.to_str().unwrap(),
+            "--importer",
+            "ITA",
+        ],
+        &empty,
+        tmp.path(),
+    );
+    assert!(out.starts_with("exit: 1"), "{out}");
+    assert!(out.contains("error: reference data `hs-concordance` is not installed ([TMP]/no-data/hs-concordance/hs0_bec4.csv does not exist)"), "{out}");
+    assert!(
+        out.contains("--hs-bec FILE or --intermediate-goods FILE"),
+        "{out}"
+    );
+}
+
+#[test]
+fn fetch_reference_from_a_folder_then_list() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let from = crate::data_dir();
+    let out = run_with_data(
+        &["fetch", "reference", "--from", from.to_str().unwrap()],
+        &data,
+        tmp.path(),
+    );
+    let fetched = out.lines().filter(|l| l.contains("fetched")).count();
+    assert!(out.starts_with("exit: 0"), "{out}");
+    assert_eq!(fetched, 3, "{out}");
+    let list = run_with_data(&["fetch", "list"], &data, tmp.path());
+    assert!(
+        list.contains("hs-concordance       concordance 2.1.0 (2023-01-16)"),
+        "{list}"
+    );
+    assert!(
+        list.contains("from [DATA]/unga-ideal-points/IdealpointestimatesAll_Jun2024.csv"),
+        "{list}"
+    );
+    // An analysis of real data now finds the HS1992 table, and Italy.
+    let file =
+        from.join("baci-extract-zaf-afg-exports/ExampleTradeData_BACI_HS92_Y2021_V202301.csv");
+    let out = run_with_data(
+        &[
+            "vulnerability",
+            "--trade",
+            file.to_str().unwrap(),
+            "--importer",
+            "ITA",
+        ],
+        &data,
+        tmp.path(),
+    );
+    assert!(out.contains("window 2021 | HS92 | universe 2713"), "{out}");
+    assert!(
+        out.contains("EXTRACT: this is an extract: 2 exporters"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ITA: 333 intermediate goods imported"),
+        "{out}"
+    );
+}
+
+#[test]
+fn fetch_refuses_an_unknown_release() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_with_data(
+        &["fetch", "baci", "--hs", "17", "--release", "V2099"],
+        &tmp.path().join("d"),
+        tmp.path(),
+    );
+    assert_eq!(
+        out,
+        "exit: 1\n--- stdout\n--- stderr\nerror: --release: `V2099` is not a known BACI release (V202301, V202401b, V202501)\n"
+    );
+}
