@@ -1,0 +1,31 @@
+//! Structural gravity for bloc fragmentation (METHODS §3): estimate trade-cost
+//! elasticities by Poisson pseudo-maximum likelihood with high-dimensional fixed effects,
+//! and solve the one-sector Armington-CES general equilibrium of a change in trade costs.
+//!
+//! * [`data`]: [`GravityData`], bilateral flows and gravity variables read from CSV text,
+//!   checked row by row; [`World`], one year as a square matrix.
+//! * [`ppml`]: [`ppml()`], PPML by iteratively reweighted least squares with the fixed
+//!   effects concentrated out by alternating projections, standard errors clustered by pair.
+//! * [`hat`]: [`hat::solve`], the conditional and full equilibria in exact hat algebra
+//!   (Zylkin's `ge_gravity`), additive or multiplicative deficits.
+//! * [`levels`]: [`levels::solve_levels`], the multilateral resistances in levels with a
+//!   reference importer, as gegravity 0.3 solves them.
+//! * [`scenario`]: scenario files for `chainlens gravity ge` and the blocs they name.
+//!
+//! Nothing here opens a file: the caller passes the text.
+//!
+//! ```
+//! use chainlens_gravity::hat::{HatOptions, solve};
+//! // Two symmetric countries halve their bilateral trade costs (theta 4: phi = 2^4).
+//! let trade = [8.0, 2.0, 2.0, 8.0];
+//! let s = solve(&trade, &[1.0, 16.0, 16.0, 1.0], HatOptions::default()).unwrap();
+//! assert!((s.full.welfare[0] - 2f64.sqrt()).abs() < 1e-12);
+//! ```
+
+pub mod data;
+pub mod error;
+pub mod hat;
+pub mod levels;
+
+pub use data::{ColumnNames, GravityData, World};
+pub use error::GravityError;
