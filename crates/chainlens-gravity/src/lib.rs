@@ -6,6 +6,8 @@
 //!   checked row by row; [`World`], one year as a square matrix.
 //! * [`ppml`]: [`ppml()`], PPML by iteratively reweighted least squares with the fixed
 //!   effects concentrated out by alternating projections, standard errors clustered by pair.
+//! * [`estimate`]: [`estimate()`], the same on [`GravityData`] with fixed effects named
+//!   `exporter-year`, `importer-year`, `pair`, ...
 //! * [`hat`]: [`hat::solve`], the conditional and full equilibria in exact hat algebra
 //!   (Zylkin's `ge_gravity`), additive or multiplicative deficits.
 //! * [`levels`]: [`levels::solve_levels`], the multilateral resistances in levels with a
@@ -23,9 +25,14 @@
 //! ```
 
 pub mod data;
+pub mod demean;
 pub mod error;
+pub mod estimate;
 pub mod hat;
 pub mod levels;
+pub mod ppml;
 
 pub use data::{ColumnNames, GravityData, World};
 pub use error::GravityError;
+pub use estimate::{FixedEffect, estimate};
+pub use ppml::{PpmlFit, PpmlInput, PpmlOptions, ppml};
