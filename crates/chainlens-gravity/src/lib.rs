@@ -12,7 +12,8 @@
 //!   (Zylkin's `ge_gravity`), additive or multiplicative deficits.
 //! * [`levels`]: [`levels::solve_levels`], the multilateral resistances in levels with a
 //!   reference importer, as gegravity 0.3 solves them.
-//! * [`scenario`]: scenario files for `chainlens gravity ge` and the blocs they name.
+//! * [`scenario`]: scenario files for `chainlens gravity ge` and the blocs they name;
+//!   [`counterfactual`]: [`run()`], a checked scenario solved on the data.
 //!
 //! Nothing here opens a file: the caller passes the text.
 //!
@@ -24,6 +25,7 @@
 //! assert!((s.full.welfare[0] - 2f64.sqrt()).abs() < 1e-12);
 //! ```
 
+pub mod counterfactual;
 pub mod data;
 pub mod demean;
 pub mod error;
@@ -31,7 +33,9 @@ pub mod estimate;
 pub mod hat;
 pub mod levels;
 pub mod ppml;
+pub mod scenario;
 
+pub use counterfactual::{Counterfactual, CountryEffect, run};
 pub use data::{ColumnNames, GravityData, World};
 pub use error::GravityError;
 pub use estimate::{FixedEffect, estimate};

@@ -5,7 +5,8 @@
 
 use chainlens_gravity::hat::{Deficits, HatOptions, solve};
 use chainlens_gravity::levels::{LevelsInput, solve_levels};
-use chainlens_gravity::{ColumnNames, FixedEffect, GravityData, PpmlOptions, estimate};
+use chainlens_gravity::scenario::GeScenarioFile;
+use chainlens_gravity::{ColumnNames, FixedEffect, GravityData, PpmlOptions, estimate, run};
 use std::collections::BTreeMap;
 
 fn shared(path: &str) -> String {
@@ -304,4 +305,40 @@ fn guide_chapter_2_nafta_rta_estimate_with_pair_effects() {
         "RTA {} ({}), {} iterations",
         rta.estimate, rta.std_error, fit.iterations
     );
+}
+
+#[test]
+fn the_eu_enlargement_example_scenario_reproduces_ge_gravity() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/gravity/eu_enlargement.toml"
+    );
+    let toml = std::fs::read_to_string(path).unwrap();
+    let file = GeScenarioFile::parse(&toml, "eu_enlargement.toml").unwrap();
+    let text = shared("gravity-zylkin-eu/TradeData0014.csv");
+    let data =
+        GravityData::from_csv(&text, "data", &ColumnNames::default(), &file.columns()).unwrap();
+    let mut scenario = file
+        .check(&toml, "eu_enlargement.toml", &data.countries)
+        .unwrap();
+    let expected = rows(&shared("gravity-zylkin-eu/expected_welfare_2000.csv"));
+    for (deficits, column) in [
+        (Deficits::Additive, "w_eu"),
+        (Deficits::Multiplicative, "w_mult"),
+    ] {
+        scenario.deficits = deficits;
+        let result = run(&data, &scenario).unwrap();
+        let max = expected
+            .iter()
+            .map(|row| {
+                let i = data
+                    .countries
+                    .iter()
+                    .position(|c| *c == row["exporter"])
+                    .unwrap();
+                (result.effects[i].welfare - num(row, column)).abs()
+            })
+            .fold(0f64, f64::max);
+        assert!(max < 1e-6, "{column}: {max:e}");
+    }
 }
