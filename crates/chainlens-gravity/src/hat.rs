@@ -144,14 +144,13 @@ impl<'a> Baseline<'a> {
                     / self.expenditure[j]
             })
             .collect();
-        let mut trade = vec![0.0; n * n];
-        for i in 0..n {
-            for j in 0..n {
-                let k = i * n + j;
-                let share = self.trade[k] / self.expenditure[j];
-                trade[k] = share * self.phi[k] * w_theta[i] / p_theta[j] * e_new[j];
-            }
-        }
+        let trade = (0..n * n)
+            .map(|k| {
+                let (i, j) = (k / n, k % n);
+                self.trade[k] / self.expenditure[j] * self.phi[k] * w_theta[i] / p_theta[j]
+                    * e_new[j]
+            })
+            .collect();
         let imr: Vec<f64> = p_theta.iter().map(|p| p.powf(-1.0 / theta)).collect();
         let e_hat: Vec<f64> = (0..n).map(|j| e_new[j] / self.expenditure[j]).collect();
         let omr = (0..n)

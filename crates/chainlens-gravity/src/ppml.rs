@@ -388,22 +388,23 @@ fn invert_spd(a: &[Vec<f64>]) -> Vec<Vec<f64>> {
             };
         }
     }
-    // Solve L L' x = e_c for every unit vector.
-    let mut inverse = vec![vec![0.0; k]; k];
-    for c in 0..k {
-        let mut v = vec![0.0; k];
-        for i in 0..k {
-            let e = if i == c { 1.0 } else { 0.0 };
-            v[i] = (e - (0..i).map(|m| l[i][m] * v[m]).sum::<f64>()) / l[i][i];
-        }
-        for i in (0..k).rev() {
-            v[i] = (v[i] - (i + 1..k).map(|m| l[m][i] * v[m]).sum::<f64>()) / l[i][i];
-        }
-        for i in 0..k {
-            inverse[i][c] = v[i];
-        }
-    }
-    inverse
+    // Solve L L' x = e_c for every unit vector c: the columns of the inverse.
+    let columns: Vec<Vec<f64>> = (0..k)
+        .map(|c| {
+            let mut v = vec![0.0; k];
+            for i in 0..k {
+                let e = if i == c { 1.0 } else { 0.0 };
+                v[i] = (e - (0..i).map(|m| l[i][m] * v[m]).sum::<f64>()) / l[i][i];
+            }
+            for i in (0..k).rev() {
+                v[i] = (v[i] - (i + 1..k).map(|m| l[m][i] * v[m]).sum::<f64>()) / l[i][i];
+            }
+            v
+        })
+        .collect();
+    (0..k)
+        .map(|i| (0..k).map(|c| columns[c][i]).collect())
+        .collect()
 }
 
 /// Standard errors clustered on `cluster`, with the `G/(G-1)` factor.

@@ -313,7 +313,7 @@ impl Checker<'_> {
 
     fn positive(&self, key: &str, v: &Spanned<f64>, above: f64) -> Result<f64, GravityError> {
         let x = *v.get_ref();
-        if !(x > above) || !x.is_finite() {
+        if x.is_nan() || x <= above || x.is_infinite() {
             let message = format!("{} must be a number above {above}", display_float(x));
             return Err(self.fail(key, v.span(), message));
         }
