@@ -98,7 +98,11 @@ pub fn run(command: GravityCommand) -> Result<ExitCode, Failure> {
             let result = estimate_gravity(&request)?;
             args.output.write(&result.tables())?;
             let summary = chainlens_report::gravity::estimate_summary(&result);
-            finish(&args.output, serde_json::to_string_pretty(&result), &summary)
+            finish(
+                &args.output,
+                serde_json::to_string_pretty(&result),
+                &summary,
+            )
         }
         GravityCommand::Ge(args) => {
             args.output.check()?;
@@ -112,7 +116,11 @@ pub fn run(command: GravityCommand) -> Result<ExitCode, Failure> {
             let result = general_equilibrium(&request)?;
             args.output.write(&result.tables())?;
             let summary = chainlens_report::gravity::ge_summary(&result);
-            finish(&args.output, serde_json::to_string_pretty(&result), &summary)
+            finish(
+                &args.output,
+                serde_json::to_string_pretty(&result),
+                &summary,
+            )
         }
     }
 }

@@ -81,7 +81,10 @@ impl EstimateRequest {
                     let valid: Vec<&str> = FixedEffect::ALL.iter().map(|(n, _)| *n).collect();
                     EngineError::request(
                         "--fe",
-                        format!("unknown fixed effect `{name}` (valid: {})", valid.join(", ")),
+                        format!(
+                            "unknown fixed effect `{name}` (valid: {})",
+                            valid.join(", ")
+                        ),
                     )
                 })
             })
@@ -368,7 +371,12 @@ pub fn general_equilibrium(request: &GeRequest) -> Result<GeResult> {
         name: scenario.name.clone(),
         year: scenario.year,
         theta: scenario.theta,
-        model: if scenario.levels.is_some() { "levels" } else { "hat" }.into(),
+        model: if scenario.levels.is_some() {
+            "levels"
+        } else {
+            "hat"
+        }
+        .into(),
         // The levels model holds expenditure proportional to output (gegravity's rule).
         deficits: match (&scenario.levels, scenario.deficits) {
             (Some(_), _) | (None, Deficits::Multiplicative) => "multiplicative",
@@ -397,10 +405,18 @@ fn bloc_rows(
             .map(|&i| expenditure(i) * result.effects[i].welfare)
             .sum::<f64>()
             / weight;
-        let before: f64 = members.iter().map(|&i| result.effects[i].exports_before).sum();
-        let after: f64 = members.iter().map(|&i| result.effects[i].exports_after).sum();
+        let before: f64 = members
+            .iter()
+            .map(|&i| result.effects[i].exports_before)
+            .sum();
+        let after: f64 = members
+            .iter()
+            .map(|&i| result.effects[i].exports_after)
+            .sum();
         let loser = members.iter().min_by(|&&a, &&b| {
-            rows[a].welfare_change_pct.total_cmp(&rows[b].welfare_change_pct)
+            rows[a]
+                .welfare_change_pct
+                .total_cmp(&rows[b].welfare_change_pct)
         });
         GeBlocRow {
             bloc: name.into(),

@@ -144,9 +144,9 @@ pub fn ppml(input: &PpmlInput, opts: PpmlOptions, label: &str) -> Result<PpmlFit
         .iter()
         .map(|(_, col)| rows.iter().map(|&r| col[r]).collect())
         .collect();
-    let irls = Irls::run(&y, &columns, &groups, opts, label)?;
-    let mut dropped: Vec<(String, String)> = Vec::new();
     let names: Vec<String> = input.x.iter().map(|(n, _)| n.clone()).collect();
+    let irls = Irls::run(&y, &columns, &names, &groups, opts, label)?;
+    let mut dropped: Vec<(String, String)> = Vec::new();
     for (k, reason) in &irls.dropped {
         dropped.push((names[*k].clone(), reason.clone()));
     }
@@ -223,6 +223,7 @@ impl Irls {
     fn run(
         y: &[f64],
         columns: &[Vec<f64>],
+        names: &[String],
         groups: &Groups,
         opts: PpmlOptions,
         label: &str,
@@ -236,10 +237,14 @@ impl Irls {
         let mut xt: Vec<Vec<f64>> = columns.to_vec();
         demean_all(groups, xt.iter_mut().collect(), &mu, opts)?;
         let (kept, dropped) = identified(columns, &xt, &mu);
-        if kept.is_empty() && !columns.is_empty() {
+        if kept.is_empty() {
+            let names: Vec<String> = dropped
+                .iter()
+                .map(|(k, why)| format!("{} ({why})", names[*k]))
+                .collect();
             return Err(GravityError::Estimation {
                 file: label.into(),
-                message: "every variable is collinear with the fixed effects".into(),
+                message: format!("no variable is identified: {}", names.join(", ")),
             });
         }
         let mut xt: Vec<Vec<f64>> = kept.iter().map(|&k| xt[k].clone()).collect();

@@ -14,7 +14,10 @@ pub fn estimate_summary(result: &EstimateResult) -> String {
         "PPML, fixed effects {}: {} observations ({} separated), {} pair clusters, {} iterations, pseudo R2 {:.4}",
         f.fixed_effects, f.observations, f.separated, f.clusters, f.iterations, f.pseudo_r2
     );
-    let _ = writeln!(out, "variable              estimate   std. error        z  p-value");
+    let _ = writeln!(
+        out,
+        "variable              estimate   std. error        z  p-value"
+    );
     for c in &result.coefficients {
         if c.status == "estimated" {
             let _ = writeln!(
@@ -59,7 +62,10 @@ pub fn ge_summary(result: &GeResult) -> String {
             c.iso3, c.bloc, c.welfare_change_pct, c.exports_change_pct
         );
     }
-    let _ = writeln!(out, "bloc                 countries  welfare %  exports %  largest loser");
+    let _ = writeln!(
+        out,
+        "bloc                 countries  welfare %  exports %  largest loser"
+    );
     for b in &result.blocs {
         let _ = writeln!(
             out,

@@ -4,6 +4,7 @@
 mod columns;
 mod engine;
 mod errors;
+mod gravity;
 mod input_output;
 mod regional_chains;
 mod scenarios;
