@@ -1,7 +1,7 @@
 //! A gravity regression on [`GravityData`]: the fixed effects named as analysts name them
 //! (`exporter-year`, `importer-year`, `pair` (directed), and `exporter`, `importer`,
 //! `year`), the variables by column, standard errors clustered by undirected pair (both
-//! directions of a pair in one cluster, as the Guide's `pair_id`), estimated by [`ppml`].
+//! directions of a pair in one cluster, as the Guide's `pair_id`), estimated by [`ppml()`].
 
 use crate::demean::{Groups, dense_ids};
 use crate::{GravityData, GravityError, PpmlFit, PpmlInput, PpmlOptions, ppml};

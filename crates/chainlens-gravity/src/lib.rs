@@ -4,9 +4,9 @@
 //!
 //! * [`data`]: [`GravityData`], bilateral flows and gravity variables read from CSV text,
 //!   checked row by row; [`World`], one year as a square matrix.
-//! * [`ppml`]: [`ppml()`], PPML by iteratively reweighted least squares with the fixed
+//! * [`mod@ppml`]: [`ppml()`], PPML by iteratively reweighted least squares with the fixed
 //!   effects concentrated out by alternating projections, standard errors clustered by pair.
-//! * [`estimate`]: [`estimate()`], the same on [`GravityData`] with fixed effects named
+//! * [`mod@estimate`]: [`estimate()`], the same on [`GravityData`] with fixed effects named
 //!   `exporter-year`, `importer-year`, `pair`, ...
 //! * [`hat`]: [`hat::solve`], the conditional and full equilibria in exact hat algebra
 //!   (Zylkin's `ge_gravity`), additive or multiplicative deficits.
