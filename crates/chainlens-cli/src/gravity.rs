@@ -1,7 +1,7 @@
 //! `chainlens gravity estimate` and `chainlens gravity ge` (METHODS §3, bloc
 //! fragmentation): PPML with high-dimensional fixed effects writes `coefficients` and
-//! `fit`; the general equilibrium of a scenario file writes `countries`, `blocs` and
-//! `bilateral`. A summary goes to stdout.
+//! `fit`; the general equilibrium of a scenario file writes `countries`, `blocs`,
+//! `bilateral` and the picture `welfare.svg` (welfare by country, coloured by bloc). A summary goes to stdout.
 
 use crate::Failure;
 use crate::options::{OutputArgs, print};
@@ -115,6 +115,10 @@ pub fn run(command: GravityCommand) -> Result<ExitCode, Failure> {
             request.parse()?;
             let result = general_equilibrium(&request)?;
             args.output.write(&result.tables())?;
+            if let Some(dir) = &args.output.out {
+                let svg = chainlens_report::gravity::welfare_svg(&result);
+                chainlens_report::write_text(&dir.join("welfare.svg"), &svg)?;
+            }
             let summary = chainlens_report::gravity::ge_summary(&result);
             finish(
                 &args.output,
