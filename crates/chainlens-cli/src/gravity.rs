@@ -79,6 +79,9 @@ pub struct GeArgs {
     /// The scenario (TOML; see examples/gravity/).
     #[arg(long, value_name = "FILE.toml")]
     scenario: PathBuf,
+    /// Blocs from a CSV list (`iso3,bloc`), besides the scenario's own [[bloc]] tables.
+    #[arg(long, value_name = "FILE.csv")]
+    blocs: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -110,6 +113,7 @@ pub fn run(command: GravityCommand) -> Result<ExitCode, Failure> {
                 input: args.data.request(),
                 toml: chainlens_engine::read_text(&args.scenario)?,
                 label: args.scenario.display().to_string(),
+                blocs: args.blocs,
             };
             // A broken file fails before any data is read.
             request.parse()?;

@@ -6,6 +6,7 @@
 
 use crate::error::{EngineError, Result, read_text};
 use crate::table::Table;
+use chainlens_gravity::blocs::blocs_from_csv;
 use chainlens_gravity::hat::Deficits;
 use chainlens_gravity::scenario::{GeScenario, GeScenarioFile};
 use chainlens_gravity::{ColumnNames, FixedEffect, GravityData, PpmlOptions, estimate, run};
@@ -213,6 +214,8 @@ pub struct GeRequest {
     pub toml: String,
     /// The scenario file's name in errors.
     pub label: String,
+    /// A CSV of blocs (`iso3,bloc`) the scenario's changes can name besides its own.
+    pub blocs: Option<PathBuf>,
 }
 
 impl GeRequest {
@@ -327,7 +330,14 @@ fn pct(ratio: f64) -> f64 {
 pub fn general_equilibrium(request: &GeRequest) -> Result<GeResult> {
     let file = request.parse()?;
     let data = request.input.read(&file.columns())?;
-    let scenario = file.check(&request.toml, &request.label, &data.countries)?;
+    let blocs = match &request.blocs {
+        Some(path) => {
+            let label = path.display().to_string();
+            blocs_from_csv(&read_text(path)?, &label, &data.countries)?
+        }
+        None => Vec::new(),
+    };
+    let scenario = file.check_with_blocs(&request.toml, &request.label, &data.countries, blocs)?;
     let result = run(&data, &scenario)?;
     let n = result.countries.len();
     let bloc_of = |i: usize| {

@@ -12,7 +12,8 @@
 //!   (Zylkin's `ge_gravity`), additive or multiplicative deficits.
 //! * [`levels`]: [`levels::solve_levels`], the multilateral resistances in levels with a
 //!   reference importer, as gegravity 0.3 solves them.
-//! * [`scenario`]: scenario files for `chainlens gravity ge` and the blocs they name;
+//! * [`scenario`]: scenario files for `chainlens gravity ge` and the blocs they name
+//!   ([`blocs`]: blocs from a CSV list);
 //!   [`counterfactual`]: [`run()`], a checked scenario solved on the data.
 //!
 //! Nothing here opens a file: the caller passes the text.
@@ -25,6 +26,7 @@
 //! assert!((s.full.welfare[0] - 2f64.sqrt()).abs() < 1e-12);
 //! ```
 
+pub mod blocs;
 pub mod counterfactual;
 pub mod data;
 pub mod demean;

@@ -232,10 +232,23 @@ impl GeScenarioFile {
         label: &str,
         countries: &[String],
     ) -> Result<GeScenario, GravityError> {
+        self.check_with_blocs(text, label, countries, Vec::new())
+    }
+
+    /// [`Self::check`] with blocs defined outside the file (a CSV list, see
+    /// [`crate::blocs`]), which come before the file's own.
+    pub fn check_with_blocs(
+        &self,
+        text: &str,
+        label: &str,
+        countries: &[String],
+        blocs: Vec<Bloc>,
+    ) -> Result<GeScenario, GravityError> {
         Checker {
             text,
             label,
             countries,
+            blocs,
         }
         .scenario(self)
     }
@@ -245,6 +258,8 @@ struct Checker<'a> {
     text: &'a str,
     label: &'a str,
     countries: &'a [String],
+    /// Blocs from outside the file, checked already.
+    blocs: Vec<Bloc>,
 }
 
 impl Checker<'_> {
@@ -340,7 +355,7 @@ impl Checker<'_> {
     }
 
     fn blocs(&self, blocs: &[BlocFile]) -> Result<Vec<Bloc>, GravityError> {
-        let mut checked: Vec<Bloc> = Vec::new();
+        let mut checked: Vec<Bloc> = self.blocs.clone();
         for (i, b) in blocs.iter().enumerate() {
             let name = b.name.get_ref().clone();
             if checked.iter().any(|c| c.name == name) || self.countries.contains(&name) {

@@ -77,12 +77,15 @@ fn a_two_country_world_by_hand() {
         "exporter,importer,year,trade\nA,A,1,8\nA,B,1,2\nB,A,1,2\nB,B,1,8\n",
     )
     .unwrap();
+    // Bloc `a` from the TOML file, bloc `b` from a CSV list.
     let scenario = tmp.path().join("s.toml");
     std::fs::write(
         &scenario,
-        "[scenario]\nname = \"halve\"\nyear = 1\ntheta = 4.0\n[[bloc]]\nname = \"a\"\nmembers = [\"A\"]\n[[bloc]]\nname = \"b\"\nmembers = [\"B\"]\n[[change]]\nbetween = [\"a\", \"b\"]\ntariff = -0.5\n",
+        "[scenario]\nname = \"halve\"\nyear = 1\ntheta = 4.0\n[[bloc]]\nname = \"a\"\nmembers = [\"A\"]\n[[change]]\nbetween = [\"a\", \"b\"]\ntariff = -0.5\n",
     )
     .unwrap();
+    let blocs = tmp.path().join("blocs.csv");
+    std::fs::write(&blocs, "iso3,bloc\nB,b\n").unwrap();
     let out = tmp.path().join("out");
     let run = crate::run(
         &[
@@ -92,6 +95,8 @@ fn a_two_country_world_by_hand() {
             data.to_str().unwrap(),
             "--scenario",
             scenario.to_str().unwrap(),
+            "--blocs",
+            blocs.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
         ],
@@ -180,6 +185,23 @@ fn bad_gravity_inputs() {
             tmp.path()
         );
     };
+    let blocs = tmp.path().join("blocs.csv");
+    std::fs::write(&blocs, "iso3,bloc\nA,west\nC,east\n").unwrap();
+    std::fs::write(&scenario, good_scenario).unwrap();
+    cli_snapshot!(
+        "error_gravity_bloc_csv_country",
+        &[
+            "gravity",
+            "ge",
+            "--data",
+            data.to_str().unwrap(),
+            "--scenario",
+            scenario.to_str().unwrap(),
+            "--blocs",
+            blocs.to_str().unwrap()
+        ],
+        tmp.path()
+    );
     estimate(
         "error_gravity_unknown_fixed_effect",
         "exporter-month",
