@@ -79,7 +79,7 @@ pub struct GeArgs {
     /// The scenario (TOML; see examples/gravity/).
     #[arg(long, value_name = "FILE.toml")]
     scenario: PathBuf,
-    /// Blocs from a CSV list (`iso3,bloc`), besides the scenario's own [[bloc]] tables.
+    /// Blocs from a CSV list (`iso3,bloc`), besides the scenario file's own blocs.
     #[arg(long, value_name = "FILE.csv")]
     blocs: Option<PathBuf>,
     #[command(flatten)]
