@@ -4,6 +4,7 @@
 //! or missing data, 2 a bug in chainlens (from each error's kind, mapped here once).
 
 mod fetch;
+mod gravity;
 mod ingest;
 mod input_output;
 mod options;
@@ -48,6 +49,9 @@ enum Command {
     Io(input_output::IoCommand),
     /// GVC indicators by country-sector and country, and the paradox table (METHODS 2).
     Gvc(input_output::GvcArgs),
+    /// Structural gravity (METHODS 3): PPML estimation and general equilibrium of blocs.
+    #[command(subcommand)]
+    Gravity(gravity::GravityCommand),
 }
 
 /// Why a command failed.
@@ -117,6 +121,7 @@ fn main() -> ExitCode {
         Command::Chain(command) => regional_chains::run(command),
         Command::Io(cmd) => input_output::io(cmd),
         Command::Gvc(args) => input_output::gvc(args),
+        Command::Gravity(command) => gravity::run(command),
     };
     match result {
         Ok(code) => code,

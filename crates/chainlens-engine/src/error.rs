@@ -30,6 +30,9 @@ pub enum EngineError {
     /// A scenario file or run.
     #[error(transparent)]
     Scenario(#[from] chainlens_scenarios::ScenarioError),
+    /// Gravity data, a gravity scenario file, an estimation or a solve.
+    #[error(transparent)]
+    Gravity(#[from] chainlens_gravity::GravityError),
     /// A chain file or chain request.
     #[error(transparent)]
     Chain(#[from] chainlens_regional_chains::ChainError),
@@ -83,6 +86,7 @@ impl EngineError {
             Self::Vulnerability(_, e) => e.kind(),
             Self::Scenario(e) => e.kind(),
             Self::Chain(e) => e.kind(),
+            Self::Gravity(e) => e.kind(),
             Self::Request { field, .. } => ErrorKind::located(Location::file(field.clone())),
             Self::Invalid { file, .. } => ErrorKind::located(Location::file(file.clone())),
             Self::Analysis(e) => e.kind(),

@@ -4,7 +4,8 @@
 //! engine; nothing here computes an indicator.
 //!
 //! * [`csv`], [`parquet_file`], [`json`]: the three table formats.
-//! * [`trade`], [`scenario`], [`input_output`]: summaries and documents of each result.
+//! * [`trade`], [`scenario`], [`input_output`], [`gravity`]: summaries and documents of each
+//!   result.
 //! * [`chain_report`], [`chain_map`]: the regional chain reports (Markdown, HTML) and the
 //!   SVG chain map (METHODS §4).
 //!
@@ -19,6 +20,7 @@
 pub mod chain_map;
 pub mod chain_report;
 pub mod csv;
+pub mod gravity;
 pub mod input_output;
 pub mod json;
 pub mod parquet_file;

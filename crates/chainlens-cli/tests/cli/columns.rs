@@ -1,5 +1,6 @@
 //! docs/output-columns.md lists every column of every table chainlens writes: each
-//! command below runs on the embedded data and every header it writes must be on the page.
+//! command below runs on the embedded data (the gravity commands on ../shared/data) and
+//! every header it writes must be on the page.
 
 use std::path::Path;
 
@@ -25,6 +26,7 @@ fn documented(column: &str) -> bool {
 fn every_output_column_is_documented() {
     let repo = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
     let example = |f: &str| format!("{repo}/examples/{f}");
+    let shared = |f: &str| format!("{repo}/../shared/data/{f}");
     let tmp = tempfile::tempdir().unwrap();
     let commands: Vec<Vec<String>> = [
         vec!["vulnerability", "--importer", "CHN"],
@@ -56,6 +58,24 @@ fn every_output_column_is_documented() {
             &example("chains/steroids-xianju.toml"),
             "--candidates",
             &example("chains/steroids-candidates.csv"),
+        ],
+        vec![
+            "gravity",
+            "estimate",
+            "--data",
+            &shared("gravity-agtpa-2016/ch2_app1_trade_without_border_2006.csv"),
+            "--fe",
+            "exporter,importer",
+            "--vars",
+            "ln_DIST,CNTG",
+        ],
+        vec![
+            "gravity",
+            "ge",
+            "--data",
+            &shared("gravity-zylkin-eu/TradeData0014.csv"),
+            "--scenario",
+            &example("gravity/us_china_blocs_25.toml"),
         ],
     ]
     .into_iter()

@@ -1,0 +1,122 @@
+//! Benchmarks of structural gravity (METHODS §3): `gravity/ppml/rta_panel_3way` is PPML
+//! with exporter-year, importer-year and pair fixed effects on the Advanced Guide's full
+//! RTA panel (99,981 rows, 69 countries, 1986-2006; `../shared/data/gravity-agtpa-2016`,
+//! read in place); `gravity/ge/hat_69` the exact-hat-algebra equilibrium of the Guide's
+//! trade-without-borders change at 69 countries; `gravity/ge/hat_200` the same kind of
+//! change on a deterministic synthetic world of 200 countries. Each bench asserts its
+//! result (the RTA coefficient pyfixest gives, 0.55395; welfare gains without borders).
+
+use chainlens_gravity::hat::{Deficits, HatOptions, solve};
+use chainlens_gravity::{ColumnNames, FixedEffect, GravityData, PpmlOptions, estimate};
+use std::sync::OnceLock;
+
+fn main() {
+    divan::main();
+}
+
+fn shared(file: &str) -> String {
+    let path = format!("{}/../../../shared/data/{file}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path} (../shared/data): {e}"))
+}
+
+fn panel() -> &'static GravityData {
+    static DATA: OnceLock<GravityData> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let text = shared("gravity-agtpa-2016/ch2_app2_rta_panel_1986_2006.csv");
+        GravityData::from_csv(&text, "rta", &ColumnNames::default(), &["RTA".into()]).unwrap()
+    })
+}
+
+#[divan::bench(sample_count = 5)]
+fn ppml_rta_panel_3way() -> f64 {
+    let fe = [
+        FixedEffect::ExporterYear,
+        FixedEffect::ImporterYear,
+        FixedEffect::Pair,
+    ];
+    let fit = estimate(panel(), &fe, &["RTA".into()], PpmlOptions::default()).unwrap();
+    let rta = fit.coefficients[0].estimate;
+    assert!((rta - RTA_PYFIXEST).abs() < 1e-8, "{rta}");
+    rta
+}
+
+/// pyfixest 0.60.0 `fepois("trade ~ RTA | exp_year + imp_year + pair")` on the full
+/// panel, fixef_tol and iwls_tol 1e-12 (reference/gravity/bench.py prints it).
+const RTA_PYFIXEST: f64 = 0.553_947_338_331_926;
+
+/// The Guide's 2006 cross-section and the change of removing the border (b = -2.5).
+fn border_world() -> &'static (Vec<f64>, Vec<f64>) {
+    static WORLD: OnceLock<(Vec<f64>, Vec<f64>)> = OnceLock::new();
+    WORLD.get_or_init(|| {
+        let text = shared("gravity-agtpa-2016/ch2_app1_trade_without_border_2006.csv");
+        let vars = ["INTL_BRDR".to_string()];
+        let data = GravityData::from_csv(&text, "app1", &ColumnNames::default(), &vars).unwrap();
+        let world = data.world(2006).unwrap();
+        let border = data.var("INTL_BRDR").unwrap();
+        let phi = data
+            .pair_rows(2006)
+            .iter()
+            .map(|r| (2.500265 * border[r.unwrap()]).exp())
+            .collect();
+        (world.trade, phi)
+    })
+}
+
+/// 200 countries, flows from a fixed-seed linear congruential sequence, domestic sales
+/// the largest; every international cost falls by a fifth.
+fn synthetic_world() -> &'static (Vec<f64>, Vec<f64>) {
+    static WORLD: OnceLock<(Vec<f64>, Vec<f64>)> = OnceLock::new();
+    WORLD.get_or_init(|| {
+        let n = 200;
+        let mut state: u64 = 2016;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let trade: Vec<f64> = (0..n * n)
+            .map(|k| {
+                if k / n == k % n {
+                    500.0 + 500.0 * next()
+                } else {
+                    10.0 * next()
+                }
+            })
+            .collect();
+        let phi = (0..n * n)
+            .map(|k| {
+                if k / n == k % n {
+                    1.0
+                } else {
+                    0.8f64.powf(-4.0)
+                }
+            })
+            .collect();
+        (trade, phi)
+    })
+}
+
+fn opts(theta: f64) -> HatOptions {
+    HatOptions {
+        theta,
+        deficits: Deficits::Multiplicative,
+        ..Default::default()
+    }
+}
+
+#[divan::bench]
+fn ge_hat_69() -> f64 {
+    let (trade, phi) = border_world();
+    let s = solve(trade, phi, opts(6.0)).unwrap();
+    assert!(s.full.welfare.iter().all(|w| *w > 1.0));
+    s.full.welfare[0]
+}
+
+#[divan::bench]
+fn ge_hat_200() -> f64 {
+    let (trade, phi) = synthetic_world();
+    let s = solve(trade, phi, opts(4.0)).unwrap();
+    assert!(s.full.welfare.iter().all(|w| *w > 1.0));
+    s.full.welfare[0]
+}

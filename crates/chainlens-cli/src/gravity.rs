@@ -1,0 +1,148 @@
+//! `chainlens gravity estimate` and `chainlens gravity ge` (METHODS §3, bloc
+//! fragmentation): PPML with high-dimensional fixed effects writes `coefficients` and
+//! `fit`; the general equilibrium of a scenario file writes `countries`, `blocs`,
+//! `bilateral` and the picture `welfare.svg` (welfare by country, coloured by bloc). A summary goes to stdout.
+
+use crate::Failure;
+use crate::options::{OutputArgs, print};
+use chainlens_engine::gravity::{
+    EstimateRequest, GeRequest, GravityDataRequest, estimate_gravity, general_equilibrium,
+};
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// `chainlens gravity ...`.
+#[derive(Subcommand)]
+pub enum GravityCommand {
+    /// PPML with exporter-year, importer-year and/or pair fixed effects, SEs clustered by pair.
+    Estimate(EstimateArgs),
+    /// General equilibrium of a scenario file (exact hat algebra): welfare, prices, trade.
+    Ge(GeArgs),
+}
+
+/// The data file and its key columns.
+#[derive(Args)]
+pub struct DataArgs {
+    /// A CSV of bilateral flows (domestic flows included for `ge`), one row per exporter, importer and year.
+    #[arg(long, value_name = "FILE")]
+    data: PathBuf,
+    /// Exporter column.
+    #[arg(long, default_value = "exporter", value_name = "COL")]
+    exporter: String,
+    /// Importer column.
+    #[arg(long, default_value = "importer", value_name = "COL")]
+    importer: String,
+    /// Year column.
+    #[arg(long, default_value = "year", value_name = "COL")]
+    year: String,
+    /// Trade column.
+    #[arg(long, default_value = "trade", value_name = "COL")]
+    trade: String,
+}
+
+impl DataArgs {
+    fn request(&self) -> GravityDataRequest {
+        GravityDataRequest {
+            data: self.data.clone(),
+            exporter: self.exporter.clone(),
+            importer: self.importer.clone(),
+            year: self.year.clone(),
+            trade: self.trade.clone(),
+        }
+    }
+}
+
+/// Arguments of `chainlens gravity estimate`.
+#[derive(Args)]
+pub struct EstimateArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Fixed effects: exporter-year, importer-year, pair, exporter, importer, year.
+    #[arg(long, value_delimiter = ',', required = true, value_name = "FE,...")]
+    fe: Vec<String>,
+    /// Regressors (columns of the data).
+    #[arg(long, value_delimiter = ',', required = true, value_name = "VAR,...")]
+    vars: Vec<String>,
+    /// Keep only these years, e.g. `1986,1990,1994`.
+    #[arg(long, value_delimiter = ',', value_name = "YEAR,...")]
+    years: Vec<i32>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// Arguments of `chainlens gravity ge`.
+#[derive(Args)]
+pub struct GeArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// The scenario (TOML; see examples/gravity/).
+    #[arg(long, value_name = "FILE.toml")]
+    scenario: PathBuf,
+    /// Blocs from a CSV list (`iso3,bloc`), besides the scenario file's own blocs.
+    #[arg(long, value_name = "FILE.csv")]
+    blocs: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// Runs `chainlens gravity`.
+pub fn run(command: GravityCommand) -> Result<ExitCode, Failure> {
+    match command {
+        GravityCommand::Estimate(args) => {
+            args.output.check()?;
+            let request = EstimateRequest {
+                input: args.data.request(),
+                fixed_effects: args.fe,
+                vars: args.vars,
+                years: args.years,
+            };
+            request.fixed_effects()?;
+            let result = estimate_gravity(&request)?;
+            args.output.write(&result.tables())?;
+            let summary = chainlens_report::gravity::estimate_summary(&result);
+            finish(
+                &args.output,
+                serde_json::to_string_pretty(&result),
+                &summary,
+            )
+        }
+        GravityCommand::Ge(args) => {
+            args.output.check()?;
+            let request = GeRequest {
+                input: args.data.request(),
+                toml: chainlens_engine::read_text(&args.scenario)?,
+                label: args.scenario.display().to_string(),
+                blocs: args.blocs,
+            };
+            // A broken file fails before any data is read.
+            request.parse()?;
+            let result = general_equilibrium(&request)?;
+            args.output.write(&result.tables())?;
+            if let Some(dir) = &args.output.out {
+                let svg = chainlens_report::gravity::welfare_svg(&result);
+                chainlens_report::write_text(&dir.join("welfare.svg"), &svg)?;
+            }
+            let summary = chainlens_report::gravity::ge_summary(&result);
+            finish(
+                &args.output,
+                serde_json::to_string_pretty(&result),
+                &summary,
+            )
+        }
+    }
+}
+
+/// Prints the result as JSON (`--format json` without `--out`) or as its summary.
+fn finish(
+    output: &OutputArgs,
+    json: serde_json::Result<String>,
+    summary: &str,
+) -> Result<ExitCode, Failure> {
+    if output.json_on_stdout() {
+        print(&format!("{}\n", json.unwrap_or_default()));
+    } else {
+        print(summary);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,44 @@
+//! Structural gravity for bloc fragmentation (METHODS §3): estimate trade-cost
+//! elasticities by Poisson pseudo-maximum likelihood with high-dimensional fixed effects,
+//! and solve the one-sector Armington-CES general equilibrium of a change in trade costs.
+//!
+//! * [`data`]: [`GravityData`], bilateral flows and gravity variables read from CSV text,
+//!   checked row by row; [`World`], one year as a square matrix.
+//! * [`mod@ppml`]: [`ppml()`], PPML by iteratively reweighted least squares with the fixed
+//!   effects concentrated out by alternating projections, standard errors clustered by pair.
+//! * [`mod@estimate`]: [`estimate()`], the same on [`GravityData`] with fixed effects named
+//!   `exporter-year`, `importer-year`, `pair`, ...
+//! * [`hat`]: [`hat::solve`], the conditional and full equilibria in exact hat algebra
+//!   (Zylkin's `ge_gravity`), additive or multiplicative deficits.
+//! * [`levels`]: [`levels::solve_levels`], the multilateral resistances in levels with a
+//!   reference importer, as gegravity 0.3 solves them.
+//! * [`scenario`]: scenario files for `chainlens gravity ge` and the blocs they name
+//!   ([`blocs`]: blocs from a CSV list);
+//!   [`counterfactual`]: [`run()`], a checked scenario solved on the data.
+//!
+//! Nothing here opens a file: the caller passes the text.
+//!
+//! ```
+//! use chainlens_gravity::hat::{HatOptions, solve};
+//! // Two symmetric countries halve their bilateral trade costs (theta 4: phi = 2^4).
+//! let trade = [8.0, 2.0, 2.0, 8.0];
+//! let s = solve(&trade, &[1.0, 16.0, 16.0, 1.0], HatOptions::default()).unwrap();
+//! assert!((s.full.welfare[0] - 2f64.sqrt()).abs() < 1e-12);
+//! ```
+
+pub mod blocs;
+pub mod counterfactual;
+pub mod data;
+pub mod demean;
+pub mod error;
+pub mod estimate;
+pub mod hat;
+pub mod levels;
+pub mod ppml;
+pub mod scenario;
+
+pub use counterfactual::{Counterfactual, CountryEffect, run};
+pub use data::{ColumnNames, GravityData, World};
+pub use error::GravityError;
+pub use estimate::{FixedEffect, estimate};
+pub use ppml::{PpmlFit, PpmlInput, PpmlOptions, ppml};

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Checks `chainlens gravity` against the Python implementations analysts use: USITC's
+# gegravity 0.3 on its CAN-JPN agreement example, and a statsmodels PPML on the Advanced
+# Guide's trade-without-borders cross-section (reference/gravity/compare.py). Reads the
+# data in place from ../shared/data.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+python=$(bash reference/venv.sh)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+shared="$root/../shared/data"
+cargo build --release --quiet -p chainlens-cli
+chainlens="${CARGO_TARGET_DIR:-$root/target}/release/chainlens"
+"$chainlens" gravity ge --data "$shared/gravity-gegravity-sample/sample_data_set.csv" \
+  --scenario examples/gravity/gegravity_can_jpn.toml --out "$work/ge" > /dev/null
+"$python" reference/gravity/compare.py gegravity "$shared/gravity-gegravity-sample/sample_data_set.csv" "$work/ge"
+app1="$shared/gravity-agtpa-2016/ch2_app1_trade_without_border_2006.csv"
+"$chainlens" gravity estimate --data "$app1" --fe exporter-year,importer-year \
+  --vars ln_DIST,CNTG,LANG,CLNY,INTL_BRDR --out "$work/ppml" > /dev/null
+"$python" reference/gravity/compare.py ppml "$app1" "$work/ppml"
