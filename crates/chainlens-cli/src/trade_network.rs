@@ -8,10 +8,9 @@ use crate::options::{DistanceArgs, OutputArgs, TradeArgs, print};
 use chainlens_engine::trade::ImporterResult;
 use chainlens_engine::{Centrality, RiskRequest, Table, VulnerabilityRequest, VulnerabilityResult};
 use chainlens_report::trade::{
-    importer_report, risk_summary, vulnerability_document, vulnerability_summary,
+    importer_report, importers_report, risk_summary, vulnerability_document, vulnerability_summary,
 };
 use clap::{Args, ValueEnum};
-use serde_json::json;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -92,21 +91,7 @@ fn write_files(
     } else {
         tables.extend(result.long_tables());
     }
-    let mut report = serde_json::to_value(&result.report).unwrap_or_default();
-    if let Some(map) = report.as_object_mut() {
-        map.insert("years".into(), json!(result.years));
-        map.insert("universe_size".into(), json!(result.universe_size));
-        map.insert(
-            "centrality_threshold".into(),
-            json!(result.centrality_threshold),
-        );
-        let thresholds: serde_json::Map<String, serde_json::Value> = result
-            .importers
-            .iter()
-            .map(|imp| (imp.importer.clone(), json!(imp.concentration_threshold)))
-            .collect();
-        map.insert("concentration_thresholds".into(), thresholds.into());
-    }
+    let report = importers_report(result);
     write_with_report(&args.output, out, &tables, &report)?;
     if args.per_importer {
         for imp in &result.importers {

@@ -51,6 +51,15 @@ impl Format {
             Self::Json => "json",
         }
     }
+
+    /// The media type of a file in this format (an HTTP download's `Content-Type`).
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::Parquet => "application/vnd.apache.parquet",
+            Self::Json => "application/json",
+        }
+    }
 }
 
 /// A file that could not be written.
@@ -109,21 +118,32 @@ pub fn write_text(path: &Path, text: &str) -> Result<(), ReportError> {
 pub fn write_table(dir: &Path, table: &Table, format: Format) -> Result<PathBuf, ReportError> {
     create_dir(dir)?;
     let path = dir.join(format!("{}.{}", table.name, format.extension()));
-    match format {
-        Format::Csv => write_text(&path, &csv::text(table))?,
-        Format::Json => write_text(&path, &json::text(table))?,
-        Format::Parquet => {
-            let file = std::fs::File::create(&path).map_err(|source| ReportError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            parquet_file::write(table, file).map_err(|source| ReportError::Parquet {
-                path: path.clone(),
-                source,
-            })?;
-        }
-    }
+    let bytes = table_bytes(table, format).map_err(|source| ReportError::Parquet {
+        path: path.clone(),
+        source,
+    })?;
+    std::fs::write(&path, bytes).map_err(|source| ReportError::Io {
+        path: path.clone(),
+        source,
+    })?;
     Ok(path)
+}
+
+/// The bytes of `table` in `format`: what [`write_table`] writes to its file, and what
+/// the HTTP API sends as a download. Only the Parquet writer can fail.
+pub fn table_bytes(
+    table: &Table,
+    format: Format,
+) -> Result<Vec<u8>, parquet::errors::ParquetError> {
+    Ok(match format {
+        Format::Csv => csv::text(table).into_bytes(),
+        Format::Json => json::text(table).into_bytes(),
+        Format::Parquet => {
+            let mut bytes = Vec::new();
+            parquet_file::write(table, &mut bytes)?;
+            bytes
+        }
+    })
 }
 
 /// `n` and the noun, singular or plural as `n` asks: `1 category`, `2 categories`.
