@@ -2,12 +2,14 @@
 //! session, calls it once and writes the result through `chainlens-report`. One module
 //! per subcommand family, named after the crate behind it. Exit codes: 0 ok, 1 bad input
 //! or missing data, 2 a bug in chainlens (from each error's kind, mapped here once).
+//! `chainlens serve` runs the HTTP API of `chainlens-server` instead.
 
 mod ingest;
 mod input_output;
 mod options;
 mod regional_chains;
 mod scenarios;
+mod serve;
 mod trade_network;
 
 use chainlens_engine::{EngineError, ErrorKind};
@@ -44,6 +46,8 @@ enum Command {
     Io(input_output::IoCommand),
     /// GVC indicators by country-sector and country, and the paradox table (METHODS 2).
     Gvc(input_output::GvcArgs),
+    /// Serve the HTTP API (and the dashboard, when built) over the data opened once.
+    Serve(serve::ServeArgs),
 }
 
 /// Why a command failed.
@@ -108,6 +112,7 @@ fn main() -> ExitCode {
         Command::Chain(command) => regional_chains::run(command),
         Command::Io(cmd) => input_output::io(cmd),
         Command::Gvc(args) => input_output::gvc(args),
+        Command::Serve(args) => serve::serve(args),
     };
     match result {
         Ok(code) => code,

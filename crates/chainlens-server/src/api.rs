@@ -252,10 +252,13 @@ pub fn app(state: State, config: &crate::Config) -> Router {
 }
 
 async fn unknown_route(method: Method, uri: Uri) -> ApiError {
-    ApiError::not_found(format!(
-        "no route {method} {}\nhint: GET /api/v1/openapi.json lists the routes",
-        uri.path()
-    ))
+    ApiError {
+        kind: "bad_input",
+        ..ApiError::not_found(format!(
+            "no route {method} {}\nhint: GET /api/v1/openapi.json lists the routes",
+            uri.path()
+        ))
+    }
 }
 
 async fn wrong_method(method: Method, uri: Uri) -> ApiError {

@@ -6,14 +6,13 @@
 
 use crate::error::ApiError;
 use axum::Router;
-use axum::error_handling::HandleErrorLayer;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use std::time::Duration;
-use tower::ServiceBuilder;
+use tokio::sync::Semaphore;
 use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
@@ -52,6 +51,11 @@ pub struct Config {
 /// `router` inside the limit, logging and panic layers (and the token check).
 pub fn layers(router: Router, config: &Config) -> Router {
     let limits = config.limits;
+    let gate = Arc::new(Gate {
+        in_flight: Arc::new(Semaphore::new(limits.concurrency)),
+        timeout: limits.timeout,
+    });
+    let router = router.layer(axum::middleware::from_fn_with_state(gate, admit));
     let router = match &config.token {
         Some(token) => router.layer(axum::middleware::from_fn_with_state(
             Arc::<[u8]>::from(token.as_bytes()),
@@ -61,46 +65,48 @@ pub fn layers(router: Router, config: &Config) -> Router {
     };
     router
         .layer(DefaultBodyLimit::max(limits.body_bytes))
+        .layer(CatchPanicLayer::custom(panicked))
         .layer(
-            ServiceBuilder::new()
-                .layer(
-                    TraceLayer::new_for_http()
-                        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                        .on_response(
-                            DefaultOnResponse::new()
-                                .level(Level::INFO)
-                                .latency_unit(LatencyUnit::Micros),
-                        ),
-                )
-                .layer(CatchPanicLayer::custom(panicked))
-                .layer(HandleErrorLayer::new(
-                    move |e: tower::BoxError| async move { refused(&e, limits.timeout) },
-                ))
-                .load_shed()
-                .concurrency_limit(limits.concurrency)
-                .timeout(limits.timeout),
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Micros),
+                ),
         )
 }
 
-/// The answer to a request the limits stopped.
-fn refused(e: &tower::BoxError, timeout: Duration) -> ApiError {
+/// The permits of requests in flight, shared by every route, and the time each may take.
+struct Gate {
+    in_flight: Arc<Semaphore>,
+    timeout: Duration,
+}
+
+/// Sheds a request when every permit is taken (503 at once, nothing queues) and
+/// answers 503 when it takes longer than the timeout. A timed-out analysis finishes on
+/// its blocking thread, its answer dropped.
+async fn admit(State(gate): State<Arc<Gate>>, request: Request, next: Next) -> Response {
     let status = StatusCode::SERVICE_UNAVAILABLE;
-    if e.is::<tower::load_shed::error::Overloaded>() {
-        ApiError::new(
+    let Ok(permit) = gate.in_flight.clone().try_acquire_owned() else {
+        return ApiError::new(
             status,
             "the server is busy: too many requests in flight\nhint: retry shortly",
         )
-    } else if e.is::<tower::timeout::error::Elapsed>() {
+        .into_response();
+    };
+    let answer = tokio::time::timeout(gate.timeout, next.run(request)).await;
+    drop(permit);
+    answer.unwrap_or_else(|_| {
         ApiError::new(
             status,
             format!(
                 "the request took longer than the server's limit of {} s",
-                timeout.as_secs_f64()
+                gate.timeout.as_secs_f64()
             ),
         )
-    } else {
-        ApiError::internal(&e.to_string())
-    }
+        .into_response()
+    })
 }
 
 /// A handler's panic as a 500 and a log line.

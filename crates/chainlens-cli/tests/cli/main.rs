@@ -7,6 +7,7 @@ mod errors;
 mod input_output;
 mod regional_chains;
 mod scenarios;
+mod serve;
 mod trade;
 
 use std::path::Path;
