@@ -24,7 +24,7 @@ pub struct ApiError {
     /// The request field at fault (`importers`, `years`, `format`, `remove`).
     pub field: Option<String>,
     /// Where in a text the request sent (a scenario or chain file) the fault is.
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
 }
 
 impl ApiError {
@@ -101,7 +101,7 @@ impl From<EngineError> for ApiError {
                     if l.file.starts_with("--") {
                         out.field = Some(field_of_flag(&l.file));
                     } else {
-                        out.location = Some(l);
+                        out.location = Some(Box::new(l));
                     }
                 }
                 out
