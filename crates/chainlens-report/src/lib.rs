@@ -5,6 +5,7 @@
 //!
 //! * [`csv`], [`parquet_file`], [`json`]: the three table formats.
 //! * [`trade`], [`scenario`], [`input_output`]: summaries and documents of each result.
+//! * [`charts`]: Vega-Lite specifications of results, shared by the dashboard and reports.
 //! * [`chain_report`], [`chain_map`]: the regional chain reports (Markdown, HTML) and the
 //!   SVG chain map (METHODS §4).
 //!
@@ -18,6 +19,7 @@
 
 pub mod chain_map;
 pub mod chain_report;
+pub mod charts;
 pub mod csv;
 pub mod input_output;
 pub mod json;

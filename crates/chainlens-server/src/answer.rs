@@ -14,6 +14,9 @@ use chainlens_report::Format;
 /// The query parameters every result route takes.
 pub const OUTPUT_PARAMETERS: [&str; 2] = ["format", "table"];
 
+/// The query parameters of a route whose result has charts.
+pub const CHART_PARAMETERS: [&str; 3] = ["format", "table", "charts"];
+
 /// How a result is sent: its format and, optionally, one table.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Output {
@@ -21,6 +24,8 @@ pub struct Output {
     pub format: Format,
     /// The one table wanted.
     pub table: Option<String>,
+    /// Whether the JSON answer carries the result's charts (`charts=vega-lite`).
+    pub charts: bool,
 }
 
 impl Output {
@@ -37,9 +42,20 @@ impl Output {
                 ));
             }
         };
+        let charts = match query.get("charts") {
+            None => false,
+            Some("vega-lite") => true,
+            Some(other) => {
+                return Err(ApiError::bad_field(
+                    "charts",
+                    format!("unknown chart kind `{other}`; use vega-lite"),
+                ));
+            }
+        };
         Ok(Self {
             format,
             table: query.get("table").map(str::to_string),
+            charts,
         })
     }
 }

@@ -6,7 +6,7 @@
 //! other lacks.
 
 use crate::State;
-use crate::answer::{Answer, OUTPUT_PARAMETERS, Output};
+use crate::answer::{Answer, CHART_PARAMETERS, OUTPUT_PARAMETERS, Output};
 use crate::body::{JsonBody, Query, parse};
 use crate::error::ApiError;
 use crate::openapi::{Schema, body_schema, table_schema};
@@ -32,6 +32,7 @@ use chainlens_engine::{
 };
 use chainlens_report::chain_map::chain_map;
 use chainlens_report::chain_report::{attraction_report, diagnosis_report, disruption_report};
+use chainlens_report::charts;
 use serde::de::DeserializeOwned;
 
 type Reply = Result<Response, ApiError>;
@@ -55,7 +56,7 @@ pub struct Route {
 }
 
 /// Query parameters of the vulnerability `GET` route.
-const VULNERABILITY_QUERY: [&str; 4] = ["years", "centrality", "format", "table"];
+const VULNERABILITY_QUERY: [&str; 5] = ["years", "centrality", "format", "table", "charts"];
 
 /// Every route of the API.
 pub fn routes() -> Vec<Route> {
@@ -113,7 +114,7 @@ pub fn routes() -> Vec<Route> {
         },
         Route {
             body: Some(body_schema::<VulnerabilityRequest>()),
-            query: &OUTPUT_PARAMETERS,
+            query: &CHART_PARAMETERS,
             tables: vulnerability_tables(),
             ..route(
                 Method::POST,
@@ -124,7 +125,7 @@ pub fn routes() -> Vec<Route> {
         },
         Route {
             body: Some(body_schema::<RiskRequest>()),
-            query: &OUTPUT_PARAMETERS,
+            query: &CHART_PARAMETERS,
             tables: vec![table_schema::<RiskRow>("risk")],
             ..route(
                 Method::POST,
@@ -135,7 +136,7 @@ pub fn routes() -> Vec<Route> {
         },
         Route {
             body: Some(body_schema::<ScenarioRequest>()),
-            query: &OUTPUT_PARAMETERS,
+            query: &CHART_PARAMETERS,
             tables: vec![
                 table_schema::<LossRow>("losses"),
                 table_schema::<ImporterLoss>("importers"),
@@ -238,13 +239,14 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
-/// The API's router inside its limits ([`crate::limits::layers`]).
+/// The API's router and the dashboard inside the limits ([`crate::limits::layers`]).
 pub fn app(state: State, config: &crate::Config) -> Router {
     let mut router = Router::new();
     for route in routes() {
         router = router.route(route.path, route.handler);
     }
     let router = router
+        .merge(crate::dashboard::routes())
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
         .with_state(state);
@@ -366,7 +368,8 @@ async fn vulnerability_get(
         years: query.get("years").map(str::to_string),
         centrality,
     };
-    answer(&state, output, move |s| vulnerability(s, &request)).await
+    let charts = output.charts;
+    answer(&state, output, move |s| vulnerability(s, &request, charts)).await
 }
 
 async fn vulnerability_post(
@@ -374,21 +377,45 @@ async fn vulnerability_post(
     query: Query,
     JsonBody(request): JsonBody<VulnerabilityRequest>,
 ) -> Reply {
-    answer(&state, output(&query)?, move |s| vulnerability(s, &request)).await
+    let output = charted_output(&query)?;
+    let charts = output.charts;
+    answer(&state, output, move |s| vulnerability(s, &request, charts)).await
 }
 
-/// One importer: its tables and `report.json`; several: the long tables.
-fn vulnerability(session: &Session, request: &VulnerabilityRequest) -> Result<Answer, ApiError> {
+/// The output options of a route whose result has charts.
+fn charted_output(query: &Query) -> Result<Output, ApiError> {
+    query.only(&CHART_PARAMETERS)?;
+    Output::from_query(query)
+}
+
+/// One importer: its tables and `report.json` (and with `charts` its scatter and chapter
+/// ranking); several: the long tables.
+fn vulnerability(
+    session: &Session,
+    request: &VulnerabilityRequest,
+    charts: bool,
+) -> Result<Answer, ApiError> {
     let result: VulnerabilityResult = session.vulnerability(request)?;
     let dominance = result.dominance_table();
     let answer = match result.importers.as_slice() {
         [imp] => {
             let mut tables: Vec<Table> = imp.tables().into();
             tables.push(dominance);
-            facts(
+            let answer = facts(
                 chainlens_report::trade::importer_report(&result, imp),
                 tables,
-            )
+            );
+            if charts {
+                answer.with(
+                    "charts",
+                    serde_json::json!({
+                        "scatter": charts::category_scatter(&result, imp),
+                        "chapters": charts::chapter_ranking(&result, imp),
+                    }),
+                )
+            } else {
+                answer
+            }
         }
         _ => {
             let mut tables: Vec<Table> = result.long_tables().into();
@@ -404,10 +431,21 @@ async fn risk(
     query: Query,
     JsonBody(request): JsonBody<RiskRequest>,
 ) -> Reply {
-    answer(&state, output(&query)?, move |s| {
+    let output = charted_output(&query)?;
+    let charts = output.charts;
+    answer(&state, output, move |s| {
         let rows = s.risk(&request)?;
-        Ok(Answer::new(vec![Table::from_rows("risk", &rows)])
-            .with("synthetic", s.trade_is_synthetic()))
+        let synthetic = s.trade_is_synthetic();
+        let answer =
+            Answer::new(vec![Table::from_rows("risk", &rows)]).with("synthetic", synthetic);
+        Ok(if charts {
+            answer.with(
+                "charts",
+                serde_json::json!({ "risk": charts::risk_ranking(&rows, synthetic) }),
+            )
+        } else {
+            answer
+        })
     })
     .await
 }
@@ -417,8 +455,12 @@ async fn scenario(
     query: Query,
     JsonBody(request): JsonBody<ScenarioRequest>,
 ) -> Reply {
-    answer(&state, output(&query)?, move |s| {
+    let output = charted_output(&query)?;
+    let charts = output.charts;
+    answer(&state, output, move |s| {
         let result = s.scenario(&request, &Silent)?;
+        let chart =
+            charts.then(|| serde_json::json!({ "losses": charts::scenario_losses(&result) }));
         let [lost, resourced, unmet] = result.totals();
         Ok(Answer::new(result.tables())
             .with("name", &result.name)
@@ -431,7 +473,8 @@ async fn scenario(
                 result.propagation.as_ref().map(|p| p.unplaced_share),
             )
             .with("summary", chainlens_report::scenario::summary(&result))
-            .with("synthetic", result.synthetic))
+            .with("synthetic", result.synthetic)
+            .with("charts", chart))
     })
     .await
 }

@@ -7,6 +7,7 @@
 //! * [`api`]: the routes and their handlers.
 //! * [`answer`]: a result's tables as JSON, CSV or Parquet.
 //! * [`body`]: request bodies and query strings, errors naming the field.
+//! * [`dashboard`]: the web dashboard on `/`, its chart libraries embedded when built.
 //! * [`error`]: [`ApiError`], engine error kinds mapped once to HTTP statuses.
 //! * [`limits`]: body size, timeout, concurrency with load shedding, caught panics,
 //!   the bearer token, request logs.
@@ -23,6 +24,7 @@
 pub mod answer;
 pub mod api;
 pub mod body;
+pub mod dashboard;
 pub mod error;
 pub mod limits;
 pub mod openapi;

@@ -130,6 +130,10 @@ fn parameter(name: &str) -> Value {
             json!({ "type": "string" }),
         ),
         "years" => ("YEAR or FIRST-LAST", json!({ "type": "string" })),
+        "charts" => (
+            "vega-lite: the JSON answer's meta.charts holds the result's charts as Vega-Lite specifications",
+            json!({ "type": "string", "enum": ["vega-lite"] }),
+        ),
         "centrality" => (
             "the export centrality measure",
             body_schema::<chainlens_engine::VulnerabilityRequest>().0["properties"]["centrality"]
