@@ -1,7 +1,8 @@
 //! `chainlens serve`: opens one engine session (trade data, an input-output table and the
 //! chains of `--chains DIR`) and serves the HTTP API of `chainlens-server` on it, with a
 //! log line per request on stderr. Binds loopback by default; any other address needs
-//! `--token`. Without `--trade` and `--table` it serves the embedded SYNTHETIC data.
+//! `--token`. Without `--trade` and `--table` it serves the embedded SYNTHETIC data. The
+//! dashboard is on `/`; without its built chart libraries it says how to build them.
 
 use crate::Failure;
 use crate::options::{note, note_plain, read_progress, warn_accounting, warn_truncated};
@@ -122,8 +123,14 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode, Failure> {
     };
     chainlens_server::serve(State::new(session, chains), &config, args.bind, |addr| {
         note_plain(&format!(
-            "chainlens listening on http://{addr} (API under /api/v1/, document at /api/v1/openapi.json; {chain_note})"
+            "chainlens listening on http://{addr} (dashboard at /, API under /api/v1/, document at /api/v1/openapi.json; {chain_note})"
         ));
+        if !chainlens_server::dashboard::assets_built() {
+            note(&format!(
+                "the dashboard's chart libraries are not built into this binary, so it shows tables only (the API is complete)\nhint: run {}",
+                chainlens_server::dashboard::BUILD_COMMAND
+            ));
+        }
     })
     .map_err(|e| Failure::Usage(e.to_string()))?;
     Ok(ExitCode::SUCCESS)

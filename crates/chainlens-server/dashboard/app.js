@@ -154,7 +154,7 @@ async function main() {
     const exported = document.createElement("textarea");
     exported.id = "scatter-svg";
     exported.hidden = true;
-    exported.value = views.scatter ? await views.scatter.toSVG() : "";
+    exported.textContent = views.scatter ? await views.scatter.toSVG() : "";
     document.body.append(exported);
   }
   document.body.dataset.ready = "1";

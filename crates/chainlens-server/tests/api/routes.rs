@@ -329,3 +329,78 @@ async fn input_output_routes_give_the_tables_of_the_embedded_table() {
     let tables = gvc["tables"].as_object().unwrap();
     assert!(tables.contains_key("country_sector") && tables.contains_key("country"));
 }
+
+#[tokio::test]
+async fn charts_come_with_the_answer_when_asked_for() {
+    let app = api();
+    let plain = call(&app, "GET", "/api/v1/vulnerability/KOR", "")
+        .await
+        .json();
+    assert!(plain["meta"].get("charts").is_none());
+    let charted = call(
+        &app,
+        "GET",
+        "/api/v1/vulnerability/KOR?charts=vega-lite",
+        "",
+    )
+    .await
+    .json();
+    let scatter = &charted["meta"]["charts"]["scatter"];
+    let products = charted["tables"]["products"].as_array().unwrap();
+    assert_eq!(
+        scatter["layer"][0]["data"]["values"]
+            .as_array()
+            .unwrap()
+            .len(),
+        products.len()
+    );
+    assert_eq!(charted["meta"]["charts"]["chapters"]["mark"], "bar");
+    let risk = call(&app, "POST", "/api/v1/risk?charts=vega-lite", "")
+        .await
+        .json();
+    assert_eq!(
+        risk["meta"]["charts"]["risk"]["data"]["values"]
+            .as_array()
+            .unwrap()
+            .len(),
+        25
+    );
+    let scenario = call(
+        &app,
+        "POST",
+        "/api/v1/scenario?charts=vega-lite",
+        &scenario_body(),
+    )
+    .await
+    .json();
+    assert!(
+        scenario["meta"]["charts"]["losses"]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("China's")
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_is_served_from_the_binary() {
+    let app = api();
+    let page = call(&app, "GET", "/", "").await;
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("<script src=\"/app.js\"></script>"));
+    let script = call(&app, "GET", "/app.js", "").await;
+    assert_eq!(
+        (script.status, script.content_type.as_str()),
+        (200, "text/javascript")
+    );
+    let vega = call(&app, "GET", "/vendor/vega.min.js", "").await;
+    if chainlens_server::dashboard::assets_built() {
+        assert_eq!(vega.status, 200);
+        assert!(vega.body.len() > 100_000);
+    } else {
+        assert_eq!(vega.status, 404);
+        assert_eq!(
+            vega.json()["hint"],
+            "run scripts/build-dashboard.sh, then rebuild chainlens"
+        );
+    }
+}
