@@ -2,7 +2,8 @@
 # Drives the dashboard in headless Chromium (Debian's chromium, installed when missing):
 # builds its chart libraries (scripts/build-dashboard.sh), builds the release binary with
 # them embedded, and runs scripts/check_dashboard.py against `chainlens serve` on a free
-# loopback port. Screenshots stay in a temp dir, out of the repo.
+# loopback port, and renders the `--report` pages from files. Screenshots stay in a temp
+# dir, out of the repo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null; then

@@ -7,7 +7,9 @@ scatter as SVG into the page), and checks the page against the API's own answers
 * the category-1 table's first rows are the importer's category-1 goods, most
   vulnerable first;
 * the scenario losses table's first rows are the API's importers by value lost;
-* a screenshot shows the charts (ink and the bar colour).
+* a screenshot shows the charts (ink and the bar colour);
+* the `--report` pages of vulnerability, risk and a scenario draw their charts offline
+  from a file (`file://`, no server).
 
 Usage: python3 check_dashboard.py CHAINLENS_BINARY
 """
@@ -148,6 +150,30 @@ def check(addr, importer, losses, work):
     print(f"{importer}: {points} marks, {len(category1)} category-1 goods, losses table and SVG export match")
 
 
+def check_reports(binary, work):
+    env = dict(os.environ, CHAINLENS_NO_REEXEC="1")
+    scenario = os.path.join(HERE, "..", "examples", "scenarios", "china-intermediates-2pt.toml")
+    commands = {
+        "vulnerability": ["vulnerability", "--importer", "KOR"],
+        "risk": ["risk"],
+        "scenario": ["scenario", "run", scenario],
+    }
+    for name, args in commands.items():
+        folder = os.path.join(work, name)
+        subprocess.run([binary, *args, "--report", folder], check=True, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        dom = chromium("--dump-dom", f"file://{folder}/report.html")
+        page = Page()
+        page.feed(dom)
+        drawn = [k for k, a in page.attrs.items() if k.startswith("chart-") and "spec" not in k]
+        shot = os.path.join(work, f"{name}-report.png")
+        chromium("--window-size=1200,1400", f"--screenshot={shot}", f"file://{folder}/report.html")
+        subprocess.run([sys.executable, os.path.join(HERE, "check_png.py"), shot, "0.02"], check=True)
+        if dom.count("<svg") < len(drawn) or "chart libraries are missing" in dom.split("<script")[0]:
+            sys.exit(f"{name} report: its {len(drawn)} charts were not drawn")
+        print(f"{name} report: {len(drawn)} chart(s) drawn from a file")
+
+
 def main():
     server, addr = start(sys.argv[1])
     try:
@@ -157,6 +183,7 @@ def main():
         with tempfile.TemporaryDirectory() as work:
             for importer in ["CHN", "KOR"]:
                 check(addr, importer, losses, work)
+            check_reports(sys.argv[1], work)
     finally:
         server.terminate()
         server.wait()

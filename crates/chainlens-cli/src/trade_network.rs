@@ -4,7 +4,7 @@
 //! `--per-importer` adds one folder each); and `chainlens risk` (METHODS §1.7).
 
 use crate::Failure;
-use crate::options::{DistanceArgs, OutputArgs, TradeArgs, print};
+use crate::options::{DistanceArgs, OutputArgs, ReportArgs, TradeArgs, print};
 use chainlens_engine::trade::ImporterResult;
 use chainlens_engine::{Centrality, RiskRequest, Table, VulnerabilityRequest, VulnerabilityResult};
 use chainlens_report::trade::{
@@ -42,11 +42,19 @@ pub struct VulnerabilityArgs {
     /// With several importers, also write one folder of tables per importer.
     #[arg(long)]
     per_importer: bool,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 /// Runs `chainlens vulnerability`.
 pub fn vulnerability(args: VulnerabilityArgs) -> Result<ExitCode, Failure> {
     args.output.check()?;
+    let one = args.importer.len() == 1 && !args.importer[0].eq_ignore_ascii_case("all");
+    if args.report.report.is_some() && !one {
+        return Err(Failure::Usage(
+            "--report takes one importer (its scatter, chapters and category-1 goods)".into(),
+        ));
+    }
     let request = VulnerabilityRequest {
         importers: args.importer.clone(),
         years: args.trade.read.years.clone(),
@@ -61,6 +69,12 @@ pub fn vulnerability(args: VulnerabilityArgs) -> Result<ExitCode, Failure> {
     let result = session.vulnerability(&request)?;
     if let Some(out) = &args.output.out {
         write_files(&args, &result, out)?;
+    }
+    if let [imp] = result.importers.as_slice() {
+        args.report
+            .write(&chainlens_report::analysis_report::vulnerability_report(
+                &result, imp,
+            ))?;
     }
     if args.output.json_on_stdout() {
         let document =
@@ -157,6 +171,8 @@ pub struct RiskArgs {
     distance: DistanceArgs,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 /// Runs `chainlens risk`.
@@ -171,6 +187,11 @@ pub fn risk(args: RiskArgs) -> Result<ExitCode, Failure> {
     let rows = session.risk(&request)?;
     let table = Table::from_rows("risk", &rows);
     args.output.write(std::slice::from_ref(&table))?;
+    args.report
+        .write(&chainlens_report::analysis_report::risk_report(
+            &rows,
+            session.trade_is_synthetic(),
+        ))?;
     if args.output.json_on_stdout() {
         print(&chainlens_report::json::text(&table));
     } else {

@@ -5,6 +5,7 @@
 //!
 //! * [`csv`], [`parquet_file`], [`json`]: the three table formats.
 //! * [`trade`], [`scenario`], [`input_output`]: summaries and documents of each result.
+//! * [`analysis_report`]: the `--report` pages of vulnerability, risk and scenarios.
 //! * [`charts`]: Vega-Lite specifications of results, shared by the dashboard and reports.
 //! * [`chain_report`], [`chain_map`]: the regional chain reports (Markdown, HTML) and the
 //!   SVG chain map (METHODS §4).
@@ -17,6 +18,7 @@
 //! assert_eq!(chainlens_report::csv::text(&t), "iso3,value\nCHN,1.5\n");
 //! ```
 
+pub mod analysis_report;
 pub mod chain_map;
 pub mod chain_report;
 pub mod charts;

@@ -23,6 +23,20 @@ pub fn assets_built() -> bool {
     !VENDOR.is_empty()
 }
 
+/// The texts of vega, vega-lite and vega-embed, in that order, for pages that draw
+/// charts offline (the `--report` pages); empty when they were not built.
+pub fn chart_libraries() -> Vec<&'static str> {
+    ["vega.min.js", "vega-lite.min.js", "vega-embed.min.js"]
+        .iter()
+        .filter_map(|wanted| {
+            VENDOR
+                .iter()
+                .find(|(name, _, _)| name == wanted)
+                .and_then(|(_, _, bytes)| std::str::from_utf8(bytes).ok())
+        })
+        .collect()
+}
+
 /// The dashboard's routes: `/`, `/app.js` and `/vendor/{file}`.
 pub fn routes() -> Router<State> {
     Router::new()

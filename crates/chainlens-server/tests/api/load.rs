@@ -214,7 +214,7 @@ async fn load_64_clients() {
         oversized: 10,
         stalled: 16,
     };
-    let m = run(addr, &traffic, expected).await;
+    let m = run(addr, &traffic, expected.clone()).await;
     let rss_after = rss_kib();
     assert_eq!(m.malformed_400, 1000);
     let body = m.latencies.len();
@@ -227,5 +227,16 @@ async fn load_64_clients() {
         m.quantile(1.0).as_secs_f64() * 1e3,
         rss_before / 1024,
         rss_after / 1024,
+    );
+    // The same traffic again: memory stays where the first 10,240 requests left it.
+    run(addr, &traffic, expected).await;
+    let rss_again = rss_kib();
+    println!(
+        "RSS after another {body} requests: {} MiB",
+        rss_again / 1024
+    );
+    assert!(
+        rss_again < rss_after + 32 * 1024,
+        "memory grows: {rss_after} -> {rss_again} KiB"
     );
 }
