@@ -6,7 +6,8 @@ scatter as SVG into the page), and checks the page against the API's own answers
 * the scatter has one mark per good of the importer, in the page and in the SVG export;
 * the category-1 table's first rows are the importer's category-1 goods, most
   vulnerable first;
-* the scenario losses table's first rows are the API's importers by value lost;
+* the scenario losses table's first rows are the API's importers by value lost, and the
+  losses map draws the world and the importers' losses;
 * a screenshot shows the charts (ink and the bar colour);
 * the `--report` pages of vulnerability, risk and a scenario draw their charts offline
   from a file (`file://`, no server).
@@ -120,8 +121,9 @@ def chromium(*args):
 
 def check(addr, importer, losses, work):
     url = f"http://{addr}/#selftest&importer={importer}"
+    dom = chromium("--dump-dom", url)
     page = Page()
-    page.feed(chromium("--dump-dom", url))
+    page.feed(dom)
     ready = page.attrs.get("body", {}).get("data-ready")
     if ready != "1":
         sys.exit(f"{importer}: the page did not finish (data-ready={ready}): {page.failure}")
@@ -143,6 +145,10 @@ def check(addr, importer, losses, work):
     shown = [row[0] for row in page.tables["losses"][:5]]
     if shown != losses:
         sys.exit(f"{importer}: losses table starts {shown}, the API {losses}")
+    map_part = dom[dom.index('id="losses-map"'):dom.index('id="losses"')]
+    shapes = map_part.count("<path")
+    if shapes < 200:
+        sys.exit(f"{importer}: the losses map has {shapes} shapes (countries and their losses)")
     shot = os.path.join(work, f"{importer}.png")
     chromium("--window-size=1400,1800", f"--screenshot={shot}", url)
     subprocess.run([sys.executable, os.path.join(HERE, "check_png.py"), shot, "0.02", "#4c78a8"],

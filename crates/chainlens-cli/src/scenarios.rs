@@ -83,8 +83,14 @@ pub fn run(command: ScenarioCommand) -> Result<ExitCode, Failure> {
         note("no TABLE given: using the embedded SYNTHETIC example table (not real data)");
     }
     args.output.write(&result.tables())?;
-    args.report
-        .write(&chainlens_report::analysis_report::scenario_report(&result))?;
+    if args.report.report.is_some() {
+        let world = chainlens_server::dashboard::world();
+        let world = world.as_ref().map(chainlens_report::charts::World::Inline);
+        args.report
+            .write(&chainlens_report::analysis_report::scenario_report(
+                &result, world,
+            ))?;
+    }
     if args.output.json_on_stdout() {
         print(&format!(
             "{}\n",

@@ -202,8 +202,8 @@ pub fn risk_report(rows: &[RiskRow], synthetic: bool) -> Report {
     report
 }
 
-/// A scenario's losses by importer.
-pub fn scenario_report(result: &ScenarioResult) -> Report {
+/// A scenario's losses by importer (and on a map, given the world geometry).
+pub fn scenario_report(result: &ScenarioResult, world: Option<charts::World>) -> Report {
     let mut report = Report {
         title: synthetic_title(format!("Scenario: {}", result.name), result.synthetic),
         blocks: Vec::new(),
@@ -219,6 +219,12 @@ pub fn scenario_report(result: &ScenarioResult) -> Report {
         u = unit.1,
     ));
     report.chart(charts::scenario_losses(result), "losses.vl.json");
+    if let Some(world) = world {
+        report.chart(
+            charts::scenario_loss_map(result, world),
+            "losses-map.vl.json",
+        );
+    }
     let mut shown: Vec<_> = result.importers.iter().collect();
     shown.sort_by(|a, b| b.lost.total_cmp(&a.lost).then(a.iso3.cmp(&b.iso3)));
     shown.truncate(charts::IMPORTERS_SHOWN);

@@ -9,6 +9,8 @@
 //! * [`risk_ranking`]: importers by total risk, coloured by the rank shift once politics
 //!   counts (METHODS §1.7).
 //! * [`scenario_losses`]: importers by value lost, re-sourced and unmet (METHODS §3).
+//! * [`scenario_loss_map`]: the same losses on a world map (world-atlas, Natural Earth
+//!   1:110m, public domain).
 //!
 //! Specifications carry no `$schema` URL (a page that embeds them sets the Vega-Lite
 //! mode), so nothing in them points off the machine.
@@ -16,6 +18,7 @@
 use chainlens_engine::VulnerabilityResult;
 use chainlens_engine::scenario::ScenarioResult;
 use chainlens_engine::trade::{ImporterResult, RiskRow};
+use chainlens_model::CountryTable;
 use serde_json::{Value, json};
 
 /// The colours of categories 1-4 (1, the most vulnerable, in red).
@@ -108,7 +111,7 @@ pub fn chapter_ranking(result: &VulnerabilityResult, importer: &ImporterResult) 
 /// politics counts.
 pub fn risk_ranking(rows: &[RiskRow], synthetic: bool) -> Value {
     let mut shown: Vec<&RiskRow> = rows.iter().collect();
-    shown.sort_by(|a, b| a.rank_total.cmp(&b.rank_total));
+    shown.sort_by_key(|r| r.rank_total);
     shown.truncate(IMPORTERS_SHOWN);
     json!({
         "title": titled("Supply risk: economic plus political, highest first".into(), synthetic),
@@ -150,6 +153,76 @@ pub fn scenario_losses(result: &ScenarioResult) -> Value {
                 { "field": "resourced", "format": ",.0f" }, { "field": "unmet", "format": ",.0f" },
             ],
         },
+    })
+}
+
+/// The world geometry of a map: the URL a page serves it at (the dashboard), or the
+/// TopoJSON inline (a report that opens from a file).
+#[derive(Clone, Copy, Debug)]
+pub enum World<'a> {
+    /// Fetched by the page.
+    Url(&'a str),
+    /// Inline.
+    Inline(&'a Value),
+}
+
+/// The ISO 3166-1 numeric code that world-atlas keys a country by (three digits), from
+/// the code of the embedded BACI country table, which differs for six countries.
+fn iso_numeric(iso3: &str, countries: &CountryTable) -> Option<String> {
+    let numeric = match countries.by_iso3(iso3)?.code.0 {
+        842 => 840, // USA (BACI's 842 adds Puerto Rico and the US Virgin Islands)
+        251 => 250, // France with Monaco
+        579 => 578, // Norway with Svalbard and Jan Mayen
+        699 => 356, // India
+        757 => 756, // Switzerland with Liechtenstein
+        490 => 158, // "Other Asia, nes", Taiwan
+        code => code,
+    };
+    Some(format!("{numeric:03}"))
+}
+
+/// A scenario's value lost by importer on a world map (countries without a loss grey).
+pub fn scenario_loss_map(result: &ScenarioResult, world: World) -> Value {
+    let countries = chainlens_ingest::reference::embedded_countries();
+    let losses: Vec<Value> = result
+        .importers
+        .iter()
+        .filter_map(|i| {
+            Some(json!({
+                "id": iso_numeric(&i.iso3, &countries)?,
+                "iso3": i.iso3, "lost": i.lost, "unmet": i.unmet,
+            }))
+        })
+        .collect();
+    let format = json!({ "type": "topojson", "feature": "countries" });
+    let data = match world {
+        World::Url(url) => json!({ "url": url, "format": format }),
+        World::Inline(topology) => json!({ "values": topology, "format": format }),
+    };
+    json!({
+        "title": titled(format!("{}: imports lost by importer", result.name), result.synthetic),
+        "width": 640,
+        "height": 340,
+        "projection": { "type": "equalEarth" },
+        "data": data,
+        "layer": [
+            { "mark": { "type": "geoshape", "fill": "#e8e8e8", "stroke": "#fff", "strokeWidth": 0.5 } },
+            {
+                "transform": [
+                    { "lookup": "id", "from": { "data": { "values": losses }, "key": "id", "fields": ["iso3", "lost", "unmet"] } },
+                    { "filter": "isValid(datum.lost)" },
+                ],
+                "mark": { "type": "geoshape", "stroke": "#fff", "strokeWidth": 0.5 },
+                "encoding": {
+                    "color": { "field": "lost", "type": "quantitative", "scale": { "scheme": "reds" }, "title": "lost, USD a year" },
+                    "tooltip": [
+                        { "field": "iso3", "title": "importer" },
+                        { "field": "lost", "format": ",.0f" },
+                        { "field": "unmet", "format": ",.0f" },
+                    ],
+                },
+            },
+        ],
     })
 }
 
@@ -196,5 +269,14 @@ mod tests {
         let shown = chapters["data"]["values"].as_array().unwrap();
         assert_eq!(shown.len(), CHAPTERS_SHOWN.min(imp.chapters.len()));
         assert_eq!(shown[0]["rank"], 1);
+    }
+
+    #[test]
+    fn map_keys_are_world_atlas_codes() {
+        let countries = chainlens_ingest::reference::embedded_countries();
+        assert_eq!(iso_numeric("USA", &countries).as_deref(), Some("840"));
+        assert_eq!(iso_numeric("ARG", &countries).as_deref(), Some("032"));
+        assert_eq!(iso_numeric("CHN", &countries).as_deref(), Some("156"));
+        assert_eq!(iso_numeric("XXX", &countries), None);
     }
 }

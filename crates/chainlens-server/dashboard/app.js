@@ -122,6 +122,7 @@ async function runScenario() {
   document.getElementById("losses-csv").onclick = async () =>
     save(await call("/api/v1/scenario?format=csv&table=importers", request), "importers.csv", "text/csv");
   await draw("losses-chart", m.charts.losses);
+  await draw("losses-map", m.charts.losses_map);
 }
 
 async function main() {

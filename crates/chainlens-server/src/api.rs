@@ -459,8 +459,13 @@ async fn scenario(
     let charts = output.charts;
     answer(&state, output, move |s| {
         let result = s.scenario(&request, &Silent)?;
-        let chart =
-            charts.then(|| serde_json::json!({ "losses": charts::scenario_losses(&result) }));
+        let chart = charts.then(|| {
+            let world = charts::World::Url("/vendor/countries-110m.json");
+            serde_json::json!({
+                "losses": charts::scenario_losses(&result),
+                "losses_map": charts::scenario_loss_map(&result, world),
+            })
+        });
         let [lost, resourced, unmet] = result.totals();
         Ok(Answer::new(result.tables())
             .with("name", &result.name)

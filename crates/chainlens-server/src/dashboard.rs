@@ -37,6 +37,14 @@ pub fn chart_libraries() -> Vec<&'static str> {
         .collect()
 }
 
+/// The world-atlas countries (TopoJSON) for maps in pages that open from a file, when built.
+pub fn world() -> Option<serde_json::Value> {
+    let (_, _, bytes) = VENDOR
+        .iter()
+        .find(|(name, _, _)| *name == "countries-110m.json")?;
+    serde_json::from_slice(bytes).ok()
+}
+
 /// The dashboard's routes: `/`, `/app.js` and `/vendor/{file}`.
 pub fn routes() -> Router<State> {
     Router::new()

@@ -379,6 +379,19 @@ async fn charts_come_with_the_answer_when_asked_for() {
             .unwrap()
             .starts_with("China's")
     );
+    let map = &scenario["meta"]["charts"]["losses_map"];
+    assert_eq!(map["data"]["url"], "/vendor/countries-110m.json");
+    let losses = map["layer"][1]["transform"][0]["from"]["data"]["values"]
+        .as_array()
+        .unwrap();
+    assert_eq!(
+        losses[0]["iso3"], "KOR",
+        "the one importer the scenario cuts"
+    );
+    assert_eq!(
+        losses[0]["id"], "410",
+        "keyed by world-atlas' ISO numeric code"
+    );
 }
 
 #[tokio::test]
