@@ -6,6 +6,12 @@
 # serves the API and says to run this script. Neither folder is committed.
 set -euo pipefail
 cd "$(dirname "$0")/../crates/chainlens-server/dashboard"
+if ! command -v npm >/dev/null; then
+    echo "installing Debian npm"
+    (apt-get install -y -q npm >/dev/null 2>&1) || {
+        apt-get update -q >/dev/null && apt-get install -y -q npm >/dev/null
+    }
+fi
 npm ci --no-audit --no-fund --loglevel=error
 mkdir -p vendor
 cp node_modules/vega/build/vega.min.js \
