@@ -2,6 +2,7 @@
 //! session, calls it once and writes the result through `chainlens-report`. One module
 //! per subcommand family, named after the crate behind it. Exit codes: 0 ok, 1 bad input
 //! or missing data, 2 a bug in chainlens (from each error's kind, mapped here once).
+//! `chainlens serve` runs the HTTP API of `chainlens-server` instead.
 
 mod fetch;
 mod gravity;
@@ -10,6 +11,7 @@ mod input_output;
 mod options;
 mod regional_chains;
 mod scenarios;
+mod serve;
 mod trade_network;
 
 use chainlens_engine::{EngineError, ErrorKind};
@@ -52,6 +54,8 @@ enum Command {
     /// Structural gravity (METHODS 3): PPML estimation and general equilibrium of blocs.
     #[command(subcommand)]
     Gravity(gravity::GravityCommand),
+    /// Serve the HTTP API (and the dashboard, when built) over the data opened once.
+    Serve(serve::ServeArgs),
 }
 
 /// Why a command failed.
@@ -122,6 +126,7 @@ fn main() -> ExitCode {
         Command::Io(cmd) => input_output::io(cmd),
         Command::Gvc(args) => input_output::gvc(args),
         Command::Gravity(command) => gravity::run(command),
+        Command::Serve(args) => serve::serve(args),
     };
     match result {
         Ok(code) => code,

@@ -314,6 +314,40 @@ pub fn print_extract(session: &chainlens_engine::Session) {
     }
 }
 
+/// `--report DIR`: a report with charts as Markdown and one self-contained HTML page.
+#[derive(Args, Clone, Debug, Default)]
+pub struct ReportArgs {
+    /// Write report.md and report.html (charts inline, opens offline) and the charts' Vega-Lite specifications into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    /// Writes `report` into the --report directory, if there is one.
+    pub fn write(&self, report: &chainlens_report::chain_report::Report) -> Result<(), Failure> {
+        let Some(dir) = &self.report else {
+            return Ok(());
+        };
+        let libraries = chainlens_server::dashboard::chart_libraries();
+        if libraries.is_empty() {
+            note(&format!(
+                "this chainlens has no chart libraries built in, so report.html shows the tables and leaves the charts as their specifications\nhint: run {}",
+                chainlens_server::dashboard::BUILD_COMMAND
+            ));
+        }
+        chainlens_report::write_text(&dir.join("report.md"), &report.markdown())?;
+        chainlens_report::write_text(
+            &dir.join("report.html"),
+            &report.html_with_charts(&libraries),
+        )?;
+        for (file, spec) in report.charts() {
+            let text = serde_json::to_string_pretty(spec).unwrap_or_default() + "\n";
+            chainlens_report::write_text(&dir.join(file), &text)?;
+        }
+        Ok(())
+    }
+}
+
 /// Writes `text` to stdout; a closed pipe (`| head`) ends the command quietly with exit 0.
 pub fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();

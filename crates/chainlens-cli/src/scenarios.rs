@@ -4,7 +4,9 @@
 //! `io_country`. A summary goes to stdout.
 
 use crate::Failure;
-use crate::options::{OutputArgs, Spinner, TradeArgs, note, print, print_extract, warn_accounting};
+use crate::options::{
+    OutputArgs, ReportArgs, Spinner, TradeArgs, note, print, print_extract, warn_accounting,
+};
 use chainlens_engine::scenario::ScenarioRequest;
 use chainlens_engine::{Session, SessionOptions, TableOptions, TableSource};
 use clap::{Args, Subcommand};
@@ -44,6 +46,8 @@ pub struct RunArgs {
     usd_per_unit: f64,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 /// Runs `chainlens scenario`.
@@ -81,6 +85,17 @@ pub fn run(command: ScenarioCommand) -> Result<ExitCode, Failure> {
         note("no TABLE given: using the embedded SYNTHETIC example table (not real data)");
     }
     args.output.write(&result.tables())?;
+    if args.report.report.is_some() {
+        let world = chainlens_server::dashboard::world();
+        let countries = &session.dataset()?.countries;
+        let world = world
+            .as_ref()
+            .map(|w| (chainlens_report::charts::World::Inline(w), countries));
+        args.report
+            .write(&chainlens_report::analysis_report::scenario_report(
+                &result, world,
+            ))?;
+    }
     if args.output.json_on_stdout() {
         print(&format!(
             "{}\n",

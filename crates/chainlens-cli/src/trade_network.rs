@@ -4,14 +4,13 @@
 //! `--per-importer` adds one folder each); and `chainlens risk` (METHODS §1.7).
 
 use crate::Failure;
-use crate::options::{DistanceArgs, OutputArgs, TradeArgs, print, print_extract};
+use crate::options::{DistanceArgs, OutputArgs, ReportArgs, TradeArgs, print, print_extract};
 use chainlens_engine::trade::ImporterResult;
 use chainlens_engine::{Centrality, RiskRequest, Table, VulnerabilityRequest, VulnerabilityResult};
 use chainlens_report::trade::{
-    importer_report, risk_summary, vulnerability_document, vulnerability_summary,
+    importer_report, importers_report, risk_summary, vulnerability_document, vulnerability_summary,
 };
 use clap::{Args, ValueEnum};
-use serde_json::json;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -43,11 +42,19 @@ pub struct VulnerabilityArgs {
     /// With several importers, also write one folder of tables per importer.
     #[arg(long)]
     per_importer: bool,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 /// Runs `chainlens vulnerability`.
 pub fn vulnerability(args: VulnerabilityArgs) -> Result<ExitCode, Failure> {
     args.output.check()?;
+    let one = args.importer.len() == 1 && !args.importer[0].eq_ignore_ascii_case("all");
+    if args.report.report.is_some() && !one {
+        return Err(Failure::Usage(
+            "--report takes one importer (its scatter, chapters and category-1 goods)".into(),
+        ));
+    }
     let request = VulnerabilityRequest {
         importers: args.importer.clone(),
         years: args.trade.read.years.clone(),
@@ -62,6 +69,12 @@ pub fn vulnerability(args: VulnerabilityArgs) -> Result<ExitCode, Failure> {
     let result = session.vulnerability(&request)?;
     if let Some(out) = &args.output.out {
         write_files(&args, &result, out)?;
+    }
+    if let [imp] = result.importers.as_slice() {
+        args.report
+            .write(&chainlens_report::analysis_report::vulnerability_report(
+                &result, imp,
+            ))?;
     }
     if args.output.json_on_stdout() {
         let document =
@@ -92,21 +105,7 @@ fn write_files(
     } else {
         tables.extend(result.long_tables());
     }
-    let mut report = serde_json::to_value(&result.report).unwrap_or_default();
-    if let Some(map) = report.as_object_mut() {
-        map.insert("years".into(), json!(result.years));
-        map.insert("universe_size".into(), json!(result.universe_size));
-        map.insert(
-            "centrality_threshold".into(),
-            json!(result.centrality_threshold),
-        );
-        let thresholds: serde_json::Map<String, serde_json::Value> = result
-            .importers
-            .iter()
-            .map(|imp| (imp.importer.clone(), json!(imp.concentration_threshold)))
-            .collect();
-        map.insert("concentration_thresholds".into(), thresholds.into());
-    }
+    let report = importers_report(result);
     write_with_report(&args.output, out, &tables, &report)?;
     if args.per_importer {
         for imp in &result.importers {
@@ -172,6 +171,8 @@ pub struct RiskArgs {
     distance: DistanceArgs,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 /// Runs `chainlens risk`.
@@ -186,6 +187,11 @@ pub fn risk(args: RiskArgs) -> Result<ExitCode, Failure> {
     let rows = session.risk(&request)?;
     let table = Table::from_rows("risk", &rows);
     args.output.write(std::slice::from_ref(&table))?;
+    args.report
+        .write(&chainlens_report::analysis_report::risk_report(
+            &rows,
+            session.trade_is_synthetic(),
+        ))?;
     if args.output.json_on_stdout() {
         print(&chainlens_report::json::text(&table));
     } else {

@@ -227,9 +227,14 @@ impl DisruptRequest {
     /// Checks what needs no data: the chain file, the removal and the trade layer's options.
     pub fn check(&self) -> Result<()> {
         self.chain.load()?;
-        Removal::parse(&self.remove)?;
+        removal(&self.remove)?;
         self.trade.check()
     }
+}
+
+/// The removal `--remove` names; a mistake is located at that field (the request's `remove`).
+fn removal(text: &str) -> Result<Removal> {
+    Removal::parse(text).map_err(|e| crate::EngineError::request("--remove", e.to_string()))
 }
 
 /// One ranked substitute of a broken link (`substitutes.csv`).
@@ -421,7 +426,7 @@ impl Session {
     /// Removes a partner from the chain and ranks substitutes for every broken link.
     pub fn chain_disrupt(&self, request: &DisruptRequest) -> Result<ChainDisruption> {
         let chain = request.chain.load_in(&self.dataset()?.countries)?;
-        let removal = Removal::parse(&request.remove)?;
+        let removal = removal(&request.remove)?;
         let trade = self.trade_layer(&chain, &request.trade)?;
         let options = DisruptionOptions {
             trade_cap: request.trade_cap,

@@ -1,5 +1,6 @@
 //! Reports of the chain analyses as a small document ([`Report`]: headings, text, tables,
-//! the SVG map) rendered to Markdown or to one self-contained HTML page, and the three
+//! the SVG map, Vega-Lite charts) rendered to Markdown or to one self-contained HTML page
+//! (charts drawn by the chart libraries inlined into the page), and the three
 //! reports themselves: [`diagnosis_report`], [`disruption_report`], [`attraction_report`]
 //! and [`plan_report`] (what a planned version of the chain file would change).
 
@@ -31,6 +32,14 @@ pub enum Block {
         /// File name for Markdown's image link.
         file: String,
     },
+    /// A Vega-Lite chart (see [`crate::charts`]) and the file its specification is
+    /// written to beside the Markdown.
+    Chart {
+        /// The specification, data inline.
+        spec: serde_json::Value,
+        /// File name for Markdown's link.
+        file: String,
+    },
 }
 
 /// A titled list of blocks.
@@ -43,15 +52,33 @@ pub struct Report {
 }
 
 impl Report {
-    fn heading(&mut self, text: &str) {
+    pub(crate) fn heading(&mut self, text: &str) {
         self.blocks.push(Block::Heading(text.into()));
     }
 
-    fn text(&mut self, text: String) {
+    pub(crate) fn text(&mut self, text: String) {
         self.blocks.push(Block::Text(text));
     }
 
-    fn table(&mut self, header: &[&str], rows: Vec<Vec<String>>) {
+    pub(crate) fn chart(&mut self, spec: serde_json::Value, file: &str) {
+        self.blocks.push(Block::Chart {
+            spec,
+            file: file.into(),
+        });
+    }
+
+    /// The Vega-Lite specifications of the report's charts and their file names.
+    pub fn charts(&self) -> Vec<(&str, &serde_json::Value)> {
+        self.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Chart { spec, file } => Some((file.as_str(), spec)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub(crate) fn table(&mut self, header: &[&str], rows: Vec<Vec<String>>) {
         self.blocks.push(Block::Table {
             header: header.iter().map(|h| h.to_string()).collect(),
             rows,
@@ -81,17 +108,33 @@ impl Report {
                 Block::Figure { file, .. } => {
                     let _ = writeln!(out, "![chain map]({file})");
                 }
+                Block::Chart { spec, file } => {
+                    let title = spec["title"].as_str().unwrap_or("chart");
+                    let _ = writeln!(
+                        out,
+                        "Chart: [{title}]({file}) (Vega-Lite; drawn in report.html)"
+                    );
+                }
             }
         }
         out
     }
 
-    /// One HTML page with the SVG inline and no external resources.
+    /// One HTML page with the SVG inline and no external resources; charts are left as
+    /// their specifications (see [`Report::html_with_charts`]).
     pub fn html(&self) -> String {
+        self.html_with_charts(&[])
+    }
+
+    /// One HTML page with no external resources: `libraries` (vega, vega-lite and
+    /// vega-embed, in that order) inlined to draw the charts. Without them each chart
+    /// says how to build them.
+    pub fn html_with_charts(&self, libraries: &[&str]) -> String {
         let mut out = format!(
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\nbody {{ font-family: Helvetica, Arial, sans-serif; margin: 2em; color: #222; }}\ntable {{ border-collapse: collapse; margin: 0.5em 0 1.5em; }}\nth, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; }}\nth {{ background: #f3f3f3; }}\nfigure {{ margin: 0; }}\nfigure svg {{ max-width: 100%; height: auto; }}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
             title = escape(&self.title)
         );
+        let mut charts = 0;
         for block in &self.blocks {
             match block {
                 Block::Heading(h) => {
@@ -118,7 +161,29 @@ impl Report {
                 Block::Figure { svg, .. } => {
                     let _ = writeln!(out, "<figure>\n{svg}</figure>");
                 }
+                Block::Chart { spec, .. } => {
+                    charts += 1;
+                    // `</` may not appear inside a script element; `<\/` is the same JSON.
+                    let json = spec.to_string().replace("</", "<\\/");
+                    let _ = writeln!(
+                        out,
+                        "<figure class=\"chart\" id=\"chart-{charts}\"><p>(a chart: this page's chart libraries are missing; build them with scripts/build-dashboard.sh and rebuild chainlens)</p></figure>\n<script type=\"application/json\" id=\"chart-{charts}-spec\">{json}</script>"
+                    );
+                }
             }
+        }
+        if charts > 0 && !libraries.is_empty() {
+            for library in libraries {
+                let _ = writeln!(
+                    out,
+                    "<script>{}</script>",
+                    library.replace("</script", "<\\/script")
+                );
+            }
+            let _ = writeln!(
+                out,
+                "<script>\nfor (let i = 1; i <= {charts}; i++) {{\n  const spec = JSON.parse(document.getElementById(`chart-${{i}}-spec`).textContent);\n  vegaEmbed(`#chart-${{i}}`, spec, {{ renderer: \"svg\", actions: false, mode: \"vega-lite\" }});\n}}\n</script>"
+            );
         }
         out.push_str("</body>\n</html>\n");
         out

@@ -6,6 +6,8 @@
 //! * [`csv`], [`parquet_file`], [`json`]: the three table formats.
 //! * [`trade`], [`scenario`], [`input_output`], [`gravity`]: summaries and documents of each
 //!   result.
+//! * [`analysis_report`]: the `--report` pages of vulnerability, risk and scenarios.
+//! * [`charts`]: Vega-Lite specifications of results, shared by the dashboard and reports.
 //! * [`chain_report`], [`chain_map`]: the regional chain reports (Markdown, HTML) and the
 //!   SVG chain map (METHODS §4).
 //!
@@ -17,8 +19,10 @@
 //! assert_eq!(chainlens_report::csv::text(&t), "iso3,value\nCHN,1.5\n");
 //! ```
 
+pub mod analysis_report;
 pub mod chain_map;
 pub mod chain_report;
+pub mod charts;
 pub mod csv;
 pub mod gravity;
 pub mod input_output;
@@ -51,6 +55,15 @@ impl Format {
             Self::Csv => "csv",
             Self::Parquet => "parquet",
             Self::Json => "json",
+        }
+    }
+
+    /// The media type of a file in this format (an HTTP download's `Content-Type`).
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::Parquet => "application/vnd.apache.parquet",
+            Self::Json => "application/json",
         }
     }
 }
@@ -111,21 +124,32 @@ pub fn write_text(path: &Path, text: &str) -> Result<(), ReportError> {
 pub fn write_table(dir: &Path, table: &Table, format: Format) -> Result<PathBuf, ReportError> {
     create_dir(dir)?;
     let path = dir.join(format!("{}.{}", table.name, format.extension()));
-    match format {
-        Format::Csv => write_text(&path, &csv::text(table))?,
-        Format::Json => write_text(&path, &json::text(table))?,
-        Format::Parquet => {
-            let file = std::fs::File::create(&path).map_err(|source| ReportError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            parquet_file::write(table, file).map_err(|source| ReportError::Parquet {
-                path: path.clone(),
-                source,
-            })?;
-        }
-    }
+    let bytes = table_bytes(table, format).map_err(|source| ReportError::Parquet {
+        path: path.clone(),
+        source,
+    })?;
+    std::fs::write(&path, bytes).map_err(|source| ReportError::Io {
+        path: path.clone(),
+        source,
+    })?;
     Ok(path)
+}
+
+/// The bytes of `table` in `format`: what [`write_table`] writes to its file, and what
+/// the HTTP API sends as a download. Only the Parquet writer can fail.
+pub fn table_bytes(
+    table: &Table,
+    format: Format,
+) -> Result<Vec<u8>, parquet::errors::ParquetError> {
+    Ok(match format {
+        Format::Csv => csv::text(table).into_bytes(),
+        Format::Json => json::text(table).into_bytes(),
+        Format::Parquet => {
+            let mut bytes = Vec::new();
+            parquet_file::write(table, &mut bytes)?;
+            bytes
+        }
+    })
 }
 
 /// `n` and the noun, singular or plural as `n` asks: `1 category`, `2 categories`.

@@ -38,8 +38,8 @@ fn split<T: Clone>(cells: &[Option<T>], optional: bool) -> (Vec<T>, Option<Vec<i
     (values, levels)
 }
 
-/// Writes `table` to `file`.
-pub fn write(table: &Table, file: std::fs::File) -> Result<(), ParquetError> {
+/// Writes `table` to `file` (a `File`, or a `Vec<u8>` for a download).
+pub fn write<W: std::io::Write + Send>(table: &Table, file: W) -> Result<(), ParquetError> {
     let schema = Arc::new(parquet::schema::parser::parse_message_type(&schema(table))?);
     let properties = Arc::new(WriterProperties::builder().build());
     let mut writer = SerializedFileWriter::new(file, schema, properties)?;

@@ -27,6 +27,27 @@ pub fn importer_report(result: &VulnerabilityResult, importer: &ImporterResult) 
     value
 }
 
+/// `report.json` of several importers: the ingest counts, the window, the universe, the
+/// centrality threshold and every importer's concentration threshold.
+pub fn importers_report(result: &VulnerabilityResult) -> Value {
+    let mut report = serde_json::to_value(&result.report).unwrap_or(Value::Null);
+    if let Some(map) = report.as_object_mut() {
+        map.insert("years".into(), json!(result.years));
+        map.insert("universe_size".into(), json!(result.universe_size));
+        map.insert(
+            "centrality_threshold".into(),
+            json!(result.centrality_threshold),
+        );
+        let thresholds: serde_json::Map<String, Value> = result
+            .importers
+            .iter()
+            .map(|imp| (imp.importer.clone(), json!(imp.concentration_threshold)))
+            .collect();
+        map.insert("concentration_thresholds".into(), thresholds.into());
+    }
+    report
+}
+
 /// The whole result as one JSON document: every importer's report and tables, and dominance.
 pub fn vulnerability_document(result: &VulnerabilityResult) -> Value {
     let importers: Vec<Value> = result

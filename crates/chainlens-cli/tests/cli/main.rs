@@ -9,6 +9,7 @@ mod gravity;
 mod input_output;
 mod regional_chains;
 mod scenarios;
+mod serve;
 mod trade;
 
 use std::path::Path;

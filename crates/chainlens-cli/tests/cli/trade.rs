@@ -219,3 +219,56 @@ fn risk_with_blocs_by_hand() {
     assert!((r_econ - (0.5 * (8225.0 / 11025.0 * 0.82) + 0.5 * (0.625 * 0.5))).abs() < 1e-12);
     assert!((r_pol - (0.5 * (0.1 * 10.0 / 105.0) + 0.5 * (0.5 * 0.75))).abs() < 1e-12);
 }
+
+#[test]
+fn a_vulnerability_report_has_its_tables_charts_and_the_synthetic_title() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("report");
+    let out = crate::run(
+        &[
+            "vulnerability",
+            "--importer",
+            "CHN",
+            "--report",
+            dir.to_str().unwrap(),
+        ],
+        Some(tmp.path()),
+    );
+    assert!(out.starts_with("exit: 0"), "{out}");
+    let markdown = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(markdown.starts_with(
+        "# Vulnerability of CHN's intermediate imports, 2017-2018 (SYNTHETIC data, not real trade)\n"
+    ));
+    assert!(
+        markdown.contains("| 1 | 73 | 9 | 13.0 | 0.0886 |"),
+        "chapter 73 first, in bn USD"
+    );
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert_eq!(html.matches("<script type=\"application/json\"").count(), 2);
+    let scatter: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("scatter.vl.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        scatter["layer"][0]["data"]["values"]
+            .as_array()
+            .unwrap()
+            .len(),
+        593,
+        "one point per intermediate good China imports"
+    );
+    let several = crate::run(
+        &[
+            "vulnerability",
+            "--importer",
+            "CHN,KOR",
+            "--report",
+            dir.to_str().unwrap(),
+        ],
+        Some(tmp.path()),
+    );
+    assert!(several.starts_with("exit: 1"), "{several}");
+    assert!(
+        several.contains("error: --report takes one importer"),
+        "{several}"
+    );
+}

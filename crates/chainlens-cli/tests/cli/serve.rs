@@ -1,0 +1,127 @@
+//! `chainlens serve`: the running server answers with the bytes the CLI writes for the
+//! same request (vulnerability tables, a chain diagnosis), and refuses a non-loopback
+//! address without a token. The server listens on a free loopback port and is stopped
+//! by the test.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, Command, Stdio};
+
+/// A `chainlens serve` child and the address it listens on.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_chainlens"))
+            .arg("serve")
+            .args(["--bind", "127.0.0.1:0"])
+            .args(args)
+            .env("CHAINLENS_NO_REEXEC", "1")
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("chainlens serve starts");
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let addr = loop {
+            let line = lines.next().expect("a line on stderr").unwrap();
+            if let Some(rest) = line.strip_prefix("chainlens listening on http://") {
+                break rest.split(' ').next().unwrap().to_string();
+            }
+        };
+        // Keep reading the request log so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Self { child, addr }
+    }
+
+    /// Sends one request and returns the status and body.
+    fn request(&self, method: &str, path: &str, body: &str) -> (u16, String) {
+        let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (status, body.to_string())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn cli(args: &[&str]) {
+    let status = Command::new(env!("CARGO_BIN_EXE_chainlens"))
+        .args(args)
+        .env("CHAINLENS_NO_REEXEC", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "chainlens {args:?}");
+}
+
+#[test]
+fn the_server_sends_the_tables_the_cli_writes() {
+    let repo = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let chains = format!("{repo}/examples/chains");
+    let server = Server::start(&["--chains", &chains]);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("chn");
+    cli(&[
+        "vulnerability",
+        "--importer",
+        "CHN",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    for table in ["products", "categories", "chapters", "dominance"] {
+        let path = format!("/api/v1/vulnerability/CHN?format=csv&table={table}");
+        let (status, body) = server.request("GET", &path, "");
+        assert_eq!(status, 200, "{body}");
+        let written = std::fs::read_to_string(out.join(format!("{table}.csv"))).unwrap();
+        assert_eq!(body, written, "{table}");
+    }
+    let diagnosed = tmp.path().join("eyewear");
+    let chain = format!("{chains}/eyewear-ouhai.toml");
+    cli(&[
+        "chain",
+        "diagnose",
+        &chain,
+        "--out",
+        diagnosed.to_str().unwrap(),
+    ]);
+    for table in ["diagnosis", "exposure", "coupling"] {
+        let path = format!("/api/v1/chains/eyewear-ouhai/diagnose?format=csv&table={table}");
+        let (status, body) = server.request("POST", &path, "{}");
+        assert_eq!(status, 200, "{body}");
+        let written = std::fs::read_to_string(diagnosed.join(format!("{table}.csv"))).unwrap();
+        assert_eq!(body, written, "{table}");
+    }
+    let (status, body) = server.request("GET", "/api/v1/nowhere", "");
+    assert_eq!(status, 404, "{body}");
+}
+
+#[test]
+fn a_public_address_needs_a_token() {
+    let output = Command::new(env!("CARGO_BIN_EXE_chainlens"))
+        .args(["serve", "--bind", "0.0.0.0:0"])
+        .env("CHAINLENS_NO_REEXEC", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("error: refusing to serve on 0.0.0.0:0 without a token"),
+        "{stderr}"
+    );
+}

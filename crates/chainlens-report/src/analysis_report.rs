@@ -1,0 +1,308 @@
+//! The reports `--report DIR` writes for the trade analyses, in the chain reports' form
+//! ([`Report`]: Markdown, and one self-contained HTML page with the charts of
+//! [`crate::charts`] inline): one importer's vulnerability (METHODS §1.1-1.6), the
+//! geopolitics-adjusted risk ranking (§1.7) and a scenario's losses (§3). Values are in
+//! bn or m USD, chosen per table and stated in its column names; a report on the
+//! embedded SYNTHETIC data says so in its title.
+
+use crate::chain_report::Report;
+use crate::charts;
+use chainlens_engine::VulnerabilityResult;
+use chainlens_engine::scenario::ScenarioResult;
+use chainlens_engine::trade::{ImporterResult, RiskRow};
+
+/// Category-1 goods listed in the vulnerability report (all are in `products`).
+pub const CATEGORY_ONE_SHOWN: usize = 50;
+
+/// The divisor and name of the unit that suits values up to `largest` USD.
+fn usd_unit(largest: f64) -> (f64, &'static str) {
+    if largest >= 1e10 {
+        (1e9, "bn USD")
+    } else {
+        (1e6, "m USD")
+    }
+}
+
+fn amount(value: f64, unit: (f64, &str)) -> String {
+    format!("{:.1}", value / unit.0)
+}
+
+fn largest(values: impl Iterator<Item = f64>) -> f64 {
+    values.fold(0.0, |a, v| a.max(v.abs()))
+}
+
+fn synthetic_title(title: String, synthetic: bool) -> String {
+    if synthetic {
+        format!("{title} (SYNTHETIC data, not real trade)")
+    } else {
+        title
+    }
+}
+
+fn years(result: &VulnerabilityResult) -> String {
+    match (result.years.first(), result.years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// One importer's vulnerability: the four categories, the chapters, the category-1 goods.
+pub fn vulnerability_report(result: &VulnerabilityResult, importer: &ImporterResult) -> Report {
+    let mut report = Report {
+        title: synthetic_title(
+            format!(
+                "Vulnerability of {}'s intermediate imports, {}",
+                importer.importer,
+                years(result)
+            ),
+            result.synthetic,
+        ),
+        blocks: Vec::new(),
+    };
+    let total = importer.import_value();
+    let unit = usd_unit(total);
+    let one = importer
+        .categories
+        .iter()
+        .find(|c| c.category.number() == 1);
+    report.text(format!(
+        "{} imports {} intermediate goods worth {} {} a year (annual mean of the window). {} of them are in category 1 (export centrality C(k) >= {:.4} and import concentration H(m,k) >= {:.4}, the Q0.75 thresholds), worth {} {}.",
+        importer.importer,
+        importer.products.len(),
+        amount(total, unit),
+        unit.1,
+        one.map_or(0, |c| c.goods),
+        result.centrality_threshold,
+        importer.concentration_threshold,
+        amount(one.map_or(0.0, |c| c.import_value), unit),
+        unit.1,
+    ));
+    report.heading("The four categories");
+    report.chart(
+        charts::category_scatter(result, importer),
+        "scatter.vl.json",
+    );
+    let imports = format!("imports, {}", unit.1);
+    report.table(
+        &["category", "goods", &imports, "share of imports"],
+        importer
+            .categories
+            .iter()
+            .map(|c| {
+                vec![
+                    c.category.number().to_string(),
+                    c.goods.to_string(),
+                    amount(c.import_value, unit),
+                    format!("{:.1} %", c.value_share * 100.0),
+                ]
+            })
+            .collect(),
+    );
+    report.heading("HS2 chapters, most vulnerable first");
+    report.chart(
+        charts::chapter_ranking(result, importer),
+        "chapters.vl.json",
+    );
+    let chapters: Vec<_> = importer
+        .chapters
+        .iter()
+        .take(charts::CHAPTERS_SHOWN)
+        .collect();
+    let unit = usd_unit(largest(chapters.iter().map(|c| c.import_value)));
+    let imports = format!("imports, {}", unit.1);
+    report.table(
+        &["rank", "chapter", "goods", &imports, "V(m,ch)"],
+        chapters
+            .iter()
+            .map(|c| {
+                vec![
+                    c.rank.to_string(),
+                    c.hs2.to_string(),
+                    c.goods.to_string(),
+                    amount(c.import_value, unit),
+                    format!("{:.4}", c.vulnerability),
+                ]
+            })
+            .collect(),
+    );
+    let mut first: Vec<_> = importer
+        .products
+        .iter()
+        .filter(|p| p.category.number() == 1)
+        .collect();
+    first.sort_by(|a, b| b.vulnerability.total_cmp(&a.vulnerability));
+    report.heading("Category-1 goods, most vulnerable first");
+    report.text(format!(
+        "The first {} of {}; every good is in products.csv.",
+        CATEGORY_ONE_SHOWN.min(first.len()),
+        first.len()
+    ));
+    first.truncate(CATEGORY_ONE_SHOWN);
+    let unit = usd_unit(largest(first.iter().map(|p| p.import_value)));
+    let imports = format!("imports, {}", unit.1);
+    report.table(
+        &["HS6", "description", &imports, "C(k)", "H(m,k)", "V(m,k)"],
+        first
+            .iter()
+            .map(|p| {
+                vec![
+                    p.hs6.to_string(),
+                    p.description.to_string(),
+                    amount(p.import_value, unit),
+                    format!("{:.4}", p.centrality),
+                    format!("{:.4}", p.concentration),
+                    format!("{:.4}", p.vulnerability),
+                ]
+            })
+            .collect(),
+    );
+    report
+}
+
+/// The importers with the highest total risk and how far politics moves them.
+pub fn risk_report(rows: &[RiskRow], synthetic: bool) -> Report {
+    let mut report = Report {
+        title: synthetic_title("Geopolitics-adjusted supply risk".into(), synthetic),
+        blocks: Vec::new(),
+    };
+    report.text(format!(
+        "{} importers; R_total = R_econ + R_pol (METHODS 1.7). A positive rank shift is the places an importer moves up once political distance counts.",
+        rows.len()
+    ));
+    report.chart(charts::risk_ranking(rows, synthetic), "risk.vl.json");
+    let mut shown: Vec<&RiskRow> = rows.iter().collect();
+    shown.sort_by_key(|r| r.rank_total);
+    shown.truncate(charts::IMPORTERS_SHOWN);
+    report.table(
+        &[
+            "importer",
+            "R_econ",
+            "R_pol",
+            "R_total",
+            "rank (econ)",
+            "rank (total)",
+            "rank shift",
+        ],
+        shown
+            .iter()
+            .map(|r| {
+                vec![
+                    r.iso3.clone(),
+                    format!("{:.4}", r.r_econ),
+                    format!("{:.4}", r.r_pol),
+                    format!("{:.4}", r.r_total),
+                    r.rank_econ.to_string(),
+                    r.rank_total.to_string(),
+                    r.rank_shift.to_string(),
+                ]
+            })
+            .collect(),
+    );
+    report
+}
+
+/// A scenario's losses by importer (and on a map, given the world geometry and the data's
+/// country table).
+pub fn scenario_report(
+    result: &ScenarioResult,
+    world: Option<(charts::World, &chainlens_model::CountryTable)>,
+) -> Report {
+    let mut report = Report {
+        title: synthetic_title(format!("Scenario: {}", result.name), result.synthetic),
+        blocks: Vec::new(),
+    };
+    let [lost, resourced, unmet] = result.totals();
+    let unit = usd_unit(lost);
+    report.text(format!(
+        "{} {u} a year of imports lost, {} {u} re-sourced from the remaining exporters, {} {u} unmet, over {} importers.",
+        amount(lost, unit),
+        amount(resourced, unit),
+        amount(unmet, unit),
+        result.importers.len(),
+        u = unit.1,
+    ));
+    report.chart(charts::scenario_losses(result), "losses.vl.json");
+    if let Some((world, countries)) = world {
+        report.chart(
+            charts::scenario_loss_map(result, world, countries),
+            "losses-map.vl.json",
+        );
+    }
+    let mut shown: Vec<_> = result.importers.iter().collect();
+    shown.sort_by(|a, b| b.lost.total_cmp(&a.lost).then(a.iso3.cmp(&b.iso3)));
+    shown.truncate(charts::IMPORTERS_SHOWN);
+    let unit = usd_unit(largest(shown.iter().map(|i| i.imports_before)));
+    let head: Vec<String> = ["imports before", "lost", "re-sourced", "unmet"]
+        .iter()
+        .map(|h| format!("{h}, {}", unit.1))
+        .collect();
+    report.table(
+        &[
+            "importer",
+            &head[0],
+            &head[1],
+            &head[2],
+            &head[3],
+            "category changes",
+        ],
+        shown
+            .iter()
+            .map(|i| {
+                vec![
+                    i.iso3.clone(),
+                    amount(i.imports_before, unit),
+                    amount(i.lost, unit),
+                    amount(i.resourced, unit),
+                    amount(i.unmet, unit),
+                    i.category_changes.to_string(),
+                ]
+            })
+            .collect(),
+    );
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chain_report::Block;
+    use chainlens_engine::{Session, SessionOptions, TradeOptions, VulnerabilityRequest};
+
+    #[test]
+    fn units_follow_the_size_of_the_values() {
+        assert_eq!(usd_unit(3.2e10), (1e9, "bn USD"));
+        assert_eq!(amount(3.25e10, usd_unit(3.25e10)), "32.5");
+        assert_eq!(usd_unit(9e9).1, "m USD");
+    }
+
+    #[test]
+    fn a_report_on_synthetic_data_says_so_and_carries_its_charts() {
+        let session = Session::open(&SessionOptions {
+            trade: Some(TradeOptions::default()),
+            table: None,
+        })
+        .unwrap();
+        let result = session
+            .vulnerability(&VulnerabilityRequest {
+                importers: vec!["CHN".into()],
+                ..Default::default()
+            })
+            .unwrap();
+        let report = vulnerability_report(&result, &result.importers[0]);
+        assert_eq!(
+            report.title,
+            "Vulnerability of CHN's intermediate imports, 2017-2018 (SYNTHETIC data, not real trade)"
+        );
+        let files: Vec<&str> = report.charts().iter().map(|c| c.0).collect();
+        assert_eq!(files, ["scatter.vl.json", "chapters.vl.json"]);
+        let html = report.html_with_charts(&["/* vega */", "/* vega-lite */", "/* embed */"]);
+        assert_eq!(html.matches("<script type=\"application/json\"").count(), 2);
+        assert!(html.contains("<script>/* vega-lite */</script>"));
+        let Some(Block::Table { rows, .. }) = report.blocks.last() else {
+            panic!("the category-1 table ends the report");
+        };
+        assert_eq!(rows.len(), CATEGORY_ONE_SHOWN);
+        assert!(report.markdown().contains("Chart: [CHN: export centrality"));
+    }
+}

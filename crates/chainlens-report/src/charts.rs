@@ -1,0 +1,296 @@
+//! Charts as Vega-Lite specifications with their data inline: one definition for the
+//! dashboard (the API sends them with `?charts=vega-lite`) and for static reports. Each
+//! function takes an engine result and draws what METHODS §1 and §3 describe:
+//!
+//! * [`category_scatter`]: an importer's goods by export centrality and import
+//!   concentration (log scales), the two Q0.75 lines splitting the four categories,
+//!   point size the import value, colour the category (METHODS §1.4).
+//! * [`chapter_ranking`]: the HS2 chapters by vulnerability `V(m,ch)` (METHODS §1.5).
+//! * [`risk_ranking`]: importers by total risk, coloured by the rank shift once politics
+//!   counts (METHODS §1.7).
+//! * [`scenario_losses`]: importers by value lost, re-sourced and unmet (METHODS §3).
+//! * [`scenario_loss_map`]: the same losses on a world map (world-atlas, Natural Earth
+//!   1:110m, public domain).
+//!
+//! Specifications carry no `$schema` URL (a page that embeds them sets the Vega-Lite
+//! mode), so nothing in them points off the machine.
+
+use chainlens_engine::VulnerabilityResult;
+use chainlens_engine::scenario::ScenarioResult;
+use chainlens_engine::trade::{ImporterResult, RiskRow};
+use chainlens_model::CountryTable;
+use serde_json::{Value, json};
+
+/// The colours of categories 1-4 (1, the most vulnerable, in red).
+const CATEGORY_COLOURS: [&str; 4] = ["#d62728", "#ff7f0e", "#1f77b4", "#7f7f7f"];
+
+/// Chapters drawn in the chapter ranking.
+pub const CHAPTERS_SHOWN: usize = 25;
+
+/// Importers drawn in the risk ranking and the scenario losses.
+pub const IMPORTERS_SHOWN: usize = 25;
+
+/// `title`, marked when the data is the embedded synthetic default.
+fn titled(title: String, synthetic: bool) -> String {
+    if synthetic {
+        format!("{title} (SYNTHETIC data)")
+    } else {
+        title
+    }
+}
+
+/// The four-category scatter of one importer's goods.
+pub fn category_scatter(result: &VulnerabilityResult, importer: &ImporterResult) -> Value {
+    let title = format!(
+        "{}: export centrality vs import concentration of {} goods",
+        importer.importer,
+        importer.products.len()
+    );
+    let quartile = |axis: &str, value: f64, label: &str| {
+        json!({
+            "data": { "values": [{ "q": value, "label": label }] },
+            "mark": { "type": "rule", "strokeDash": [6, 4], "color": "#333" },
+            "encoding": {
+                axis: { "field": "q", "type": "quantitative" },
+                "tooltip": [{ "field": "label", "title": "line" }, { "field": "q", "title": "value", "format": ".4f" }],
+            },
+        })
+    };
+    json!({
+        "title": titled(title, result.synthetic),
+        "width": 640,
+        "height": 420,
+        "layer": [
+            {
+                "data": { "values": importer.products },
+                "mark": { "type": "point", "filled": true, "opacity": 0.6 },
+                "encoding": {
+                    "x": { "field": "centrality", "type": "quantitative", "scale": { "type": "log" }, "title": "export centrality C(k)" },
+                    "y": { "field": "concentration", "type": "quantitative", "scale": { "type": "log" }, "title": "import concentration H(m,k)" },
+                    "size": { "field": "import_value", "type": "quantitative", "title": "imports, USD a year" },
+                    "color": {
+                        "field": "category", "type": "nominal", "title": "category",
+                        "scale": { "domain": [1, 2, 3, 4], "range": CATEGORY_COLOURS },
+                    },
+                    "tooltip": [
+                        { "field": "hs6", "title": "HS6" },
+                        { "field": "description" },
+                        { "field": "import_value", "title": "imports, USD", "format": ",.0f" },
+                        { "field": "category" },
+                    ],
+                },
+            },
+            quartile("x", result.centrality_threshold, "Q0.75 of export centrality"),
+            quartile("y", importer.concentration_threshold, "Q0.75 of import concentration"),
+        ],
+    })
+}
+
+/// The most vulnerable chapters of one importer.
+pub fn chapter_ranking(result: &VulnerabilityResult, importer: &ImporterResult) -> Value {
+    let shown: Vec<_> = importer.chapters.iter().take(CHAPTERS_SHOWN).collect();
+    let title = format!("{}: HS2 chapters by vulnerability", importer.importer);
+    json!({
+        "title": titled(title, result.synthetic),
+        "width": 480,
+        "data": { "values": shown },
+        "mark": "bar",
+        "encoding": {
+            "y": { "field": "hs2", "type": "nominal", "sort": { "field": "rank" }, "title": "HS2 chapter" },
+            "x": { "field": "vulnerability", "type": "quantitative", "title": "V(m,ch)" },
+            "tooltip": [
+                { "field": "rank" }, { "field": "hs2", "title": "chapter" }, { "field": "goods" },
+                { "field": "import_value", "title": "imports, USD", "format": ",.0f" },
+                { "field": "vulnerability", "format": ".4f" },
+            ],
+        },
+    })
+}
+
+/// Importers with the highest total risk, coloured by the places they move up once
+/// politics counts.
+pub fn risk_ranking(rows: &[RiskRow], synthetic: bool) -> Value {
+    let mut shown: Vec<&RiskRow> = rows.iter().collect();
+    shown.sort_by_key(|r| r.rank_total);
+    shown.truncate(IMPORTERS_SHOWN);
+    json!({
+        "title": titled("Supply risk: economic plus political, highest first".into(), synthetic),
+        "width": 480,
+        "data": { "values": shown },
+        "mark": "bar",
+        "encoding": {
+            "y": { "field": "iso3", "type": "nominal", "sort": { "field": "rank_total" }, "title": "importer" },
+            "x": { "field": "r_total", "type": "quantitative", "title": "R_total = R_econ + R_pol" },
+            "color": {
+                "field": "rank_shift", "type": "quantitative", "title": "rank shift",
+                "scale": { "scheme": "redblue", "reverse": true, "domainMid": 0 },
+            },
+            "tooltip": [
+                { "field": "iso3" }, { "field": "r_econ", "format": ".4f" }, { "field": "r_pol", "format": ".4f" },
+                { "field": "rank_econ" }, { "field": "rank_total" }, { "field": "rank_shift" },
+            ],
+        },
+    })
+}
+
+/// Importers that lose most in a scenario: re-sourced and unmet value stacked.
+pub fn scenario_losses(result: &ScenarioResult) -> Value {
+    let mut shown: Vec<_> = result.importers.iter().collect();
+    shown.sort_by(|a, b| b.lost.total_cmp(&a.lost).then(a.iso3.cmp(&b.iso3)));
+    shown.truncate(IMPORTERS_SHOWN);
+    json!({
+        "title": titled(format!("{}: imports lost by importer", result.name), result.synthetic),
+        "width": 480,
+        "data": { "values": shown },
+        "transform": [{ "fold": ["resourced", "unmet"], "as": ["part", "usd"] }],
+        "mark": "bar",
+        "encoding": {
+            "y": { "field": "iso3", "type": "nominal", "sort": { "field": "lost", "order": "descending" }, "title": "importer" },
+            "x": { "field": "usd", "type": "quantitative", "stack": true, "title": "USD a year" },
+            "color": { "field": "part", "type": "nominal", "scale": { "domain": ["resourced", "unmet"], "range": ["#2ca02c", "#d62728"] } },
+            "tooltip": [
+                { "field": "iso3" }, { "field": "lost", "format": ",.0f" },
+                { "field": "resourced", "format": ",.0f" }, { "field": "unmet", "format": ",.0f" },
+            ],
+        },
+    })
+}
+
+/// The world geometry of a map: the URL a page serves it at (the dashboard), or the
+/// TopoJSON inline (a report that opens from a file).
+#[derive(Clone, Copy, Debug)]
+pub enum World<'a> {
+    /// Fetched by the page.
+    Url(&'a str),
+    /// Inline.
+    Inline(&'a Value),
+}
+
+/// The ISO 3166-1 numeric code that world-atlas keys a country by (three digits), from
+/// the data's country table: its code, except the six where BACI's and Comtrade's codes
+/// (in tables of BACI releases before V202301) differ from ISO's.
+fn iso_numeric(iso3: &str, countries: &CountryTable) -> Option<String> {
+    let numeric = match countries.by_iso3(iso3)?.code.0 {
+        842 => 840, // USA (BACI's 842 adds Puerto Rico and the US Virgin Islands)
+        251 => 250, // France with Monaco
+        579 => 578, // Norway with Svalbard and Jan Mayen
+        699 => 356, // India
+        757 => 756, // Switzerland with Liechtenstein
+        490 => 158, // "Other Asia, nes", Taiwan
+        code => code,
+    };
+    Some(format!("{numeric:03}"))
+}
+
+/// A scenario's value lost by importer on a world map (countries without a loss grey);
+/// `countries` is the data's country table, which places each importer.
+pub fn scenario_loss_map(result: &ScenarioResult, world: World, countries: &CountryTable) -> Value {
+    let losses: Vec<Value> = result
+        .importers
+        .iter()
+        .filter_map(|i| {
+            Some(json!({
+                "id": iso_numeric(&i.iso3, countries)?,
+                "iso3": i.iso3, "lost": i.lost, "unmet": i.unmet,
+            }))
+        })
+        .collect();
+    let format = json!({ "type": "topojson", "feature": "countries" });
+    let data = match world {
+        World::Url(url) => json!({ "url": url, "format": format }),
+        World::Inline(topology) => json!({ "values": topology, "format": format }),
+    };
+    json!({
+        "title": titled(format!("{}: imports lost by importer", result.name), result.synthetic),
+        "width": 640,
+        "height": 340,
+        "projection": { "type": "equalEarth" },
+        "data": data,
+        "layer": [
+            { "mark": { "type": "geoshape", "fill": "#e8e8e8", "stroke": "#fff", "strokeWidth": 0.5 } },
+            {
+                "transform": [
+                    { "lookup": "id", "from": { "data": { "values": losses }, "key": "id", "fields": ["iso3", "lost", "unmet"] } },
+                    { "filter": "isValid(datum.lost)" },
+                ],
+                "mark": { "type": "geoshape", "stroke": "#fff", "strokeWidth": 0.5 },
+                "encoding": {
+                    "color": { "field": "lost", "type": "quantitative", "scale": { "scheme": "reds" }, "title": "lost, USD a year" },
+                    "tooltip": [
+                        { "field": "iso3", "title": "importer" },
+                        { "field": "lost", "format": ",.0f" },
+                        { "field": "unmet", "format": ",.0f" },
+                    ],
+                },
+            },
+        ],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chainlens_engine::{Session, SessionOptions, TradeOptions, VulnerabilityRequest};
+
+    #[test]
+    fn the_scatter_has_a_point_per_good_and_both_quartile_lines() {
+        let session = Session::open(&SessionOptions {
+            trade: Some(TradeOptions::default()),
+            table: None,
+        })
+        .unwrap();
+        let result = session
+            .vulnerability(&VulnerabilityRequest {
+                importers: vec!["KOR".into()],
+                ..Default::default()
+            })
+            .unwrap();
+        let imp = &result.importers[0];
+        let spec = category_scatter(&result, imp);
+        let layers = spec["layer"].as_array().unwrap();
+        assert_eq!(
+            layers[0]["data"]["values"].as_array().unwrap().len(),
+            imp.products.len()
+        );
+        assert_eq!(
+            layers[1]["data"]["values"][0]["q"],
+            json!(result.centrality_threshold)
+        );
+        assert_eq!(
+            layers[2]["data"]["values"][0]["q"],
+            json!(imp.concentration_threshold)
+        );
+        assert!(
+            spec["title"]
+                .as_str()
+                .unwrap()
+                .ends_with("(SYNTHETIC data)")
+        );
+        let chapters = chapter_ranking(&result, imp);
+        let shown = chapters["data"]["values"].as_array().unwrap();
+        assert_eq!(shown.len(), CHAPTERS_SHOWN.min(imp.chapters.len()));
+        assert_eq!(shown[0]["rank"], 1);
+    }
+
+    #[test]
+    fn map_keys_are_world_atlas_codes() {
+        // A BACI release's table (V202201 style): the USA is 842 there.
+        let country = |code: u16, iso3: &str| chainlens_model::Country {
+            code: chainlens_model::CountryCode(code),
+            iso2: String::new(),
+            iso3: iso3.into(),
+            name: iso3.into(),
+            aggregate: false,
+        };
+        let countries = CountryTable::new(vec![
+            country(842, "USA"),
+            country(32, "ARG"),
+            country(156, "CHN"),
+        ])
+        .unwrap();
+        assert_eq!(iso_numeric("USA", &countries).as_deref(), Some("840"));
+        assert_eq!(iso_numeric("ARG", &countries).as_deref(), Some("032"));
+        assert_eq!(iso_numeric("CHN", &countries).as_deref(), Some("156"));
+        assert_eq!(iso_numeric("XXX", &countries), None);
+    }
+}

@@ -1,0 +1,171 @@
+// The chainlens dashboard: picks an importer, shows its four-category scatter, chapter
+// ranking and category-1 goods, the risk ranking, and runs scenarios. Every number and
+// every chart specification comes from the API (charts as Vega-Lite, drawn by
+// vega-embed when the server has it built in); this file only lays them out.
+// `#token=T` sends a bearer token; `#importer=ISO3` picks the importer; `#selftest` also
+// runs the scenario form and puts the scatter's SVG export into the page (browser test).
+"use strict";
+
+const options = new URLSearchParams(location.hash.slice(1));
+const token = options.get("token");
+const views = {};
+
+async function call(path, body) {
+  const headers = { "Content-Type": "application/json" };
+  if (token) headers.Authorization = "Bearer " + token;
+  const init = body === undefined ? { headers } : { method: "POST", headers, body: JSON.stringify(body) };
+  const response = await fetch(path, init);
+  if (!response.ok) {
+    const e = await response.json().catch(() => ({ error: response.statusText }));
+    throw new Error(e.error + (e.field ? ` (field ${e.field})` : "") + (e.hint ? `\nhint: ${e.hint}` : ""));
+  }
+  return path.includes("format=csv") ? response.text() : response.json();
+}
+
+function save(text, name, type) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([text], { type }));
+  link.download = name;
+  link.click();
+}
+
+function csvButton(id, path, body, name) {
+  const element = document.getElementById(id);
+  element.href = "#";
+  element.onclick = async (event) => {
+    event.preventDefault();
+    save(await call(path, body), name, "text/csv");
+  };
+}
+
+async function draw(id, spec) {
+  if (!window.vegaEmbed) return;
+  const result = await vegaEmbed("#" + id, spec, { renderer: "svg", actions: false, mode: "vega-lite" });
+  views[id] = result.view;
+}
+
+const usdMillions = (v) => (v / 1e6).toLocaleString("en-US", { maximumFractionDigits: 1 });
+const fixed = (v) => (v === null ? "" : v.toFixed(4));
+
+function fill(tableId, rows, cells) {
+  const body = document.querySelector(`#${tableId} tbody`);
+  body.replaceChildren(...rows.map((row) => {
+    const tr = document.createElement("tr");
+    for (const [value, numeric] of cells(row)) {
+      const td = document.createElement("td");
+      td.textContent = value;
+      if (numeric) td.className = "n";
+      tr.append(td);
+    }
+    return tr;
+  }));
+}
+
+async function showImporter(iso3) {
+  const path = `/api/v1/vulnerability/${iso3}`;
+  const answer = await call(`${path}?charts=vega-lite`);
+  document.querySelectorAll(".importer-name").forEach((e) => (e.textContent = iso3));
+  await draw("scatter", answer.meta.charts.scatter);
+  await draw("chapters", answer.meta.charts.chapters);
+  const points = document.querySelectorAll("#scatter .mark-symbol.role-mark path").length;
+  document.getElementById("scatter").dataset.points = points;
+  const cat1 = answer.tables.products
+    .filter((p) => p.category === 1)
+    .sort((a, b) => b.vulnerability - a.vulnerability);
+  document.getElementById("cat1-count").textContent = cat1.length;
+  fill("cat1", cat1, (p) => [[p.hs6], [p.description], [usdMillions(p.import_value), true],
+    [fixed(p.centrality), true], [fixed(p.concentration), true], [fixed(p.vulnerability), true]]);
+  csvButton("scatter-csv", `${path}?format=csv&table=products`, undefined, `${iso3}-products.csv`);
+  csvButton("chapters-csv", `${path}?format=csv&table=chapters`, undefined, `${iso3}-chapters.csv`);
+  csvButton("cat1-csv", `${path}?format=csv&table=products`, undefined, `${iso3}-products.csv`);
+}
+
+function showRisk(answer) {
+  const rows = [...answer.tables.risk].sort((a, b) => a.rank_total - b.rank_total).slice(0, 25);
+  fill("risk-table", rows, (r) => [[r.iso3], [fixed(r.r_econ), true], [fixed(r.r_pol), true],
+    [fixed(r.r_total), true], [r.rank_econ, true], [r.rank_total, true], [r.rank_shift, true]]);
+  csvButton("risk-csv", "/api/v1/risk?format=csv", {}, "risk.csv");
+  return draw("risk-chart", answer.meta.charts.risk);
+}
+
+function scenarioToml(form) {
+  const list = (text) => text.split(/[\s,]+/).filter(Boolean);
+  const number = (text) => Number(text).toFixed(4);
+  const importers = list(form.importers.value);
+  return [
+    "[scenario]",
+    `name = ${JSON.stringify(form.name.value)}`,
+    "",
+    "[[restriction]]",
+    `exporters = ${JSON.stringify(list(form.exporters.value))}`,
+    ...(importers.length ? [`importers = ${JSON.stringify(importers)}`] : []),
+    `goods = ${JSON.stringify(list(form.goods.value))}`,
+    `cut = ${number(form.cut.value)}`,
+    "",
+    "[resourcing]",
+    "allowed = true",
+    `cap = ${number(form.cap.value)}`,
+    "",
+  ].join("\n");
+}
+
+async function runScenario() {
+  const request = { toml: scenarioToml(document.getElementById("scenario-form")), label: "dashboard scenario" };
+  const answer = await call("/api/v1/scenario?charts=vega-lite", request);
+  const m = answer.meta;
+  document.getElementById("scenario-summary").textContent =
+    `${m.name}: ${usdMillions(m.lost)} m USD a year lost, ${usdMillions(m.resourced)} m re-sourced, ` +
+    `${usdMillions(m.unmet)} m unmet` + (m.synthetic ? " (SYNTHETIC data)" : "");
+  const rows = [...answer.tables.importers].sort((a, b) => b.lost - a.lost || a.iso3.localeCompare(b.iso3)).slice(0, 25);
+  fill("losses", rows, (r) => [[r.iso3], [usdMillions(r.imports_before), true], [usdMillions(r.lost), true],
+    [usdMillions(r.resourced), true], [usdMillions(r.unmet), true], [r.category_changes, true]]);
+  document.getElementById("losses-csv").onclick = async () =>
+    save(await call("/api/v1/scenario?format=csv&table=importers", request), "importers.csv", "text/csv");
+  await draw("losses-chart", m.charts.losses);
+  await draw("losses-map", m.charts.losses_map);
+}
+
+async function main() {
+  document.getElementById("no-charts").hidden = Boolean(window.vegaEmbed);
+  document.querySelectorAll("[data-svg]").forEach((button) => {
+    button.onclick = async () => {
+      const view = views[button.dataset.svg];
+      if (view) save(await view.toSVG(), button.dataset.svg + ".svg", "image/svg+xml");
+    };
+  });
+  const datasets = await call("/api/v1/datasets");
+  const trade = datasets.meta.trade;
+  document.getElementById("dataset").textContent = trade && trade.synthetic
+    ? "embedded SYNTHETIC data: the figures illustrate the method, not the world"
+    : "trade data opened by the server";
+  const risk = await call("/api/v1/risk?charts=vega-lite", {});
+  const importers = risk.tables.risk.map((r) => r.iso3).filter((c) => c.length === 3).sort();
+  const select = document.getElementById("importer");
+  select.replaceChildren(...importers.map((c) => new Option(c, c)));
+  select.value = options.get("importer") || (importers.includes("CHN") ? "CHN" : importers[0]);
+  select.onchange = () => showImporter(select.value).catch(fail);
+  await showImporter(select.value);
+  await showRisk(risk);
+  document.getElementById("scenario-form").onsubmit = (event) => {
+    event.preventDefault();
+    runScenario().catch(fail);
+  };
+  if (options.has("selftest")) {
+    await runScenario();
+    const exported = document.createElement("textarea");
+    exported.id = "scatter-svg";
+    exported.hidden = true;
+    exported.textContent = views.scatter ? await views.scatter.toSVG() : "";
+    document.body.append(exported);
+  }
+  document.body.dataset.ready = "1";
+}
+
+function fail(error) {
+  const element = document.getElementById("failure");
+  element.textContent = String(error.message || error);
+  element.hidden = false;
+  document.body.dataset.ready = "failed";
+}
+
+main().catch(fail);

@@ -1,0 +1,198 @@
+"""Drives the chainlens dashboard in headless Chromium (stdlib only): starts
+`chainlens serve` on a free loopback port, loads the page for two importers with
+`#selftest` (which also runs the scenario form with its defaults and exports the
+scatter as SVG into the page), and checks the page against the API's own answers:
+
+* the scatter has one mark per good of the importer, in the page and in the SVG export;
+* the category-1 table's first rows are the importer's category-1 goods, most
+  vulnerable first;
+* the scenario losses table's first rows are the API's importers by value lost, and the
+  losses map draws the world and the importers' losses;
+* a screenshot shows the charts (ink and the bar colour);
+* the `--report` pages of vulnerability, risk and a scenario draw their charts offline
+  from a file (`file://`, no server).
+
+Usage: python3 check_dashboard.py CHAINLENS_BINARY
+"""
+
+import html.parser
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import urllib.request
+import xml.etree.ElementTree as ET
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# The TOML the scenario form builds from its default fields (dashboard/app.js).
+SCENARIO = """[scenario]
+name = "Exports cut"
+
+[[restriction]]
+exporters = ["CHN"]
+goods = ["intermediate"]
+cut = 0.5000
+
+[resourcing]
+allowed = true
+cap = 0.2000
+"""
+
+
+def start(binary):
+    env = dict(os.environ, CHAINLENS_NO_REEXEC="1")
+    server = subprocess.Popen(
+        [binary, "serve", "--bind", "127.0.0.1:0"],
+        stderr=subprocess.PIPE, text=True, env=env)
+    for line in server.stderr:
+        if line.startswith("chainlens listening on http://"):
+            addr = line.split("http://")[1].split(" ")[0]
+            # Keep reading the request log so the server never blocks on a full pipe.
+            threading.Thread(target=lambda: [None for _ in server.stderr], daemon=True).start()
+            return server, addr
+    sys.exit("chainlens serve stopped before listening")
+
+
+def api(addr, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    with urllib.request.urlopen(f"http://{addr}{path}", data=data, timeout=120) as r:
+        return json.load(r)
+
+
+class Page(html.parser.HTMLParser):
+    """The parts of the dashboard's DOM the checks read."""
+
+    def __init__(self):
+        super().__init__()
+        self.attrs, self.tables, self.table, self.row, self.cell = {}, {}, None, None, None
+        self.svg, self.in_svg, self.failure = "", False, ""
+        self.in_failure = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.attrs[a["id"]] = a
+        if tag == "body":
+            self.attrs["body"] = a
+        if tag == "table":
+            self.table = a.get("id")
+            self.tables[self.table] = []
+        elif tag == "tr" and self.table:
+            self.row = []
+        elif tag == "td" and self.row is not None:
+            self.cell = ""
+        elif tag == "textarea" and a.get("id") == "scatter-svg":
+            self.in_svg = True
+        elif a.get("id") == "failure":
+            self.in_failure = True
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cell is not None:
+            self.row.append(self.cell)
+            self.cell = None
+        elif tag == "tr" and self.row:
+            self.tables[self.table].append(self.row)
+            self.row = None
+        elif tag == "table":
+            self.table = None
+        elif tag == "textarea":
+            self.in_svg = False
+        elif tag == "p":
+            self.in_failure = False
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+        if self.in_svg:
+            self.svg += data
+        if self.in_failure:
+            self.failure += data
+
+
+def chromium(*args):
+    return subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         "--virtual-time-budget=120000", *args],
+        capture_output=True, text=True, timeout=300).stdout
+
+
+def check(addr, importer, losses, work):
+    url = f"http://{addr}/#selftest&importer={importer}"
+    dom = chromium("--dump-dom", url)
+    page = Page()
+    page.feed(dom)
+    ready = page.attrs.get("body", {}).get("data-ready")
+    if ready != "1":
+        sys.exit(f"{importer}: the page did not finish (data-ready={ready}): {page.failure}")
+    products = api(addr, f"/api/v1/vulnerability/{importer}")["tables"]["products"]
+    points = int(page.attrs["scatter"]["data-points"])
+    if points != len(products):
+        sys.exit(f"{importer}: {points} marks in the scatter for {len(products)} goods")
+    svg = ET.fromstring(page.svg)
+    symbols = [g for g in svg.iter("{http://www.w3.org/2000/svg}g")
+               if "mark-symbol" in g.get("class", "") and "role-mark" in g.get("class", "")]
+    exported = sum(len(list(g.iter("{http://www.w3.org/2000/svg}path"))) for g in symbols)
+    if exported != len(products):
+        sys.exit(f"{importer}: the SVG export has {exported} marks for {len(products)} goods")
+    category1 = sorted((p for p in products if p["category"] == 1),
+                       key=lambda p: -p["vulnerability"])
+    shown = [row[0] for row in page.tables["cat1"][:5]]
+    if shown != [p["hs6"] for p in category1[:5]]:
+        sys.exit(f"{importer}: category-1 table starts {shown}, the API {category1[:5]}")
+    shown = [row[0] for row in page.tables["losses"][:5]]
+    if shown != losses:
+        sys.exit(f"{importer}: losses table starts {shown}, the API {losses}")
+    map_part = dom[dom.index('id="losses-map"'):dom.index('id="losses"')]
+    shapes = map_part.count("<path")
+    if shapes < 200:
+        sys.exit(f"{importer}: the losses map has {shapes} shapes (countries and their losses)")
+    shot = os.path.join(work, f"{importer}.png")
+    chromium("--window-size=1400,1800", f"--screenshot={shot}", url)
+    subprocess.run([sys.executable, os.path.join(HERE, "check_png.py"), shot, "0.02", "#4c78a8"],
+                   check=True)
+    print(f"{importer}: {points} marks, {len(category1)} category-1 goods, losses table and SVG export match")
+
+
+def check_reports(binary, work):
+    env = dict(os.environ, CHAINLENS_NO_REEXEC="1")
+    scenario = os.path.join(HERE, "..", "examples", "scenarios", "china-intermediates-2pt.toml")
+    commands = {
+        "vulnerability": ["vulnerability", "--importer", "KOR"],
+        "risk": ["risk"],
+        "scenario": ["scenario", "run", scenario],
+    }
+    for name, args in commands.items():
+        folder = os.path.join(work, name)
+        subprocess.run([binary, *args, "--report", folder], check=True, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        dom = chromium("--dump-dom", f"file://{folder}/report.html")
+        page = Page()
+        page.feed(dom)
+        drawn = [k for k, a in page.attrs.items() if k.startswith("chart-") and "spec" not in k]
+        shot = os.path.join(work, f"{name}-report.png")
+        chromium("--window-size=1200,1400", f"--screenshot={shot}", f"file://{folder}/report.html")
+        subprocess.run([sys.executable, os.path.join(HERE, "check_png.py"), shot, "0.02"], check=True)
+        if dom.count("<svg") < len(drawn) or "chart libraries are missing" in dom.split("<script")[0]:
+            sys.exit(f"{name} report: its {len(drawn)} charts were not drawn")
+        print(f"{name} report: {len(drawn)} chart(s) drawn from a file")
+
+
+def main():
+    server, addr = start(sys.argv[1])
+    try:
+        scenario = api(addr, "/api/v1/scenario", {"toml": SCENARIO, "label": "dashboard scenario"})
+        rows = sorted(scenario["tables"]["importers"], key=lambda r: (-r["lost"], r["iso3"]))
+        losses = [r["iso3"] for r in rows[:5]]
+        with tempfile.TemporaryDirectory() as work:
+            for importer in ["CHN", "KOR"]:
+                check(addr, importer, losses, work)
+            check_reports(sys.argv[1], work)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+main()
