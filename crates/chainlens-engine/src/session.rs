@@ -147,6 +147,15 @@ pub fn import(
             }
         },
     };
+    if data.flows.is_empty() && options.read_window.is_some() {
+        return Err(EngineError::request(
+            "--years",
+            format!(
+                "no row of the input falls in the window ({} rows read, {} outside it); nothing written",
+                data.report.rows_read, data.report.outside_window
+            ),
+        ));
+    }
     chainlens_ingest::cache::write(&data, out)?;
     Ok(data.report)
 }

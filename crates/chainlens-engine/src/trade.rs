@@ -301,9 +301,13 @@ pub fn parse_window(years: Option<&str>) -> Result<Option<YearWindow>> {
     years
         .map(|text| {
             YearWindow::parse(text).ok_or_else(|| {
+                let reversed = text.split_once('-').and_then(|(a, b)| {
+                    let (a, b) = (a.trim().parse::<u16>().ok()?, b.trim().parse::<u16>().ok()?);
+                    (a > b).then(|| format!("--years `{text}` is reversed: write {b}-{a}"))
+                });
                 EngineError::request(
                     "--years",
-                    format!("--years `{text}` is not YEAR or FIRST-LAST"),
+                    reversed.unwrap_or_else(|| format!("--years `{text}` is not YEAR or FIRST-LAST")),
                 )
             })
         })
@@ -351,7 +355,8 @@ impl Session {
             importers: count(&importers),
             countries: (0..slots).filter(|&c| exporters[c] || importers[c]).count(),
             products: products.len(),
-            value_usd_total: by_year.iter().sum(),
+            // `+ 0.0`: the sum of no value is -0.0, which would print as `-0.000`.
+            value_usd_total: by_year.iter().sum::<f64>() + 0.0,
             value_usd_by_year: years.iter().map(|y| y.0).zip(by_year).collect(),
             hs_edition: data.edition.name().into(),
             extract: self.trade_extract_note().map(String::from),
