@@ -307,7 +307,8 @@ pub fn parse_window(years: Option<&str>) -> Result<Option<YearWindow>> {
                 });
                 EngineError::request(
                     "--years",
-                    reversed.unwrap_or_else(|| format!("--years `{text}` is not YEAR or FIRST-LAST")),
+                    reversed
+                        .unwrap_or_else(|| format!("--years `{text}` is not YEAR or FIRST-LAST")),
                 )
             })
         })

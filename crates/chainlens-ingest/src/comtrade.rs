@@ -29,6 +29,8 @@ struct Columns {
     weight: Option<usize>,
     aggregation_level: Option<usize>,
     breakdowns: Vec<usize>,
+    /// `classificationCode` (`H5` is HS2017), which names the HS edition.
+    classification: Option<usize>,
 }
 
 fn find(headers: &csv::ByteRecord, names: &[&str]) -> Option<usize> {
@@ -60,6 +62,7 @@ impl Columns {
                 .iter()
                 .filter_map(|n| find(headers, &[n]))
                 .collect(),
+            classification: find(headers, &["classificationCode", "clCode", "Classification"]),
         })
     }
 }
@@ -75,18 +78,33 @@ pub fn read(paths: &[&Path], options: &ReadOptions) -> Result<TradeDataset, Inge
     let filter = RowFilter::new(&countries, options.window);
     let mut flows = TradeFlows::default();
     let mut report = IngestReport::default();
+    let mut editions = std::collections::BTreeSet::new();
     for &path in paths {
-        read_file(
+        let edition = read_file(
             path,
             &filter,
             options.comtrade_view,
             &mut flows,
             &mut report,
         )?;
+        editions.extend(edition);
+    }
+    if editions.len() > 1 && options.edition.is_none() {
+        return Err(IngestError::MixedEditions {
+            path: paths[0].into(),
+            editions: editions
+                .iter()
+                .map(|e| e.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
     }
     check_strict(&report, options.strict)?;
     let flows = canonicalize(flows, &mut report);
-    let edition = reference::HsEdition::default();
+    let edition = options
+        .edition
+        .or_else(|| editions.first().copied())
+        .unwrap_or_default();
     Ok(TradeDataset {
         flows,
         countries,
@@ -104,7 +122,7 @@ fn read_file(
     view: ComtradeView,
     flows: &mut TradeFlows,
     report: &mut IngestReport,
-) -> Result<(), IngestError> {
+) -> Result<Option<reference::HsEdition>, IngestError> {
     let meta = std::fs::metadata(path).map_err(|e| IngestError::io(path, e))?;
     if meta.len() == 0 {
         return Err(IngestError::EmptyFile { path: path.into() });
@@ -122,6 +140,7 @@ fn read_file(
         .clone();
     let columns = Columns::new(&headers, path)?;
     let label = path.to_string_lossy().into_owned();
+    let mut edition = None;
     let mut record = csv::ByteRecord::new();
     // The last two records read, for the truncation check at the end.
     let (mut last, mut before_last) = (csv::ByteRecord::new(), csv::ByteRecord::new());
@@ -140,6 +159,12 @@ fn read_file(
         }
         let line = record.position().map_or(0, |p| p.line());
         report.rows_read += 1;
+        if edition.is_none()
+            && let Some(c) = columns.classification
+        {
+            let code = String::from_utf8_lossy(unquote(record.get(c).unwrap_or_default()));
+            edition = reference::HsEdition::parse(&code);
+        }
         match classify(&record, headers.len(), &columns, filter, view) {
             Ok((year, exporter, importer, product, value, quantity)) => {
                 report.rows_used += 1;
@@ -175,7 +200,7 @@ fn read_file(
             });
         }
     }
-    Ok(())
+    Ok(edition)
 }
 
 /// Whether the file's last byte is a newline (an empty file has none).

@@ -51,7 +51,7 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<TradeDataset, IngestEr
         return bilateral::read(&[path], columns, options);
     }
     match detect(path)? {
-        InputKind::Cache => cache::read(path),
+        InputKind::Cache => crate::read::apply_to_cache(cache::read(path)?, options),
         InputKind::BaciDirectory | InputKind::BaciZip | InputKind::BaciFile => {
             baci::read(&[path], options)
         }

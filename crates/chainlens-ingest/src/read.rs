@@ -219,6 +219,55 @@ pub(crate) fn choose_countries(
     }
 }
 
+/// Applies `--countries` and `--years` to a dataset read from a cache, as the readers
+/// apply them to raw files: flows recoded through the new table and excluded, and
+/// counted, when their country is unknown or an aggregate there or their year is outside
+/// the window. (A cache row that merged several input lines counts as one.)
+pub(crate) fn apply_to_cache(
+    mut data: TradeDataset,
+    options: &ReadOptions,
+) -> Result<TradeDataset, IngestError> {
+    if options.countries.is_none() && options.window.is_none() {
+        return Ok(data);
+    }
+    let countries = options.countries.clone().unwrap_or(data.countries);
+    let filter = RowFilter::new(&countries, options.window);
+    let old = std::mem::take(&mut data.flows);
+    let mut flows = TradeFlows::with_capacity(old.len());
+    let report = &mut data.report;
+    for i in 0..old.len() {
+        let (e, m) = (
+            filter.recode(old.exporter[i]),
+            filter.recode(old.importer[i]),
+        );
+        let (year, value) = (old.year[i], old.value[i]);
+        match filter.exclusion(year, e, m, true, value) {
+            None => {
+                let q = old.quantity[i];
+                flows.push(
+                    year,
+                    e,
+                    m,
+                    old.product[i],
+                    value,
+                    (!q.is_nan()).then_some(q),
+                );
+            }
+            Some(reason) => {
+                report.rows_used -= 1;
+                match Fate::of_exclusion(reason, &filter, e, m) {
+                    Fate::UnknownCountry(name) => report.count_unknown(&name),
+                    _ => report.count(reason),
+                }
+            }
+        }
+    }
+    check_strict(report, options.strict)?;
+    data.flows = crate::canonical::canonicalize(flows, report);
+    data.countries = countries;
+    Ok(data)
+}
+
 /// The descriptions of an edition from the reference data, or none when it is not
 /// installed (descriptions label results; they change no number).
 pub(crate) fn reference_descriptions(

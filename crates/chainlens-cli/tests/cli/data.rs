@@ -134,9 +134,20 @@ fn windows_that_are_reversed_or_empty_are_said_so() {
     let file = crate::data_dir()
         .join("baci-extract-zaf-afg-exports/ExampleTradeData_BACI_HS92_Y2021_V202301.csv");
     let out = crate::run(&["info", "--years", "2018-2017"], None);
-    assert!(out.ends_with("error: --years `2018-2017` is reversed: write 2017-2018\n"), "{out}");
+    assert!(
+        out.ends_with("error: --years `2018-2017` is reversed: write 2017-2018\n"),
+        "{out}"
+    );
     let cache = tmp.path().join("c");
-    let args = ["import", "baci", file.to_str().unwrap(), "--years", "2019", "--out", cache.to_str().unwrap()];
+    let args = [
+        "import",
+        "baci",
+        file.to_str().unwrap(),
+        "--years",
+        "2019",
+        "--out",
+        cache.to_str().unwrap(),
+    ];
     let out = crate::run(&args, Some(tmp.path()));
     assert!(out.starts_with("exit: 1"), "{out}");
     assert!(out.contains("error: no row of the input falls in the window (71192 rows read, 71192 outside it); nothing written"), "{out}");
@@ -149,13 +160,31 @@ fn windows_that_are_reversed_or_empty_are_said_so() {
 #[test]
 fn an_import_with_rejected_rows_succeeds_unless_asked_not_to() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = crate::baci_folder(tmp.path(), "t,i,j,k,v,q\n2018,156,842,854231,1,NaN\n2018,156,842,8542x1,1,1\n");
+    let dir = crate::baci_folder(
+        tmp.path(),
+        "t,i,j,k,v,q\n2018,156,842,854231,1,NaN\n2018,156,842,8542x1,1,1\n",
+    );
     let cache = tmp.path().join("c");
-    let mut args = vec!["import", "baci", dir.to_str().unwrap(), "--out", cache.to_str().unwrap()];
+    let mut args = vec![
+        "import",
+        "baci",
+        dir.to_str().unwrap(),
+        "--out",
+        cache.to_str().unwrap(),
+    ];
     let out = crate::run(&args, Some(tmp.path()));
-    assert!(out.starts_with("exit: 0"), "rejects warn, the cache is written: {out}");
-    assert!(out.contains("2 rows read, 1 used, 1 rejected"), "NaN is a missing quantity: {out}");
+    assert!(
+        out.starts_with("exit: 0"),
+        "rejects warn, the cache is written: {out}"
+    );
+    assert!(
+        out.contains("2 rows read, 1 used, 1 rejected"),
+        "NaN is a missing quantity: {out}"
+    );
     args.extend(["--max-rejects", "0"]);
     let out = crate::run(&args, Some(tmp.path()));
-    assert!(out.starts_with("exit: 1") && out.contains("more than --max-rejects 0"), "{out}");
+    assert!(
+        out.starts_with("exit: 1") && out.contains("more than --max-rejects 0"),
+        "{out}"
+    );
 }

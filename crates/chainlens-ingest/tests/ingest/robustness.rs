@@ -157,3 +157,22 @@ fn a_bare_carriage_return_in_a_comtrade_header_loses_no_row_silently() {
     let lines: Vec<u64> = r.rejects.iter().map(|x| x.line).collect();
     assert_eq!(lines, vec![1, 2]);
 }
+
+#[test]
+fn a_comtrade_file_names_its_hs_edition() {
+    // Issue 12: Comtrade's classificationCode (H4 = HS2012) sets the edition; --hs-edition wins.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("comtrade.csv");
+    let text = "refYear,reporterCode,flowCode,partnerCode,classificationCode,cmdCode,primaryValue\n2018,842,M,156,H4,854231,100\n";
+    std::fs::write(&path, text).unwrap();
+    let data = open(&path, &crate::options()).unwrap();
+    assert_eq!(data.edition, chainlens_ingest::reference::HsEdition::Hs2012);
+    let forced = chainlens_ingest::ReadOptions {
+        edition: Some(chainlens_ingest::reference::HsEdition::Hs2022),
+        ..crate::options()
+    };
+    assert_eq!(
+        open(&path, &forced).unwrap().edition,
+        chainlens_ingest::reference::HsEdition::Hs2022
+    );
+}
