@@ -192,6 +192,11 @@ pub fn read(paths: &[&Path], options: &ReadOptions) -> Result<TradeDataset, Inge
             read_members(&mut Directory(path.into()), path, options)?
         } else if is_year_file_name(path) {
             read_members(&mut OneFile(path.into()), path, options)?
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            return Err(IngestError::NotBaciFile { path: path.into() });
         } else {
             let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
             read_members(&mut Zip::new(path, file)?, path, options)?

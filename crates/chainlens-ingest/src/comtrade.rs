@@ -46,7 +46,10 @@ impl Columns {
         let need = |names: &[&str]| {
             find(headers, names).ok_or_else(|| IngestError::Header {
                 path: path.into(),
-                message: format!("no column `{}`", names[0]),
+                message: format!(
+                    "no column `{}` of a UN Comtrade CSV (for another bilateral CSV give --columns exporter=COL,importer=COL,product=COL,year=COL,value=COL)",
+                    names[0]
+                ),
             })
         };
         Ok(Self {

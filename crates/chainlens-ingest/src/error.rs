@@ -38,6 +38,15 @@ pub enum IngestError {
         /// The path given.
         path: PathBuf,
     },
+    /// A CSV file given as BACI that is not a BACI year file.
+    #[error(
+        "{path}: not a BACI year file (BACI_HS<rev>_Y<year>_V<version>.csv); for a UN Comtrade CSV use `import comtrade`, for another bilateral CSV `import csv --columns exporter=COL,importer=COL,product=COL,year=COL,value=COL`",
+        path = path.display()
+    )]
+    NotBaciFile {
+        /// The path given.
+        path: PathBuf,
+    },
     /// A BACI directory or zip without any year file.
     #[error("{path}: no BACI_HS<rev>_Y<year>_V<version>.csv file found", path = path.display())]
     NoBaciFiles {
@@ -116,6 +125,7 @@ impl IngestError {
             Self::Io { path, source } => ErrorKind::of_io(source, file(path)),
             Self::MissingReference { .. } => ErrorKind::MissingData,
             Self::UnrecognisedInput { path }
+            | Self::NotBaciFile { path }
             | Self::NoBaciFiles { path }
             | Self::MixedEditions { path, .. }
             | Self::BadZip { path, .. }
