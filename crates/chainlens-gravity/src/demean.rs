@@ -7,7 +7,9 @@
 //! For each fixed effect in turn, subtract from every observation the weighted mean of its
 //! group, `v_r <- v_r - sum_{s in g(r)} w_s v_s / sum_{s in g(r)} w_s`, and sweep again
 //! until the largest mean removed in a sweep is below `tolerance` times the root mean
-//! square of the vector it started from. The result is the weighted least-squares residual of `v` on all the
+//! square of the vector it started from. Every two sweeps are extrapolated (Irons & Tuck
+//! 1969, as fixest does): from iterates `x, G(x), G(G(x))`, `x' = GGx - c (GGx - Gx)` with
+//! `c = <d1, d2> / <d2, d2>`, `d1 = GGx - Gx`, `d2 = d1 - (Gx - x)`. The result is the weighted least-squares residual of `v` on all the
 //! dummies (the projections converge to the projection on the sum of their spans).
 //!
 //! # Complexity
@@ -61,26 +63,60 @@ impl Groups {
         }
         let mut means: Vec<Vec<f64>> = self.counts.iter().map(|&c| vec![0.0; c]).collect();
         let rms = (v.iter().map(|x| x * x).sum::<f64>() / v.len().max(1) as f64).sqrt();
-        for sweep in 1..=max_sweeps {
-            let mut largest = 0f64;
-            for ((ids, sums), means) in self.ids.iter().zip(weight_sums).zip(&mut means) {
-                means.iter_mut().for_each(|m| *m = 0.0);
-                for ((&g, x), w) in ids.iter().zip(v.iter()).zip(w) {
-                    means[g as usize] += w * x;
-                }
-                for (m, s) in means.iter_mut().zip(sums) {
-                    *m = if *s > 0.0 { *m / s } else { 0.0 };
-                    largest = largest.max(m.abs());
-                }
-                for (&g, x) in ids.iter().zip(v.iter_mut()) {
-                    *x -= means[g as usize];
-                }
+        let done = |largest: f64| largest <= tolerance * rms.max(f64::MIN_POSITIVE);
+        let mut sweeps = 0;
+        while sweeps < max_sweeps {
+            // Two sweeps, then the Irons-Tuck extrapolation of the three iterates.
+            let x = v.to_vec();
+            sweeps += 1;
+            if done(self.sweep(v, w, weight_sums, &mut means)) {
+                return Some(sweeps);
             }
-            if largest <= tolerance * rms.max(f64::MIN_POSITIVE) || largest == 0.0 {
-                return Some(sweep);
+            let gx = v.to_vec();
+            sweeps += 1;
+            if done(self.sweep(v, w, weight_sums, &mut means)) {
+                return Some(sweeps);
+            }
+            let (mut num, mut den) = (0.0, 0.0);
+            for ((ggx, gx), x) in v.iter().zip(&gx).zip(&x) {
+                let d1 = ggx - gx;
+                let d2 = d1 - (gx - x);
+                num += d1 * d2;
+                den += d2 * d2;
+            }
+            if den > 0.0 {
+                let coef = num / den;
+                v.iter_mut()
+                    .zip(&gx)
+                    .for_each(|(ggx, gx)| *ggx -= coef * (*ggx - gx));
             }
         }
         None
+    }
+
+    /// One pass over every fixed effect; returns the largest group mean removed.
+    fn sweep(
+        &self,
+        v: &mut [f64],
+        w: &[f64],
+        weight_sums: &[Vec<f64>],
+        means: &mut [Vec<f64>],
+    ) -> f64 {
+        let mut largest = 0f64;
+        for ((ids, sums), means) in self.ids.iter().zip(weight_sums).zip(means) {
+            means.iter_mut().for_each(|m| *m = 0.0);
+            for ((&g, x), w) in ids.iter().zip(v.iter()).zip(w) {
+                means[g as usize] += w * x;
+            }
+            for (m, s) in means.iter_mut().zip(sums) {
+                *m = if *s > 0.0 { *m / s } else { 0.0 };
+                largest = largest.max(m.abs());
+            }
+            for (&g, x) in ids.iter().zip(v.iter_mut()) {
+                *x -= means[g as usize];
+            }
+        }
+        largest
     }
 }
 
