@@ -153,6 +153,10 @@ impl EstimateResult {
 /// Runs `chainlens gravity estimate`.
 pub fn estimate_gravity(request: &EstimateRequest) -> Result<EstimateResult> {
     let fixed_effects = request.fixed_effects()?;
+    if fixed_effects.is_empty() {
+        // Without any fixed effect the model would have no intercept.
+        return Err(EngineError::request("--fe", "names no fixed effect"));
+    }
     if request.vars.is_empty() {
         return Err(EngineError::request("--vars", "names no variable"));
     }
