@@ -1,5 +1,6 @@
 //! Structural gravity requests (METHODS §3, bloc fragmentation): [`EstimateRequest`] ->
-//! PPML coefficients with high-dimensional fixed effects, and [`GeRequest`] -> the
+//! PPML coefficients with high-dimensional fixed effects (and each observation's fit and
+//! recovered fixed effects), and [`GeRequest`] -> the
 //! general equilibrium of a scenario file, by country, by bloc and by pair. Each request
 //! names its data file (a long CSV of flows), which is read here once; the analyses are
 //! `chainlens-gravity`'s.
@@ -9,7 +10,9 @@ use crate::table::Table;
 use chainlens_gravity::blocs::blocs_from_csv;
 use chainlens_gravity::hat::Deficits;
 use chainlens_gravity::scenario::{GeScenario, GeScenarioFile};
-use chainlens_gravity::{ColumnNames, FixedEffect, GravityData, PpmlOptions, estimate, run};
+use chainlens_gravity::{
+    ColumnNames, FixedEffect, GravityData, PpmlFit, PpmlOptions, estimate, run,
+};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -131,6 +134,36 @@ pub struct FitRow {
     pub pseudo_r2: f64,
 }
 
+/// One observation's fit and fixed effects (`fitted.csv`); effects not in the model, and
+/// every value of an observation not used, are NaN.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct FittedRow {
+    /// Exporter.
+    pub exporter: String,
+    /// Importer.
+    pub importer: String,
+    /// Year.
+    pub year: i32,
+    /// Observed trade.
+    pub trade: f64,
+    /// Whether the observation was used (not separated).
+    pub used: bool,
+    /// Fitted trade `exp(x'b + fixed effects)`.
+    pub fitted: f64,
+    /// Exporter-year effect.
+    pub exporter_year_effect: f64,
+    /// Importer-year effect.
+    pub importer_year_effect: f64,
+    /// Pair effect.
+    pub pair_effect: f64,
+    /// Exporter effect.
+    pub exporter_effect: f64,
+    /// Importer effect.
+    pub importer_effect: f64,
+    /// Year effect.
+    pub year_effect: f64,
+}
+
 /// The result of [`estimate_gravity`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EstimateResult {
@@ -138,16 +171,46 @@ pub struct EstimateResult {
     pub coefficients: Vec<CoefficientRow>,
     /// The fit.
     pub fit: FitRow,
+    /// Every observation's fit and fixed effects (not in the JSON document: large).
+    #[serde(skip)]
+    pub fitted: Vec<FittedRow>,
 }
 
 impl EstimateResult {
-    /// `coefficients` and `fit`.
+    /// `coefficients`, `fit` and `fitted`.
     pub fn tables(&self) -> Vec<Table> {
         vec![
             Table::from_rows("coefficients", &self.coefficients),
             Table::from_rows("fit", std::slice::from_ref(&self.fit)),
+            Table::from_rows("fitted", &self.fitted),
         ]
     }
+}
+
+/// The fitted table: each row's fit and the value of each fixed effect in the model.
+fn fitted_rows(data: &GravityData, fit: &PpmlFit, effects: &[FixedEffect]) -> Vec<FittedRow> {
+    let effect = |fe: FixedEffect, r: usize| {
+        effects
+            .iter()
+            .position(|e| *e == fe)
+            .map_or(f64::NAN, |d| fit.effects[d][r])
+    };
+    (0..data.trade.len())
+        .map(|r| FittedRow {
+            exporter: data.countries[data.exporter[r] as usize].clone(),
+            importer: data.countries[data.importer[r] as usize].clone(),
+            year: data.year[r],
+            trade: data.trade[r],
+            used: fit.used[r],
+            fitted: if fit.used[r] { fit.fitted[r] } else { f64::NAN },
+            exporter_year_effect: effect(FixedEffect::ExporterYear, r),
+            importer_year_effect: effect(FixedEffect::ImporterYear, r),
+            pair_effect: effect(FixedEffect::Pair, r),
+            exporter_effect: effect(FixedEffect::Exporter, r),
+            importer_effect: effect(FixedEffect::Importer, r),
+            year_effect: effect(FixedEffect::Year, r),
+        })
+        .collect()
 }
 
 /// Runs `chainlens gravity estimate`.
@@ -172,6 +235,9 @@ pub fn estimate_gravity(request: &EstimateRequest) -> Result<EstimateResult> {
         data = data.keep_years(&request.years);
     }
     let fit = estimate(&data, &fixed_effects, &request.vars, PpmlOptions::default())?;
+    let mut effects = fixed_effects.clone();
+    effects.sort_unstable();
+    effects.dedup();
     let mut coefficients: Vec<CoefficientRow> = fit
         .coefficients
         .iter()
@@ -204,6 +270,7 @@ pub fn estimate_gravity(request: &EstimateRequest) -> Result<EstimateResult> {
             deviance: fit.deviance,
             pseudo_r2: fit.pseudo_r2,
         },
+        fitted: fitted_rows(&data, &fit, &effects),
     })
 }
 

@@ -38,7 +38,6 @@
 use crate::GravityError;
 use crate::demean::{Groups, dense_ids};
 use rayon::prelude::*;
-use serde::Serialize;
 
 /// Tolerances of [`ppml`]; each default is the one the module doc states.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -79,7 +78,7 @@ pub struct PpmlInput<'a> {
 }
 
 /// One estimated coefficient.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Coefficient {
     /// The regressor.
     pub variable: String,
@@ -118,6 +117,9 @@ pub struct PpmlFit {
     pub used: Vec<bool>,
     /// Fitted trade of each input observation (0 where not used).
     pub fitted: Vec<f64>,
+    /// `effects[d][r]`: the value of fixed effect `d` (input order) for input row `r`
+    /// (NaN where not used), unique up to constants moved between effects.
+    pub effects: Vec<Vec<f64>>,
 }
 
 /// Estimates by PPML; `label` names the data in errors.
@@ -175,6 +177,7 @@ pub fn ppml(input: &PpmlInput, opts: PpmlOptions, label: &str) -> Result<PpmlFit
         .count();
     let mut fitted = vec![0.0; input.y.len()];
     rows.iter().zip(&irls.mu).for_each(|(&r, &m)| fitted[r] = m);
+    let effects = recover_effects(&irls, &columns, &groups, &rows, input.y.len(), opts)?;
     Ok(PpmlFit {
         coefficients,
         dropped,
@@ -187,7 +190,49 @@ pub fn ppml(input: &PpmlInput, opts: PpmlOptions, label: &str) -> Result<PpmlFit
         pseudo_r2: correlation(&y, &irls.mu).powi(2),
         used,
         fitted,
+        effects,
     })
+}
+
+/// The fixed effects of the used rows from `ln mu - x'b`, spread back onto the input rows.
+fn recover_effects(
+    irls: &Irls,
+    columns: &[Vec<f64>],
+    groups: &Groups,
+    rows: &[usize],
+    n_input: usize,
+    opts: PpmlOptions,
+) -> Result<Vec<Vec<f64>>, GravityError> {
+    let total: Vec<f64> = (0..rows.len())
+        .map(|r| {
+            let xb: f64 = irls
+                .kept
+                .iter()
+                .zip(&irls.beta)
+                .map(|(&k, b)| columns[k][r] * b)
+                .sum();
+            irls.mu[r].ln() - xb
+        })
+        .collect();
+    let values = groups
+        .components(&total, &irls.mu, opts.demean_tolerance, opts.max_sweeps)
+        .ok_or_else(|| GravityError::NoConvergence {
+            what: "the fixed-effect recovery".into(),
+            iterations: opts.max_sweeps,
+            change: f64::NAN,
+        })?;
+    Ok(groups
+        .ids
+        .iter()
+        .zip(&values)
+        .map(|(ids, values)| {
+            let mut out = vec![f64::NAN; n_input];
+            for (pos, &r) in rows.iter().enumerate() {
+                out[r] = values[ids[pos] as usize];
+            }
+            out
+        })
+        .collect())
 }
 
 /// Rows outside any fixed-effect group whose trade sums to zero.
@@ -520,6 +565,9 @@ mod tests {
         };
         let fit = ppml(&input, PpmlOptions::default(), "t").unwrap();
         assert!((fit.coefficients[0].estimate - 0.5).abs() < 1e-9);
+        // The group effects are recovered: 0.3 per group step (rows 0 and 1 are in groups 0, 1).
+        let fe = &fit.effects[0];
+        assert!((fe[1] - fe[0] - 0.3).abs() < 1e-8, "{} {}", fe[0], fe[1]);
         assert_eq!(
             fit.dropped[0].0, "const_in_g",
             "a constant is collinear with a group effect"
