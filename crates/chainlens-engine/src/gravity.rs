@@ -401,12 +401,23 @@ fn pct(ratio: f64) -> f64 {
 pub fn general_equilibrium(request: &GeRequest) -> Result<GeResult> {
     let file = request.parse()?;
     let data = request.input.read(&file.columns())?;
-    let blocs = match &request.blocs {
-        Some(path) => {
+    let blocs = match (&request.blocs, &file.ideal_points) {
+        (Some(_), Some(_)) => {
+            let message = "give blocs as a CSV list or as [ideal_points] in the scenario, not both";
+            return Err(EngineError::request("--blocs", message));
+        }
+        (Some(path), None) => {
             let label = path.display().to_string();
             blocs_from_csv(&read_text(path)?, &label, &data.countries)?
         }
-        None => Vec::new(),
+        // The embedded UNGA ideal points `chainlens risk` uses.
+        (None, Some(_)) => file.ideal_point_blocs(
+            &request.toml,
+            &request.label,
+            &data.countries,
+            &chainlens_ingest::reference::embedded_ideal_points(),
+        )?,
+        (None, None) => Vec::new(),
     };
     let scenario = file.check_with_blocs(&request.toml, &request.label, &data.countries, blocs)?;
     let result = run(&data, &scenario)?;
