@@ -7,5 +7,5 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 python=$(bash reference/venv.sh)
-cargo bench --quiet -p chainlens-bench --bench gravity 2>&1 | tee /dev/stderr > /dev/null
-"$python" reference/gravity/bench.py "$root/../shared/data/gravity-agtpa-2016/ch2_app2_rta_panel_1986_2006.csv"
+cargo bench --quiet -p chainlens-bench --bench gravity
+"$python" -W ignore reference/gravity/bench.py "$root/../shared/data/gravity-agtpa-2016/ch2_app2_rta_panel_1986_2006.csv"

@@ -1,7 +1,8 @@
 //! `chainlens gravity estimate` and `chainlens gravity ge` (METHODS §3, bloc
-//! fragmentation): PPML with high-dimensional fixed effects writes `coefficients` and
-//! `fit`; the general equilibrium of a scenario file writes `countries`, `blocs`,
-//! `bilateral` and the picture `welfare.svg` (welfare by country, coloured by bloc). A summary goes to stdout.
+//! fragmentation): PPML with high-dimensional fixed effects writes `coefficients`, `fit`
+//! and `fitted` (each observation's fit and fixed effects); the general equilibrium of a
+//! scenario file writes `countries`, `blocs`, `bilateral` and the picture `welfare.svg`
+//! (welfare by country, coloured by bloc). A summary goes to stdout.
 
 use crate::Failure;
 use crate::options::{OutputArgs, print};

@@ -1,5 +1,6 @@
 //! Structural gravity requests (METHODS §3, bloc fragmentation): [`EstimateRequest`] ->
-//! PPML coefficients with high-dimensional fixed effects, and [`GeRequest`] -> the
+//! PPML coefficients with high-dimensional fixed effects (and each observation's fit and
+//! recovered fixed effects), and [`GeRequest`] -> the
 //! general equilibrium of a scenario file, by country, by bloc and by pair. Each request
 //! names its data file (a long CSV of flows), which is read here once; the analyses are
 //! `chainlens-gravity`'s.
@@ -9,7 +10,9 @@ use crate::table::Table;
 use chainlens_gravity::blocs::blocs_from_csv;
 use chainlens_gravity::hat::Deficits;
 use chainlens_gravity::scenario::{GeScenario, GeScenarioFile};
-use chainlens_gravity::{ColumnNames, FixedEffect, GravityData, PpmlOptions, estimate, run};
+use chainlens_gravity::{
+    ColumnNames, FixedEffect, GravityData, PpmlFit, PpmlOptions, estimate, run,
+};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -131,6 +134,36 @@ pub struct FitRow {
     pub pseudo_r2: f64,
 }
 
+/// One observation's fit and fixed effects (`fitted.csv`); effects not in the model, and
+/// every value of an observation not used, are NaN.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct FittedRow {
+    /// Exporter.
+    pub exporter: String,
+    /// Importer.
+    pub importer: String,
+    /// Year.
+    pub year: i32,
+    /// Observed trade.
+    pub trade: f64,
+    /// Whether the observation was used (not separated).
+    pub used: bool,
+    /// Fitted trade `exp(x'b + fixed effects)`.
+    pub fitted: f64,
+    /// Exporter-year effect.
+    pub exporter_year_effect: f64,
+    /// Importer-year effect.
+    pub importer_year_effect: f64,
+    /// Pair effect.
+    pub pair_effect: f64,
+    /// Exporter effect.
+    pub exporter_effect: f64,
+    /// Importer effect.
+    pub importer_effect: f64,
+    /// Year effect.
+    pub year_effect: f64,
+}
+
 /// The result of [`estimate_gravity`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EstimateResult {
@@ -138,21 +171,55 @@ pub struct EstimateResult {
     pub coefficients: Vec<CoefficientRow>,
     /// The fit.
     pub fit: FitRow,
+    /// Every observation's fit and fixed effects (not in the JSON document: large).
+    #[serde(skip)]
+    pub fitted: Vec<FittedRow>,
 }
 
 impl EstimateResult {
-    /// `coefficients` and `fit`.
+    /// `coefficients`, `fit` and `fitted`.
     pub fn tables(&self) -> Vec<Table> {
         vec![
             Table::from_rows("coefficients", &self.coefficients),
             Table::from_rows("fit", std::slice::from_ref(&self.fit)),
+            Table::from_rows("fitted", &self.fitted),
         ]
     }
+}
+
+/// The fitted table: each row's fit and the value of each fixed effect in the model.
+fn fitted_rows(data: &GravityData, fit: &PpmlFit, effects: &[FixedEffect]) -> Vec<FittedRow> {
+    let effect = |fe: FixedEffect, r: usize| {
+        effects
+            .iter()
+            .position(|e| *e == fe)
+            .map_or(f64::NAN, |d| fit.effects[d][r])
+    };
+    (0..data.trade.len())
+        .map(|r| FittedRow {
+            exporter: data.countries[data.exporter[r] as usize].clone(),
+            importer: data.countries[data.importer[r] as usize].clone(),
+            year: data.year[r],
+            trade: data.trade[r],
+            used: fit.used[r],
+            fitted: if fit.used[r] { fit.fitted[r] } else { f64::NAN },
+            exporter_year_effect: effect(FixedEffect::ExporterYear, r),
+            importer_year_effect: effect(FixedEffect::ImporterYear, r),
+            pair_effect: effect(FixedEffect::Pair, r),
+            exporter_effect: effect(FixedEffect::Exporter, r),
+            importer_effect: effect(FixedEffect::Importer, r),
+            year_effect: effect(FixedEffect::Year, r),
+        })
+        .collect()
 }
 
 /// Runs `chainlens gravity estimate`.
 pub fn estimate_gravity(request: &EstimateRequest) -> Result<EstimateResult> {
     let fixed_effects = request.fixed_effects()?;
+    if fixed_effects.is_empty() {
+        // Without any fixed effect the model would have no intercept.
+        return Err(EngineError::request("--fe", "names no fixed effect"));
+    }
     if request.vars.is_empty() {
         return Err(EngineError::request("--vars", "names no variable"));
     }
@@ -168,6 +235,9 @@ pub fn estimate_gravity(request: &EstimateRequest) -> Result<EstimateResult> {
         data = data.keep_years(&request.years);
     }
     let fit = estimate(&data, &fixed_effects, &request.vars, PpmlOptions::default())?;
+    let mut effects = fixed_effects.clone();
+    effects.sort_unstable();
+    effects.dedup();
     let mut coefficients: Vec<CoefficientRow> = fit
         .coefficients
         .iter()
@@ -200,6 +270,7 @@ pub fn estimate_gravity(request: &EstimateRequest) -> Result<EstimateResult> {
             deviance: fit.deviance,
             pseudo_r2: fit.pseudo_r2,
         },
+        fitted: fitted_rows(&data, &fit, &effects),
     })
 }
 
@@ -330,12 +401,23 @@ fn pct(ratio: f64) -> f64 {
 pub fn general_equilibrium(request: &GeRequest) -> Result<GeResult> {
     let file = request.parse()?;
     let data = request.input.read(&file.columns())?;
-    let blocs = match &request.blocs {
-        Some(path) => {
+    let blocs = match (&request.blocs, &file.ideal_points) {
+        (Some(_), Some(_)) => {
+            let message = "give blocs as a CSV list or as [ideal_points] in the scenario, not both";
+            return Err(EngineError::request("--blocs", message));
+        }
+        (Some(path), None) => {
             let label = path.display().to_string();
             blocs_from_csv(&read_text(path)?, &label, &data.countries)?
         }
-        None => Vec::new(),
+        // The UNGA ideal points `chainlens risk` uses, from the reference data directory.
+        (None, Some(_)) => file.ideal_point_blocs(
+            &request.toml,
+            &request.label,
+            &data.countries,
+            &chainlens_ingest::reference::ReferenceDir::from_env().ideal_points()?,
+        )?,
+        (None, None) => Vec::new(),
     };
     let scenario = file.check_with_blocs(&request.toml, &request.label, &data.countries, blocs)?;
     let result = run(&data, &scenario)?;

@@ -5,11 +5,9 @@
 
 use crate::demean::{Groups, dense_ids};
 use crate::{GravityData, GravityError, PpmlFit, PpmlInput, PpmlOptions, ppml};
-use serde::{Deserialize, Serialize};
 
 /// One set of fixed effects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FixedEffect {
     /// Exporter x year (outward multilateral resistance and output).
     ExporterYear,
@@ -77,6 +75,8 @@ fn group_ids(data: &GravityData, key: impl Fn(u64, u64, u64, u64, u64) -> u64) -
 
 /// Estimates `trade = exp(vars' b + fixed effects)` on every row of `data` (select years
 /// with [`GravityData::keep_years`] first), standard errors clustered by undirected pair.
+/// The fit's `effects` follow the fixed effects sorted and deduplicated (the order of
+/// [`FixedEffect`]'s variants).
 pub fn estimate(
     data: &GravityData,
     fixed_effects: &[FixedEffect],

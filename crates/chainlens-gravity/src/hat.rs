@@ -36,10 +36,10 @@
 //! `O(n^2)` per iteration; a few hundred iterations at 44-69 countries.
 
 use crate::GravityError;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// How trade deficits move with income in the full equilibrium.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Deficits {
     /// `E_j' = w_j Y_j + D_j`: the deficit is fixed in world-output units (ge_gravity's

@@ -28,6 +28,12 @@
 //! between = ["US-aligned", "China-aligned"]   # t'/t = 1 + tariff
 //! tariff = 0.25
 //!
+//! [ideal_points]                # or blocs from UN General Assembly ideal points
+//! session = 78                  # (three blocs: below, between, above)
+//! below = -0.5
+//! above = 0.6
+//! names = ["China-aligned", "non-aligned", "US-aligned"]
+//!
 //! [levels]                      # model = "levels" only
 //! output = "Y"                  # columns of output and expenditure
 //! expenditure = "E"
@@ -60,6 +66,24 @@ pub struct GeScenarioFile {
     pub change: Vec<ChangeFile>,
     /// The levels model's columns and normalisation.
     pub levels: Option<LevelsFile>,
+    /// Blocs split from UN General Assembly ideal points.
+    pub ideal_points: Option<IdealPointsFile>,
+}
+
+/// `[ideal_points]`: three blocs from one UN General Assembly session's ideal points
+/// (Bailey, Strezhnev & Voeten): below `below`, between, and above `above`; countries
+/// without an ideal point (ROW, Taiwan) are in no bloc.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdealPointsFile {
+    /// The session (1 = 1946; 78 = 2023-24).
+    pub session: Spanned<u16>,
+    /// Upper bound of the first bloc.
+    pub below: Spanned<f64>,
+    /// Lower bound of the last bloc.
+    pub above: Spanned<f64>,
+    /// The three blocs' names, low to high.
+    pub names: Spanned<Vec<String>>,
 }
 
 /// `[scenario]`.
@@ -223,6 +247,74 @@ impl GeScenarioFile {
             columns.push(l.expenditure.get_ref().clone());
         }
         columns
+    }
+
+    /// The blocs of `[ideal_points]` (none without it), from `points` (ISO3, session,
+    /// ideal point; e.g. chainlens' embedded release); errors name the key and line.
+    pub fn ideal_point_blocs(
+        &self,
+        text: &str,
+        label: &str,
+        countries: &[String],
+        points: &[(String, u16, f64)],
+    ) -> Result<Vec<Bloc>, GravityError> {
+        let Some(ip) = &self.ideal_points else {
+            return Ok(Vec::new());
+        };
+        let fail =
+            |key: &str, span: std::ops::Range<usize>, message: String| GravityError::Invalid {
+                file: label.into(),
+                line: line_of(text, span.start),
+                key: key.into(),
+                message,
+            };
+        let (below, above) = (*ip.below.get_ref(), *ip.above.get_ref());
+        if !(below.is_finite() && above.is_finite() && below <= above) {
+            let message = format!(
+                "below ({}) must be a number at most above ({})",
+                display_float(below),
+                display_float(above)
+            );
+            return Err(fail("ideal_points.below", ip.below.span(), message));
+        }
+        if ip.names.get_ref().len() != 3 {
+            let message = "names three blocs (low, middle, high)".into();
+            return Err(fail("ideal_points.names", ip.names.span(), message));
+        }
+        let session = *ip.session.get_ref();
+        let of_session: Vec<&(String, u16, f64)> =
+            points.iter().filter(|p| p.1 == session).collect();
+        if of_session.is_empty() {
+            let latest = points.iter().map(|p| p.1).max().unwrap_or(0);
+            let message =
+                format!("no ideal point in session {session} (the data holds 1-{latest})");
+            return Err(fail("ideal_points.session", ip.session.span(), message));
+        }
+        let mut blocs: Vec<Bloc> = ip
+            .names
+            .get_ref()
+            .iter()
+            .map(|name| Bloc {
+                name: name.clone(),
+                members: Vec::new(),
+            })
+            .collect();
+        for (i, code) in countries.iter().enumerate() {
+            if let Some(p) = of_session.iter().find(|p| &p.0 == code) {
+                let k = if p.2 < below {
+                    0
+                } else if p.2 > above {
+                    2
+                } else {
+                    1
+                };
+                blocs[k].members.push(i);
+            }
+        }
+        Ok(blocs
+            .into_iter()
+            .filter(|b| !b.members.is_empty())
+            .collect())
     }
 
     /// Resolves every country, bloc and column; `countries` are the data's, sorted.
@@ -521,6 +613,44 @@ mod tests {
                 tariff: 0.25,
                 pairs: vec![1, 3, 5, 7]
             }
+        );
+    }
+
+    #[test]
+    fn blocs_from_ideal_points() {
+        let text = "[scenario]\nname = \"x\"\nyear = 2000\ntheta = 4.0\n[ideal_points]\nsession = 78\nbelow = -0.5\nabove = 0.6\nnames = [\"east\", \"middle\", \"west\"]\n[[change]]\nbetween = [\"east\", \"west\"]\ntariff = 0.1\n";
+        let countries: Vec<String> = ["CHN", "IND", "ROW", "USA"].map(String::from).to_vec();
+        let points =
+            [("CHN", -0.8), ("IND", -0.25), ("USA", 2.5)].map(|(c, v)| (c.to_string(), 78u16, v));
+        let file = GeScenarioFile::parse(text, "s.toml").unwrap();
+        let blocs = file
+            .ideal_point_blocs(text, "s.toml", &countries, &points)
+            .unwrap();
+        let members: Vec<(&str, &[usize])> = blocs
+            .iter()
+            .map(|b| (b.name.as_str(), b.members.as_slice()))
+            .collect();
+        assert_eq!(
+            members,
+            [("east", &[0][..]), ("middle", &[1][..]), ("west", &[3][..])]
+        );
+        let s = file
+            .check_with_blocs(text, "s.toml", &countries, blocs)
+            .unwrap();
+        assert_eq!(
+            s.changes[0],
+            Change::Tariff {
+                tariff: 0.1,
+                pairs: vec![3, 12]
+            }
+        );
+        let old = text.replace("session = 78", "session = 79");
+        let file = GeScenarioFile::parse(&old, "s.toml").unwrap();
+        assert_eq!(
+            file.ideal_point_blocs(&old, "s.toml", &countries, &points)
+                .unwrap_err()
+                .to_string(),
+            "s.toml:6: key `ideal_points.session`: no ideal point in session 79 (the data holds 1-78)"
         );
     }
 

@@ -38,6 +38,16 @@ fn us_china_blocs_on_the_zylkin_data() {
 }
 
 #[test]
+fn blocs_from_unga_ideal_points_on_the_zylkin_data() {
+    let data = shared("gravity-zylkin-eu/TradeData0014.csv");
+    let scenario = format!("{EXAMPLES}/unga_blocs_25.toml");
+    cli_snapshot!(
+        "gravity_ge_unga_blocs_25",
+        &["gravity", "ge", "--data", &data, "--scenario", &scenario]
+    );
+}
+
+#[test]
 fn gegravity_can_jpn_with_the_levels_model() {
     let data = shared("gravity-gegravity-sample/sample_data_set.csv");
     let scenario = format!("{EXAMPLES}/gegravity_can_jpn.toml");
