@@ -11,7 +11,7 @@
 use crate::canonical::canonicalize;
 use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection, unquote};
 use crate::read::{
-    Fate, ReadProgress, RowFilter, TradeDataset, check_strict, choose_countries,
+    Fate, ReadProgress, Row, RowFilter, TradeDataset, check_strict, choose_countries,
     reference_descriptions,
 };
 use crate::reference::{self, HsEdition, IdealPoint};
@@ -553,8 +553,6 @@ fn parse_piece(piece: &[u8], filter: &RowFilter) -> Piece {
     }
     out
 }
-
-type Row = (Year, CountryCode, CountryCode, Hs6, f64, Option<f64>);
 
 fn parse_row(line: &[u8], filter: &RowFilter) -> Result<Row, Fate> {
     let mut fields = [&b""[..]; 6];

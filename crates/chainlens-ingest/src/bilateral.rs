@@ -9,9 +9,10 @@
 use crate::canonical::canonicalize;
 use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection};
 use crate::read::{
-    Fate, RowFilter, TradeDataset, check_strict, choose_countries, reference_descriptions,
+    Fate, Row, RowFilter, TradeDataset, check_strict, choose_countries, next_record,
+    reference_descriptions, tally,
 };
-use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow};
+use crate::{IngestError, IngestReport, ReadOptions, Reason};
 use chainlens_model::{CountryCode, CountryTable, Hs6, TradeFlows, Year};
 use std::path::Path;
 
@@ -163,47 +164,13 @@ fn read_file(
     let label = path.to_string_lossy().into_owned();
     let scale = if map.value_in_thousands { 3 } else { 0 };
     let mut record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                return Err(IngestError::Row {
-                    path: path.into(),
-                    line: e.position().map_or(0, |p| p.line()),
-                    field: "row".into(),
-                    message: e.to_string(),
-                });
-            }
-        }
+    while next_record(&mut reader, &mut record, path)? {
         report.rows_read += 1;
-        match classify(&record, headers.len(), &at, scale, countries, filter) {
-            Ok((year, exporter, importer, product, value, quantity)) => {
-                report.rows_used += 1;
-                flows.push(year, exporter, importer, product, value, quantity);
-            }
-            Err(Fate::Excluded(reason)) => report.count(reason),
-            Err(Fate::UnknownCountry(name)) => report.count_unknown(&name),
-            Err(Fate::Rejected(reason, field)) => {
-                report.count(reason);
-                report.rejects.push(RejectedRow {
-                    file: label.clone(),
-                    line: record.position().map_or(0, |p| p.line()),
-                    reason,
-                    field,
-                    raw: record
-                        .iter()
-                        .map(|f| String::from_utf8_lossy(f).into_owned())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                });
-            }
-        }
+        let outcome = classify(&record, headers.len(), &at, scale, countries, filter);
+        tally(outcome, &record, &label, flows, report);
     }
     Ok(())
 }
-
-type Row = (Year, CountryCode, CountryCode, Hs6, f64, Option<f64>);
 
 /// A country field: a numeric code, or an ISO3 code looked up in the table.
 fn country(field: &[u8], countries: &CountryTable) -> Result<CountryCode, Fate> {

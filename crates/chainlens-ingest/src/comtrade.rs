@@ -9,12 +9,12 @@
 use crate::canonical::canonicalize;
 use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection, unquote};
 use crate::read::{
-    ComtradeView, Fate, RowFilter, TradeDataset, check_strict, choose_countries,
-    reference_descriptions,
+    ComtradeView, Fate, Row, RowFilter, TradeDataset, check_strict, choose_countries, next_record,
+    reference_descriptions, tally,
 };
 use crate::reference;
 use crate::truncation::looks_truncated;
-use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow, TruncatedLine};
+use crate::{IngestError, IngestReport, ReadOptions, Reason, TruncatedLine};
 use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
 use std::path::Path;
 
@@ -147,20 +147,7 @@ fn read_file(
     let mut record = csv::ByteRecord::new();
     // The last two records read, for the truncation check at the end.
     let (mut last, mut before_last) = (csv::ByteRecord::new(), csv::ByteRecord::new());
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                return Err(IngestError::Row {
-                    path: path.into(),
-                    line: e.position().map_or(0, |p| p.line()),
-                    field: "row".into(),
-                    message: e.to_string(),
-                });
-            }
-        }
-        let line = record.position().map_or(0, |p| p.line());
+    while next_record(&mut reader, &mut record, path)? {
         report.rows_read += 1;
         if edition.is_none()
             && let Some(c) = columns.classification
@@ -168,28 +155,8 @@ fn read_file(
             let code = String::from_utf8_lossy(unquote(record.get(c).unwrap_or_default()));
             edition = reference::HsEdition::parse(&code);
         }
-        match classify(&record, headers.len(), &columns, filter, view) {
-            Ok((year, exporter, importer, product, value, quantity)) => {
-                report.rows_used += 1;
-                flows.push(year, exporter, importer, product, value, quantity);
-            }
-            Err(Fate::Excluded(reason)) => report.count(reason),
-            Err(Fate::UnknownCountry(name)) => report.count_unknown(&name),
-            Err(Fate::Rejected(reason, field)) => {
-                report.count(reason);
-                let raw: Vec<String> = record
-                    .iter()
-                    .map(|f| String::from_utf8_lossy(f).into_owned())
-                    .collect();
-                report.rejects.push(RejectedRow {
-                    file: label.clone(),
-                    line,
-                    reason,
-                    field,
-                    raw: raw.join(","),
-                });
-            }
-        }
+        let outcome = classify(&record, headers.len(), &columns, filter, view);
+        tally(outcome, &record, &label, flows, report);
         std::mem::swap(&mut before_last, &mut last);
         std::mem::swap(&mut last, &mut record);
     }
@@ -216,8 +183,6 @@ fn ends_with_newline(path: &Path) -> Result<bool, IngestError> {
         .map_err(|e| IngestError::io(path, e))?;
     Ok(byte[0] == b'\n')
 }
-
-type Row = (Year, CountryCode, CountryCode, Hs6, f64, Option<f64>);
 
 fn classify(
     record: &csv::ByteRecord,

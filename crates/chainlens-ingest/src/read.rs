@@ -171,6 +171,66 @@ impl Fate {
     }
 }
 
+/// A row of a trade table: year, exporter, importer, product, value (USD), quantity.
+pub(crate) type Row = (
+    Year,
+    CountryCode,
+    CountryCode,
+    chainlens_model::Hs6,
+    f64,
+    Option<f64>,
+);
+
+/// Files one CSV record's outcome: the row into `flows`, or its reason into `report`
+/// (a rejected record with its line and raw text, for `rejects.csv`).
+pub(crate) fn tally(
+    outcome: Result<Row, Fate>,
+    record: &csv::ByteRecord,
+    label: &str,
+    flows: &mut TradeFlows,
+    report: &mut IngestReport,
+) {
+    match outcome {
+        Ok((year, exporter, importer, product, value, quantity)) => {
+            report.rows_used += 1;
+            flows.push(year, exporter, importer, product, value, quantity);
+        }
+        Err(Fate::Excluded(reason)) => report.count(reason),
+        Err(Fate::UnknownCountry(name)) => report.count_unknown(&name),
+        Err(Fate::Rejected(reason, field)) => {
+            report.count(reason);
+            let raw: Vec<String> = record
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            report.rejects.push(crate::RejectedRow {
+                file: label.into(),
+                line: record.position().map_or(0, |p| p.line()),
+                reason,
+                field,
+                raw: raw.join(","),
+            });
+        }
+    }
+}
+
+/// Reads the next record of a CSV file; `false` at its end, an error naming the line of
+/// a record the CSV reader cannot read.
+pub(crate) fn next_record<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    record: &mut csv::ByteRecord,
+    path: &std::path::Path,
+) -> Result<bool, IngestError> {
+    reader
+        .read_byte_record(record)
+        .map_err(|e| IngestError::Row {
+            path: path.into(),
+            line: e.position().map_or(0, |p| p.line()),
+            field: "row".into(),
+            message: e.to_string(),
+        })
+}
+
 /// Fails with the first rejected row, or else the first truncated last line, when `strict`
 /// is set.
 pub(crate) fn check_strict(report: &IngestReport, strict: bool) -> Result<(), IngestError> {
