@@ -31,6 +31,9 @@ pub struct ReadArgs {
     /// The HS edition of the product codes (HS92 ... HS22) [default: from the BACI file name or Comtrade's classificationCode, else HS17].
     #[arg(long, value_name = "EDITION")]
     pub hs_edition: Option<String>,
+    /// Convert the product codes to this HS edition (e.g. 2017) through the reference data's correspondences; a code mapping to several codes has its value shared equally.
+    #[arg(long, value_name = "EDITION")]
+    pub to_hs: Option<String>,
 }
 
 impl ReadArgs {
@@ -42,6 +45,7 @@ impl ReadArgs {
             strict: self.strict,
             columns: self.columns.clone(),
             edition: self.hs_edition.clone(),
+            to_edition: self.to_hs.clone(),
             progress: Some(read_progress()),
             ..Default::default()
         }

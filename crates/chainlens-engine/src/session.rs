@@ -11,6 +11,7 @@
 
 use crate::error::{EngineError, Result, read_text};
 use chainlens_icio::{AccountingOptions, AccountingReport, IcioTable};
+use chainlens_ingest::convert::HsConversion;
 use chainlens_ingest::reference::{self, ReferenceDir};
 use chainlens_ingest::{ComtradeView, ReadOptions, TradeDataset};
 use chainlens_input_output::LeontiefModel;
@@ -65,6 +66,8 @@ pub struct TradeOptions {
     pub columns: Option<String>,
     /// The HS edition of the codes (`HS92` ... `HS22`), replacing what the input says.
     pub edition: Option<String>,
+    /// Convert the codes to this HS edition (`--to-hs 2017`) through the correspondences.
+    pub to_edition: Option<String>,
 }
 
 /// Which publisher's files `import` reads.
@@ -79,7 +82,38 @@ pub enum ImportKind {
     Csv,
 }
 
+/// Parses an HS edition option.
+fn edition_option(field: &str, name: &str) -> Result<reference::HsEdition> {
+    reference::HsEdition::parse(name).ok_or_else(|| {
+        EngineError::request(
+            field,
+            format!("`{name}` is not an HS edition (HS92, HS96, HS02, HS07, HS12, HS17, HS22)"),
+        )
+    })
+}
+
 impl TradeOptions {
+    /// Reads the input, and converts its codes when `--to-hs` asks for it.
+    fn read(
+        &self,
+        read: impl FnOnce(
+            &ReadOptions,
+        ) -> std::result::Result<TradeDataset, chainlens_ingest::IngestError>,
+    ) -> Result<(TradeDataset, Option<HsConversion>)> {
+        let data = read(&self.read_options()?)?;
+        match &self.to_edition {
+            Some(name) => {
+                let to = edition_option("--to-hs", name)?;
+                Ok(chainlens_ingest::convert::to_edition(
+                    data,
+                    to,
+                    &self.reference_dir(),
+                )?)
+            }
+            None => Ok((data, None)),
+        }
+    }
+
     /// The reference data directory these options read.
     pub fn reference_dir(&self) -> ReferenceDir {
         self.data_dir
@@ -132,21 +166,21 @@ pub fn import(
     options: &TradeOptions,
     out: &Path,
 ) -> Result<chainlens_ingest::IngestReport> {
-    let read = options.read_options()?;
     let paths: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
-    let data = match kind {
-        ImportKind::Baci => chainlens_ingest::baci::read(&paths, &read)?,
-        ImportKind::Comtrade => chainlens_ingest::comtrade::read(&paths, &read)?,
-        ImportKind::Csv => match &read.columns {
-            Some(columns) => chainlens_ingest::bilateral::read(&paths, columns, &read)?,
-            None => {
-                return Err(EngineError::request(
-                    "--columns",
-                    "a generic CSV needs --columns exporter=COL,importer=COL,product=COL,year=COL,value=COL",
-                ));
-            }
-        },
-    };
+    if kind == ImportKind::Csv && options.columns.is_none() {
+        return Err(EngineError::request(
+            "--columns",
+            "a generic CSV needs --columns exporter=COL,importer=COL,product=COL,year=COL,value=COL",
+        ));
+    }
+    let (data, _) = options.read(|read| match (kind, &read.columns) {
+        (ImportKind::Baci, _) => chainlens_ingest::baci::read(&paths, read),
+        (ImportKind::Comtrade, _) => chainlens_ingest::comtrade::read(&paths, read),
+        (ImportKind::Csv, Some(columns)) => {
+            chainlens_ingest::bilateral::read(&paths, columns, read)
+        }
+        (ImportKind::Csv, None) => unreachable!("checked above"),
+    })?;
     if data.flows.is_empty() && options.read_window.is_some() {
         return Err(EngineError::request(
             "--years",
@@ -221,6 +255,8 @@ pub(crate) struct TradeData {
     pub synthetic: bool,
     /// Why the data is an extract, if it is one ([`extract_note`]).
     pub extract: Option<String>,
+    /// What `--to-hs` did, if it was given.
+    pub conversion: Option<HsConversion>,
     pub universe: ProductSet,
     pub distance_file: Option<Arc<PoliticalDistance>>,
     /// Where the UN General Assembly ideal points come from when the data has none.
@@ -374,11 +410,11 @@ impl Session {
 
 impl TradeData {
     fn open(options: &TradeOptions) -> Result<Self> {
-        let read = options.read_options()?;
-        let (dataset, synthetic) = match &options.source {
-            TradeSource::Embedded => (chainlens_ingest::open_default(&read)?, true),
-            TradeSource::Path(path) => (chainlens_ingest::open(path, &read)?, false),
-        };
+        let synthetic = options.source == TradeSource::Embedded;
+        let (dataset, conversion) = options.read(|read| match &options.source {
+            TradeSource::Embedded => chainlens_ingest::open_default(read),
+            TradeSource::Path(path) => chainlens_ingest::open(path, read),
+        })?;
         let universe = universe(options, &dataset)?;
         let distance_file = match &options.distance {
             Some(path) => Some(Arc::new(crate::trade::distance_from_file(
@@ -395,6 +431,7 @@ impl TradeData {
             .collect();
         Ok(Self {
             extract: extract_note(&dataset.flows),
+            conversion,
             dataset,
             synthetic,
             universe,

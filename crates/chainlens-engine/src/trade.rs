@@ -43,6 +43,8 @@ pub struct TradeInfo {
     pub hs_edition: String,
     /// Why the data cannot support world measures, if it cannot.
     pub extract: Option<String>,
+    /// What `--to-hs` did, if it was given.
+    pub hs_conversion: Option<chainlens_ingest::convert::HsConversion>,
     /// How the input was read.
     pub report: IngestReport,
 }
@@ -226,6 +228,8 @@ pub struct VulnerabilityResult {
     pub hs_edition: String,
     /// Why the data cannot support world measures, if it cannot.
     pub extract: Option<String>,
+    /// What `--to-hs` did, if it was given.
+    pub hs_conversion: Option<chainlens_ingest::convert::HsConversion>,
 }
 
 impl VulnerabilityResult {
@@ -361,6 +365,7 @@ impl Session {
             value_usd_by_year: years.iter().map(|y| y.0).zip(by_year).collect(),
             hs_edition: data.edition.name().into(),
             extract: self.trade_extract_note().map(String::from),
+            hs_conversion: self.trade_data()?.conversion.clone(),
             report: data.report.clone(),
         })
     }
@@ -428,6 +433,7 @@ impl Session {
             synthetic: trade.synthetic,
             hs_edition: data.edition.name().into(),
             extract: trade.extract.clone(),
+            hs_conversion: trade.conversion.clone(),
         })
     }
 

@@ -38,6 +38,19 @@ pub enum IngestError {
         /// The path given.
         path: PathBuf,
     },
+    /// No correspondence table links two HS editions.
+    #[error(
+        "no correspondence between {from} and {to} in the reference data ({path} does not exist): the tables link HS22 to every older edition, every edition to HS92, and HS17 to HS12",
+        path = path.display()
+    )]
+    NoCorrespondence {
+        /// The newer edition.
+        from: String,
+        /// The older edition.
+        to: String,
+        /// The table looked for.
+        path: PathBuf,
+    },
     /// A CSV file given as BACI that is not a BACI year file.
     #[error(
         "{path}: not a BACI year file (BACI_HS<rev>_Y<year>_V<version>.csv); for a UN Comtrade CSV use `import comtrade`, for another bilateral CSV `import csv --columns exporter=COL,importer=COL,product=COL,year=COL,value=COL`",
@@ -123,7 +136,7 @@ impl IngestError {
         let file = |p: &PathBuf| p.display().to_string();
         match self {
             Self::Io { path, source } => ErrorKind::of_io(source, file(path)),
-            Self::MissingReference { .. } => ErrorKind::MissingData,
+            Self::MissingReference { .. } | Self::NoCorrespondence { .. } => ErrorKind::MissingData,
             Self::UnrecognisedInput { path }
             | Self::NotBaciFile { path }
             | Self::NoBaciFiles { path }

@@ -3,6 +3,7 @@
 //!
 //! * [`baci`]: CEPII BACI directories and zips; [`comtrade`]: UN Comtrade CSV;
 //!   [`bilateral`]: any bilateral CSV whose columns `--columns` names.
+//! * [`convert`]: `--to-hs`, codes converted to another HS edition.
 //! * [`cache`]: the Parquet cache written by `chainlens import` and read back.
 //! * [`reference`](mod@reference): the reference data directory (HS -> BEC and
 //!   descriptions of every HS edition, ISO country codes, ideal points) and its parsers.
@@ -22,6 +23,7 @@ pub mod bilateral;
 pub mod cache;
 mod canonical;
 pub mod comtrade;
+pub mod convert;
 pub mod dataset;
 mod error;
 mod exact_sum;

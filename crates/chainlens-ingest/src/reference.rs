@@ -216,6 +216,29 @@ impl ReferenceDir {
         parse_descriptions(&text, &path)
     }
 
+    /// The correspondence table from edition `newer` to edition `older`, as text with
+    /// its path (`hs-concordance/hs<newer>_hs<older>.csv`).
+    pub fn correspondence(
+        &self,
+        newer: HsEdition,
+        older: HsEdition,
+    ) -> Result<(String, PathBuf), IngestError> {
+        let name = format!("hs{}_hs{}.csv", newer.index(), older.index());
+        let path = self.root.join("hs-concordance").join(&name);
+        if !path.exists() && self.root.join("hs-concordance").is_dir() {
+            return Err(IngestError::NoCorrespondence {
+                from: newer.name().into(),
+                to: older.name().into(),
+                path,
+            });
+        }
+        self.read(
+            "hs-concordance",
+            &name,
+            "--hs-edition to read the codes as they are",
+        )
+    }
+
     /// The ISO 3166-1 country table with BACI's exceptions and the aggregate codes.
     pub fn iso_countries(&self) -> Result<CountryTable, IngestError> {
         let (text, path) = self.read(ISO_COUNTRIES.0, ISO_COUNTRIES.1, "--countries FILE")?;

@@ -14,6 +14,7 @@ pub fn importer_report(result: &VulnerabilityResult, importer: &ImporterResult) 
         map.insert("years".into(), json!(result.years));
         map.insert("hs_edition".into(), json!(result.hs_edition));
         map.insert("extract".into(), json!(result.extract));
+        map.insert("hs_conversion".into(), json!(result.hs_conversion));
         map.insert("universe_size".into(), json!(result.universe_size));
         map.insert(
             "centrality_threshold".into(),
@@ -80,6 +81,9 @@ pub fn vulnerability_summary(result: &VulnerabilityResult) -> String {
     );
     if let Some(note) = &result.extract {
         let _ = writeln!(out, "EXTRACT: {note}");
+    }
+    if let Some(c) = &result.hs_conversion {
+        out += &conversion_line(c);
     }
     if result.importers.len() > 3 {
         out += &importer_lines(result);
@@ -216,7 +220,24 @@ pub fn info_text(info: &TradeInfo) -> String {
     if let Some(note) = &info.extract {
         let _ = writeln!(out, "EXTRACT: {note}");
     }
+    if let Some(c) = &info.hs_conversion {
+        out += &conversion_line(c);
+    }
     out
+}
+
+/// What `--to-hs` did, in one line.
+fn conversion_line(c: &chainlens_ingest::convert::HsConversion) -> String {
+    format!(
+        "converted {} -> {} ({}): {} codes mapped, {} of them split equally; {} codes unmapped, {:.3} bn USD dropped\n",
+        c.from,
+        c.to,
+        c.table,
+        c.codes_mapped,
+        c.codes_split,
+        c.codes_unmapped,
+        c.value_unmapped_usd / 1e9
+    )
 }
 
 /// `chainlens info --format json`.
@@ -230,6 +251,7 @@ pub fn info_document(info: &TradeInfo) -> Value {
         "products": info.products,
         "hs_edition": info.hs_edition,
         "extract": info.extract,
+        "hs_conversion": info.hs_conversion,
         "value_usd_by_year": info.value_usd_by_year.iter().map(|(y, v)| (y.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
         "value_usd_total": info.value_usd_total,
         "report": serde_json::to_value(&info.report).unwrap_or(Value::Null),

@@ -188,3 +188,39 @@ fn an_import_with_rejected_rows_succeeds_unless_asked_not_to() {
         "{out}"
     );
 }
+
+#[test]
+fn codes_convert_between_editions_and_the_conversion_is_counted() {
+    // The HS92 extract to HS2017 through hs5_hs0.csv: 4,404 of its 4,422 codes are mapped
+    // (371 to several HS2017 codes, their value shared equally), 18 are not (0.010 bn USD).
+    let file = crate::data_dir()
+        .join("baci-extract-zaf-afg-exports/ExampleTradeData_BACI_HS92_Y2021_V202301.csv");
+    let out = crate::run(&["info", file.to_str().unwrap(), "--to-hs", "2017"], None);
+    assert!(out.contains("products   5230 HS6 codes (HS17)"), "{out}");
+    assert!(out.contains("value all   69.360 bn USD"), "{out}");
+    assert!(
+        out.contains("converted HS92 -> HS17 ([DATA]/hs-concordance/hs5_hs0.csv): 4404 codes mapped, 371 of them split equally; 18 codes unmapped, 0.010 bn USD dropped"),
+        "{out}"
+    );
+    let plain = crate::run(&["info", file.to_str().unwrap()], None);
+    assert!(
+        plain.contains("value all   69.370 bn USD"),
+        "nothing else is lost: {plain}"
+    );
+    // HS96 and HS17 have no table of their own.
+    let out = crate::run(
+        &[
+            "info",
+            file.to_str().unwrap(),
+            "--hs-edition",
+            "HS96",
+            "--to-hs",
+            "2017",
+        ],
+        None,
+    );
+    assert!(
+        out.contains("error: no correspondence between HS17 and HS96 in the reference data"),
+        "{out}"
+    );
+}
