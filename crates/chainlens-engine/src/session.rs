@@ -167,19 +167,13 @@ pub fn import(
     out: &Path,
 ) -> Result<chainlens_ingest::IngestReport> {
     let paths: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
-    if kind == ImportKind::Csv && options.columns.is_none() {
-        return Err(EngineError::request(
-            "--columns",
-            "a generic CSV needs --columns exporter=COL,importer=COL,product=COL,year=COL,value=COL",
-        ));
-    }
     let (data, _) = options.read(|read| match (kind, &read.columns) {
         (ImportKind::Baci, _) => chainlens_ingest::baci::read(&paths, read),
         (ImportKind::Comtrade, _) => chainlens_ingest::comtrade::read(&paths, read),
         (ImportKind::Csv, Some(columns)) => {
             chainlens_ingest::bilateral::read(&paths, columns, read)
         }
-        (ImportKind::Csv, None) => unreachable!("checked above"),
+        (ImportKind::Csv, None) => Err(chainlens_ingest::IngestError::NoColumns),
     })?;
     if data.flows.is_empty() && options.read_window.is_some() {
         return Err(EngineError::request(

@@ -38,6 +38,11 @@ pub enum IngestError {
         /// The path given.
         path: PathBuf,
     },
+    /// A generic CSV read without `--columns`.
+    #[error(
+        "--columns: a generic CSV needs --columns exporter=COL,importer=COL,product=COL,year=COL,value=COL"
+    )]
+    NoColumns,
     /// No correspondence table links two HS editions.
     #[error(
         "no correspondence between {from} and {to} in the reference data ({path} does not exist): the tables link HS22 to every older edition, every edition to HS92, and HS17 to HS12",
@@ -136,6 +141,7 @@ impl IngestError {
         let file = |p: &PathBuf| p.display().to_string();
         match self {
             Self::Io { path, source } => ErrorKind::of_io(source, file(path)),
+            Self::NoColumns => ErrorKind::bad_input(),
             Self::MissingReference { .. } | Self::NoCorrespondence { .. } => ErrorKind::MissingData,
             Self::UnrecognisedInput { path }
             | Self::NotBaciFile { path }

@@ -174,6 +174,16 @@ fn shrimp_import_concentration_of_the_united_states_on_real_baci() {
     // ARTIS' `NEI` (not elsewhere indicated) is no ISO3 code: excluded, and named.
     assert_eq!(report["unknown_country"], 12);
     assert_eq!(report["unknown_country_codes"]["NEI"], 12);
+    // Issue 12: the edition as given, and six products are an extract, said so.
+    assert_eq!(report["hs_edition"], "HS12");
+    assert_eq!(
+        report["extract"],
+        "this is an extract: 6 products; the quartile thresholds describe these goods, not all intermediate goods"
+    );
+    assert!(
+        run.contains("EXTRACT: this is an extract: 6 products"),
+        "{run}"
+    );
 }
 
 #[test]
