@@ -211,6 +211,8 @@ def open(
     trade: str | os.PathLike[str] | Any | None = None,
     table: str | os.PathLike[str] | None = None,
     columns: Mapping[str, str] | None = None,
+    edition: str | None = None,
+    intermediate_goods: str | os.PathLike[str] | None = None,
 ) -> Session:
     """Opens data once for many calls.
 
@@ -218,7 +220,9 @@ def open(
     or a pandas DataFrame of bilateral flows (``columns`` maps ``exporter``,
     ``importer``, ``product``, ``year``, ``value`` to its column names; a path with
     ``columns`` is read as a generic bilateral CSV). ``table``: an OECD ICIO CSV, a WIOD
-    workbook, a generic CSV or a pymrio folder. With neither, both embedded SYNTHETIC
+    workbook, a generic CSV or a pymrio folder. ``edition``: the HS edition of the
+    codes (``"HS12"``), replacing what the input says. ``intermediate_goods``: a CSV with
+    a column ``hs6`` listing the universe of intermediate goods. With neither, both embedded SYNTHETIC
     datasets are opened; with one, only that one.
     """
     keep = None
@@ -238,6 +242,8 @@ def open(
         both or trade is not None,
         None if trade is None else os.fspath(trade),
         spec,
+        edition,
+        None if intermediate_goods is None else os.fspath(intermediate_goods),
         both or table is not None,
         None if table is None else os.fspath(table),
     )

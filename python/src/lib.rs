@@ -142,12 +142,15 @@ struct NativeSession {
 impl NativeSession {
     /// Opens trade data and/or a table; `None` paths are the embedded SYNTHETIC data.
     #[new]
-    #[pyo3(signature = (trade, trade_path, columns, table, table_path))]
+    #[pyo3(signature = (trade, trade_path, columns, edition, intermediate_goods, table, table_path))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         trade: bool,
         trade_path: Option<PathBuf>,
         columns: Option<String>,
+        edition: Option<String>,
+        intermediate_goods: Option<PathBuf>,
         table: bool,
         table_path: Option<PathBuf>,
     ) -> PyResult<Self> {
@@ -155,6 +158,8 @@ impl NativeSession {
             trade: trade.then(|| TradeOptions {
                 source: trade_path.map_or(TradeSource::Embedded, TradeSource::Path),
                 columns,
+                edition,
+                intermediate_goods,
                 ..Default::default()
             }),
             table: table.then(|| TableOptions {
