@@ -14,6 +14,7 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
   echo "$want" > "$stamp"
 fi
+export PATH="$venv/bin:$PATH"
 target="${CARGO_TARGET_DIR:-$repo/target}"
 cargo build --locked --quiet -p chainlens-cli --bin chainlens
 export CHAINLENS_BIN="$target/debug/chainlens"
