@@ -114,9 +114,8 @@ class Session:
     """Data opened once (trade data, an input-output table, or both), shared by every
     call and safe to use from several threads at once. Made by ``chainlens.open``."""
 
-    def __init__(self, native: Any, keep: Any = None) -> None:
+    def __init__(self, native: Any) -> None:
         self._native = native
-        self._keep = keep
 
     def info(self) -> dict[str, Any]:
         """What the session holds: ``{"trade": {...} | None, "table": {...} | None,
@@ -169,7 +168,9 @@ class Session:
         if isinstance(spec, Mapping):
             text, label = _toml_dumps(spec), "scenario"
         elif isinstance(spec, os.PathLike) or (
-            isinstance(spec, str) and "\n" not in spec and spec.endswith(".toml")
+            isinstance(spec, str)
+            and "\n" not in spec
+            and (spec.endswith(".toml") or Path(spec).is_file())
         ):
             path = Path(spec)
             try:
@@ -238,19 +239,21 @@ def open(
         trade[list(columns.values())].to_csv(path, index=False)
         trade = path
     both = trade is None and table is None
-    native = _chainlens.NativeSession(
-        both or trade is not None,
-        None if trade is None else os.fspath(trade),
-        spec,
-        edition,
-        None if intermediate_goods is None else os.fspath(intermediate_goods),
-        both or table is not None,
-        None if table is None else os.fspath(table),
-    )
-    if keep is not None:
-        keep.cleanup()
-        keep = None
-    return Session(native, keep)
+    try:
+        native = _chainlens.NativeSession(
+            both or trade is not None,
+            None if trade is None else os.fspath(trade),
+            spec,
+            edition,
+            None if intermediate_goods is None else os.fspath(intermediate_goods),
+            both or table is not None,
+            None if table is None else os.fspath(table),
+        )
+    finally:
+        # The engine has read the flows into memory (or failed to).
+        if keep is not None:
+            keep.cleanup()
+    return Session(native)
 
 
 def fetch_reference(

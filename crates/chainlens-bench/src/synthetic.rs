@@ -287,7 +287,7 @@ pub fn economies(extra: usize) -> Vec<Economy> {
 }
 
 /// The product codes of a run: HS-shaped numbers spread over the 96 chapters, plus
-/// [`NAMED_PRODUCTS`], sorted.
+/// `NAMED_PRODUCTS`, sorted.
 pub fn products(n: usize) -> Vec<Hs6> {
     let chapters: Vec<u32> = (1..=97).filter(|&c| c != 77).collect();
     let mut codes: Vec<u32> = NAMED_PRODUCTS.iter().map(|p| p.0).collect();
