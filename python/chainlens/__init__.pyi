@@ -1,0 +1,48 @@
+"""Type stubs of the chainlens package (see ``chainlens/__init__.py`` for the docs)."""
+
+import os
+from typing import Any, Iterator, Mapping
+
+import pyarrow as pa
+
+from ._errors import BadInputError as BadInputError
+from ._errors import ChainlensError as ChainlensError
+from ._errors import MissingDataError as MissingDataError
+
+_Years = int | str | tuple[int, int] | None
+_Path = str | os.PathLike[str]
+
+class Result:
+    """The tables (``pyarrow.Table``, also as attributes) and scalar fields of a call."""
+
+    meta: dict[str, Any]
+    tables: dict[str, pa.Table]
+    def __getattr__(self, name: str) -> pa.Table: ...
+    def __getitem__(self, name: str) -> pa.Table: ...
+    def __iter__(self) -> Iterator[str]: ...
+    def to_pandas(self) -> dict[str, Any]: ...
+    def to_polars(self) -> dict[str, Any]: ...
+
+class Session:
+    """Data opened once and shared by every call; safe across threads."""
+
+    def info(self) -> dict[str, Any]: ...
+    def vulnerability(
+        self, importers: str | list[str] = "CHN", years: _Years = None, centrality: str = "hhi"
+    ) -> Result: ...
+    def risk(self, years: _Years = None, sessions: _Years = None) -> Result: ...
+    def scenario(self, spec: _Path | Mapping[str, Any], usd_per_unit: float = 1e6) -> Result: ...
+    def gvc(self, inventories: str = "net") -> Result: ...
+    def decompose(self, method: str = "kww") -> Result: ...
+    def extract(self, country: str, sector: str) -> Result: ...
+
+def open(
+    trade: _Path | Any | None = None,
+    table: _Path | None = None,
+    columns: Mapping[str, str] | None = None,
+    edition: str | None = None,
+    intermediate_goods: _Path | None = None,
+) -> Session: ...
+def fetch_reference(
+    from_dir: _Path | None = None, mirror: str | None = None, data_dir: _Path | None = None
+) -> dict[str, Any]: ...

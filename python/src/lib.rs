@@ -1,0 +1,337 @@
+//! `chainlens._chainlens`, the native module of the Python package: a thin PyO3 layer
+//! over `chainlens-engine`, with no analysis of its own. The Python layer
+//! (`python/chainlens/__init__.py`) builds each request as JSON text whose fields are the
+//! engine's serde request types; this module deserializes it, runs the engine with the
+//! GIL released and a panic caught, and hands back the result's scalar fields as JSON
+//! text and its tables as Parquet bytes (`chainlens_report::table_bytes`, the same writer
+//! as the CLI's `--format parquet`), which `pyarrow` reads.
+//!
+//! Errors are mapped once from the engine's [`ErrorKind`]: bad input raises
+//! `chainlens.BadInputError(message, file, line, field)`, missing data
+//! `chainlens.MissingDataError`, anything else (and a caught panic) `RuntimeError`.
+
+use chainlens_engine::input_output::{DecomposeRequest, ExtractRequest, GvcRequest};
+use chainlens_engine::progress::Silent;
+use chainlens_engine::scenario::ScenarioRequest;
+use chainlens_engine::{
+    EngineError, ErrorKind, RiskRequest, Session, SessionOptions, Table, TableOptions, TableSource,
+    TradeOptions, TradeSource, VulnerabilityRequest,
+};
+use chainlens_report::Format;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+use serde::de::DeserializeOwned;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// What a call hands back: the result's scalar fields as JSON text, and its tables as
+/// `(name, Parquet bytes)` in the engine's order.
+type Answer = (String, Vec<(String, Vec<u8>)>);
+
+/// An [`Answer`] with its tables as Python `bytes`.
+type PyAnswer = (String, Vec<(String, Py<PyBytes>)>);
+
+/// Why a call failed, before it becomes a Python exception (built with the GIL held).
+enum Failure {
+    /// An engine error, with its kind.
+    Engine(ErrorKind, String),
+    /// A request the Python layer built that does not deserialize, or a result that
+    /// cannot be written: the message says which.
+    Request(String),
+    /// Our bug: a panic, or a writer failure.
+    Internal(String),
+}
+
+impl From<EngineError> for Failure {
+    fn from(e: EngineError) -> Self {
+        Self::Engine(e.kind(), e.to_string())
+    }
+}
+
+impl Failure {
+    /// The Python exception: the classes live in `chainlens._errors`, so that they carry
+    /// their docstrings and `.file`, `.line`, `.field` attributes.
+    fn into_pyerr(self, py: Python<'_>) -> PyErr {
+        let raise =
+            |class: &str, args: (String, Option<String>, Option<u64>, Option<String>)| match py
+                .import("chainlens._errors")
+                .and_then(|m| m.getattr(class))
+                .and_then(|c| c.call1(args))
+            {
+                Ok(exception) => PyErr::from_value(exception),
+                Err(e) => e,
+            };
+        match self {
+            Self::Engine(ErrorKind::BadInput { location }, message) => {
+                let (file, line, field) = match location {
+                    Some(l) => (Some(l.file), l.line, l.field),
+                    None => (None, None, None),
+                };
+                raise("BadInputError", (message, file, line, field))
+            }
+            Self::Engine(ErrorKind::MissingData, message) => {
+                raise("MissingDataError", (message, None, None, None))
+            }
+            Self::Request(message) => raise(
+                "BadInputError",
+                (message, Some("request".into()), None, None),
+            ),
+            Self::Engine(ErrorKind::Internal, message) | Self::Internal(message) => {
+                PyRuntimeError::new_err(message)
+            }
+        }
+    }
+}
+
+/// Runs `work` with the GIL released and any panic caught as an internal error.
+fn run<T: Send>(py: Python<'_>, work: impl FnOnce() -> Result<T, Failure> + Send) -> PyResult<T> {
+    py.detach(|| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "a panic".into());
+            Err(Failure::Internal(format!(
+                "internal error (a chainlens bug, please report it): {what}"
+            )))
+        })
+    })
+    .map_err(|f| f.into_pyerr(py))
+}
+
+/// A request from the Python layer's JSON text.
+fn request<T: DeserializeOwned>(json: &str) -> Result<T, Failure> {
+    serde_json::from_str(json).map_err(|e| Failure::Request(format!("request: {e}")))
+}
+
+/// The scalar fields of a result as JSON text.
+fn meta(value: &impl serde::Serialize) -> Result<String, Failure> {
+    serde_json::to_string(value).map_err(|e| Failure::Internal(e.to_string()))
+}
+
+/// Tables as `(name, Parquet bytes)`.
+fn parquet(tables: &[Table]) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    tables
+        .iter()
+        .map(|t| {
+            chainlens_report::table_bytes(t, Format::Parquet)
+                .map(|bytes| (t.name.clone(), bytes))
+                .map_err(|e| Failure::Internal(format!("{}: {e}", t.name)))
+        })
+        .collect()
+}
+
+/// Turns an answer's byte vectors into Python `bytes`.
+fn to_python(py: Python<'_>, (meta, tables): Answer) -> PyAnswer {
+    let tables = tables
+        .into_iter()
+        .map(|(name, bytes)| (name, PyBytes::new(py, &bytes).unbind()))
+        .collect();
+    (meta, tables)
+}
+
+/// An open engine session (the Python layer wraps it as `chainlens.Session`).
+#[pyclass(frozen, module = "chainlens._chainlens")]
+struct NativeSession {
+    session: Arc<Session>,
+}
+
+#[pymethods]
+impl NativeSession {
+    /// Opens trade data and/or a table; `None` paths are the embedded SYNTHETIC data.
+    #[new]
+    #[pyo3(signature = (trade, trade_path, columns, edition, intermediate_goods, table, table_path))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        trade: bool,
+        trade_path: Option<PathBuf>,
+        columns: Option<String>,
+        edition: Option<String>,
+        intermediate_goods: Option<PathBuf>,
+        table: bool,
+        table_path: Option<PathBuf>,
+    ) -> PyResult<Self> {
+        let options = SessionOptions {
+            trade: trade.then(|| TradeOptions {
+                source: trade_path.map_or(TradeSource::Embedded, TradeSource::Path),
+                columns,
+                edition,
+                intermediate_goods,
+                ..Default::default()
+            }),
+            table: table.then(|| TableOptions {
+                source: table_path.map_or(TableSource::Embedded, TableSource::Path),
+                ..Default::default()
+            }),
+        };
+        let session = run(py, || Ok(Session::open(&options)?))?;
+        Ok(Self {
+            session: Arc::new(session),
+        })
+    }
+
+    /// `{"trade": TradeInfo | null, "table": TableInfo | null}` as JSON text.
+    fn info(&self, py: Python<'_>) -> PyResult<String> {
+        let s = &self.session;
+        run(py, || {
+            let trade = s.has_trade().then(|| s.trade_info()).transpose()?;
+            let table = s.has_table().then(|| s.table_info()).transpose()?;
+            meta(&serde_json::json!({
+                "trade": trade,
+                "trade_synthetic": s.trade_is_synthetic(),
+                "table": table,
+                "table_synthetic": s.table_is_synthetic(),
+            }))
+        })
+    }
+
+    /// `VulnerabilityRequest` JSON -> scalars and `products`, `categories`, `chapters`
+    /// (stacked with an `importer` column when several importers) and `dominance`.
+    fn vulnerability(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
+        let s = &self.session;
+        let answer = run(py, || {
+            let request: VulnerabilityRequest = request(json)?;
+            request.check()?;
+            let r = s.vulnerability(&request)?;
+            let mut tables: Vec<Table> = match r.importers.as_slice() {
+                [one] => one.tables().into(),
+                _ => r.long_tables().into(),
+            };
+            tables.push(r.dominance_table());
+            let scalars = serde_json::json!({
+                "years": r.years,
+                "universe_size": r.universe_size,
+                "centrality_threshold": r.centrality_threshold,
+                "importers": r.importers.iter().map(|i| serde_json::json!({
+                    "importer": i.importer,
+                    "concentration_threshold": i.concentration_threshold,
+                })).collect::<Vec<_>>(),
+                "synthetic": r.synthetic,
+                "hs_edition": r.hs_edition,
+                "extract": r.extract,
+                "report": r.report,
+            });
+            Ok((meta(&scalars)?, parquet(&tables)?))
+        })?;
+        Ok(to_python(py, answer))
+    }
+
+    /// `RiskRequest` JSON -> the `risk` table.
+    fn risk(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
+        let s = &self.session;
+        let answer = run(py, || {
+            let request: RiskRequest = request(json)?;
+            request.check()?;
+            let rows = s.risk(&request)?;
+            Ok((
+                meta(&serde_json::json!({ "synthetic": s.trade_is_synthetic() }))?,
+                parquet(&[Table::from_rows("risk", &rows)])?,
+            ))
+        })?;
+        Ok(to_python(py, answer))
+    }
+
+    /// `ScenarioRequest` JSON -> scalars and `losses`, `importers`, `changes` (and with a
+    /// table `io_country_sector`, `io_country`).
+    fn scenario(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
+        let s = &self.session;
+        let answer = run(py, || {
+            let request: ScenarioRequest = request(json)?;
+            request.parse()?;
+            let r = s.scenario(&request, &Silent)?;
+            let scalars = serde_json::json!({
+                "name": r.name,
+                "flows_matched": r.flows_matched,
+                "totals": r.totals(),
+                "synthetic": r.synthetic,
+                "unplaced_share": r.propagation.as_ref().map(|p| p.unplaced_share),
+            });
+            Ok((meta(&scalars)?, parquet(&r.tables())?))
+        })?;
+        Ok(to_python(py, answer))
+    }
+
+    /// `GvcRequest` JSON -> `country_sector`, `country` (and `paradox`).
+    fn gvc(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
+        let s = &self.session;
+        let answer = run(py, || {
+            let request: GvcRequest = request(json)?;
+            let r = s.gvc(&request, &Silent)?;
+            let scalars = serde_json::json!({
+                "paradox_missing": r.paradox_missing,
+                "inventory_corrected": r.inventory_corrected,
+                "added_splits": r.added_splits,
+            });
+            Ok((meta(&scalars)?, parquet(&r.tables)?))
+        })?;
+        Ok(to_python(py, answer))
+    }
+
+    /// `DecomposeRequest` JSON -> `kww`, `wwz`, or `bm_country_sector` and `bm`.
+    fn decompose(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
+        let s = &self.session;
+        let answer = run(py, || {
+            let request: DecomposeRequest = request(json)?;
+            let r = s.decompose(&request, &Silent)?;
+            let scalars = serde_json::json!({ "added_splits": r.added_splits });
+            Ok((meta(&scalars)?, parquet(&r.tables())?))
+        })?;
+        Ok(to_python(py, answer))
+    }
+
+    /// `ExtractRequest` JSON -> scalars and the `extraction` table.
+    fn extract(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
+        let s = &self.session;
+        let answer = run(py, || {
+            let request: ExtractRequest = request(json)?;
+            let e = s.extract(&request)?;
+            let scalars = serde_json::json!({
+                "extracted": e.extracted,
+                "backward": e.backward,
+                "forward": e.forward,
+                "world_output": e.world_output,
+            });
+            Ok((
+                meta(&scalars)?,
+                parquet(&[Table::from_rows("extraction", &e.rows)])?,
+            ))
+        })?;
+        Ok(to_python(py, answer))
+    }
+}
+
+/// Installs every reference dataset of the catalogue into `data_dir` (default: the
+/// directory the engine reads) from a local folder, a mirror, or the publishers; returns
+/// the manifests as JSON text.
+#[pyfunction]
+#[pyo3(signature = (from_dir, mirror, data_dir))]
+fn fetch_reference(
+    py: Python<'_>,
+    from_dir: Option<PathBuf>,
+    mirror: Option<String>,
+    data_dir: Option<PathBuf>,
+) -> PyResult<String> {
+    run(py, || {
+        let dir = data_dir
+            .unwrap_or_else(|| TradeOptions::default().reference_dir().root().to_path_buf());
+        let source = match (mirror, from_dir) {
+            (Some(url), _) => chainlens_fetch::Source::Mirror(url),
+            (None, Some(folder)) => chainlens_fetch::Source::Folder(folder),
+            (None, None) => chainlens_fetch::Source::Publisher,
+        };
+        let manifests = chainlens_fetch::fetch_reference(&dir, &source, &chainlens_fetch::Quiet)
+            .map_err(|e| Failure::Engine(e.kind(), e.to_string()))?;
+        meta(&serde_json::json!({ "data_dir": dir, "datasets": manifests }))
+    })
+}
+
+/// The module: the session class and `fetch_reference`.
+#[pymodule]
+fn _chainlens(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativeSession>()?;
+    m.add_function(wrap_pyfunction!(fetch_reference, m)?)?;
+    Ok(())
+}

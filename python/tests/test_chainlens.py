@@ -1,0 +1,186 @@
+"""Every call of the chainlens Python package against the CLI's ``--out`` files on the
+same inputs, the DataFrame input against the file input, each error class with its
+location, and concurrent calls from threads on one session."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import chainlens
+from conftest import REPO, assert_same_as_csv
+
+SCENARIO = REPO / "examples" / "scenarios" / "china-intermediates-2pt.toml"
+SHRIMP = "baci-extract-shrimp-hs12-2018/standardized_baci_seafood_hs12_y2018_including_value.csv"
+SHRIMP_GOODS = REPO / "crates" / "chainlens-cli" / "tests" / "fixtures" / "shrimp_codes.csv"
+SHRIMP_COLUMNS = {
+    "exporter": "exporter_iso3c",
+    "importer": "importer_iso3c",
+    "product": "hs6",
+    "year": "year",
+    "value_thousands": "total_v",
+}
+
+
+@pytest.fixture(scope="module")
+def session() -> chainlens.Session:
+    return chainlens.open()
+
+
+def test_info_describes_the_embedded_data(session):
+    info = session.info()
+    assert info["trade_synthetic"] and info["table_synthetic"]
+    assert info["table"]["countries"] == ["CHN", "DEU", "JPN", "MEX", "USA", "ROW"]
+    assert info["table"]["n"] == 54
+    assert info["trade"]["rows"] > 0 and info["trade"]["years"]
+
+
+def test_vulnerability_equals_the_cli_files(session, cli, tmp_path):
+    r = session.vulnerability("CHN", years=(2017, 2018))
+    assert set(r.tables) == {"products", "categories", "chapters", "dominance"}
+    assert all(isinstance(t, pa.Table) for t in r.tables.values())
+    cli("vulnerability", "--importer", "CHN", "--years", "2017-2018", "--out", str(tmp_path))
+    for name in r.tables:
+        assert_same_as_csv(r[name], tmp_path / f"{name}.csv")
+    assert r.meta["years"] == [2017, 2018]
+    frames = r.to_pandas()
+    assert frames["categories"]["goods"].sum() == r.products.num_rows
+
+
+def test_vulnerability_of_several_importers_is_stacked(session, cli, tmp_path):
+    r = session.vulnerability(["CHN", "USA"], years="2018")
+    assert r.products.column_names[0] == "importer"
+    cli("vulnerability", "--importer", "CHN,USA", "--years", "2018", "--out", str(tmp_path))
+    for name in r.tables:
+        assert_same_as_csv(r[name], tmp_path / f"{name}.csv")
+
+
+def test_risk_equals_the_cli_file(session, cli, tmp_path):
+    r = session.risk()
+    cli("risk", "--out", str(tmp_path))
+    assert_same_as_csv(r.risk, tmp_path / "risk.csv")
+
+
+@pytest.mark.parametrize("form", ["path", "text", "dict"])
+def test_scenario_equals_the_cli_files(session, cli, tmp_path, form):
+    spec = {
+        "path": SCENARIO,
+        "text": SCENARIO.read_text(),
+        "dict": {
+            "scenario": {"name": "China's intermediate exports down 2 points"},
+            "restriction": [{"exporters": ["CHN"], "goods": ["intermediate"], "cut": 0.02}],
+        },
+    }[form]
+    r = session.scenario(spec)
+    assert {"losses", "importers", "changes", "io_country_sector", "io_country"} == set(r.tables)
+    cli("scenario", "run", str(SCENARIO), "--out", str(tmp_path))
+    for name in r.tables:
+        assert_same_as_csv(r[name], tmp_path / f"{name}.csv")
+
+
+def test_gvc_equals_the_cli_files(session, cli, tmp_path):
+    r = session.gvc()
+    cli("gvc", "--out", str(tmp_path))
+    assert set(r.tables) == {p.stem for p in tmp_path.glob("*.csv")}
+    for name in r.tables:
+        assert_same_as_csv(r[name], tmp_path / f"{name}.csv")
+
+
+@pytest.mark.parametrize("method", ["kww", "wwz", "bm"])
+def test_decompose_equals_the_cli_files(session, cli, tmp_path, method):
+    r = session.decompose(method)
+    cli("io", "decompose", "--method", method, "--out", str(tmp_path))
+    assert set(r.tables) == {p.stem for p in tmp_path.glob("*.csv")}
+    for name in r.tables:
+        assert_same_as_csv(r[name], tmp_path / f"{name}.csv")
+
+
+def test_extract_equals_the_cli_file(session, cli, tmp_path):
+    r = session.extract("CHN", "26")
+    cli("io", "extract", "--country", "CHN", "--sector", "26", "--out", str(tmp_path))
+    assert_same_as_csv(r.extraction, tmp_path / "extraction.csv")
+    assert r.meta["backward"] == pytest.approx(r.extraction.to_pandas()["output_lost_backward"].sum(), rel=1e-9)
+
+
+def test_dataframe_input_equals_file_input(shared_data, monkeypatch):
+    monkeypatch.setenv("CHAINLENS_DATA", str(shared_data))
+    path = shared_data / SHRIMP
+    options = dict(columns=SHRIMP_COLUMNS, edition="HS12", intermediate_goods=SHRIMP_GOODS)
+    from_file = chainlens.open(trade=path, **options).vulnerability("USA")
+    df = pd.read_csv(path, dtype={"hs6": str})
+    from_frame = chainlens.open(trade=df, **options).vulnerability("USA")
+    for name in from_file.tables:
+        assert from_frame[name].equals(from_file[name]), name
+    # pandas on the file (60 exporters of 030617 to the USA) gives this H (see the CLI test).
+    products = from_frame.products.to_pandas().set_index("hs6")
+    assert products.loc["030617", "concentration"] == pytest.approx(0.24955163276509054, rel=1e-12)
+
+
+def test_a_bad_scenario_key_raises_bad_input_with_its_line(session, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[scenario]\nname = "x"\n\n[[restriction]]\nexporters = ["CHN"]\ncutt = 0.5\n')
+    with pytest.raises(chainlens.BadInputError) as e:
+        session.scenario(bad)
+    assert e.value.file == str(bad)
+    assert e.value.line == 6
+    assert "cutt" in str(e.value)
+
+
+def test_a_missing_file_raises_bad_input_naming_it(tmp_path):
+    missing = tmp_path / "no-such.csv"
+    with pytest.raises(chainlens.BadInputError) as e:
+        chainlens.open(table=missing)
+    assert e.value.file == str(missing)
+
+
+def test_a_bad_window_raises_bad_input_naming_the_field(session):
+    with pytest.raises(chainlens.BadInputError) as e:
+        session.vulnerability("CHN", years="20x8")
+    assert e.value.file == "--years"
+
+
+def test_an_unknown_importer_raises_bad_input(session):
+    with pytest.raises(chainlens.BadInputError):
+        session.vulnerability("XXX")
+
+
+def test_a_table_call_on_trade_only_raises_missing_data(shared_data, monkeypatch):
+    monkeypatch.setenv("CHAINLENS_DATA", str(shared_data))
+    s = chainlens.open(
+        trade=shared_data / SHRIMP, columns=SHRIMP_COLUMNS, edition="HS12",
+        intermediate_goods=SHRIMP_GOODS,
+    )
+    with pytest.raises(chainlens.MissingDataError):
+        s.gvc()
+
+
+def test_an_unknown_request_value_raises_bad_input(session):
+    with pytest.raises(chainlens.BadInputError) as e:
+        session.decompose("xyz")
+    assert e.value.file == "request"
+
+
+def test_concurrent_calls_on_one_session_agree_with_sequential_ones(session):
+    importers = ["CHN", "USA", "DEU", "JPN"] * 2
+    sequential = [session.vulnerability(i, years=2018).products for i in importers]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(lambda i: session.vulnerability(i, years=2018).products, importers))
+        mixed = list(pool.map(lambda f: f(), [session.gvc, session.risk, lambda: session.decompose("wwz")] * 2))
+    assert all(a.equals(b) for a, b in zip(sequential, threaded))
+    assert mixed[0].country.equals(mixed[3].country)
+
+
+def test_fetch_reference_installs_from_a_folder(shared_data, tmp_path):
+    done = chainlens.fetch_reference(from_dir=shared_data, data_dir=tmp_path)
+    assert Path(done["data_dir"]) == tmp_path
+    names = [d["name"] for d in done["datasets"]]
+    assert names and all((tmp_path / n).is_dir() for n in names)
+
+
+def test_fetch_reference_from_a_folder_without_the_data_raises(tmp_path):
+    with pytest.raises((chainlens.BadInputError, chainlens.MissingDataError)):
+        chainlens.fetch_reference(from_dir=tmp_path / "empty", data_dir=tmp_path / "data")
