@@ -247,7 +247,9 @@ pub struct SessionOptions {
 pub(crate) struct TradeData {
     pub dataset: TradeDataset,
     pub synthetic: bool,
-    /// Why the data is an extract, if it is one ([`extract_note`]).
+    /// Countries and products the data covers.
+    pub coverage: Coverage,
+    /// Why the data is an extract, if it is one ([`Coverage::extract_note`]).
     pub extract: Option<String>,
     /// What `--to-hs` did, if it was given.
     pub conversion: Option<HsConversion>,
@@ -255,6 +257,8 @@ pub(crate) struct TradeData {
     pub distance_file: Option<Arc<PoliticalDistance>>,
     /// Where the UN General Assembly ideal points come from when the data has none.
     reference: ReferenceDir,
+    /// Those ideal points, once a request has needed them.
+    reference_points: OnceLock<Vec<reference::IdealPoint>>,
     /// The data's product descriptions, shared by every result row that shows one.
     pub descriptions: std::collections::BTreeMap<chainlens_model::Hs6, Arc<str>>,
     baselines: Cache<(Option<YearWindow>, Centrality), VulnerabilityAnalysis, VulnerabilityError>,
@@ -367,7 +371,8 @@ impl Session {
     }
 
     /// Why the trade data cannot support world measures, in words for every summary and
-    /// `report.json`, or `None` for data that covers the world (see [`extract_note`]).
+    /// `report.json`, or `None` for data that covers the world (fewer than 20 exporters or
+    /// 100 products make an extract).
     pub fn trade_extract_note(&self) -> Option<&str> {
         self.trade.as_ref().and_then(|t| t.extract.as_deref())
     }
@@ -423,14 +428,17 @@ impl TradeData {
             .iter()
             .map(|(code, text)| (*code, Arc::from(text.as_str())))
             .collect();
+        let coverage = Coverage::of(&dataset.flows);
         Ok(Self {
-            extract: extract_note(&dataset.flows),
+            coverage,
+            extract: coverage.extract_note(),
             conversion,
             dataset,
             synthetic,
             universe,
             distance_file,
             reference: options.reference_dir(),
+            reference_points: OnceLock::new(),
             descriptions,
             baselines: Cache::default(),
             ideal_points: Cache::default(),
@@ -458,20 +466,25 @@ impl TradeData {
         })
     }
 
+    /// The data's own ideal points, else the reference data's, read once per session.
+    fn ideal_points(&self) -> Result<&[reference::IdealPoint]> {
+        if let Some(own) = &self.dataset.ideal_points {
+            return Ok(own);
+        }
+        if let Some(read) = self.reference_points.get() {
+            return Ok(read);
+        }
+        let read = self.reference.ideal_points()?;
+        Ok(self.reference_points.get_or_init(|| read))
+    }
+
     /// The political distance of the session's file, or of UNGA ideal points averaged
     /// over `sessions` (the latest session when `None`), computed once per choice.
     pub fn distance(&self, sessions: Option<(u16, u16)>) -> Result<Arc<PoliticalDistance>> {
         if let Some(d) = &self.distance_file {
             return Ok(d.clone());
         }
-        let loaded;
-        let points = match &self.dataset.ideal_points {
-            Some(own) => own,
-            None => {
-                loaded = self.reference.ideal_points()?;
-                &loaded
-            }
-        };
+        let points = self.ideal_points()?;
         self.ideal_points
             .get(sessions, || {
                 crate::trade::distance_from_ideal_points(points, sessions, &self.dataset.countries)
@@ -488,28 +501,58 @@ const WORLD_EXPORTERS: usize = 20;
 /// Fewer products than this, and the quartiles cannot describe the goods of the world.
 const WORLD_PRODUCTS: usize = 100;
 
-/// Why a table cannot support world measures: fewer than 20 exporters (a table of one
-/// country's exports, say), or fewer than 100 products (one product's market); `None`
-/// when it can.
-pub fn extract_note(flows: &chainlens_model::TradeFlows) -> Option<String> {
-    let exporters: std::collections::BTreeSet<_> = flows.exporter.iter().collect();
-    let products: std::collections::BTreeSet<_> = flows.product.iter().collect();
-    if flows.is_empty() {
-        None
-    } else if exporters.len() < WORLD_EXPORTERS {
-        Some(format!(
-            "this is an extract: {} exporter{}; export centrality and dominance describe these exporters, not the world",
-            exporters.len(),
-            if exporters.len() == 1 { "" } else { "s" }
-        ))
-    } else if products.len() < WORLD_PRODUCTS {
-        Some(format!(
-            "this is an extract: {} product{}; the quartile thresholds describe these goods, not all intermediate goods",
-            products.len(),
-            if products.len() == 1 { "" } else { "s" }
-        ))
-    } else {
-        None
+/// How much of the world a trade table covers: countries trading, and products traded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Coverage {
+    pub exporters: usize,
+    pub importers: usize,
+    /// Countries exporting or importing.
+    pub countries: usize,
+    pub products: usize,
+}
+
+impl Coverage {
+    /// Counts in one pass over the flows.
+    fn of(flows: &chainlens_model::TradeFlows) -> Self {
+        let slots = usize::from(chainlens_model::CountryCode::MAX) + 1;
+        let (mut exporters, mut importers) = (vec![false; slots], vec![false; slots]);
+        let mut products = ProductSet::default();
+        for i in 0..flows.len() {
+            exporters[usize::from(flows.exporter[i].0)] = true;
+            importers[usize::from(flows.importer[i].0)] = true;
+            products.insert(flows.product[i]);
+        }
+        let count = |seen: &[bool]| seen.iter().filter(|&&s| s).count();
+        Self {
+            exporters: count(&exporters),
+            importers: count(&importers),
+            countries: (0..slots).filter(|&c| exporters[c] || importers[c]).count(),
+            products: products.len(),
+        }
+    }
+
+    /// Why the table cannot support world measures: fewer than 20 exporters (a table of
+    /// one country's exports, say), or fewer than 100 products (one product's market);
+    /// `None` when it can, or when it is empty.
+    fn extract_note(&self) -> Option<String> {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        if self.products == 0 {
+            None
+        } else if self.exporters < WORLD_EXPORTERS {
+            Some(format!(
+                "this is an extract: {} exporter{}; export centrality and dominance describe these exporters, not the world",
+                self.exporters,
+                plural(self.exporters)
+            ))
+        } else if self.products < WORLD_PRODUCTS {
+            Some(format!(
+                "this is an extract: {} product{}; the quartile thresholds describe these goods, not all intermediate goods",
+                self.products,
+                plural(self.products)
+            ))
+        } else {
+            None
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::session::{Centrality, Session, TradeData};
 use crate::table::Table;
 use chainlens_ingest::IngestReport;
 use chainlens_ingest::reference::{self, ResolvedDistances};
-use chainlens_model::{CountryCode, CountryTable, Hs6, ProductSet, YearWindow};
+use chainlens_model::{CountryCode, CountryTable, Hs6, YearWindow};
 use chainlens_trade_network::{
     Category, ImporterVulnerability, PoliticalDistance, geopolitical_risk,
 };
@@ -338,34 +338,28 @@ pub fn parse_sessions(sessions: Option<&str>) -> Result<Option<(u16, u16)>> {
 impl Session {
     /// Years, rows, countries, products and values of the trade data.
     pub fn trade_info(&self) -> Result<TradeInfo> {
-        let data = self.dataset()?;
+        let trade = self.trade_data()?;
+        let (data, coverage) = (&trade.dataset, trade.coverage);
         let flows = &data.flows;
         let years = flows.years();
         let mut by_year = vec![0.0; years.len()];
-        let slots = usize::from(CountryCode::MAX) + 1;
-        let (mut exporters, mut importers) = (vec![false; slots], vec![false; slots]);
-        let mut products = ProductSet::default();
         for i in 0..flows.len() {
             let y = years.partition_point(|&t| t < flows.year[i]);
             by_year[y] += flows.value[i];
-            exporters[usize::from(flows.exporter[i].0)] = true;
-            importers[usize::from(flows.importer[i].0)] = true;
-            products.insert(flows.product[i]);
         }
-        let count = |seen: &[bool]| seen.iter().filter(|&&s| s).count();
         Ok(TradeInfo {
             years: years.iter().map(|y| y.0).collect(),
             rows: flows.len(),
-            exporters: count(&exporters),
-            importers: count(&importers),
-            countries: (0..slots).filter(|&c| exporters[c] || importers[c]).count(),
-            products: products.len(),
+            exporters: coverage.exporters,
+            importers: coverage.importers,
+            countries: coverage.countries,
+            products: coverage.products,
             // `+ 0.0`: the sum of no value is -0.0, which would print as `-0.000`.
             value_usd_total: by_year.iter().sum::<f64>() + 0.0,
             value_usd_by_year: years.iter().map(|y| y.0).zip(by_year).collect(),
             hs_edition: data.edition.name().into(),
-            extract: self.trade_extract_note().map(String::from),
-            hs_conversion: self.trade_data()?.conversion.clone(),
+            extract: trade.extract.clone(),
+            hs_conversion: trade.conversion.clone(),
             report: data.report.clone(),
         })
     }
