@@ -6,11 +6,9 @@
 //! Values are USD (`value=`) or thousands of USD (`value_thousands=`, BACI's unit);
 //! quantities are optional (`quantity=`, tonnes; blank, `NA` or `NaN` is missing).
 
-use crate::canonical::canonicalize;
 use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection};
 use crate::read::{
-    Fate, Row, RowFilter, TradeDataset, check_strict, choose_countries, next_record,
-    reference_descriptions, tally,
+    Fate, Row, RowFilter, TradeDataset, choose_countries, finish_csv, next_record, tally,
 };
 use crate::{IngestError, IngestReport, ReadOptions, Reason};
 use chainlens_model::{CountryCode, CountryTable, Hs6, TradeFlows, Year};
@@ -127,18 +125,8 @@ pub fn read(
     for &path in paths {
         read_file(path, map, &countries, &filter, &mut flows, &mut report)?;
     }
-    check_strict(&report, options.strict)?;
-    let flows = canonicalize(flows, &mut report);
     let edition = options.edition.unwrap_or_default();
-    Ok(TradeDataset {
-        flows,
-        countries,
-        descriptions: reference_descriptions(options, edition),
-        edition,
-        universe: None,
-        ideal_points: None,
-        report,
-    })
+    finish_csv(flows, report, countries, edition, options)
 }
 
 fn read_file(

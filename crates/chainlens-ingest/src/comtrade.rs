@@ -6,11 +6,10 @@
 //! commodity rows that are not HS6, other flows and customs/transport/second-partner
 //! breakdown rows are excluded and counted. Net weight (kg) becomes tonnes.
 
-use crate::canonical::canonicalize;
 use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection, unquote};
 use crate::read::{
-    ComtradeView, Fate, Row, RowFilter, TradeDataset, check_strict, choose_countries, next_record,
-    reference_descriptions, tally,
+    ComtradeView, Fate, Row, RowFilter, TradeDataset, choose_countries, finish_csv, next_record,
+    tally,
 };
 use crate::reference;
 use crate::truncation::looks_truncated;
@@ -102,21 +101,11 @@ pub fn read(paths: &[&Path], options: &ReadOptions) -> Result<TradeDataset, Inge
                 .join(", "),
         });
     }
-    check_strict(&report, options.strict)?;
-    let flows = canonicalize(flows, &mut report);
     let edition = options
         .edition
         .or_else(|| editions.first().copied())
         .unwrap_or_default();
-    Ok(TradeDataset {
-        flows,
-        countries,
-        descriptions: reference_descriptions(options, edition),
-        edition,
-        universe: None,
-        ideal_points: None,
-        report,
-    })
+    finish_csv(flows, report, countries, edition, options)
 }
 
 fn read_file(

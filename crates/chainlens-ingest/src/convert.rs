@@ -111,8 +111,7 @@ pub fn to_edition(
         value_unmapped_usd,
     };
     // Merged keys are the conversion's, not the input's: counted apart from the report's.
-    let mut scratch = data.report.clone();
-    data.flows = crate::canonical::canonicalize(flows, &mut scratch);
+    data.flows = crate::canonical::canonicalize(flows, &mut crate::IngestReport::default());
     data.edition = to;
     data.descriptions = reference.descriptions(to).unwrap_or_default();
     data.universe = None;

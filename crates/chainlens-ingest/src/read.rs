@@ -214,6 +214,28 @@ pub(crate) fn tally(
     }
 }
 
+/// The dataset a CSV reader (Comtrade, bilateral) read: strictness applied, flows in
+/// canonical order, the edition's descriptions from the reference data.
+pub(crate) fn finish_csv(
+    flows: TradeFlows,
+    mut report: IngestReport,
+    countries: CountryTable,
+    edition: HsEdition,
+    options: &ReadOptions,
+) -> Result<TradeDataset, IngestError> {
+    check_strict(&report, options.strict)?;
+    let flows = crate::canonical::canonicalize(flows, &mut report);
+    Ok(TradeDataset {
+        flows,
+        countries,
+        descriptions: reference_descriptions(options, edition),
+        edition,
+        universe: None,
+        ideal_points: None,
+        report,
+    })
+}
+
 /// Reads the next record of a CSV file; `false` at its end, an error naming the line of
 /// a record the CSV reader cannot read.
 pub(crate) fn next_record<R: std::io::Read>(
