@@ -289,43 +289,30 @@ fn read_members(
     if year_files.is_empty() {
         return Err(IngestError::NoBaciFiles { path: path.into() });
     }
-    let find = |prefix: &str| {
-        names
-            .iter()
-            .find(|n| base_name(n).starts_with(prefix) && n.ends_with(".csv"))
-            .cloned()
-    };
-    let own_countries = match find("country_codes_V") {
-        Some(name) => {
-            let text = members.read_text(&name)?;
-            Some(reference::parse_country_table(
-                &text,
-                &members.label(&name),
-            )?)
-        }
-        None => None,
-    };
-    let descriptions = match find("product_codes_HS") {
-        Some(name) => {
-            let text = members.read_text(&name)?;
-            Some(reference::parse_descriptions(&text, &members.label(&name))?)
-        }
-        None => None,
-    };
-    let universe = match find("intermediate_goods_V") {
-        Some(name) => {
-            let text = members.read_text(&name)?;
-            Some(reference::parse_product_list(&text, &members.label(&name))?)
-        }
-        None => None,
-    };
-    let ideal_points = match find("ideal_points_V") {
-        Some(name) => {
-            let text = members.read_text(&name)?;
-            Some(reference::parse_ideal_points(&text, &members.label(&name))?)
-        }
-        None => None,
-    };
+    let own_countries = table_member(
+        members,
+        &names,
+        "country_codes_V",
+        reference::parse_country_table,
+    )?;
+    let descriptions = table_member(
+        members,
+        &names,
+        "product_codes_HS",
+        reference::parse_descriptions,
+    )?;
+    let universe = table_member(
+        members,
+        &names,
+        "intermediate_goods_V",
+        reference::parse_product_list,
+    )?;
+    let ideal_points = table_member(
+        members,
+        &names,
+        "ideal_points_V",
+        reference::parse_ideal_points,
+    )?;
     let countries = choose_countries(options, own_countries)?;
     let filter = RowFilter::new(&countries, options.window);
     let mut flows = TradeFlows::default();
@@ -352,6 +339,24 @@ fn read_members(
         ideal_points,
         revisions: year_files.into_iter().map(|f| f.revision).collect(),
     })
+}
+
+/// Reads and parses the table beside the year files whose name starts with `prefix`
+/// (`country_codes_V...csv`), if the release has one.
+fn table_member<T>(
+    members: &mut dyn Members,
+    names: &[String],
+    prefix: &str,
+    parse: fn(&str, &Path) -> Result<T, IngestError>,
+) -> Result<Option<T>, IngestError> {
+    let Some(name) = names
+        .iter()
+        .find(|n| base_name(n).starts_with(prefix) && n.ends_with(".csv"))
+    else {
+        return Ok(None);
+    };
+    let text = members.read_text(name)?;
+    parse(&text, &members.label(name)).map(Some)
 }
 
 /// Streams one year file into `flows`, counting every line in `report`.
