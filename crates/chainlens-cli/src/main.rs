@@ -4,6 +4,7 @@
 //! or missing data, 2 a bug in chainlens (from each error's kind, mapped here once).
 //! `chainlens serve` runs the HTTP API of `chainlens-server` instead.
 
+mod exposure;
 mod fetch;
 mod gravity;
 mod ingest;
@@ -51,6 +52,8 @@ enum Command {
     Io(input_output::IoCommand),
     /// GVC indicators by country-sector and country, and the paradox table (METHODS 2).
     Gvc(input_output::GvcArgs),
+    /// Which industries of a country depend on its vulnerable imports (HS6 goods -> ISIC -> the table's industries).
+    Exposure(exposure::ExposureArgs),
     /// Structural gravity (METHODS 3): PPML estimation and general equilibrium of blocs.
     #[command(subcommand)]
     Gravity(gravity::GravityCommand),
@@ -125,6 +128,7 @@ fn main() -> ExitCode {
         Command::Chain(command) => regional_chains::run(command),
         Command::Io(cmd) => input_output::io(cmd),
         Command::Gvc(args) => input_output::gvc(args),
+        Command::Exposure(args) => exposure::exposure(args),
         Command::Gravity(command) => gravity::run(command),
         Command::Serve(args) => serve::serve(args),
     };

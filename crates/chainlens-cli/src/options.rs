@@ -170,6 +170,7 @@ impl TableArgs {
             strict: self.strict,
             concordance: None,
             regions: None,
+            data_dir: None,
         }
     }
 

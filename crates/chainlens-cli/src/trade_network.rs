@@ -26,6 +26,16 @@ pub enum CentralityArg {
     Freeman,
 }
 
+impl From<CentralityArg> for Centrality {
+    fn from(arg: CentralityArg) -> Self {
+        match arg {
+            CentralityArg::Hhi => Self::Hhi,
+            CentralityArg::Cr3 => Self::Cr3,
+            CentralityArg::Freeman => Self::Freeman,
+        }
+    }
+}
+
 /// Arguments of `chainlens vulnerability`.
 #[derive(Args)]
 pub struct VulnerabilityArgs {
@@ -58,11 +68,7 @@ pub fn vulnerability(args: VulnerabilityArgs) -> Result<ExitCode, Failure> {
     let request = VulnerabilityRequest {
         importers: args.importer.clone(),
         years: args.trade.read.years.clone(),
-        centrality: match args.centrality {
-            CentralityArg::Hhi => Centrality::Hhi,
-            CentralityArg::Cr3 => Centrality::Cr3,
-            CentralityArg::Freeman => Centrality::Freeman,
-        },
+        centrality: args.centrality.into(),
     };
     request.check()?;
     let session = args.trade.session(None)?;

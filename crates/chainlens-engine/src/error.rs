@@ -33,6 +33,9 @@ pub enum EngineError {
     /// Gravity data, a gravity scenario file, an estimation or a solve.
     #[error(transparent)]
     Gravity(#[from] chainlens_gravity::GravityError),
+    /// An HS -> ISIC concordance or an exposure computation.
+    #[error(transparent)]
+    Exposure(#[from] chainlens_exposure::ExposureError),
     /// A chain file or chain request.
     #[error(transparent)]
     Chain(#[from] chainlens_regional_chains::ChainError),
@@ -86,6 +89,7 @@ impl EngineError {
             Self::Vulnerability(_, e) => e.kind(),
             Self::Scenario(e) => e.kind(),
             Self::Chain(e) => e.kind(),
+            Self::Exposure(e) => e.kind(),
             Self::Gravity(e) => e.kind(),
             Self::Request { field, .. } => ErrorKind::located(Location::file(field.clone())),
             Self::Invalid { file, .. } => ErrorKind::located(Location::file(file.clone())),

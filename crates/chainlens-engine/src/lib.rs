@@ -10,6 +10,7 @@
 //! * [`scenario`]: scenario runs (METHODS §3), on the session's baseline and factorisation.
 //! * [`gravity`]: structural gravity estimation and general equilibrium (METHODS §3).
 //! * [`chains`]: regional chain requests (METHODS §4).
+//! * [`exposure`]: industries' exposure to vulnerable imports (METHODS §2.9).
 //! * [`input_output`]: table info, decompositions, extraction and GVC indicators (METHODS §2).
 //! * [`table`]: the columnar result table.
 //! * [`progress`]: how long work reports progress to the face that renders it.
@@ -25,6 +26,7 @@
 
 pub mod chains;
 pub mod error;
+pub mod exposure;
 pub mod gravity;
 pub mod input_output;
 pub mod progress;

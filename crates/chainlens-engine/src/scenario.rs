@@ -281,7 +281,7 @@ impl Session {
             flow_changes,
             countries,
             &regions,
-            &table.concordance,
+            &table.goods(chainlens_exposure::SplitRule::Equal),
             usd_per_unit,
         )
         .map_err(|e| table.error(e))?;

@@ -10,13 +10,13 @@
 //! `OnceLock`, so two requests that need the same baseline at once compute it once.
 
 use crate::error::{EngineError, Result, read_text};
+use chainlens_exposure::{GoodsToIndustries, HsIsicTable, SplitRule};
 use chainlens_icio::{AccountingOptions, AccountingReport, IcioTable};
 use chainlens_ingest::convert::HsConversion;
 use chainlens_ingest::reference::{self, ReferenceDir};
 use chainlens_ingest::{ComtradeView, ReadOptions, TradeDataset};
 use chainlens_input_output::LeontiefModel;
 use chainlens_model::{ProductSet, YearWindow};
-use chainlens_scenarios::HsIsicConcordance;
 use chainlens_trade_network::{
     CentralityMeasure, Importers, PoliticalDistance, VulnerabilityAnalysis, VulnerabilityError,
     VulnerabilityOptions, analyse,
@@ -212,12 +212,16 @@ pub struct TableOptions {
     pub tolerance: f64,
     /// Fail when the table does not balance.
     pub strict: bool,
-    /// HS -> ISIC Rev.4 division table (`hs,isic_division`) placing a scenario's trade in
-    /// the table's industries (default: the one shipped with `chainlens-scenarios`).
+    /// HS -> ISIC Rev.4 table placing goods in the table's industries: the WITS layout
+    /// (`HS_6d,...,ISIC4_4d,...`) or `hs,isic_division`; default: the reference data's
+    /// `hs-concordance/hs_isic4.csv`, else the chapter-level table shipped with chainlens.
     pub concordance: Option<PathBuf>,
     /// A regions file `iso3,region` placing a scenario's countries on the table's regions
     /// (pymrio's `reg1`, bloc tables); by default each country goes to its ISO3 region.
     pub regions: Option<PathBuf>,
+    /// The reference data directory whose `hs_isic4.csv` is the default concordance
+    /// (default `$CHAINLENS_DATA` or the platform's data dir).
+    pub data_dir: Option<PathBuf>,
 }
 
 impl Default for TableOptions {
@@ -230,6 +234,7 @@ impl Default for TableOptions {
             strict: false,
             concordance: None,
             regions: None,
+            data_dir: None,
         }
     }
 }
@@ -271,7 +276,7 @@ pub(crate) struct TableData {
     pub label: String,
     pub synthetic: bool,
     pub accounting: AccountingReport,
-    pub concordance: HsIsicConcordance,
+    pub concordance: HsIsicTable,
     /// The regions file's assignments and its name, if one was given.
     pub regions: Option<(Vec<(String, String)>, String)>,
     leontief:
@@ -598,10 +603,11 @@ impl TableData {
                 (t, r, "<embedded example table>".to_string(), true)
             }
         };
-        let concordance = match &options.concordance {
-            Some(path) => HsIsicConcordance::parse(&read_text(path)?, &path.display().to_string())?,
-            None => HsIsicConcordance::shipped(),
-        };
+        let reference = options
+            .data_dir
+            .clone()
+            .map_or_else(ReferenceDir::from_env, ReferenceDir::new);
+        let concordance = concordance(options.concordance.as_deref(), &reference)?;
         let regions = match &options.regions {
             Some(path) => {
                 let name = path.display().to_string();
@@ -621,6 +627,11 @@ impl TableData {
         })
     }
 
+    /// The goods-to-industries link of this table.
+    pub fn goods(&self, rule: SplitRule) -> GoodsToIndustries<'_> {
+        GoodsToIndustries::new(&self.concordance, &self.table, rule)
+    }
+
     /// The Leontief factorisation of the table, formed once.
     pub fn leontief(&self) -> Result<Arc<LeontiefModel>> {
         self.leontief
@@ -636,6 +647,19 @@ impl TableData {
             source,
         }
     }
+}
+
+/// The HS -> ISIC table: the file given, else the reference data's WITS table, else the
+/// shipped chapter-level table.
+fn concordance(path: Option<&Path>, reference: &ReferenceDir) -> Result<HsIsicTable> {
+    let (text, label) = match path {
+        Some(path) => (read_text(path)?, path.display().to_string()),
+        None => match reference.hs_isic4()? {
+            Some((text, path)) => (text, path.display().to_string()),
+            None => return Ok(HsIsicTable::shipped()),
+        },
+    };
+    Ok(HsIsicTable::parse(&text, &label)?)
 }
 
 /// The table file a path names, and the year still to apply: in a folder of yearly tables

@@ -121,6 +121,8 @@ pub type ReferenceFile = (&'static str, &'static str);
 
 /// The ISO 3166-1 table (Debian `iso-codes`, as shipped by pycountry).
 pub const ISO_COUNTRIES: ReferenceFile = ("country-codes", "pycountry_iso3166-1.json");
+/// HS (all editions) to ISIC Rev.4 classes (World Bank WITS).
+pub const HS_ISIC4: ReferenceFile = ("hs-concordance", "hs_isic4.csv");
 /// UN General Assembly ideal points (Bailey, Strezhnev & Voeten), June 2024.
 pub const IDEAL_POINTS: ReferenceFile = ("unga-ideal-points", "IdealpointestimatesAll_Jun2024.csv");
 
@@ -177,7 +179,7 @@ impl ReferenceDir {
             .into_iter()
             .flat_map(|e| [Self::hs_bec_file(e), Self::descriptions_file(e)])
             .collect();
-        for (dataset, name) in [ISO_COUNTRIES, IDEAL_POINTS] {
+        for (dataset, name) in [HS_ISIC4, ISO_COUNTRIES, IDEAL_POINTS] {
             files.push((dataset, name.to_string()));
         }
         files
@@ -237,6 +239,15 @@ impl ReferenceDir {
             &name,
             "--hs-edition to read the codes as they are",
         )
+    }
+
+    /// The HS -> ISIC Rev.4 table as text with its path, if it is installed.
+    pub fn hs_isic4(&self) -> Result<Option<(String, PathBuf)>, IngestError> {
+        let path = self.root.join(HS_ISIC4.0).join(HS_ISIC4.1);
+        if !path.exists() {
+            return Ok(None);
+        }
+        Ok(Some((crate::read_text(&path)?, path)))
     }
 
     /// The ISO 3166-1 country table with BACI's exceptions and the aggregate codes.

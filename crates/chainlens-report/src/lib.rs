@@ -24,6 +24,7 @@ pub mod chain_map;
 pub mod chain_report;
 pub mod charts;
 pub mod csv;
+pub mod exposure;
 pub mod gravity;
 pub mod input_output;
 pub mod json;

@@ -3,9 +3,10 @@
 //! SYNTHETIC table shaped like OECD ICIO 2023 (77 regions x 45 industries, N = 3,465) after
 //! it is loaded; the shock is a cut of China's electronics exports to every other region.
 
+use chainlens_exposure::HsIsicTable;
 use chainlens_input_output::synthetic::random_table;
 use chainlens_model::{Country, CountryCode, CountryTable, Hs6};
-use chainlens_scenarios::{FlowChange, HsIsicConcordance, propagate};
+use chainlens_scenarios::{FlowChange, propagate};
 
 fn main() {
     divan::main();
@@ -36,7 +37,7 @@ fn propagate_table(bencher: divan::Bencher, (regions, industries): (usize, usize
             change: -1e6,
         })
         .collect();
-    let concordance = HsIsicConcordance::shipped();
+    let concordance = HsIsicTable::shipped();
     bencher.bench(|| {
         let p = propagate(&table, &changes, &countries, &concordance, 1e6).unwrap();
         assert!(p.output_leontief.iter().sum::<f64>() < 0.0);

@@ -25,9 +25,9 @@
 //! ([`LeontiefModel::from_table`]), and the export changes read `Z` by rows, both in
 //! parallel: at N = 3,465 the LU is most of the time.
 
-use crate::concordance::{HsIsicConcordance, sector_divisions};
 use crate::regions::{Placement, RegionMap};
 use crate::trade_shock::FlowChange;
+use chainlens_exposure::{GoodsToIndustries, HsIsicTable, SplitRule};
 use chainlens_input_output::coefficients::inverse_or_zero;
 use chainlens_input_output::{IcioTable, InputOutputError, LeontiefModel};
 use chainlens_model::CountryTable;
@@ -79,42 +79,38 @@ pub fn propagate(
     table: &IcioTable,
     changes: &[FlowChange],
     countries: &CountryTable,
-    concordance: &HsIsicConcordance,
+    concordance: &HsIsicTable,
     usd_per_unit: f64,
 ) -> Result<IoPropagation, InputOutputError> {
     let leontief = LeontiefModel::from_table(table)?;
     let regions = RegionMap::by_iso3(table, countries);
+    let goods = GoodsToIndustries::new(concordance, table, SplitRule::Equal);
     propagate_with(
         table,
         &leontief,
         changes,
         countries,
         &regions,
-        concordance,
+        &goods,
         usd_per_unit,
     )
 }
 
 /// [`propagate`] with the table's Leontief factorisation given (a session keeps it
 /// across scenarios; `leontief` must be [`LeontiefModel::from_table`] of `table`) and the
-/// countries' placement on its regions.
+/// countries' placement on its regions, and the goods' placement on its industries.
 pub fn propagate_with(
     table: &IcioTable,
     leontief: &LeontiefModel,
     changes: &[FlowChange],
     countries: &CountryTable,
     regions: &RegionMap,
-    concordance: &HsIsicConcordance,
+    goods: &GoodsToIndustries,
     usd_per_unit: f64,
 ) -> Result<IoPropagation, InputOutputError> {
     let n = table.n();
     let n_sectors = table.n_sectors();
-    let sector_of_division: Vec<Option<usize>> = (0..100u8)
-        .map(|d| {
-            (0..n_sectors)
-                .find(|&s| sector_divisions(&table.sectors[s]).is_some_and(|ds| ds.contains(&d)))
-        })
-        .collect();
+    let mut placements = std::collections::HashMap::new();
     let mut tally = Tally::default();
     let mut dy = vec![0.0; n];
     // Cut of (c,s)'s sales to each table country, for the bottleneck.
@@ -131,19 +127,18 @@ pub fn propagate_with(
             tally.unplaced_flows += value;
             continue;
         };
-        let Some(s) = concordance
-            .division(f.hs6)
-            .and_then(|d| sector_of_division[usize::from(d)])
-        else {
-            tally.unmapped_goods += value;
-            continue;
-        };
+        let placed = placements
+            .entry(f.hs6)
+            .or_insert_with(|| goods.place(f.hs6));
+        tally.unmapped_goods += value * placed.unmapped;
         if c == m {
             continue; // trade inside one table region (e.g. within ROW) is not an export
         }
-        let i = c * n_sectors + s;
-        dy[i] += f.change / usd_per_unit;
-        cut_to[i * table.n_countries() + m] += f.change / usd_per_unit;
+        for &(s, w) in &placed.industries {
+            let i = c * n_sectors + s;
+            dy[i] += w * f.change / usd_per_unit;
+            cut_to[i * table.n_countries() + m] += w * f.change / usd_per_unit;
+        }
     }
     let inv_x = inverse_or_zero(&table.x);
     let output_leontief = leontief.output_for(&dy)?;
@@ -293,14 +288,7 @@ mod tests {
                 change: -1e6,
             },
         ];
-        let p = propagate(
-            &t,
-            &changes,
-            &countries(),
-            &HsIsicConcordance::shipped(),
-            1e6,
-        )
-        .unwrap();
+        let p = propagate(&t, &changes, &countries(), &HsIsicTable::shipped(), 1e6).unwrap();
         assert_eq!(p.export_shock, vec![-3.0, 0.0, 0.0, 0.0]);
         assert_eq!(p.unplaced, vec![("JPN".to_string(), 1e6)]);
         assert_eq!(p.unplaced_flows_usd, 1e6);
@@ -356,7 +344,7 @@ mod tests {
             0.0, 0.0, 5.0, 10.0, //
             0.0, 0.0, 0.0, 10.0,
         ];
-        let err = propagate(&t, &[], &countries(), &HsIsicConcordance::shipped(), 1e6).unwrap_err();
+        let err = propagate(&t, &[], &countries(), &HsIsicTable::shipped(), 1e6).unwrap_err();
         assert!(
             matches!(&err, InputOutputError::Singular { matrix: "I - A", label, .. } if label == "CHN_26"),
             "{err:?}"
@@ -365,14 +353,7 @@ mod tests {
 
     #[test]
     fn a_zero_shock_changes_nothing() {
-        let p = propagate(
-            &table(),
-            &[],
-            &countries(),
-            &HsIsicConcordance::shipped(),
-            1e6,
-        )
-        .unwrap();
+        let p = propagate(&table(), &[], &countries(), &HsIsicTable::shipped(), 1e6).unwrap();
         assert!(
             p.output_leontief
                 .iter()

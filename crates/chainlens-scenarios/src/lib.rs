@@ -2,7 +2,7 @@
 //! [`ValidScenario`]), export cuts with capped, pooled re-sourcing ([`water_fill`]), the
 //! vulnerability analysis of METHODS §1 before and after ([`run_trade_shock`]), and the
 //! propagation of the changed flows through an input-output table ([`propagate`]: Leontief,
-//! Ghosh and a first-round bottleneck; goods mapped by [`HsIsicConcordance`]).
+//! Ghosh and a first-round bottleneck; goods mapped by `chainlens_exposure`'s HS -> ISIC -> industry link).
 //! Analyses take model types; only [`ScenarioFile::parse`] reads text.
 //!
 //! ```
@@ -31,7 +31,6 @@
 //! assert_eq!((loss.lost, loss.resourced, loss.unmet), (80.0, 50.0, 30.0));
 //! ```
 
-mod concordance;
 mod error;
 mod io_propagation;
 mod regions;
@@ -39,7 +38,6 @@ mod resourcing;
 mod spec;
 mod trade_shock;
 
-pub use concordance::{HsIsicConcordance, sector_divisions};
 pub use error::ScenarioError;
 pub use io_propagation::{IoPropagation, propagate, propagate_with};
 pub use regions::{Placement, RegionMap, parse_regions};

@@ -135,8 +135,14 @@ fn one_session_answers_a_hundred_concurrent_requests_as_the_cli_does() {
     let tmp = tempfile::tempdir().unwrap();
     let files = cli_files(tmp.path());
     let session = Session::open(&SessionOptions {
-        trade: Some(TradeOptions::default()),
-        table: Some(TableOptions::default()),
+        trade: Some(TradeOptions {
+            data_dir: Some(chainlens_testing::shared_data()),
+            ..Default::default()
+        }),
+        table: Some(TableOptions {
+            data_dir: Some(chainlens_testing::shared_data()),
+            ..Default::default()
+        }),
     })
     .unwrap();
     let requests: Vec<Request> = (0..100)

@@ -5,6 +5,7 @@ mod columns;
 mod data;
 mod engine;
 mod errors;
+mod exposure;
 mod gravity;
 mod input_output;
 mod regional_chains;
