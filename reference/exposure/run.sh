@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Checks `chainlens exposure` against an independent numpy/pandas implementation
+# (reference/exposure/exposure.py, written from docs/exposure.md): a generated SYNTHETIC
+# BACI year (chainlens' categories from `chainlens vulnerability`, itself checked by
+# reference/trade_network) joined to the real WIOD 2013 table of 2011 through the WITS
+# HS -> ISIC Rev.4 table of ../shared/data. Industries of CHN, the country ranking and
+# the users of HS chapter 28, to 1e-9. Run from anywhere; exits non-zero on a difference.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+python=$(bash reference/venv.sh)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+data="$root/../shared/data"
+table="$data/wiod2013/icio_layout/WIOD13_ICIO_2011.csv.gz"
+cargo build --release --quiet -p chainlens-cli -p chainlens-bench
+./target/release/generate-baci --rows 300000 --years 2018 --seed 11 --out "$work/baci"
+./target/release/chainlens vulnerability --trade "$work/baci" --importer all --out "$work/vulnerability" > /dev/null
+CHAINLENS_DATA="$data" ./target/release/chainlens exposure --trade "$work/baci" --table "$table" \
+  --country CHN --goods 28 --top 100000 --out "$work/ours" > /dev/null 2>&1
+"$python" reference/exposure/exposure.py "$table" "$data/hs-concordance/hs_isic4.csv" \
+  "$work/vulnerability/products.csv" "$work/ours" CHN 28
