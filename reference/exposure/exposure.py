@@ -3,6 +3,7 @@ from the formulas with numpy and pandas, compared with chainlens' CSV output.
 
 usage: exposure.py TABLE.csv.gz hs_isic4.csv products.csv OURS_DIR COUNTRY CHAPTER
 """
+import re
 import sys
 import numpy as np
 import pandas as pd
@@ -26,10 +27,20 @@ WIOD2013_CLASSES = {2750: "29", 3250: "30t33", 3311: "27t28", 3312: "29", 3313: 
 
 
 def read_table(path):
-    raw = pd.read_csv(path, index_col=0)
-    labels = list(raw.index[: raw.index.get_loc("TLS")])
-    z = raw.loc[labels, labels].to_numpy(float)
-    x = raw.loc["OUT", labels].to_numpy(float)
+    """An OECD-layout table (`V1` label column, TLS/VA/OUT rows) or chainlens' generic
+    layout (`country,sector` label columns, VA and OUT rows)."""
+    head = pd.read_csv(path, nrows=0).columns
+    if head[0] == "country":
+        raw = pd.read_csv(path, keep_default_na=False, low_memory=False)
+        cs = raw[~raw["country"].isin(["VA", "OUT", "EXT"])]
+        labels = [f"{c}_{s}" for c, s in zip(cs["country"], cs["sector"])]
+        z = cs[labels].to_numpy(float)
+        x = raw.loc[raw["country"] == "OUT", labels].to_numpy(float)[0]
+    else:
+        raw = pd.read_csv(path, index_col=0)
+        labels = list(raw.index[: raw.index.get_loc("TLS")])
+        z = raw.loc[labels, labels].to_numpy(float)
+        x = raw.loc["OUT", labels].to_numpy(float)
     countries = list(dict.fromkeys(l.split("_", 1)[0] for l in labels))
     sectors = [l.split("_", 1)[1] for l in labels[: len(labels) // len(countries)]]
     return z, x, countries, sectors
@@ -68,12 +79,37 @@ def links(good, codes, headings, chapters):
     return headings.get(good // 100) or chapters.get(good // 10_000) or {}
 
 
+SECTIONS = {"A": (1, 3), "B": (5, 9), "C": (10, 33), "D": (35, 35), "E": (36, 39),
+            "F": (41, 43), "G": (45, 47), "H": (49, 53), "I": (55, 56), "J": (58, 63),
+            "K": (64, 66), "L": (68, 68), "M": (69, 75), "N": (77, 82), "O": (84, 84),
+            "P": (85, 85), "Q": (86, 88), "R": (90, 93), "S": (94, 96), "T": (97, 98),
+            "U": (99, 99)}
+
+
+def divisions(code):
+    """ISIC Rev.4 divisions of an industry code: C10T12, A01_02, C10-C12, D, C301."""
+    if len(code) == 1:
+        lo, hi = SECTIONS.get(code.upper(), (1, 0))
+        return set(range(lo, hi + 1))
+    out = set()
+    for part in code.split("_"):
+        ends = re.split("[T-]", part, maxsplit=1)
+        nums = [re.sub("^[A-Za-z]*", "", e)[:2] for e in ends]
+        if not all(n.isdigit() and len(n) == 2 for n in nums):
+            return set()
+        lo, hi = int(nums[0]), int(nums[-1])
+        out |= set(range(lo, hi + 1))
+    return out
+
+
 def industry_of(cls, sectors):
-    code = WIOD2013_CLASSES.get(cls)
-    if code is None:
-        d = cls // 100
-        code = next((c for lo, hi, c in WIOD2013 if lo <= d <= hi), None)
-    return sectors.index(code) if code in sectors else None
+    if all(c in sectors for c in ("AtB", "15t16", "30t33")):
+        code = WIOD2013_CLASSES.get(cls)
+        if code is None:
+            d = cls // 100
+            code = next((c for lo, hi, c in WIOD2013 if lo <= d <= hi), None)
+        return sectors.index(code) if code in sectors else None
+    return next((s for s, code in enumerate(sectors) if cls // 100 in divisions(code)), None)
 
 
 def placement(good, conc, sectors):

@@ -350,9 +350,15 @@ pub struct Session {
 impl Session {
     /// Opens what `options` names. Reading errors name the file, line and field.
     pub fn open(options: &SessionOptions) -> Result<Self> {
-        let trade = options.trade.as_ref().map(TradeData::open).transpose()?;
-        let table = options.table.as_ref().map(TableData::open).transpose()?;
-        Ok(Self { trade, table })
+        // Both are mostly file reading and parsing: read side by side.
+        let (trade, table) = rayon::join(
+            || options.trade.as_ref().map(TradeData::open).transpose(),
+            || options.table.as_ref().map(TableData::open).transpose(),
+        );
+        Ok(Self {
+            trade: trade?,
+            table: table?,
+        })
     }
 
     /// Whether the session has trade data.

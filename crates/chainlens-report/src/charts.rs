@@ -16,6 +16,7 @@
 //! mode), so nothing in them points off the machine.
 
 use chainlens_engine::VulnerabilityResult;
+use chainlens_engine::exposure::ExposureResult;
 use chainlens_engine::scenario::ScenarioResult;
 use chainlens_engine::trade::{ImporterResult, RiskRow};
 use chainlens_model::CountryTable;
@@ -102,6 +103,67 @@ pub fn chapter_ranking(result: &VulnerabilityResult, importer: &ImporterResult) 
                 { "field": "rank" }, { "field": "hs2", "title": "chapter" }, { "field": "goods" },
                 { "field": "import_value", "title": "imports, USD", "format": ",.0f" },
                 { "field": "vulnerability", "format": ".4f" },
+            ],
+        },
+    })
+}
+
+/// A country's industries by the category-1 share of their imported inputs, direct and
+/// through domestic suppliers, most exposed first.
+pub fn exposure_by_industry(result: &ExposureResult) -> Value {
+    let country = result.industries.first().map_or("", |r| r.country.as_str());
+    let title =
+        format!("{country}: imported inputs in category 1 (high centrality, high concentration)");
+    json!({
+        "title": titled(title, result.synthetic),
+        "width": 480,
+        "data": { "values": result.industries },
+        "transform": [{
+            "fold": ["category1_share_direct", "category1_share_total"],
+            "as": ["measure", "share"],
+        }],
+        "mark": "bar",
+        "encoding": {
+            "y": {
+                "field": "industry", "type": "nominal", "title": "industry",
+                "sort": { "op": "max", "field": "category1_share_total", "order": "descending" },
+            },
+            "yOffset": { "field": "measure" },
+            "x": { "field": "share", "type": "quantitative", "title": "share of imported inputs", "axis": { "format": ".0%" } },
+            "color": {
+                "field": "measure", "type": "nominal", "title": null,
+                "scale": { "domain": ["category1_share_direct", "category1_share_total"], "range": [CATEGORY_COLOURS[0], "#f4a582"] },
+            },
+            "tooltip": [
+                { "field": "industry" }, { "field": "imported_inputs", "format": ",.1f" },
+                { "field": "category1_share_direct", "format": ".1%" },
+                { "field": "category1_share_total", "format": ".1%" }, { "field": "top_goods" },
+            ],
+        },
+    })
+}
+
+/// The users of the goods asked for: country by industry, coloured by the goods' share of
+/// the industry's imported inputs.
+pub fn goods_users_matrix(result: &ExposureResult) -> Value {
+    let shown: Vec<_> = result
+        .goods_users
+        .iter()
+        .take(IMPORTERS_SHOWN * 4)
+        .collect();
+    json!({
+        "title": titled("Who uses the goods: share of each industry's imported inputs".into(), result.synthetic),
+        "data": { "values": shown },
+        "mark": "rect",
+        "encoding": {
+            "x": { "field": "industry", "type": "nominal", "title": "industry" },
+            "y": { "field": "country", "type": "nominal", "title": "country" },
+            "color": { "field": "goods_share_direct", "type": "quantitative", "title": "share", "scale": { "scheme": "reds" } },
+            "tooltip": [
+                { "field": "country" }, { "field": "industry" },
+                { "field": "goods_inputs", "format": ",.1f" },
+                { "field": "goods_share_direct", "format": ".1%" },
+                { "field": "goods_share_total", "format": ".1%" },
             ],
         },
     })

@@ -19,6 +19,7 @@ use chainlens_engine::chains::{
     AttractRequest, AttractionRow, CouplingRow, DiagnoseRequest, DiagnosisRow, DisruptRequest,
     ExposureRow, SubstituteRow, chain_attract,
 };
+use chainlens_engine::exposure::{CountryRow, ExposureRequest, GoodsUserRow, IndustryRow};
 use chainlens_engine::input_output::{
     BmRow, DecomposeRequest, ExtractRequest, ExtractionRow, GvcRequest, KwwRow, ParadoxRow, WwzRow,
 };
@@ -149,6 +150,21 @@ pub fn routes() -> Vec<Route> {
                 "/api/v1/scenario",
                 "Runs a scenario file's text (TOML) on the trade data and table (METHODS 3).",
                 post(scenario),
+            )
+        },
+        Route {
+            body: Some(body_schema::<ExposureRequest>()),
+            query: &CHART_PARAMETERS,
+            tables: vec![
+                table_schema::<IndustryRow>("industries"),
+                table_schema::<CountryRow>("countries"),
+                table_schema::<GoodsUserRow>("goods_users"),
+            ],
+            ..route(
+                Method::POST,
+                "/api/v1/exposure",
+                "Exposure of a country's industries to its vulnerable imports, the country ranking and the users of given goods (docs/exposure.md).",
+                post(exposure),
             )
         },
         route(
@@ -479,6 +495,30 @@ async fn scenario(
                 result.propagation.as_ref().map(|p| p.unplaced_share),
             )
             .with("summary", chainlens_report::scenario::summary(&result))
+            .with("synthetic", result.synthetic)
+            .with("charts", chart))
+    })
+    .await
+}
+
+async fn exposure(
+    Shared(state): Shared<State>,
+    query: Query,
+    JsonBody(request): JsonBody<ExposureRequest>,
+) -> Reply {
+    let output = charted_output(&query)?;
+    let charts = output.charts;
+    answer(&state, output, move |s| {
+        let result = s.exposure(&request)?;
+        let chart = charts.then(|| {
+            serde_json::json!({
+                "industries": charts::exposure_by_industry(&result),
+                "goods_users": charts::goods_users_matrix(&result),
+            })
+        });
+        Ok(Answer::new(result.tables())
+            .with("link", &result.link)
+            .with("summary", chainlens_report::exposure::summary(&result))
             .with("synthetic", result.synthetic)
             .with("charts", chart))
     })

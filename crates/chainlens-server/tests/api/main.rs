@@ -31,9 +31,16 @@ pub fn state() -> State {
     static STATE: OnceLock<State> = OnceLock::new();
     STATE
         .get_or_init(|| {
+            let data = Some(chainlens_testing::shared_data());
             let session = Session::open(&SessionOptions {
-                trade: Some(TradeOptions::default()),
-                table: Some(TableOptions::default()),
+                trade: Some(TradeOptions {
+                    data_dir: data.clone(),
+                    ..Default::default()
+                }),
+                table: Some(TableOptions {
+                    data_dir: data,
+                    ..Default::default()
+                }),
             })
             .expect("the embedded data opens");
             let chains = load_chains(&repo("examples/chains")).expect("the example chains load");

@@ -77,6 +77,12 @@ fn requests() -> Vec<(&'static str, &'static str, String, String)> {
             "/api/v1/scenario",
             scenario_body(),
         ),
+        r(
+            "POST",
+            "/api/v1/exposure",
+            "/api/v1/exposure",
+            json!({ "country": "CHN", "goods": ["85"] }).to_string(),
+        ),
         r("GET", "/api/v1/chains", "/api/v1/chains", String::new()),
         r(
             "POST",
@@ -264,6 +270,40 @@ async fn a_scenario_gives_the_losses_the_engine_computes() {
     assert_eq!(json["meta"]["lost"], json!(expected.totals()[0]));
     let tables: Vec<&String> = json["tables"].as_object().unwrap().keys().collect();
     assert_eq!(tables.len(), 5, "with the embedded table: {tables:?}");
+}
+
+#[tokio::test]
+async fn exposure_gives_the_engines_industries_and_charts() {
+    let app = api();
+    let body = json!({ "country": "CHN", "goods": ["280530"] }).to_string();
+    let reply = call(
+        &app,
+        "POST",
+        "/api/v1/exposure?format=csv&table=industries",
+        &body,
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let request: chainlens_engine::exposure::ExposureRequest = serde_json::from_str(&body).unwrap();
+    let expected = state().session.exposure(&request).unwrap();
+    assert_eq!(reply.text(), csv::text(&expected.tables()[0]));
+    assert_eq!(
+        expected.industries.len(),
+        9,
+        "the embedded table's industries"
+    );
+    let json = call(&app, "POST", "/api/v1/exposure?charts=vega-lite", &body)
+        .await
+        .json();
+    let bars = &json["meta"]["charts"]["industries"]["data"]["values"];
+    assert_eq!(bars.as_array().map(Vec::len), Some(9));
+    let bad = call(&app, "POST", "/api/v1/exposure", r#"{"goods": ["8x"]}"#).await;
+    assert_eq!(bad.status, 400, "{}", bad.text());
+    assert!(
+        bad.text().contains("`8x` is not an HS6 code"),
+        "{}",
+        bad.text()
+    );
 }
 
 #[tokio::test]
