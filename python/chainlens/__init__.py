@@ -202,6 +202,32 @@ class Session:
         request = {"country": country, "sector": sector}
         return Result(*_decode(self._native.extract(_json(request))))
 
+    def exposure(
+        self,
+        country: str | None = None,
+        goods: str | list[str] | None = None,
+        years: int | str | tuple[int, int] | None = None,
+        split: str = "equal",
+        top: int = 50,
+        centrality: str = "hhi",
+    ) -> Result:
+        """Which industries depend on vulnerable imports (docs/exposure.md): tables
+        ``industries`` (of ``country``), ``countries`` (every country of the table and
+        the trade data, ranked) and, with ``goods`` (HS6 codes or HS2 chapters),
+        ``goods_users``. ``split``: ``"equal"`` or ``"output"``; ``meta["link"]`` says
+        how goods met the table's industries. Needs both trade data and a table."""
+        if isinstance(goods, str):
+            goods = [goods]
+        request = {
+            "country": country,
+            "goods": list(goods or []),
+            "years": _window(years),
+            "split": split,
+            "top": top,
+            "centrality": centrality,
+        }
+        return Result(*_decode(self._native.exposure(_json(request))))
+
 
 def _decode(answer: tuple[str, list[tuple[str, bytes]]]) -> tuple[dict, list]:
     meta, tables = answer

@@ -35,6 +35,15 @@ class Session:
     def gvc(self, inventories: str = "net") -> Result: ...
     def decompose(self, method: str = "kww") -> Result: ...
     def extract(self, country: str, sector: str) -> Result: ...
+    def exposure(
+        self,
+        country: str | None = None,
+        goods: str | list[str] | None = None,
+        years: _Years = None,
+        split: str = "equal",
+        top: int = 50,
+        centrality: str = "hhi",
+    ) -> Result: ...
 
 def open(
     trade: _Path | Any | None = None,

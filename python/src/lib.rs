@@ -10,6 +10,7 @@
 //! `chainlens.BadInputError(message, file, line, field)`, missing data
 //! `chainlens.MissingDataError`, anything else (and a caught panic) `RuntimeError`.
 
+use chainlens_engine::exposure::ExposureRequest;
 use chainlens_engine::input_output::{DecomposeRequest, ExtractRequest, GvcRequest};
 use chainlens_engine::progress::Silent;
 use chainlens_engine::scenario::ScenarioRequest;
@@ -277,6 +278,26 @@ impl NativeSession {
             let request: DecomposeRequest = request(json)?;
             let r = s.decompose(&request, &Silent)?;
             let scalars = serde_json::json!({ "added_splits": r.added_splits });
+            Ok((meta(&scalars)?, parquet(&r.tables())?))
+        })?;
+        Ok(to_python(py, answer))
+    }
+
+    /// `ExposureRequest` JSON -> `industries`, `countries` (and `goods_users`), with the
+    /// link summary.
+    fn exposure(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
+        let s = &self.session;
+        let answer = run(py, || {
+            let request: ExposureRequest = request(json)?;
+            let r = s.exposure(&request)?;
+            let scalars = serde_json::json!({
+                "years": r.years,
+                "table": r.table,
+                "unit": r.unit,
+                "link": r.link,
+                "country_imports_usd": r.country_imports_usd,
+                "synthetic": r.synthetic,
+            });
             Ok((meta(&scalars)?, parquet(&r.tables())?))
         })?;
         Ok(to_python(py, answer))

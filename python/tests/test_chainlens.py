@@ -27,8 +27,11 @@ SHRIMP_COLUMNS = {
 
 
 @pytest.fixture(scope="module")
-def session() -> chainlens.Session:
-    return chainlens.open()
+def session(shared_data) -> chainlens.Session:
+    # The data directory the CLI fixture uses: the session reads its HS -> ISIC table.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CHAINLENS_DATA", str(shared_data))
+        return chainlens.open()
 
 
 def test_info_describes_the_embedded_data(session):
@@ -104,6 +107,20 @@ def test_extract_equals_the_cli_file(session, cli, tmp_path):
     cli("io", "extract", "--country", "CHN", "--sector", "26", "--out", str(tmp_path))
     assert_same_as_csv(r.extraction, tmp_path / "extraction.csv")
     assert r.meta["backward"] == pytest.approx(r.extraction.to_pandas()["output_lost_backward"].sum(), rel=1e-9)
+
+
+def test_exposure_equals_the_cli_files(session, cli, tmp_path):
+    r = session.exposure("CHN", goods=["85", "280530"], top=20)
+    assert {"industries", "countries", "goods_users"} == set(r.tables)
+    assert r.meta["link"]["industry_scheme"] == "ISIC Rev.4 codes"
+    cli("exposure", "--country", "CHN", "--goods", "85,280530", "--top", "20", "--out", str(tmp_path))
+    for name in r.tables:
+        assert_same_as_csv(r[name], tmp_path / f"{name}.csv")
+    shares = r.industries.to_pandas().filter(like="_share_direct").drop(columns="category1_share_direct")
+    total = shares.sum(axis=1) + r.industries.to_pandas()["category1_share_direct"]
+    assert total.round(12).eq(1.0).all(), "the buckets of each industry add up"
+    with pytest.raises(chainlens.BadInputError, match="not an HS6 code"):
+        session.exposure(goods="8x")
 
 
 def test_dataframe_input_equals_file_input(shared_data, monkeypatch):

@@ -79,6 +79,24 @@ impl TradeLayerArgs {
         self.trade.session(self.distance.distance.clone())
     }
 
+    /// The same with an input-output table.
+    fn session_with_table(&self, table: &Path) -> Result<chainlens_engine::Session, Failure> {
+        let trade = chainlens_engine::TradeOptions {
+            distance: self.distance.distance.clone(),
+            ..self.trade.options()
+        };
+        let table = chainlens_engine::TableOptions {
+            source: chainlens_engine::TableSource::Path(table.to_path_buf()),
+            ..Default::default()
+        };
+        let session = chainlens_engine::Session::open(&chainlens_engine::SessionOptions {
+            trade: Some(trade),
+            table: Some(table),
+        })?;
+        crate::options::warn_accounting(&session)?;
+        Ok(session)
+    }
+
     fn request(&self) -> TradeLayerRequest {
         TradeLayerRequest {
             years: self.trade.read.years.clone(),
@@ -96,7 +114,10 @@ pub struct DiagnoseArgs {
     thresholds: ThresholdArgs,
     #[command(flatten)]
     trade: TradeLayerArgs,
-    /// Output directory (report.md, report.html, map.svg, diagnosis, exposure, coupling) and table format.
+    /// An input-output table: each segment's industries and their exposure to vulnerable imports (industries.csv).
+    #[arg(long, value_name = "TABLE")]
+    table: Option<PathBuf>,
+    /// Output directory (report.md, report.html, map.svg, diagnosis, exposure, coupling, industries) and table format.
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -244,7 +265,10 @@ fn diagnose(args: &DiagnoseArgs) -> Result<(), Failure> {
         trade: args.trade.request(),
     };
     request.check()?;
-    let session = args.trade.session()?;
+    let session = match &args.table {
+        None => args.trade.session()?,
+        Some(table) => args.trade.session_with_table(table)?,
+    };
     let d = session.chain_diagnose(&request)?;
     warn_chain(&d.chain);
     let map = chain_map(&d.chain, &d.diagnosis);

@@ -4,10 +4,12 @@
 //! removed, substitutes ranked) or matched against candidates. Results carry the
 //! library's structures for the reports and typed rows for the tables.
 
-use crate::error::Result;
+use crate::error::{EngineError, Result};
+use crate::exposure::ExposureRequest;
 use crate::session::Session;
 use crate::table::Table;
 use crate::trade::parse_window;
+use chainlens_exposure::SplitRule;
 use chainlens_regional_chains::{
     Attraction, AttractionWeights, Candidate, Chain, ChainFile, CouplingMix, DiagnosisOptions,
     Disruption, DisruptionOptions, Removal, SegmentDiagnosis, Source, TradeLayer, attract,
@@ -181,16 +183,40 @@ pub struct ChainDiagnosis {
     pub mix: CouplingMix,
     /// The trade layer.
     pub trade: TradeLayer,
+    /// With a table that has the chain's country: each segment's industries and their
+    /// exposure to vulnerable imports (docs/exposure.md).
+    pub industries: Vec<SegmentIndustryRow>,
+}
+
+/// One industry of a segment (`industries.csv`, when the session has a table).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SegmentIndustryRow {
+    /// Segment id.
+    pub segment: String,
+    /// The table's industry its goods belong to.
+    pub industry: String,
+    /// Share of the segment's goods in the industry (equal per good).
+    pub weight: f64,
+    /// The industry's imported inputs in the chain's country, table unit.
+    pub imported_inputs: f64,
+    /// Their category-1 share, direct.
+    pub category1_share_direct: f64,
+    /// Their category-1 share through the domestic chain.
+    pub category1_share_total: f64,
 }
 
 impl ChainDiagnosis {
-    /// `diagnosis`, `exposure` and `coupling`.
-    pub fn tables(&self) -> [Table; 3] {
-        [
+    /// `diagnosis`, `exposure`, `coupling` and, with a table, `industries`.
+    pub fn tables(&self) -> Vec<Table> {
+        let mut tables = vec![
             Table::from_rows("diagnosis", &diagnosis_rows(&self.diagnosis)),
             Table::from_rows("exposure", &exposure_rows(&self.chain, &self.trade)),
             Table::from_rows("coupling", &coupling_rows(&self.mix)),
-        ]
+        ];
+        if !self.industries.is_empty() {
+            tables.push(Table::from_rows("industries", &self.industries));
+        }
+        tables
     }
 }
 
@@ -415,12 +441,66 @@ impl Session {
         let diagnosis = request.thresholds.diagnose(&chain);
         let mix = coupling_mix(&chain);
         let trade = self.trade_layer(&chain, &request.trade)?;
+        let industries = self.segment_industries(&chain, &request.trade)?;
         Ok(ChainDiagnosis {
             chain,
             diagnosis,
             mix,
             trade,
+            industries,
         })
+    }
+
+    /// Each segment's industries in the session's table, with the exposure of those
+    /// industries in the chain's country; none without a table or when the table does
+    /// not have the country.
+    fn segment_industries(
+        &self,
+        chain: &Chain,
+        trade: &TradeLayerRequest,
+    ) -> Result<Vec<SegmentIndustryRow>> {
+        let Ok(data) = self.table_data() else {
+            return Ok(Vec::new());
+        };
+        if data.table.country_index(&chain.country).is_none() {
+            return Ok(Vec::new());
+        }
+        let request = ExposureRequest {
+            country: Some(chain.country.clone()),
+            years: trade.years.clone(),
+            ..Default::default()
+        };
+        let exposure = match self.exposure(&request) {
+            Ok(exposure) => exposure,
+            // The country imports no intermediate good in the window.
+            Err(EngineError::Request { field, .. }) if field == "--country" => {
+                return Ok(Vec::new());
+            }
+            Err(e) => return Err(e),
+        };
+        let link = data.goods(SplitRule::Equal);
+        let mut rows = Vec::new();
+        for segment in &chain.segments {
+            let mut weights = vec![0.0; data.table.n_sectors()];
+            for &good in &segment.hs6 {
+                for (s, w) in link.place(good).industries {
+                    weights[s] += w / segment.hs6.len() as f64;
+                }
+            }
+            let used = weights.iter().enumerate().filter(|(_, w)| **w > 0.0);
+            rows.extend(used.map(|(s, &weight)| {
+                let industry = &exposure.industries[s];
+                SegmentIndustryRow {
+                    segment: segment.id.clone(),
+                    industry: industry.industry.clone(),
+                    weight,
+                    imported_inputs: industry.imported_inputs,
+                    category1_share_direct: industry.category1_share_direct,
+                    category1_share_total: industry.category1_share_total,
+                }
+            }));
+        }
+        Ok(rows)
     }
 
     /// Removes a partner from the chain and ranks substitutes for every broken link.

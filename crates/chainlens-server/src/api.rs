@@ -580,7 +580,7 @@ async fn chain_diagnose(
     answer(&state, output, move |s| {
         let d = s.chain_diagnose(&request)?;
         let report = diagnosis_report(&d.chain, &d.diagnosis, &d.mix, Some(&d.trade), None);
-        Ok(Answer::new(d.tables().into())
+        Ok(Answer::new(d.tables())
             .with("report", report.markdown())
             .with("map_svg", chain_map(&d.chain, &d.diagnosis))
             .with("warnings", &d.chain.warnings))

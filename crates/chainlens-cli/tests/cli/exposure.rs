@@ -87,3 +87,49 @@ fn bad_flags_are_named() {
         "{run}"
     );
 }
+
+#[test]
+fn chain_diagnose_with_a_table_gives_each_segment_its_industries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let table = crate::data_dir().join("wiod2013/icio_layout/WIOD13_ICIO_2011.csv.gz");
+    let chain = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/chains/eyewear-ouhai.toml"
+    );
+    let out = tmp.path().join("out");
+    let run = crate::run(
+        &[
+            "chain",
+            "diagnose",
+            chain,
+            "--table",
+            table.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        Some(tmp.path()),
+    );
+    assert!(run.starts_with("exit: 0"), "{run}");
+    let (header, rows) = read_csv(&out.join("industries.csv"));
+    assert_eq!(header[..3], ["segment", "industry", "weight"]);
+    let mut by_segment: std::collections::BTreeMap<&str, f64> = Default::default();
+    for row in &rows {
+        *by_segment.entry(&row[0]).or_default() += row[2].parse::<f64>().unwrap();
+    }
+    assert_eq!(
+        by_segment.len(),
+        4,
+        "every segment of the chain: {by_segment:?}"
+    );
+    for (segment, weight) in by_segment {
+        assert!(
+            (weight - 1.0).abs() < 1e-12,
+            "{segment}: the goods' weights add up to {weight}"
+        );
+    }
+    // Lenses (900150, 900140) are optical goods: mostly WIOD's electrical and optical equipment.
+    assert!(
+        rows.iter().any(|r| r[0] == "lenses" && r[1] == "30t33"),
+        "{rows:?}"
+    );
+}
