@@ -8,6 +8,8 @@ scatter as SVG into the page), and checks the page against the API's own answers
   vulnerable first;
 * the scenario losses table's first rows are the API's importers by value lost, and the
   losses map draws the world and the importers' losses;
+* the exposure section lists the API's industries, most exposed first, with a bar per
+  industry and measure (or, for an importer the table lacks, the API's message);
 * a screenshot shows the charts (ink and the bar colour);
 * the `--report` pages of vulnerability, risk and a scenario draw their charts offline
   from a file (`file://`, no server).
@@ -22,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 
@@ -145,6 +148,7 @@ def check(addr, importer, losses, work):
     shown = [row[0] for row in page.tables["losses"][:5]]
     if shown != losses:
         sys.exit(f"{importer}: losses table starts {shown}, the API {losses}")
+    check_exposure(addr, importer, page, dom)
     map_part = dom[dom.index('id="losses-map"'):dom.index('id="losses"')]
     shapes = map_part.count("<path")
     if shapes < 200:
@@ -154,6 +158,28 @@ def check(addr, importer, losses, work):
     subprocess.run([sys.executable, os.path.join(HERE, "check_png.py"), shot, "0.02", "#4c78a8"],
                    check=True)
     print(f"{importer}: {points} marks, {len(category1)} category-1 goods, losses table and SVG export match")
+
+
+def check_exposure(addr, importer, page, dom):
+    """The exposure section: the API's industries, most exposed first, and the bar chart;
+    or, for an importer the table does not have, the API's own message."""
+    try:
+        answer = api(addr, "/api/v1/exposure", {"country": importer})
+    except urllib.error.HTTPError as e:
+        message = json.load(e)["error"]
+        note = dom[dom.index('id="exposure-note"'):].split("</p>")[0]
+        if message not in html.unescape(note):
+            sys.exit(f"{importer}: the exposure note does not say `{message}`: {note}")
+        return
+    rows = sorted(answer["tables"]["industries"],
+                  key=lambda r: (-r["category1_share_total"], r["industry"]))
+    shown = [row[0] for row in page.tables["exposure-table"]]
+    if shown != [r["industry"] for r in rows]:
+        sys.exit(f"{importer}: exposure table {shown}, the API {[r['industry'] for r in rows]}")
+    chart = dom[dom.index('id="exposure-chart"'):dom.index('id="exposure-table"')]
+    bars = chart.count("<path")
+    if bars < 2 * len(rows):
+        sys.exit(f"{importer}: the exposure chart has {bars} marks for {len(rows)} industries")
 
 
 def check_reports(binary, work):

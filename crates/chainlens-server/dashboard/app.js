@@ -1,5 +1,6 @@
 // The chainlens dashboard: picks an importer, shows its four-category scatter, chapter
-// ranking and category-1 goods, the risk ranking, and runs scenarios. Every number and
+// ranking and category-1 goods, the exposure of its industries (when the server has an
+// input-output table), the risk ranking, and runs scenarios. Every number and
 // every chart specification comes from the API (charts as Vega-Lite, drawn by
 // vega-embed when the server has it built in); this file only lays them out.
 // `#token=T` sends a bearer token; `#importer=ISO3` picks the importer; `#selftest` also
@@ -80,6 +81,31 @@ async function showImporter(iso3) {
   csvButton("cat1-csv", `${path}?format=csv&table=products`, undefined, `${iso3}-products.csv`);
 }
 
+const percent = (v) => (100 * v).toFixed(1) + " %";
+
+async function showExposure(iso3) {
+  const body = { country: iso3 };
+  let answer;
+  try {
+    answer = await call("/api/v1/exposure?charts=vega-lite", body);
+  } catch (error) {
+    document.getElementById("exposure-note").textContent = String(error.message || error);
+    document.getElementById("exposure-table").querySelector("tbody").replaceChildren();
+    document.getElementById("exposure-chart").replaceChildren();
+    return;
+  }
+  const link = answer.meta.link;
+  document.getElementById("exposure-note").textContent =
+    `goods reach industries through ${link.concordance} (${link.industry_scheme})` +
+    (answer.meta.synthetic ? "; SYNTHETIC data" : "");
+  const rows = [...answer.tables.industries]
+    .sort((a, b) => b.category1_share_total - a.category1_share_total || a.industry.localeCompare(b.industry));
+  fill("exposure-table", rows, (r) => [[r.industry], [r.imported_inputs.toFixed(1), true],
+    [percent(r.category1_share_direct), true], [percent(r.category1_share_total), true], [r.top_goods]]);
+  csvButton("exposure-csv", "/api/v1/exposure?format=csv&table=industries", body, `${iso3}-industries.csv`);
+  await draw("exposure-chart", answer.meta.charts.industries);
+}
+
 function showRisk(answer) {
   const rows = [...answer.tables.risk].sort((a, b) => a.rank_total - b.rank_total).slice(0, 25);
   fill("risk-table", rows, (r) => [[r.iso3], [fixed(r.r_econ), true], [fixed(r.r_pol), true],
@@ -143,8 +169,14 @@ async function main() {
   const select = document.getElementById("importer");
   select.replaceChildren(...importers.map((c) => new Option(c, c)));
   select.value = options.get("importer") || (importers.includes("CHN") ? "CHN" : importers[0]);
-  select.onchange = () => showImporter(select.value).catch(fail);
-  await showImporter(select.value);
+  const withTable = Boolean(datasets.meta.table);
+  document.getElementById("exposure").hidden = !withTable;
+  const show = async (iso3) => {
+    await showImporter(iso3);
+    if (withTable) await showExposure(iso3);
+  };
+  select.onchange = () => show(select.value).catch(fail);
+  await show(select.value);
   await showRisk(risk);
   document.getElementById("scenario-form").onsubmit = (event) => {
     event.preventDefault();
