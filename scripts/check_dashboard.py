@@ -189,6 +189,7 @@ def check_reports(binary, work):
         "vulnerability": ["vulnerability", "--importer", "KOR"],
         "risk": ["risk"],
         "scenario": ["scenario", "run", scenario],
+        "exposure": ["exposure", "--country", "CHN", "--goods", "85"],
     }
     for name, args in commands.items():
         folder = os.path.join(work, name)

@@ -3,7 +3,9 @@
 //! exposed to given goods; tables `industries`, `countries`, `goods_users` with `--out`.
 
 use crate::Failure;
-use crate::options::{OutputArgs, TradeArgs, note, print, print_extract, warn_accounting};
+use crate::options::{
+    OutputArgs, ReportArgs, TradeArgs, note, print, print_extract, warn_accounting,
+};
 use crate::trade_network::CentralityArg;
 use chainlens_engine::exposure::ExposureRequest;
 use chainlens_engine::{Session, SessionOptions, TableOptions, TableSource};
@@ -56,6 +58,8 @@ pub struct ExposureArgs {
     concordance: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 /// Runs `chainlens exposure`.
@@ -96,6 +100,8 @@ pub fn exposure(args: ExposureArgs) -> Result<ExitCode, Failure> {
     warn_accounting(&session)?;
     let result = session.exposure(&request)?;
     args.output.write(&result.tables())?;
+    args.report
+        .write(&chainlens_report::analysis_report::exposure_report(&result))?;
     if args.output.json_on_stdout() {
         print(&format!(
             "{}\n",

@@ -1,13 +1,15 @@
 //! The reports `--report DIR` writes for the trade analyses, in the chain reports' form
 //! ([`Report`]: Markdown, and one self-contained HTML page with the charts of
 //! [`crate::charts`] inline): one importer's vulnerability (METHODS §1.1-1.6), the
-//! geopolitics-adjusted risk ranking (§1.7) and a scenario's losses (§3). Values are in
+//! geopolitics-adjusted risk ranking (§1.7), a scenario's losses (§3) and the exposure
+//! of a country's industries to its vulnerable imports (docs/exposure.md). Values are in
 //! bn or m USD, chosen per table and stated in its column names; a report on the
 //! embedded SYNTHETIC data says so in its title.
 
 use crate::chain_report::Report;
 use crate::charts;
 use chainlens_engine::VulnerabilityResult;
+use chainlens_engine::exposure::ExposureResult;
 use chainlens_engine::scenario::ScenarioResult;
 use chainlens_engine::trade::{ImporterResult, RiskRow};
 
@@ -305,4 +307,78 @@ mod tests {
         assert_eq!(rows.len(), CATEGORY_ONE_SHOWN);
         assert!(report.markdown().contains("Chart: [CHN: export centrality"));
     }
+}
+
+/// The exposure of a country's industries: the bar chart and table of its industries,
+/// the country ranking and, when goods were asked for, their users.
+pub fn exposure_report(result: &ExposureResult) -> Report {
+    let country = result.industries.first().map(|r| r.country.clone());
+    let title = match &country {
+        Some(c) => format!("{c}: industries that depend on vulnerable imports"),
+        None => "Industries that depend on vulnerable imports".into(),
+    };
+    let mut report = Report {
+        title: synthetic_title(title, result.synthetic),
+        blocks: Vec::new(),
+    };
+    report.text(format!(
+        "Trade window {}; table {} ({}). Goods reach the table's industries through {} ({}). Category 1: high export centrality and high import concentration (METHODS 1.4); \"with domestic suppliers\" carries imported inputs through the domestic Leontief inverse.",
+        result.years.iter().map(u16::to_string).collect::<Vec<_>>().join("-"),
+        result.table,
+        result.unit,
+        result.link.concordance,
+        result.link.industry_scheme,
+    ));
+    if country.is_some() {
+        report.chart(charts::exposure_by_industry(result), "exposure.vl.json");
+        let mut rows: Vec<_> = result.industries.iter().collect();
+        rows.sort_by(|a, b| b.category1_share_total.total_cmp(&a.category1_share_total));
+        report.table(
+            &[
+                "industry",
+                "imported inputs",
+                "category 1, direct",
+                "category 1, total",
+                "top category-1 goods",
+            ],
+            rows.iter()
+                .map(|r| {
+                    vec![
+                        r.industry.clone(),
+                        format!("{:.1}", r.imported_inputs),
+                        format!("{:.1} %", 100.0 * r.category1_share_direct),
+                        format!("{:.1} %", 100.0 * r.category1_share_total),
+                        r.top_goods.clone(),
+                    ]
+                })
+                .collect(),
+        );
+    }
+    report.table(
+        &[
+            "rank",
+            "country",
+            "category 1, direct",
+            "category 1, total",
+            "unmapped imports",
+        ],
+        result
+            .countries
+            .iter()
+            .take(charts::IMPORTERS_SHOWN)
+            .map(|r| {
+                vec![
+                    r.rank.to_string(),
+                    r.country.clone(),
+                    format!("{:.1} %", 100.0 * r.category1_share_direct),
+                    format!("{:.1} %", 100.0 * r.category1_share_total),
+                    format!("{:.1} %", 100.0 * r.unmapped_import_share),
+                ]
+            })
+            .collect(),
+    );
+    if !result.goods_users.is_empty() {
+        report.chart(charts::goods_users_matrix(result), "goods_users.vl.json");
+    }
+    report
 }
