@@ -118,10 +118,10 @@ pub fn exposure_by_industry(result: &ExposureResult) -> Value {
         "title": titled(title, result.synthetic),
         "width": 480,
         "data": { "values": result.industries },
-        "transform": [{
-            "fold": ["category1_share_direct", "category1_share_total"],
-            "as": ["measure", "share"],
-        }],
+        "transform": [
+            { "fold": ["category1_share_direct", "category1_share_total"], "as": ["measure", "share"] },
+            { "calculate": "datum.measure == 'category1_share_direct' ? 'direct' : 'with domestic suppliers'", "as": "measure" },
+        ],
         "mark": "bar",
         "encoding": {
             "y": {
@@ -132,7 +132,7 @@ pub fn exposure_by_industry(result: &ExposureResult) -> Value {
             "x": { "field": "share", "type": "quantitative", "title": "share of imported inputs", "axis": { "format": ".0%" } },
             "color": {
                 "field": "measure", "type": "nominal", "title": null,
-                "scale": { "domain": ["category1_share_direct", "category1_share_total"], "range": [CATEGORY_COLOURS[0], "#f4a582"] },
+                "scale": { "domain": ["direct", "with domestic suppliers"], "range": [CATEGORY_COLOURS[0], "#f4a582"] },
             },
             "tooltip": [
                 { "field": "industry" }, { "field": "imported_inputs", "format": ",.1f" },
