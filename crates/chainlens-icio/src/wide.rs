@@ -59,7 +59,13 @@ pub fn read_wide_year(
     crate::source::with_csv_reader(path, year, |r, name| read_wide_from(r, name, layout))
 }
 
+/// Rows whose numbers are parsed together, in parallel, while the reader waits: large
+/// enough to keep both cores busy, small enough that the raw text held stays small.
+const PARSE_BATCH: usize = 256;
+
 /// Reads a wide CSV of the given layout from `reader`; `path` names it in errors.
+/// Records are split in file order; their numbers are parsed in batches in parallel
+/// (most of the time of a large table), the first bad cell in file order reported.
 pub fn read_wide_from(
     reader: &mut dyn std::io::Read,
     path: &Path,
@@ -70,7 +76,6 @@ pub fn read_wide_from(
         .flexible(true)
         .buffer_capacity(1 << 20)
         .from_reader(reader);
-    let mut rec = csv::StringRecord::new();
     let csv_err = |e: csv::Error| {
         crate::source::archive_fault(&e).unwrap_or_else(|| IcioError::Csv {
             path: path.to_path_buf(),
@@ -78,7 +83,8 @@ pub fn read_wide_from(
             message: e.to_string(),
         })
     };
-    if !rdr.read_record(&mut rec).map_err(csv_err)? {
+    let mut first = csv::StringRecord::new();
+    if !rdr.read_record(&mut first).map_err(csv_err)? {
         return Err(IcioError::EmptyFile {
             path: path.to_path_buf(),
         });
@@ -87,99 +93,173 @@ pub fn read_wide_from(
         WideLayout::Oecd => 1,
         WideLayout::Generic => 2,
     };
-    let header: Vec<String> = rec
+    let header: Vec<String> = first
         .iter()
         .skip(nlab)
         .map(|s| s.trim().to_string())
         .collect();
     let mut kinds = Vec::new();
     let mut values: Vec<Vec<f64>> = Vec::new();
+    let mut batch: Vec<(u64, csv::ByteRecord)> = Vec::with_capacity(PARSE_BATCH);
     let mut line = 1u64;
-    while rdr.read_record(&mut rec).map_err(csv_err)? {
-        line += 1;
-        if rec.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let label_err = |label: &str, message: &str| IcioError::Label {
-            path: path.to_path_buf(),
-            line,
-            label: label.to_string(),
-            message: message.to_string(),
-        };
-        let kind = match layout {
-            WideLayout::Oecd => {
-                let l = rec.get(0).unwrap_or("").trim();
-                match l {
-                    "TLS" | "VA" | "VALU" | "TAXSUB" => RowKind::Va(l.to_string()),
-                    "OUT" | "TOTAL" => RowKind::Out,
-                    _ => match l.split_once('_') {
-                        Some((c, s)) if !c.is_empty() && !s.is_empty() => {
-                            RowKind::Cs(c.to_string(), s.to_string())
-                        }
-                        _ => {
-                            return Err(label_err(
-                                l,
-                                "expected <country>_<industry>, TLS, VA, VALU or OUT",
-                            ));
-                        }
-                    },
-                }
-            }
-            WideLayout::Generic => {
-                let c = rec.get(0).unwrap_or("").trim();
-                let s = rec.get(1).unwrap_or("").trim();
-                match c {
-                    "VA" => RowKind::Va(if s.is_empty() { "VA".into() } else { s.into() }),
-                    "OUT" => RowKind::Out,
-                    "EXT" => RowKind::Ext(s.to_string()),
-                    _ if c.is_empty() || s.is_empty() => {
-                        return Err(label_err(
-                            &format!("{c},{s}"),
-                            "a country-sector row needs both a country and a sector",
-                        ));
-                    }
-                    _ => RowKind::Cs(c.to_string(), s.to_string()),
-                }
+    loop {
+        let mut rec = csv::ByteRecord::new();
+        let more = match rdr.read_byte_record(&mut rec) {
+            Ok(more) => more,
+            Err(e) => {
+                return Err(parsed(&batch, nlab, &header, path)
+                    .err()
+                    .unwrap_or(csv_err(e)));
             }
         };
-        if rec.len() != header.len() + nlab {
-            return Err(IcioError::Csv {
-                path: path.to_path_buf(),
-                line,
-                message: format!(
-                    "{} fields, the header has {}",
-                    rec.len(),
-                    header.len() + nlab
-                ),
-            });
-        }
-        let mut row = Vec::with_capacity(header.len());
-        for (k, cell) in rec.iter().skip(nlab).enumerate() {
-            let t = cell.trim();
-            let v = if t.is_empty() {
-                0.0
-            } else {
-                t.parse::<f64>().map_err(|_| IcioError::Number {
-                    path: path.to_path_buf(),
-                    line,
-                    column: header[k].clone(),
-                    value: t.to_string(),
-                })?
-            };
-            if !v.is_finite() {
-                return Err(IcioError::NonFiniteCell {
-                    path: path.to_path_buf(),
-                    line,
-                    column: header[k].clone(),
-                    value: t.to_string(),
-                });
+        if more {
+            line += 1;
+            if rec.iter().all(|c| c.trim_ascii().is_empty()) {
+                continue;
             }
-            row.push(v);
+            match checked_row(rec, layout, header.len() + nlab, path, line) {
+                Ok((kind, rec)) => {
+                    kinds.push((line, kind));
+                    batch.push((line, rec));
+                }
+                // A bad number in an earlier row comes first.
+                Err(e) => return Err(parsed(&batch, nlab, &header, path).err().unwrap_or(e)),
+            }
         }
-        kinds.push((line, kind));
-        values.push(row);
+        if batch.len() == PARSE_BATCH || !more {
+            values.extend(parsed(&batch, nlab, &header, path)?);
+            batch.clear();
+        }
+        if !more {
+            break;
+        }
     }
     assemble(path, &header, kinds, values)
+}
+
+/// The numbers of a batch of rows, parsed in parallel; the first bad cell in file order.
+fn parsed(
+    batch: &[(u64, csv::ByteRecord)],
+    nlab: usize,
+    header: &[String],
+    path: &Path,
+) -> Result<Vec<Vec<f64>>, IcioError> {
+    use rayon::prelude::*;
+    let rows: Vec<Result<Vec<f64>, IcioError>> = batch
+        .par_iter()
+        .map(|(line, rec)| parse_cells(rec, nlab, header, path, *line))
+        .collect();
+    rows.into_iter().collect()
+}
+
+/// A row's kind, with its text checked as UTF-8 and its field count against the header's.
+fn checked_row(
+    rec: csv::ByteRecord,
+    layout: WideLayout,
+    fields: usize,
+    path: &Path,
+    line: u64,
+) -> Result<(RowKind, csv::ByteRecord), IcioError> {
+    let csv_error = |message: String| IcioError::Csv {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let rec = csv::StringRecord::from_byte_record(rec).map_err(|e| csv_error(e.to_string()))?;
+    let kind = row_kind(&rec, layout, path, line)?;
+    if rec.len() != fields {
+        return Err(csv_error(format!(
+            "{} fields, the header has {fields}",
+            rec.len()
+        )));
+    }
+    Ok((kind, rec.into_byte_record()))
+}
+
+/// What a row is, from its label cells.
+fn row_kind(
+    rec: &csv::StringRecord,
+    layout: WideLayout,
+    path: &Path,
+    line: u64,
+) -> Result<RowKind, IcioError> {
+    let label_err = |label: &str, message: &str| IcioError::Label {
+        path: path.to_path_buf(),
+        line,
+        label: label.to_string(),
+        message: message.to_string(),
+    };
+    Ok(match layout {
+        WideLayout::Oecd => {
+            let l = rec.get(0).unwrap_or("").trim();
+            match l {
+                "TLS" | "VA" | "VALU" | "TAXSUB" => RowKind::Va(l.to_string()),
+                "OUT" | "TOTAL" => RowKind::Out,
+                _ => match l.split_once('_') {
+                    Some((c, s)) if !c.is_empty() && !s.is_empty() => {
+                        RowKind::Cs(c.to_string(), s.to_string())
+                    }
+                    _ => {
+                        return Err(label_err(
+                            l,
+                            "expected <country>_<industry>, TLS, VA, VALU or OUT",
+                        ));
+                    }
+                },
+            }
+        }
+        WideLayout::Generic => {
+            let c = rec.get(0).unwrap_or("").trim();
+            let s = rec.get(1).unwrap_or("").trim();
+            match c {
+                "VA" => RowKind::Va(if s.is_empty() { "VA".into() } else { s.into() }),
+                "OUT" => RowKind::Out,
+                "EXT" => RowKind::Ext(s.to_string()),
+                _ if c.is_empty() || s.is_empty() => {
+                    return Err(label_err(
+                        &format!("{c},{s}"),
+                        "a country-sector row needs both a country and a sector",
+                    ));
+                }
+                _ => RowKind::Cs(c.to_string(), s.to_string()),
+            }
+        }
+    })
+}
+
+/// The numbers of a row after its `nlab` label cells (an empty cell is 0).
+fn parse_cells(
+    rec: &csv::ByteRecord,
+    nlab: usize,
+    header: &[String],
+    path: &Path,
+    line: u64,
+) -> Result<Vec<f64>, IcioError> {
+    let mut row = Vec::with_capacity(header.len());
+    for (k, cell) in rec.iter().skip(nlab).enumerate() {
+        // The record was checked as UTF-8 when it was read.
+        let t = std::str::from_utf8(cell).unwrap_or("").trim();
+        let v = if t.is_empty() {
+            0.0
+        } else {
+            t.parse::<f64>().map_err(|_| IcioError::Number {
+                path: path.to_path_buf(),
+                line,
+                column: header[k].clone(),
+                value: t.to_string(),
+            })?
+        };
+        if !v.is_finite() {
+            return Err(IcioError::NonFiniteCell {
+                path: path.to_path_buf(),
+                line,
+                column: header[k].clone(),
+                value: t.to_string(),
+            });
+        }
+        row.push(v);
+    }
+    Ok(row)
 }
 
 fn assemble(
