@@ -265,50 +265,6 @@ pub fn scenario_report(
     report
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::chain_report::Block;
-    use chainlens_engine::{Session, SessionOptions, TradeOptions, VulnerabilityRequest};
-
-    #[test]
-    fn units_follow_the_size_of_the_values() {
-        assert_eq!(usd_unit(3.2e10), (1e9, "bn USD"));
-        assert_eq!(amount(3.25e10, usd_unit(3.25e10)), "32.5");
-        assert_eq!(usd_unit(9e9).1, "m USD");
-    }
-
-    #[test]
-    fn a_report_on_synthetic_data_says_so_and_carries_its_charts() {
-        let session = Session::open(&SessionOptions {
-            trade: Some(TradeOptions::default()),
-            table: None,
-        })
-        .unwrap();
-        let result = session
-            .vulnerability(&VulnerabilityRequest {
-                importers: vec!["CHN".into()],
-                ..Default::default()
-            })
-            .unwrap();
-        let report = vulnerability_report(&result, &result.importers[0]);
-        assert_eq!(
-            report.title,
-            "Vulnerability of CHN's intermediate imports, 2017-2018 (SYNTHETIC data, not real trade)"
-        );
-        let files: Vec<&str> = report.charts().iter().map(|c| c.0).collect();
-        assert_eq!(files, ["scatter.vl.json", "chapters.vl.json"]);
-        let html = report.html_with_charts(&["/* vega */", "/* vega-lite */", "/* embed */"]);
-        assert_eq!(html.matches("<script type=\"application/json\"").count(), 2);
-        assert!(html.contains("<script>/* vega-lite */</script>"));
-        let Some(Block::Table { rows, .. }) = report.blocks.last() else {
-            panic!("the category-1 table ends the report");
-        };
-        assert_eq!(rows.len(), CATEGORY_ONE_SHOWN);
-        assert!(report.markdown().contains("Chart: [CHN: export centrality"));
-    }
-}
-
 /// The exposure of a country's industries: the bar chart and table of its industries,
 /// the country ranking and, when goods were asked for, their users.
 pub fn exposure_report(result: &ExposureResult) -> Report {
@@ -381,4 +337,48 @@ pub fn exposure_report(result: &ExposureResult) -> Report {
         report.chart(charts::goods_users_matrix(result), "goods_users.vl.json");
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chain_report::Block;
+    use chainlens_engine::{Session, SessionOptions, TradeOptions, VulnerabilityRequest};
+
+    #[test]
+    fn units_follow_the_size_of_the_values() {
+        assert_eq!(usd_unit(3.2e10), (1e9, "bn USD"));
+        assert_eq!(amount(3.25e10, usd_unit(3.25e10)), "32.5");
+        assert_eq!(usd_unit(9e9).1, "m USD");
+    }
+
+    #[test]
+    fn a_report_on_synthetic_data_says_so_and_carries_its_charts() {
+        let session = Session::open(&SessionOptions {
+            trade: Some(TradeOptions::default()),
+            table: None,
+        })
+        .unwrap();
+        let result = session
+            .vulnerability(&VulnerabilityRequest {
+                importers: vec!["CHN".into()],
+                ..Default::default()
+            })
+            .unwrap();
+        let report = vulnerability_report(&result, &result.importers[0]);
+        assert_eq!(
+            report.title,
+            "Vulnerability of CHN's intermediate imports, 2017-2018 (SYNTHETIC data, not real trade)"
+        );
+        let files: Vec<&str> = report.charts().iter().map(|c| c.0).collect();
+        assert_eq!(files, ["scatter.vl.json", "chapters.vl.json"]);
+        let html = report.html_with_charts(&["/* vega */", "/* vega-lite */", "/* embed */"]);
+        assert_eq!(html.matches("<script type=\"application/json\"").count(), 2);
+        assert!(html.contains("<script>/* vega-lite */</script>"));
+        let Some(Block::Table { rows, .. }) = report.blocks.last() else {
+            panic!("the category-1 table ends the report");
+        };
+        assert_eq!(rows.len(), CATEGORY_ONE_SHOWN);
+        assert!(report.markdown().contains("Chart: [CHN: export centrality"));
+    }
 }
