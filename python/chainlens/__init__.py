@@ -35,6 +35,7 @@ from ._toml import dumps as _toml_dumps
 
 __all__ = [
     "BadInputError",
+    "chain",
     "ChainlensError",
     "MissingDataError",
     "Result",
@@ -298,3 +299,5 @@ def fetch_reference(
     )
     return json.loads(text)
 
+
+from . import chain  # noqa: E402  (chain.py uses the names above)

@@ -8,6 +8,7 @@ import pyarrow as pa
 from ._errors import BadInputError as BadInputError
 from ._errors import ChainlensError as ChainlensError
 from ._errors import MissingDataError as MissingDataError
+from . import chain as chain
 
 _Years = int | str | tuple[int, int] | None
 _Path = str | os.PathLike[str]

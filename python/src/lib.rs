@@ -10,6 +10,7 @@
 //! `chainlens.BadInputError(message, file, line, field)`, missing data
 //! `chainlens.MissingDataError`, anything else (and a caught panic) `RuntimeError`.
 
+use chainlens_engine::chains::{AttractRequest, DiagnoseRequest, DisruptRequest};
 use chainlens_engine::exposure::ExposureRequest;
 use chainlens_engine::input_output::{DecomposeRequest, ExtractRequest, GvcRequest};
 use chainlens_engine::progress::Silent;
@@ -303,6 +304,33 @@ impl NativeSession {
         Ok(to_python(py, answer))
     }
 
+    /// `DiagnoseRequest` JSON -> `diagnosis`, `exposure`, `coupling` (and `industries`
+    /// with a table), with the chain's warnings.
+    fn chain_diagnose(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
+        let s = &self.session;
+        let answer = run(py, || {
+            let request: DiagnoseRequest = request(json)?;
+            let d = s.chain_diagnose(&request)?;
+            let scalars =
+                serde_json::json!({ "chain": d.chain.name, "warnings": d.chain.warnings });
+            Ok((meta(&scalars)?, parquet(&d.tables())?))
+        })?;
+        Ok(to_python(py, answer))
+    }
+
+    /// `DisruptRequest` JSON -> the `disruption` table.
+    fn chain_disrupt(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
+        let s = &self.session;
+        let answer = run(py, || {
+            let request: DisruptRequest = request(json)?;
+            let d = s.chain_disrupt(&request)?;
+            let scalars =
+                serde_json::json!({ "chain": d.chain.name, "warnings": d.chain.warnings });
+            Ok((meta(&scalars)?, parquet(&[d.table()])?))
+        })?;
+        Ok(to_python(py, answer))
+    }
+
     /// `ExtractRequest` JSON -> scalars and the `extraction` table.
     fn extract(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
         let s = &self.session;
@@ -349,10 +377,23 @@ fn fetch_reference(
     })
 }
 
-/// The module: the session class and `fetch_reference`.
+/// `AttractRequest` JSON -> the `attraction` table (needs no trade data).
+#[pyfunction]
+fn chain_attract(py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
+    let answer = run(py, || {
+        let request: AttractRequest = request(json)?;
+        let a = chainlens_engine::chains::chain_attract(&request)?;
+        let scalars = serde_json::json!({ "chain": a.chain.name, "warnings": a.chain.warnings });
+        Ok((meta(&scalars)?, parquet(&[a.table()])?))
+    })?;
+    Ok(to_python(py, answer))
+}
+
+/// The module: the session class, `chain_attract` and `fetch_reference`.
 #[pymodule]
 fn _chainlens(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeSession>()?;
+    m.add_function(wrap_pyfunction!(chain_attract, m)?)?;
     m.add_function(wrap_pyfunction!(fetch_reference, m)?)?;
     Ok(())
 }

@@ -201,3 +201,40 @@ def test_fetch_reference_installs_from_a_folder(shared_data, tmp_path):
 def test_fetch_reference_from_a_folder_without_the_data_raises(tmp_path):
     with pytest.raises((chainlens.BadInputError, chainlens.MissingDataError)):
         chainlens.fetch_reference(from_dir=tmp_path / "empty", data_dir=tmp_path / "data")
+
+
+CHAIN = REPO / "examples" / "chains" / "eyewear-ouhai.toml"
+CANDIDATES = REPO / "examples" / "chains" / "eyewear-candidates.csv"
+
+
+def test_chain_diagnose_disrupt_attract_equal_the_cli_files(session, cli, tmp_path):
+    c = chainlens.chain.open(CHAIN, session=session)
+    d = c.diagnose()
+    assert {"diagnosis", "exposure", "coupling", "industries"} == set(d.tables)
+    assert any("lens-jp" in w for w in d.meta["warnings"])
+    cli("chain", "diagnose", str(CHAIN), "--out", str(tmp_path / "diagnose"))
+    for name in ["diagnosis", "exposure", "coupling"]:
+        assert_same_as_csv(d[name], tmp_path / "diagnose" / f"{name}.csv")
+    # The embedded table has 9 industries: what it lacks (optical goods, division 32) is in none.
+    weights = d.industries.to_pandas().groupby("segment")["weight"].sum()
+    assert len(weights) == 4 and weights.between(0.0, 1.0 + 1e-12).all(), weights
+    r = c.disrupt("country:JPN")
+    cli("chain", "disrupt", str(CHAIN), "--remove", "country:JPN", "--out", str(tmp_path / "disrupt"))
+    assert_same_as_csv(r.substitutes, tmp_path / "disrupt" / "substitutes.csv")
+    a = c.attract(CANDIDATES)
+    cli("chain", "attract", str(CHAIN), "--candidates", str(CANDIDATES), "--out", str(tmp_path / "attract"))
+    assert_same_as_csv(a.attraction, tmp_path / "attract" / "attraction.csv")
+    with pytest.raises(chainlens.BadInputError, match="planet:MARS"):
+        c.disrupt("planet:MARS")
+
+
+def test_results_convert_to_polars(session):
+    import polars as pl
+
+    r = session.vulnerability("CHN")
+    frames = r.to_polars()
+    assert isinstance(frames["products"], pl.DataFrame)
+    assert frames["products"].height == r.products.num_rows
+    assert frames["categories"]["import_value"].sum() == pytest.approx(
+        r.categories.to_pandas()["import_value"].sum(), rel=1e-12
+    )

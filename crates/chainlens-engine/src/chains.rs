@@ -195,7 +195,8 @@ pub struct SegmentIndustryRow {
     pub segment: String,
     /// The table's industry its goods belong to.
     pub industry: String,
-    /// Share of the segment's goods in the industry (equal per good).
+    /// Share of the segment's goods in the industry (equal per good; what falls in no
+    /// industry of the table is not listed, so a segment's weights may add up to less than 1).
     pub weight: f64,
     /// The industry's imported inputs in the chain's country, table unit.
     pub imported_inputs: f64,
