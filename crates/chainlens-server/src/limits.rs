@@ -15,6 +15,7 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -48,7 +49,9 @@ pub struct Config {
     pub token: Option<String>,
 }
 
-/// `router` inside the limit, logging and panic layers (and the token check).
+/// `router` inside the limit, logging, panic and compression layers (and the token
+/// check): answers are gzipped for clients that accept it (a long table as CSV or JSON
+/// shrinks about tenfold).
 pub fn layers(router: Router, config: &Config) -> Router {
     let limits = config.limits;
     let gate = Arc::new(Gate {
@@ -66,6 +69,7 @@ pub fn layers(router: Router, config: &Config) -> Router {
     router
         .layer(DefaultBodyLimit::max(limits.body_bytes))
         .layer(CatchPanicLayer::custom(panicked))
+        .layer(CompressionLayer::new().gzip(true))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))

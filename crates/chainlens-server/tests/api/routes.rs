@@ -461,3 +461,32 @@ async fn the_dashboard_is_served_from_the_binary() {
         );
     }
 }
+
+#[tokio::test]
+async fn answers_are_gzipped_for_clients_that_accept_it() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use std::io::Read;
+    use tower::ServiceExt;
+    let uri = "/api/v1/vulnerability/all?format=csv&table=products";
+    let plain = call(&api(), "GET", uri, "").await;
+    let request = Request::get(uri)
+        .header("accept-encoding", "gzip")
+        .body(Body::empty())
+        .unwrap();
+    let response = api().oneshot(request).await.unwrap();
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let gzipped = response.into_body().collect().await.unwrap().to_bytes();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&gzipped[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    assert_eq!(text, plain.text(), "the same table, decompressed");
+    assert!(
+        gzipped.len() * 2 < text.len(),
+        "{} bytes gzipped for {}",
+        gzipped.len(),
+        text.len()
+    );
+}
