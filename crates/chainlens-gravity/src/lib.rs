@@ -12,6 +12,9 @@
 //!   (Zylkin's `ge_gravity`), additive or multiplicative deficits.
 //! * [`levels`]: [`levels::solve_levels`], the multilateral resistances in levels with a
 //!   reference importer, as gegravity 0.3 solves them.
+//! * [`calibration`]: [`calibration::IoBaseline`], the Caliendo-Parro model calibrated
+//!   from an inter-country input-output table; [`caliendo_parro`]: [`caliendo_parro::solve`],
+//!   its equilibrium in changes with input-output linkages, and the welfare decomposition.
 //! * [`scenario`]: scenario files for `chainlens gravity ge` and the blocs they name
 //!   ([`blocs`]: blocs from a CSV list);
 //!   [`counterfactual`]: [`run()`], a checked scenario solved on the data.
@@ -27,6 +30,8 @@
 //! ```
 
 pub mod blocs;
+pub mod calibration;
+pub mod caliendo_parro;
 pub mod counterfactual;
 pub mod data;
 pub mod demean;
