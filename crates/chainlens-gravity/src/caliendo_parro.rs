@@ -31,7 +31,7 @@
 //! approximation, exact to second order); the rest of `ln W_n` is reported as the residual.
 //!
 //! # Algorithm
-//! Wages `w` are iterated as `w_n <- w_n (L_n / (w_n VA_n))^step`, renormalised, where
+//! Wages `w` are iterated as `w_n <- w_n (L_n / (w_n VA_n))^step_n`, renormalised, where
 //! `L_n = sum_j gamma_n^j Y_n^j'` is the demand for value added at `w`; for each `w`, the
 //! price fixed point (`ln P`) and the linear absorption system (`X'`) are iterated from
 //! the previous wage's solution (warm starts) to a tolerance that follows the wage
@@ -41,7 +41,8 @@
 //!
 //! # Parameters and defaults
 //! [`CpOptions`]: tolerance 1e-12 on the relative excess demand, 10,000 wage iterations at
-//! most, wage step `1 / (1 + theta_max)` halved whenever the residual grows.
+//! most, wage step `1 / (1 + theta_n)` with `theta_n` the output-weighted mean elasticity
+//! of country `n`'s sectors, all steps halved whenever the residual grows.
 //!
 //! # Reference
 //! Caliendo, L. & Parro, F. (2015), "Estimates of the Trade and Welfare Effects of NAFTA",
@@ -149,8 +150,8 @@ pub fn solve(
 ) -> Result<CpSolution, GravityError> {
     let model = Model::new(base, shock)?;
     let (n, s) = (model.n, model.s);
-    let theta_max = shock.theta.iter().copied().fold(0.0, f64::max);
-    let mut step = 1.0 / (1.0 + theta_max);
+    let steps = wage_steps(base, &shock.theta);
+    let mut damping = 1.0;
     let mut wages = vec![1.0; n];
     let mut state = State {
         ln_prices: vec![0.0; n * s],
@@ -174,11 +175,12 @@ pub fn solve(
             return Ok(model.solution(wages, state, iteration, residual));
         }
         if residual > last {
-            step *= 0.5;
+            damping *= 0.5;
         }
         last = residual;
         for c in 0..n {
-            wages[c] *= (demand[c] / (wages[c] * base.value_added[c])).powf(step);
+            let ratio = demand[c] / (wages[c] * base.value_added[c]);
+            wages[c] *= ratio.powf(damping * steps[c]);
         }
         let total: f64 = (0..n).map(|c| wages[c] * base.value_added[c]).sum();
         wages.iter_mut().for_each(|w| *w *= world / total);
@@ -188,6 +190,20 @@ pub fn solve(
         iterations: opts.max_iterations,
         change: last,
     })
+}
+
+/// `1 / (1 + theta_n)` with `theta_n` the output-weighted mean elasticity of country `n`'s
+/// sectors: about the inverse of how fast its demand for value added falls with its wage.
+fn wage_steps(base: &IoBaseline, theta: &[f64]) -> Vec<f64> {
+    let s = base.s();
+    (0..base.n())
+        .map(|c| {
+            let output = &base.output[c * s..(c + 1) * s];
+            let total: f64 = output.iter().sum();
+            let mean: f64 = output.iter().zip(theta).map(|(y, t)| y * t).sum::<f64>() / total;
+            1.0 / (1.0 + mean)
+        })
+        .collect()
 }
 
 impl<'a> Model<'a> {
