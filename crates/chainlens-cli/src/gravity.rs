@@ -8,7 +8,7 @@
 //! to stdout.
 
 use crate::Failure;
-use crate::options::{OutputArgs, TableArgs, print};
+use crate::options::{OutputArgs, TableArgs, note, print};
 use chainlens_engine::gravity::{
     EstimateRequest, GeRequest, GravityDataRequest, estimate_gravity, general_equilibrium,
 };
@@ -172,6 +172,20 @@ fn ge_io(args: GeIoArgs) -> Result<ExitCode, Failure> {
     request.parse()?;
     let session = args.table.session()?;
     let result = session.ge_io(&request)?;
+    let c = &result.calibration;
+    note(&format!(
+        "calibration: {} inventory columns dropped (net {}), {} negative final-demand cells set to zero ({}), inputs above sales balanced by own final demand: {}; {} country-sectors inactive (zero output)",
+        c.inventory_columns_dropped,
+        c.inventory_value,
+        c.negative_final_cells,
+        c.negative_final_value,
+        if c.balanced.is_empty() {
+            "none"
+        } else {
+            &c.balanced
+        },
+        c.inactive
+    ));
     args.output.write(&result.tables())?;
     if let Some(dir) = &args.output.out {
         let svg = chainlens_report::gravity::ge_io_welfare_svg(&result);

@@ -79,7 +79,8 @@ pub fn ge_summary(result: &GeResult) -> String {
 }
 
 /// The stdout summary of `chainlens gravity ge-io`: convergence, the ten largest losers
-/// with the decomposition and the one-sector welfare, the blocs and the world.
+/// with the decomposition and the one-sector welfare, the blocs and the world, and the five
+/// country-sectors whose output falls most.
 pub fn ge_io_summary(result: &GeIoResult) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -88,10 +89,18 @@ pub fn ge_io_summary(result: &GeIoResult) -> String {
         result.name, result.elasticities
     );
     for c in &result.convergence {
+        let stop = if c.residual.is_nan() {
+            format!("largest price change below {:e}", c.tolerance)
+        } else {
+            format!(
+                "{} inner sweeps, residual {:.3e} (tolerance {:e})",
+                c.inner_sweeps, c.residual, c.tolerance
+            )
+        };
         let _ = writeln!(
             out,
-            "{}: {} iterations, {} inner sweeps, residual {:.3e} (tolerance {:e}), theta {}",
-            c.model, c.iterations, c.inner_sweeps, c.residual, c.tolerance, c.theta
+            "{}: {} iterations, {stop}, theta {}",
+            c.model, c.iterations, c.theta
         );
     }
     let mut order: Vec<_> = result.countries.iter().collect();
@@ -131,6 +140,27 @@ pub fn ge_io_summary(result: &GeIoResult) -> String {
             b.one_sector_welfare_change_pct,
             b.amplification,
             b.largest_loser
+        );
+    }
+    let mut sectors: Vec<_> = result.sectors.iter().collect();
+    sectors.sort_by(|a, b| {
+        (a.output_after - a.output_before)
+            .total_cmp(&(b.output_after - b.output_before))
+            .then(a.iso3.cmp(&b.iso3))
+            .then(a.sector.cmp(&b.sector))
+    });
+    let _ = writeln!(
+        out,
+        "largest output losses: country sector, change (table unit), %"
+    );
+    for r in sectors.iter().take(5) {
+        let _ = writeln!(
+            out,
+            "{:<8} {:<8} {:>14.1} {:>9.3}",
+            r.iso3,
+            r.sector,
+            r.output_after - r.output_before,
+            r.output_change_pct
         );
     }
     out

@@ -6,6 +6,7 @@ mod data;
 mod engine;
 mod errors;
 mod gravity;
+mod gravity_io;
 mod input_output;
 mod regional_chains;
 mod scenarios;
