@@ -7,7 +7,7 @@ the same shock on the aggregated flows.
 usage:
   python ge_io.py random OUT_DIR                 write a small random table (OECD wide layout)
   python ge_io.py compare TABLE SCENARIO.json CHAINLENS_OUT_DIR
-  python ge_io.py bench TABLE|synthetic:G:S      time one counterfactual (halves, 25 %, theta 5)
+  python ge_io.py bench TABLE|synthetic:G:S:SEED time one counterfactual (halves, 25 %, theta 5)
 
 The scenario JSON names blocs (lists of countries), changes (two blocs, a tariff
 equivalent, optional sectors) and the elasticities file. The calibration makes the
@@ -254,10 +254,32 @@ def random_table(out):
     d.to_csv(f"{out}/random_5x4.csv")
 
 
+def synthetic(g, s, seed):
+    """chainlens_input_output::synthetic::random_table(g, s, seed), the same xorshift draws."""
+    mask = (1 << 64) - 1
+    state = ((seed * 0x9E3779B97F4A7C15) & mask) | 1
+    n, k = g * s, 2 * g
+    draws = np.empty(n * n + n * k)
+    for t in range(draws.size):
+        state ^= (state << 13) & mask
+        state ^= state >> 7
+        state ^= (state << 17) & mask
+        draws[t] = (state >> 11) / float(1 << 53)
+    home = np.kron(np.eye(g), np.ones((s, s)))
+    z = draws[:n * n].reshape(n, n) * np.where(home > 0, 10.0, 1.0)
+    own = np.arange(n)[:, None] // s == np.arange(k)[None, :] // 2
+    fd = draws[n * n:].reshape(n, k) * np.where(own, 40.0 * s, 2.0 * s)
+    countries = [f"C{c:02}" for c in range(g)]
+    fd_cols = [f"{c}_{cat}" for c in countries for cat in ("HFCE", "GFCF")]
+    return countries, [f"S{j:02}" for j in range(s)], z, fd, fd_cols
+
+
 def bench(table):
     if table.startswith("synthetic:"):
-        raise SystemExit("synthetic tables come from chainlens (export them as CSV first)")
-    countries, sectors, z, fd, fd_cols = read_icio(table)
+        _, g, s, seed = table.split(":")
+        countries, sectors, z, fd, fd_cols = synthetic(int(g), int(s), int(seed))
+    else:
+        countries, sectors, z, fd, fd_cols = read_icio(table)
     b = calibrate(countries, sectors, z, fd, fd_cols)
     n, s = b["n"], b["s"]
     half = np.arange(n) < n // 2

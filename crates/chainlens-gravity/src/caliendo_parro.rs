@@ -574,6 +574,31 @@ mod tests {
     }
 
     #[test]
+    fn numpy_reference_on_a_random_table() {
+        // reference/ge_io/ge_io.py bench synthetic:5:4:3 (the same xorshift table): 25 %
+        // between countries {0, 1} and {2, 3, 4}, theta 5, world welfare 0.9842717894678391.
+        let base = random(5, 4, 3);
+        let n = base.n();
+        let half = |c: usize| c < n / 2;
+        let shock = CpShock {
+            theta: vec![5.0; 4],
+            kappa: (0..4 * n * n)
+                .map(|k| {
+                    if half((k / n) % n) == half(k % n) {
+                        1.0
+                    } else {
+                        1.25
+                    }
+                })
+                .collect(),
+        };
+        let s = solve(&base, &shock, CpOptions::default()).unwrap();
+        let world: f64 = (0..n).map(|c| base.income[c] * s.welfare[c]).sum::<f64>()
+            / base.income.iter().sum::<f64>();
+        assert!((world - 0.984_271_789_467_839_1).abs() < 1e-10, "{world}");
+    }
+
+    #[test]
     fn decomposition_adds_up_to_second_order() {
         let base = random(5, 4, 11);
         let small = solve(&base, &uniform(&base, 5.0, 0.01), CpOptions::default()).unwrap();
