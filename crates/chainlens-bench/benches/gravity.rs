@@ -9,8 +9,8 @@
 //! countries, every sector, theta 5: WIOD 2013's 2011 table (41 x 35 = 1,435
 //! country-sectors) and `random_table(77, 45, 2015)` (3,465), the same shocks
 //! reference/ge_io/bench.py times in numpy. Each bench asserts its result (the RTA
-//! coefficient pyfixest gives, 0.55395; welfare gains without borders; welfare losses
-//! from the bloc split).
+//! coefficient pyfixest gives, 0.55395; welfare gains without borders; numpy's world
+//! welfare of the bloc split, to 1e-8).
 
 use chainlens_gravity::calibration::IoBaseline;
 use chainlens_gravity::caliendo_parro::{self, CpOptions, CpShock};
@@ -166,22 +166,24 @@ fn halves(base: &IoBaseline) -> CpShock {
     }
 }
 
-fn ge_io(base: &IoBaseline) -> f64 {
+/// The income-weighted world welfare change, checked against numpy's (`numpy`, from
+/// `reference/ge_io/ge_io.py bench`) to 1e-8.
+fn ge_io(base: &IoBaseline, numpy: f64) -> f64 {
     let s = caliendo_parro::solve(base, &halves(base), CpOptions::default()).unwrap();
     let world: f64 = (0..base.n())
         .map(|c| base.income[c] * s.welfare[c])
         .sum::<f64>()
         / base.income.iter().sum::<f64>();
-    assert!(world < 1.0, "{world}");
+    assert!((world - numpy).abs() < 1e-8, "{world} vs numpy {numpy}");
     world
 }
 
 #[divan::bench(sample_count = 5)]
 fn ge_io_wiod_2011() -> f64 {
-    ge_io(wiod_2011())
+    ge_io(wiod_2011(), 0.979_232_202_634_982_9)
 }
 
 #[divan::bench(sample_count = 5)]
 fn ge_io_synthetic_77x45() -> f64 {
-    ge_io(synthetic_77x45())
+    ge_io(synthetic_77x45(), 0.924_184_107_386_646)
 }
