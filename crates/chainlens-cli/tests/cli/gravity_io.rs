@@ -27,6 +27,15 @@ fn unga_blocs_on_wiod_2011() {
     );
 }
 
+#[test]
+fn blocs_on_the_embedded_synthetic_table() {
+    let scenario = format!("{EXAMPLES}/ge_io_synthetic_blocs.toml");
+    cli_snapshot!(
+        "gravity_ge_io_synthetic_blocs",
+        &["gravity", "ge-io", "--scenario", &scenario]
+    );
+}
+
 /// Two countries, one sector, final demand only (an OECD-layout table): the model is the
 /// one-sector model of `gravity ge`'s two-country test. Halving the cost between them
 /// (theta 4: phi = 16) moves the domestic share from 0.8 to 8 / (8 + 2 * 16) = 0.2, so
