@@ -128,7 +128,7 @@ impl IoBaseline {
         }
         let mut report = CalibrationReport::default();
         let final_demand = final_demand(table, label, &mut report)?;
-        Ok(assemble(table, &final_demand, label, report)?)
+        assemble(table, &final_demand, label, report)
     }
 }
 
