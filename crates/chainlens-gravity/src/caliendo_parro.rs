@@ -599,6 +599,23 @@ mod tests {
     }
 
     #[test]
+    fn a_zero_output_sector_is_inactive_and_finite() {
+        // Country 1's sector 2 neither sells nor buys: it is reported, and nothing is NaN.
+        let mut t = chainlens_input_output::synthetic::random_table(3, 3, 5);
+        let (n, k, dead) = (t.n(), t.n_fd(), 5);
+        (0..n).for_each(|c| {
+            t.z[dead * n + c] = 0.0;
+            t.z[c * n + dead] = 0.0;
+        });
+        (0..k).for_each(|c| t.y[dead * k + c] = 0.0);
+        let base = IoBaseline::from_table(&t, "t").unwrap();
+        assert_eq!(base.report.inactive, ["C01_S02"]);
+        let s = solve(&base, &uniform(&base, 5.0, 0.2), CpOptions::default()).unwrap();
+        assert!(s.welfare.iter().chain(&s.prices).all(|x| x.is_finite()));
+        assert_eq!(s.output[dead], 0.0);
+    }
+
+    #[test]
     fn decomposition_adds_up_to_second_order() {
         let base = random(5, 4, 11);
         let small = solve(&base, &uniform(&base, 5.0, 0.01), CpOptions::default()).unwrap();
