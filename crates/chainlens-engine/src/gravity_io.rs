@@ -204,10 +204,10 @@ pub struct GeIoResult {
     pub countries: Vec<GeIoCountryRow>,
     /// By bloc, then the world.
     pub blocs: Vec<GeIoBlocRow>,
-    /// By country-sector.
+    /// By country-sector (not in the JSON document: large).
     #[serde(skip)]
     pub sectors: Vec<GeIoSectorRow>,
-    /// By pair, row-major.
+    /// By pair, row-major (not in the JSON document: large).
     #[serde(skip)]
     pub bilateral: Vec<GeIoPairRow>,
     /// Both models' convergence.
