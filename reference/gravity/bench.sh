@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Gravity benchmarks beside pyfixest, in one run (not part of CI: slow): PPML with
 # exporter-year, importer-year and pair effects on the Guide's 99,981-row RTA panel, and
-# the exact-hat-algebra equilibrium at 69 and 200 countries (chainlens: divan,
-# `cargo bench -p chainlens-bench --bench gravity`; pyfixest: reference/gravity/bench.py).
+# the exact-hat-algebra equilibrium at 69 and 200 countries, and the Caliendo-Parro
+# multi-sector equilibrium on WIOD 2011 and a 77 x 45 synthetic table (chainlens: divan,
+# `cargo bench -p chainlens-bench --bench gravity`; pyfixest: reference/gravity/bench.py;
+# numpy: reference/ge_io/ge_io.py bench).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 python=$(bash reference/venv.sh)
 cargo bench --quiet -p chainlens-bench --bench gravity
 "$python" -W ignore reference/gravity/bench.py "$root/../shared/data/gravity-agtpa-2016/ch2_app2_rta_panel_1986_2006.csv"
+# The Caliendo-Parro multi-sector equilibrium (divan's gravity/ge_io_* above) in numpy:
+# WIOD 2013's 2011 table (1,435 country-sectors) and random_table(77, 45, 2015) (3,465).
+"$python" reference/ge_io/ge_io.py bench "$root/../shared/data/wiod2013/icio_layout/WIOD13_ICIO_2011.csv.gz"
+"$python" reference/ge_io/ge_io.py bench synthetic:77:45:2015

@@ -3,9 +3,17 @@
 //! RTA panel (99,981 rows, 69 countries, 1986-2006; `../shared/data/gravity-agtpa-2016`,
 //! read in place); `gravity/ge/hat_69` the exact-hat-algebra equilibrium of the Guide's
 //! trade-without-borders change at 69 countries; `gravity/ge/hat_200` the same kind of
-//! change on a deterministic synthetic world of 200 countries. Each bench asserts its
-//! result (the RTA coefficient pyfixest gives, 0.55395; welfare gains without borders).
+//! change on a deterministic synthetic world of 200 countries. `gravity/ge_io/wiod_2011`
+//! and `gravity/ge_io/synthetic_77x45` solve the Caliendo-Parro equilibrium (calibration
+//! untimed) of a 25 % tariff-equivalent between the first and the second half of the
+//! countries, every sector, theta 5: WIOD 2013's 2011 table (41 x 35 = 1,435
+//! country-sectors) and `random_table(77, 45, 2015)` (3,465), the same shocks
+//! reference/ge_io/bench.py times in numpy. Each bench asserts its result (the RTA
+//! coefficient pyfixest gives, 0.55395; welfare gains without borders; numpy's world
+//! welfare of the bloc split, to 1e-8).
 
+use chainlens_gravity::calibration::IoBaseline;
+use chainlens_gravity::caliendo_parro::{self, CpOptions, CpShock};
 use chainlens_gravity::hat::{Deficits, HatOptions, solve};
 use chainlens_gravity::{ColumnNames, FixedEffect, GravityData, PpmlOptions, estimate};
 use std::sync::OnceLock;
@@ -119,4 +127,63 @@ fn ge_hat_200() -> f64 {
     let s = solve(trade, phi, opts(4.0)).unwrap();
     assert!(s.full.welfare.iter().all(|w| *w > 1.0));
     s.full.welfare[0]
+}
+
+fn wiod_2011() -> &'static IoBaseline {
+    static BASE: OnceLock<IoBaseline> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let path = format!(
+            "{}/../../../shared/data/wiod2013/icio_layout/WIOD13_ICIO_2011.csv.gz",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let (table, _) =
+            chainlens_icio::read_table(path.as_ref(), chainlens_icio::ReadOptions::default())
+                .unwrap();
+        IoBaseline::from_table(&table, "wiod 2011").unwrap()
+    })
+}
+
+fn synthetic_77x45() -> &'static IoBaseline {
+    static BASE: OnceLock<IoBaseline> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let table = chainlens_input_output::synthetic::random_table(77, 45, 2015);
+        IoBaseline::from_table(&table, "synthetic").unwrap()
+    })
+}
+
+/// 25 % between the first `n / 2` countries and the rest, both ways, every sector.
+fn halves(base: &IoBaseline) -> CpShock {
+    let (n, s) = (base.n(), base.s());
+    let half = |c: usize| c < n / 2;
+    CpShock {
+        theta: vec![5.0; s],
+        kappa: (0..s * n * n)
+            .map(|k| {
+                let (m, i) = ((k / n) % n, k % n);
+                if half(m) == half(i) { 1.0 } else { 1.25 }
+            })
+            .collect(),
+    }
+}
+
+/// The income-weighted world welfare change, checked against numpy's (`numpy`, from
+/// `reference/ge_io/ge_io.py bench`) to 1e-8.
+fn ge_io(base: &IoBaseline, numpy: f64) -> f64 {
+    let s = caliendo_parro::solve(base, &halves(base), CpOptions::default()).unwrap();
+    let world: f64 = (0..base.n())
+        .map(|c| base.income[c] * s.welfare[c])
+        .sum::<f64>()
+        / base.income.iter().sum::<f64>();
+    assert!((world - numpy).abs() < 1e-8, "{world} vs numpy {numpy}");
+    world
+}
+
+#[divan::bench(sample_count = 5)]
+fn ge_io_wiod_2011() -> f64 {
+    ge_io(wiod_2011(), 0.979_232_202_634_982_9)
+}
+
+#[divan::bench(sample_count = 5)]
+fn ge_io_synthetic_77x45() -> f64 {
+    ge_io(synthetic_77x45(), 0.924_184_107_386_646)
 }

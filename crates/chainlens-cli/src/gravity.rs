@@ -2,13 +2,17 @@
 //! fragmentation): PPML with high-dimensional fixed effects writes `coefficients`, `fit`
 //! and `fitted` (each observation's fit and fixed effects); the general equilibrium of a
 //! scenario file writes `countries`, `blocs`, `bilateral` and the picture `welfare.svg`
-//! (welfare by country, coloured by bloc). A summary goes to stdout.
+//! (welfare by country, coloured by bloc); the multi-sector equilibrium with input-output
+//! linkages (Caliendo & Parro 2015) on an input-output table writes `countries`, `blocs`,
+//! `sectors`, `bilateral`, `convergence`, `calibration` and `welfare.svg`. A summary goes
+//! to stdout.
 
 use crate::Failure;
-use crate::options::{OutputArgs, print};
+use crate::options::{OutputArgs, TableArgs, note, print};
 use chainlens_engine::gravity::{
     EstimateRequest, GeRequest, GravityDataRequest, estimate_gravity, general_equilibrium,
 };
+use chainlens_engine::gravity_io::GeIoRequest;
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +24,8 @@ pub enum GravityCommand {
     Estimate(EstimateArgs),
     /// General equilibrium of a scenario file (exact hat algebra): welfare, prices, trade.
     Ge(GeArgs),
+    /// Many sectors with input-output linkages (Caliendo-Parro 2015) on an ICIO table: welfare, sectors, trade.
+    GeIo(GeIoArgs),
 }
 
 /// The data file and its key columns.
@@ -87,6 +93,24 @@ pub struct GeArgs {
     output: OutputArgs,
 }
 
+/// Arguments of `chainlens gravity ge-io`.
+#[derive(Args)]
+pub struct GeIoArgs {
+    #[command(flatten)]
+    table: TableArgs,
+    /// The scenario (TOML; see examples/gravity/ge_io_*.toml).
+    #[arg(long, value_name = "FILE.toml")]
+    scenario: PathBuf,
+    /// Sector trade elasticities (`sector,theta`, one line per sector of the table), in place of the scenario's.
+    #[arg(long, value_name = "FILE.csv")]
+    elasticities: Option<PathBuf>,
+    /// Blocs from a CSV list (`iso3,bloc`), besides the scenario file's own blocs.
+    #[arg(long, value_name = "FILE.csv")]
+    blocs: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
 /// Runs `chainlens gravity`.
 pub fn run(command: GravityCommand) -> Result<ExitCode, Failure> {
     match command {
@@ -131,7 +155,48 @@ pub fn run(command: GravityCommand) -> Result<ExitCode, Failure> {
                 &summary,
             )
         }
+        GravityCommand::GeIo(args) => ge_io(args),
     }
+}
+
+/// Runs `chainlens gravity ge-io`.
+fn ge_io(args: GeIoArgs) -> Result<ExitCode, Failure> {
+    args.output.check()?;
+    let request = GeIoRequest {
+        toml: chainlens_engine::read_text(&args.scenario)?,
+        label: args.scenario.display().to_string(),
+        blocs: args.blocs,
+        elasticities: args.elasticities,
+    };
+    // A broken file fails before the table is read.
+    request.parse()?;
+    let session = args.table.session()?;
+    let result = session.ge_io(&request)?;
+    let c = &result.calibration;
+    note(&format!(
+        "calibration: {} inventory columns dropped (net {}), {} negative final-demand cells set to zero ({}), inputs above sales balanced by own final demand: {}; {} country-sectors inactive (zero output)",
+        c.inventory_columns_dropped,
+        c.inventory_value,
+        c.negative_final_cells,
+        c.negative_final_value,
+        if c.balanced.is_empty() {
+            "none"
+        } else {
+            &c.balanced
+        },
+        c.inactive
+    ));
+    args.output.write(&result.tables())?;
+    if let Some(dir) = &args.output.out {
+        let svg = chainlens_report::gravity::ge_io_welfare_svg(&result);
+        chainlens_report::write_text(&dir.join("welfare.svg"), &svg)?;
+    }
+    let summary = chainlens_report::gravity::ge_io_summary(&result);
+    finish(
+        &args.output,
+        serde_json::to_string_pretty(&result),
+        &summary,
+    )
 }
 
 /// Prints the result as JSON (`--format json` without `--out`) or as its summary.

@@ -8,7 +8,8 @@
 //!   Leontief factorisation).
 //! * [`trade`]: trade info, vulnerability (METHODS §1.1-1.6) and risk (§1.7).
 //! * [`scenario`]: scenario runs (METHODS §3), on the session's baseline and factorisation.
-//! * [`gravity`]: structural gravity estimation and general equilibrium (METHODS §3).
+//! * [`gravity`]: structural gravity estimation and general equilibrium (METHODS §3);
+//!   [`gravity_io`]: the multi-sector equilibrium with input-output linkages on the table.
 //! * [`chains`]: regional chain requests (METHODS §4).
 //! * [`exposure`]: industries' exposure to vulnerable imports (METHODS §2.9).
 //! * [`input_output`]: table info, decompositions, extraction and GVC indicators (METHODS §2).
@@ -28,6 +29,7 @@ pub mod chains;
 pub mod error;
 pub mod exposure;
 pub mod gravity;
+pub mod gravity_io;
 pub mod input_output;
 pub mod progress;
 pub mod scenario;

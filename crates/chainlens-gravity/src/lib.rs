@@ -12,6 +12,13 @@
 //!   (Zylkin's `ge_gravity`), additive or multiplicative deficits.
 //! * [`levels`]: [`levels::solve_levels`], the multilateral resistances in levels with a
 //!   reference importer, as gegravity 0.3 solves them.
+//! * [`calibration`]: [`calibration::IoBaseline`], the Caliendo-Parro model calibrated
+//!   from an inter-country input-output table; [`caliendo_parro`]: [`caliendo_parro::solve`],
+//!   its equilibrium in changes with input-output linkages, and the welfare decomposition.
+//! * [`elasticities`]: sector trade elasticities from a file, uniform (5), or Caliendo &
+//!   Parro (2015) Table 1 on WIOD 2013's industries; [`io_scenario`]: scenario files for
+//!   `chainlens gravity ge-io`; [`io_counterfactual`]: [`io_counterfactual::run_io`], a
+//!   checked scenario solved on a table, beside the one-sector model of the same shock.
 //! * [`scenario`]: scenario files for `chainlens gravity ge` and the blocs they name
 //!   ([`blocs`]: blocs from a CSV list);
 //!   [`counterfactual`]: [`run()`], a checked scenario solved on the data.
@@ -27,12 +34,17 @@
 //! ```
 
 pub mod blocs;
+pub mod calibration;
+pub mod caliendo_parro;
 pub mod counterfactual;
 pub mod data;
 pub mod demean;
+pub mod elasticities;
 pub mod error;
 pub mod estimate;
 pub mod hat;
+pub mod io_counterfactual;
+pub mod io_scenario;
 pub mod levels;
 pub mod ppml;
 pub mod scenario;

@@ -86,6 +86,74 @@ pub struct IdealPointsFile {
     pub names: Spanned<Vec<String>>,
 }
 
+impl IdealPointsFile {
+    /// The three blocs, empty ones left out, from `points` (ISO3, session,
+    /// ideal point; e.g. chainlens' embedded release); errors name the key and line.
+    pub fn blocs(
+        &self,
+        text: &str,
+        label: &str,
+        countries: &[String],
+        points: &[(String, u16, f64)],
+    ) -> Result<Vec<Bloc>, GravityError> {
+        let ip = self;
+        let fail =
+            |key: &str, span: std::ops::Range<usize>, message: String| GravityError::Invalid {
+                file: label.into(),
+                line: line_of(text, span.start),
+                key: key.into(),
+                message,
+            };
+        let (below, above) = (*ip.below.get_ref(), *ip.above.get_ref());
+        if !(below.is_finite() && above.is_finite() && below <= above) {
+            let message = format!(
+                "below ({}) must be a number at most above ({})",
+                display_float(below),
+                display_float(above)
+            );
+            return Err(fail("ideal_points.below", ip.below.span(), message));
+        }
+        if ip.names.get_ref().len() != 3 {
+            let message = "names three blocs (low, middle, high)".into();
+            return Err(fail("ideal_points.names", ip.names.span(), message));
+        }
+        let session = *ip.session.get_ref();
+        let of_session: Vec<&(String, u16, f64)> =
+            points.iter().filter(|p| p.1 == session).collect();
+        if of_session.is_empty() {
+            let latest = points.iter().map(|p| p.1).max().unwrap_or(0);
+            let message =
+                format!("no ideal point in session {session} (the data holds 1-{latest})");
+            return Err(fail("ideal_points.session", ip.session.span(), message));
+        }
+        let mut blocs: Vec<Bloc> = ip
+            .names
+            .get_ref()
+            .iter()
+            .map(|name| Bloc {
+                name: name.clone(),
+                members: Vec::new(),
+            })
+            .collect();
+        for (i, code) in countries.iter().enumerate() {
+            if let Some(p) = of_session.iter().find(|p| &p.0 == code) {
+                let k = if p.2 < below {
+                    0
+                } else if p.2 > above {
+                    2
+                } else {
+                    1
+                };
+                blocs[k].members.push(i);
+            }
+        }
+        Ok(blocs
+            .into_iter()
+            .filter(|b| !b.members.is_empty())
+            .collect())
+    }
+}
+
 /// `[scenario]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -258,63 +326,10 @@ impl GeScenarioFile {
         countries: &[String],
         points: &[(String, u16, f64)],
     ) -> Result<Vec<Bloc>, GravityError> {
-        let Some(ip) = &self.ideal_points else {
-            return Ok(Vec::new());
-        };
-        let fail =
-            |key: &str, span: std::ops::Range<usize>, message: String| GravityError::Invalid {
-                file: label.into(),
-                line: line_of(text, span.start),
-                key: key.into(),
-                message,
-            };
-        let (below, above) = (*ip.below.get_ref(), *ip.above.get_ref());
-        if !(below.is_finite() && above.is_finite() && below <= above) {
-            let message = format!(
-                "below ({}) must be a number at most above ({})",
-                display_float(below),
-                display_float(above)
-            );
-            return Err(fail("ideal_points.below", ip.below.span(), message));
+        match &self.ideal_points {
+            Some(ip) => ip.blocs(text, label, countries, points),
+            None => Ok(Vec::new()),
         }
-        if ip.names.get_ref().len() != 3 {
-            let message = "names three blocs (low, middle, high)".into();
-            return Err(fail("ideal_points.names", ip.names.span(), message));
-        }
-        let session = *ip.session.get_ref();
-        let of_session: Vec<&(String, u16, f64)> =
-            points.iter().filter(|p| p.1 == session).collect();
-        if of_session.is_empty() {
-            let latest = points.iter().map(|p| p.1).max().unwrap_or(0);
-            let message =
-                format!("no ideal point in session {session} (the data holds 1-{latest})");
-            return Err(fail("ideal_points.session", ip.session.span(), message));
-        }
-        let mut blocs: Vec<Bloc> = ip
-            .names
-            .get_ref()
-            .iter()
-            .map(|name| Bloc {
-                name: name.clone(),
-                members: Vec::new(),
-            })
-            .collect();
-        for (i, code) in countries.iter().enumerate() {
-            if let Some(p) = of_session.iter().find(|p| &p.0 == code) {
-                let k = if p.2 < below {
-                    0
-                } else if p.2 > above {
-                    2
-                } else {
-                    1
-                };
-                blocs[k].members.push(i);
-            }
-        }
-        Ok(blocs
-            .into_iter()
-            .filter(|b| !b.members.is_empty())
-            .collect())
     }
 
     /// Resolves every country, bloc and column; `countries` are the data's, sorted.
@@ -346,16 +361,23 @@ impl GeScenarioFile {
     }
 }
 
-struct Checker<'a> {
-    text: &'a str,
-    label: &'a str,
-    countries: &'a [String],
+/// Resolves names and values of a scenario file against the data, errors naming key and line.
+pub(crate) struct Checker<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) label: &'a str,
+    /// The data's country codes, sorted.
+    pub(crate) countries: &'a [String],
     /// Blocs from outside the file, checked already.
-    blocs: Vec<Bloc>,
+    pub(crate) blocs: Vec<Bloc>,
 }
 
 impl Checker<'_> {
-    fn fail(&self, key: &str, span: std::ops::Range<usize>, message: String) -> GravityError {
+    pub(crate) fn fail(
+        &self,
+        key: &str,
+        span: std::ops::Range<usize>,
+        message: String,
+    ) -> GravityError {
         GravityError::Invalid {
             file: self.label.into(),
             line: line_of(self.text, span.start),
@@ -418,7 +440,12 @@ impl Checker<'_> {
         })
     }
 
-    fn positive(&self, key: &str, v: &Spanned<f64>, above: f64) -> Result<f64, GravityError> {
+    pub(crate) fn positive(
+        &self,
+        key: &str,
+        v: &Spanned<f64>,
+        above: f64,
+    ) -> Result<f64, GravityError> {
         let x = *v.get_ref();
         if x.is_nan() || x <= above || x.is_infinite() {
             let message = format!("{} must be a number above {above}", display_float(x));
@@ -427,7 +454,7 @@ impl Checker<'_> {
         Ok(x)
     }
 
-    fn finite(&self, key: &str, v: &Spanned<f64>) -> Result<f64, GravityError> {
+    pub(crate) fn finite(&self, key: &str, v: &Spanned<f64>) -> Result<f64, GravityError> {
         let x = *v.get_ref();
         if !x.is_finite() {
             let message = format!("{} is not a finite number", display_float(x));
@@ -436,7 +463,7 @@ impl Checker<'_> {
         Ok(x)
     }
 
-    fn country(&self, key: &str, code: &Spanned<String>) -> Result<usize, GravityError> {
+    pub(crate) fn country(&self, key: &str, code: &Spanned<String>) -> Result<usize, GravityError> {
         self.countries.binary_search(code.get_ref()).map_err(|_| {
             self.fail(
                 key,
@@ -446,7 +473,7 @@ impl Checker<'_> {
         })
     }
 
-    fn blocs(&self, blocs: &[BlocFile]) -> Result<Vec<Bloc>, GravityError> {
+    pub(crate) fn blocs(&self, blocs: &[BlocFile]) -> Result<Vec<Bloc>, GravityError> {
         let mut checked: Vec<Bloc> = self.blocs.clone();
         for (i, b) in blocs.iter().enumerate() {
             let name = b.name.get_ref().clone();
@@ -479,7 +506,7 @@ impl Checker<'_> {
     }
 
     /// Countries of a list of country codes and bloc names; all when absent.
-    fn members(
+    pub(crate) fn members(
         &self,
         key: &str,
         list: Option<&Spanned<Vec<Spanned<String>>>>,

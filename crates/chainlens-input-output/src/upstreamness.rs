@@ -70,8 +70,7 @@ use crate::leontief::Factored;
 use chainlens_model::IcioTable;
 use faer::Mat;
 
-/// Final-demand categories that hold the change in inventories (compared case-insensitively).
-pub const INVENTORY_CATEGORIES: [&str; 4] = ["INVNT", "INVEN", "Changes in inventories", "CIV"];
+pub use chainlens_model::icio::{INVENTORY_CATEGORIES, is_inventory_category};
 
 /// How inventories enter upstreamness and downstreamness.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -100,13 +99,6 @@ pub struct UsedOutput {
     pub final_use: Vec<f64>,
     /// True when an inventory column was found and netted out.
     pub inventory_corrected: bool,
-}
-
-/// True for a final-demand category that holds the change in inventories.
-pub fn is_inventory_category(category: &str) -> bool {
-    INVENTORY_CATEGORIES
-        .iter()
-        .any(|c| c.eq_ignore_ascii_case(category.trim()))
 }
 
 /// Output net of inventories and final use of every country-sector.

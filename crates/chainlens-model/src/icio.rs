@@ -11,6 +11,17 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Final-demand categories that hold the change in inventories (compared case-insensitively):
+/// OECD ICIO and WIOD 2013 `INVNT`, WIOD 2016 `INVEN`, pymrio `Changes in inventories`, `CIV`.
+pub const INVENTORY_CATEGORIES: [&str; 4] = ["INVNT", "INVEN", "Changes in inventories", "CIV"];
+
+/// True for a final-demand category that holds the change in inventories.
+pub fn is_inventory_category(category: &str) -> bool {
+    INVENTORY_CATEGORIES
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(category.trim()))
+}
+
 /// Index of a country (a block of rows) in an [`IcioTable`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[repr(transparent)]

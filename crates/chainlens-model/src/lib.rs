@@ -30,6 +30,8 @@ pub mod text_position;
 pub use country::{Country, CountryCode, CountryStatus, CountryTable, CountryTableError};
 pub use error_kind::{ErrorKind, Location};
 pub use flows::{TradeFlows, Year, YearWindow};
-pub use icio::{CountrySector, FinalDemandColumn, IcioCountry, IcioTable, Satellite};
+pub use icio::{
+    CountrySector, FinalDemandColumn, IcioCountry, IcioTable, Satellite, is_inventory_category,
+};
 pub use number::display_float;
 pub use product::{BecCode, EndUse, Hs6, ProductDescriptions, ProductSet};

@@ -4,6 +4,7 @@
 
 use crate::chain_map::escape;
 use chainlens_engine::gravity::{EstimateResult, GeResult};
+use chainlens_engine::gravity_io::GeIoResult;
 use std::fmt::Write as _;
 
 /// The summary printed after `chainlens gravity estimate`.
@@ -77,6 +78,94 @@ pub fn ge_summary(result: &GeResult) -> String {
     out
 }
 
+/// The stdout summary of `chainlens gravity ge-io`: convergence, the ten largest losers
+/// with the decomposition and the one-sector welfare, the blocs and the world, and the five
+/// country-sectors whose output falls most.
+pub fn ge_io_summary(result: &GeIoResult) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "scenario: {} (Caliendo-Parro, elasticities {})",
+        result.name, result.elasticities
+    );
+    for c in &result.convergence {
+        let stop = if c.residual.is_nan() {
+            format!("largest price change below {:e}", c.tolerance)
+        } else {
+            format!(
+                "{} inner sweeps, residual {:.3e} (tolerance {:e})",
+                c.inner_sweeps, c.residual, c.tolerance
+            )
+        };
+        let _ = writeln!(
+            out,
+            "{}: {} iterations, {stop}, theta {}",
+            c.model, c.iterations, c.theta
+        );
+    }
+    let mut order: Vec<_> = result.countries.iter().collect();
+    order.sort_by(|a, b| {
+        a.welfare_change_pct
+            .total_cmp(&b.welfare_change_pct)
+            .then(a.iso3.cmp(&b.iso3))
+    });
+    let _ = writeln!(
+        out,
+        "country  bloc                 welfare %  ToT lp  cost lp  one-sector %  amplification"
+    );
+    for c in order.iter().take(10) {
+        let _ = writeln!(
+            out,
+            "{:<8} {:<20} {:>9.4} {:>7.3} {:>8.3} {:>13.4} {:>14.3}",
+            c.iso3,
+            c.bloc,
+            c.welfare_change_pct,
+            c.terms_of_trade,
+            c.trade_cost,
+            c.one_sector_welfare_change_pct,
+            c.amplification
+        );
+    }
+    let _ = writeln!(
+        out,
+        "bloc                 countries  welfare %  one-sector %  amplification  largest loser"
+    );
+    for b in &result.blocs {
+        let _ = writeln!(
+            out,
+            "{:<20} {:>9} {:>10.4} {:>13.4} {:>14.3}  {}",
+            b.bloc,
+            b.countries,
+            b.welfare_change_pct,
+            b.one_sector_welfare_change_pct,
+            b.amplification,
+            b.largest_loser
+        );
+    }
+    let mut sectors: Vec<_> = result.sectors.iter().collect();
+    sectors.sort_by(|a, b| {
+        (a.output_after - a.output_before)
+            .total_cmp(&(b.output_after - b.output_before))
+            .then(a.iso3.cmp(&b.iso3))
+            .then(a.sector.cmp(&b.sector))
+    });
+    let _ = writeln!(
+        out,
+        "largest output losses: country sector, change (table unit), %"
+    );
+    for r in sectors.iter().take(5) {
+        let _ = writeln!(
+            out,
+            "{:<8} {:<8} {:>14.1} {:>9.3}",
+            r.iso3,
+            r.sector,
+            r.output_after - r.output_before,
+            r.output_change_pct
+        );
+    }
+    out
+}
+
 /// Bar colours of the blocs, in scenario order; countries outside any bloc are grey.
 const BLOC_COLOURS: [&str; 6] = [
     "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
@@ -85,16 +174,53 @@ const BLOC_COLOURS: [&str; 6] = [
 /// Welfare change by country as an SVG bar chart, largest loss at the top, bars coloured
 /// by bloc with a legend (`welfare.svg` of `chainlens gravity ge --out`).
 pub fn welfare_svg(result: &GeResult) -> String {
-    let mut rows: Vec<_> = result.countries.iter().collect();
+    let rows: Vec<Bar> = result
+        .countries
+        .iter()
+        .map(|c| Bar {
+            iso3: &c.iso3,
+            bloc: &c.bloc,
+            welfare_change_pct: c.welfare_change_pct,
+        })
+        .collect();
+    let blocs: Vec<&str> = result.blocs.iter().map(|b| b.bloc.as_str()).collect();
+    bars_svg(&result.name, rows, &blocs)
+}
+
+/// Welfare change by country in the multi-sector model, as [`welfare_svg`] draws it
+/// (`welfare.svg` of `chainlens gravity ge-io --out`).
+pub fn ge_io_welfare_svg(result: &GeIoResult) -> String {
+    let rows: Vec<Bar> = result
+        .countries
+        .iter()
+        .map(|c| Bar {
+            iso3: &c.iso3,
+            bloc: &c.bloc,
+            welfare_change_pct: c.welfare_change_pct,
+        })
+        .collect();
+    let blocs: Vec<&str> = result.blocs.iter().map(|b| b.bloc.as_str()).collect();
+    bars_svg(&result.name, rows, &blocs)
+}
+
+/// One country's bar.
+struct Bar<'a> {
+    iso3: &'a str,
+    bloc: &'a str,
+    welfare_change_pct: f64,
+}
+
+/// The bar chart of `rows`, coloured by the blocs named in `blocs` (`world` and `outside
+/// any bloc` are not colours).
+fn bars_svg(name: &str, mut rows: Vec<Bar>, blocs: &[&str]) -> String {
     rows.sort_by(|a, b| {
         a.welfare_change_pct
             .total_cmp(&b.welfare_change_pct)
-            .then(a.iso3.cmp(&b.iso3))
+            .then(a.iso3.cmp(b.iso3))
     });
-    let blocs: Vec<&str> = result
-        .blocs
+    let blocs: Vec<&str> = blocs
         .iter()
-        .map(|b| b.bloc.as_str())
+        .copied()
         .filter(|b| *b != "world" && *b != "outside any bloc")
         .collect();
     let colour = |bloc: &str| {
@@ -123,7 +249,7 @@ pub fn welfare_svg(result: &GeResult) -> String {
     let _ = writeln!(
         svg,
         r#"<text x="{left}" y="16" font-size="13">{} — welfare change, %</text>"#,
-        escape(&result.name)
+        escape(name)
     );
     for (k, r) in rows.iter().enumerate() {
         let y = top + bar * k as f64;
@@ -134,11 +260,11 @@ pub fn welfare_svg(result: &GeResult) -> String {
             r#"<text x="{}" y="{}" text-anchor="end">{}</text><rect x="{x:.2}" y="{y:.2}" width="{:.2}" height="{}" fill="{}"><title>{} {v:.4} %</title></rect>"#,
             left - 4.0,
             y + bar - 4.0,
-            escape(&r.iso3),
+            escape(r.iso3),
             (v.abs() * scale).max(0.5),
             bar - 2.0,
-            colour(&r.bloc),
-            escape(&r.iso3),
+            colour(r.bloc),
+            escape(r.iso3),
         );
     }
     let bottom = top + bar * rows.len() as f64;

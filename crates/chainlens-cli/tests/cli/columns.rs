@@ -77,6 +77,12 @@ fn every_output_column_is_documented() {
             "--scenario",
             &example("gravity/us_china_blocs_25.toml"),
         ],
+        vec![
+            "gravity",
+            "ge-io",
+            "--scenario",
+            &example("gravity/ge_io_synthetic_blocs.toml"),
+        ],
     ]
     .into_iter()
     .map(|c| c.into_iter().map(String::from).collect())

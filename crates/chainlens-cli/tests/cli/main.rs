@@ -7,6 +7,7 @@ mod engine;
 mod errors;
 mod exposure;
 mod gravity;
+mod gravity_io;
 mod input_output;
 mod regional_chains;
 mod scenarios;
