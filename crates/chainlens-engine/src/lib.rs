@@ -11,6 +11,8 @@
 //! * [`gravity`]: structural gravity estimation and general equilibrium (METHODS §3).
 //! * [`chains`]: regional chain requests (METHODS §4).
 //! * [`input_output`]: table info, decompositions, extraction and GVC indicators (METHODS §2).
+//! * [`restructuring`]: change between windows and over years (METHODS §5): `shift`,
+//!   relocation through a connector, GVC indicators over yearly tables.
 //! * [`table`]: the columnar result table.
 //! * [`progress`]: how long work reports progress to the face that renders it.
 //!
@@ -28,6 +30,7 @@ pub mod error;
 pub mod gravity;
 pub mod input_output;
 pub mod progress;
+pub mod restructuring;
 pub mod scenario;
 pub mod session;
 pub mod table;

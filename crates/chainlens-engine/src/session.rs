@@ -32,6 +32,9 @@ pub enum TradeSource {
     /// The embedded SYNTHETIC default dataset (not real trade).
     #[default]
     Embedded,
+    /// The embedded SYNTHETIC default dataset with its SYNTHETIC second window
+    /// (2017, 2018, 2022, 2023; a planted reallocation), what `chainlens shift` compares.
+    EmbeddedSeries,
     /// A BACI directory, zip or year file, a UN Comtrade CSV, or a chainlens cache.
     Path(PathBuf),
 }
@@ -57,6 +60,10 @@ pub struct TradeOptions {
     pub hs_bec: Option<PathBuf>,
     /// Political distance pairs or bloc table (default: UN General Assembly ideal points).
     pub distance: Option<PathBuf>,
+    /// Geographic distances `iso3_o,iso3_d,distance_km` (or CEPII GeoDist's `iso_o,iso_d,
+    /// dist`) for the near-shoring index (default: `geodist/dist_cepii.csv` of the
+    /// reference data, when installed).
+    pub geographic_distance: Option<PathBuf>,
     /// Told how far each large file has been read, for the face to draw.
     pub progress: Option<chainlens_ingest::ReadProgress>,
     /// The reference data directory (default `$CHAINLENS_DATA` or the platform's data dir).
@@ -255,8 +262,10 @@ pub(crate) struct TradeData {
     pub conversion: Option<HsConversion>,
     pub universe: ProductSet,
     pub distance_file: Option<Arc<PoliticalDistance>>,
+    /// The geographic distance file asked for, if any.
+    pub geographic_file: Option<PathBuf>,
     /// Where the UN General Assembly ideal points come from when the data has none.
-    reference: ReferenceDir,
+    pub reference: ReferenceDir,
     /// Those ideal points, once a request has needed them.
     reference_points: OnceLock<Vec<reference::IdealPoint>>,
     /// The data's product descriptions, shared by every result row that shows one.
@@ -409,9 +418,13 @@ impl Session {
 
 impl TradeData {
     fn open(options: &TradeOptions) -> Result<Self> {
-        let synthetic = options.source == TradeSource::Embedded;
+        let synthetic = matches!(
+            options.source,
+            TradeSource::Embedded | TradeSource::EmbeddedSeries
+        );
         let (dataset, conversion) = options.read(|read| match &options.source {
             TradeSource::Embedded => chainlens_ingest::open_default(read),
+            TradeSource::EmbeddedSeries => chainlens_ingest::open_default_series(read),
             TradeSource::Path(path) => chainlens_ingest::open(path, read),
         })?;
         let universe = universe(options, &dataset)?;
@@ -437,6 +450,7 @@ impl TradeData {
             synthetic,
             universe,
             distance_file,
+            geographic_file: options.geographic_distance.clone(),
             reference: options.reference_dir(),
             reference_points: OnceLock::new(),
             descriptions,

@@ -8,6 +8,7 @@ mod errors;
 mod gravity;
 mod input_output;
 mod regional_chains;
+mod restructuring;
 mod scenarios;
 mod serve;
 mod trade;
