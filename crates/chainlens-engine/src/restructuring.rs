@@ -1,7 +1,9 @@
 //! Restructuring requests, METHODS §5: `chainlens shift` ([`ShiftRequest`] ->
 //! [`ShiftResult`]: supplier shares of two windows, the reallocation away from a named
 //! supplier, category transitions, yearly sourcing indices) and relocation through a
-//! connector ([`RelocationRequest`] -> [`RelocationResult`]); the analyses are in
+//! connector ([`RelocationRequest`] -> [`RelocationResult`]); value chains over yearly
+//! input-output tables ([`gvc_years`]: every `chainlens gvc` indicator by year, and the
+//! regionalisation of foreign value added in final output); the analyses are in
 //! `chainlens-restructuring`, the §1 analysis of each window is the session's cached
 //! baseline. Here: windows, goods (`intermediate`, `all`, HS codes or chapters) and
 //! countries resolved, distances found, result rows labelled with ISO3 codes.
@@ -10,8 +12,12 @@
 //! comparison between windows, and every summary says so.
 
 use crate::error::{EngineError, Result, read_text};
+use crate::input_output::GvcRequest;
+use crate::progress::Progress;
 use crate::session::{Centrality, Session, TradeData};
+use crate::session::{SessionOptions, TableOptions};
 use crate::table::Table;
+use crate::table::{Column, Values};
 use crate::trade::{Hs2, parse_sessions};
 use chainlens_ingest::reference::{self, GeographicDistances};
 use chainlens_model::{CountryCode, Hs6, ProductSet, YearWindow};
@@ -19,6 +25,7 @@ use chainlens_restructuring::{
     Distances, GeographicDistance, Route, Selection, category_transitions, gainer_totals,
     good_transitions, reallocation, relocation, sourcing_indices, supplier_shares,
 };
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -680,6 +687,219 @@ impl Session {
             synthetic: trade.synthetic,
         })
     }
+}
+
+/// The blocs of the regionalisation when no bloc file is given (`iso3,region`): the EU's
+/// 28 members of 2013-2020 (WIOD's years), NAFTA/USMCA, and East Asia (China with Hong
+/// Kong and Macao, Taiwan, Japan, both Koreas, Mongolia and the ten ASEAN members). An
+/// economy in no bloc is a region of its own.
+pub const DEFAULT_BLOCS: [(&str, &[&str]); 3] = [
+    (
+        "EU",
+        &[
+            "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC",
+            "HUN", "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK",
+            "SVN", "ESP", "SWE", "GBR",
+        ],
+    ),
+    ("NAFTA", &["USA", "CAN", "MEX"]),
+    (
+        "EastAsia",
+        &[
+            "CHN", "HKG", "MAC", "TWN", "JPN", "KOR", "PRK", "MNG", "BRN", "KHM", "IDN", "LAO",
+            "MYS", "MMR", "PHL", "SGP", "THA", "VNM",
+        ],
+    ),
+];
+
+/// `chainlens gvc --years FIRST-LAST DIR`: the years, the indicators' options and the
+/// blocs of the regionalisation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GvcYearsRequest {
+    /// `FIRST-LAST` (or one year).
+    pub years: String,
+    /// The `chainlens gvc` options applied to every year.
+    pub gvc: GvcRequest,
+    /// `(iso3, region)` assignments replacing [`DEFAULT_BLOCS`].
+    pub blocs: Option<Vec<(String, String)>>,
+}
+
+impl GvcYearsRequest {
+    /// Checks what needs no data: the years.
+    pub fn check(&self) -> Result<()> {
+        window("--years", &self.years).map(drop)
+    }
+}
+
+/// One economy's value added in its final output by where it was added
+/// (`regionalisation.csv`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct RegionalisationRow {
+    /// The table's year.
+    pub year: u16,
+    /// The economy.
+    pub country: String,
+    /// Its bloc (its own label when in none).
+    pub region: String,
+    /// Final output, the table's unit.
+    pub final_output: f64,
+    /// Value added at home.
+    pub domestic: f64,
+    /// Value added in the rest of its bloc.
+    pub regional: f64,
+    /// Value added outside its bloc.
+    pub extra_regional: f64,
+    /// `1 - domestic / total`.
+    pub foreign_share: f64,
+    /// `regional / total`.
+    pub regional_share: f64,
+    /// `extra_regional / total`.
+    pub extra_regional_share: f64,
+}
+
+/// The result of [`gvc_years`]: long tables with a leading `year` column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GvcYearsResult {
+    /// `gvc_country_sector_years`, `gvc_country_years`, `regionalisation`.
+    pub tables: Vec<Table>,
+    /// Years read.
+    pub years: Vec<u16>,
+    /// The regionalisation rows (also the last table).
+    pub regionalisation: Vec<RegionalisationRow>,
+}
+
+/// `table` with a leading numeric `year` column.
+fn with_year(mut table: Table, year: u16) -> Table {
+    let n = table.len();
+    table.columns.insert(
+        0,
+        Column {
+            name: "year".into(),
+            values: Values::UInt(vec![Some(u64::from(year)); n]),
+        },
+    );
+    table
+}
+
+/// Reads a bloc file `iso3,region` (the layout of a scenario's regions file).
+pub fn read_blocs(path: &std::path::Path) -> Result<Vec<(String, String)>> {
+    let text = read_text(path)?;
+    Ok(chainlens_scenarios::parse_regions(
+        &text,
+        &path.display().to_string(),
+    )?)
+}
+
+/// The bloc of each economy: the request's assignments or [`DEFAULT_BLOCS`], else its own
+/// label.
+fn regions_of(names: &[String], blocs: Option<&[(String, String)]>) -> Vec<String> {
+    names
+        .iter()
+        .map(|name| {
+            let assigned = match blocs {
+                Some(list) => list
+                    .iter()
+                    .find(|(iso3, _)| iso3.eq_ignore_ascii_case(name))
+                    .map(|(_, r)| r.clone()),
+                None => DEFAULT_BLOCS
+                    .iter()
+                    .find(|(_, members)| members.iter().any(|m| m.eq_ignore_ascii_case(name)))
+                    .map(|(r, _)| (*r).to_string()),
+            };
+            assigned.unwrap_or_else(|| name.clone())
+        })
+        .collect()
+}
+
+/// Every `chainlens gvc` indicator and the regionalisation of each year of a folder of
+/// yearly tables (`table.source` the folder), one session per year.
+pub fn gvc_years(
+    table: &TableOptions,
+    request: &GvcYearsRequest,
+    progress: &dyn Progress,
+) -> Result<GvcYearsResult> {
+    request.check()?;
+    let w = window("--years", &request.years)?;
+    let empty = |name: &str| Table {
+        name: name.into(),
+        columns: Vec::new(),
+    };
+    let mut long = [
+        empty("gvc_country_sector_years"),
+        empty("gvc_country_years"),
+    ];
+    let years: Vec<u16> = (w.first.0..=w.last.0).collect();
+    // Years in parallel (one per rayon thread, each with its table, L and paths), joined
+    // in year order, so the bytes do not depend on the number of threads.
+    let done: Vec<(Vec<Table>, Vec<RegionalisationRow>)> = years
+        .par_iter()
+        .map(|&year| one_year(table, request, year, progress))
+        .collect::<Result<Vec<_>>>()?;
+    let mut regionalisation = Vec::new();
+    for ((tables, rows), &year) in done.into_iter().zip(&years) {
+        for (all, one) in long.iter_mut().zip(tables) {
+            all.append(with_year(one, year))
+                .map_err(|e| EngineError::Invalid {
+                    file: format!("{year}"),
+                    message: format!("the table's indicators differ from the first year's: {e}"),
+                })?;
+        }
+        regionalisation.extend(rows);
+    }
+    let mut tables: Vec<Table> = long.into();
+    tables.push(Table::from_rows("regionalisation", &regionalisation));
+    Ok(GvcYearsResult {
+        tables,
+        years,
+        regionalisation,
+    })
+}
+
+/// One year's `gvc` tables and regionalisation.
+fn one_year(
+    table: &TableOptions,
+    request: &GvcYearsRequest,
+    year: u16,
+    progress: &dyn Progress,
+) -> Result<(Vec<Table>, Vec<RegionalisationRow>)> {
+    progress.stage(&format!("{year}: reading the table"));
+    let session = Session::open(&SessionOptions {
+        trade: None,
+        table: Some(TableOptions {
+            year: Some(year),
+            ..table.clone()
+        }),
+    })?;
+    progress.stage(&format!("{year}: GVC indicators and regionalisation"));
+    let tables = session.gvc(&request.gvc, progress)?.tables;
+    Ok((tables, year_regionalisation(&session, request, year)?))
+}
+
+fn year_regionalisation(
+    session: &Session,
+    request: &GvcYearsRequest,
+    year: u16,
+) -> Result<Vec<RegionalisationRow>> {
+    let data = session.table_data()?;
+    let economies = crate::input_output::economies(data, &request.gvc.economies)?;
+    let region = regions_of(&economies.names, request.blocs.as_deref());
+    let shares = chainlens_restructuring::regionalisation(&data.table, &economies, &region, year)?;
+    Ok(shares
+        .iter()
+        .map(|r| RegionalisationRow {
+            year,
+            country: economies.names[r.economy].clone(),
+            region: region[r.economy].clone(),
+            final_output: r.final_output,
+            domestic: r.domestic,
+            regional: r.regional,
+            extra_regional: r.extra_regional,
+            foreign_share: r.foreign_share,
+            regional_share: r.regional_share,
+            extra_regional_share: r.extra_regional_share,
+        })
+        .collect())
 }
 
 #[cfg(test)]

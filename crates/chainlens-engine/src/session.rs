@@ -682,7 +682,9 @@ fn table_file(path: &Path, year: Option<u16>) -> Result<(PathBuf, Option<u16>)> 
         .filter(|f| {
             f.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
                 let l = n.to_ascii_lowercase();
-                [".csv", ".xlsb", ".xlsx"].iter().any(|e| l.ends_with(e))
+                [".csv", ".csv.gz", ".xlsb", ".xlsx"]
+                    .iter()
+                    .any(|e| l.ends_with(e))
                     && n.contains(&year.to_string())
             })
         })
@@ -692,7 +694,7 @@ fn table_file(path: &Path, year: Option<u16>) -> Result<(PathBuf, Option<u16>)> 
         1 => Ok((hits.remove(0), None)),
         0 => Err(EngineError::Invalid {
             file: shown,
-            message: format!("no .csv, .xlsb or .xlsx file for year {year}"),
+            message: format!("no .csv, .csv.gz, .xlsb or .xlsx file for year {year}"),
         }),
         _ => Err(EngineError::Invalid {
             file: shown,

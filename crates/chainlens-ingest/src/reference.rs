@@ -914,7 +914,7 @@ mod tests {
             parse_geographic_distances(bad, Path::new("d.csv"), &test_countries()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "d.csv:2: distance_km: `-3` is not a distance in km"
+            "d.csv:2: field `distance_km`: `-3` is not a distance in km"
         );
         let unknown = "iso_o,iso_d,dist\nUSA,CAN,734\nYUG,CAN,7000\n";
         let d = parse_geographic_distances(unknown, Path::new("g.csv"), &test_countries()).unwrap();

@@ -1,7 +1,7 @@
 //! The text summaries of the restructuring results (METHODS §5): `chainlens shift`
 //! (reallocation, category transitions, sourcing indices) and the relocation route.
 
-use chainlens_engine::restructuring::{RelocationResult, ShiftResult};
+use chainlens_engine::restructuring::{RegionalisationRow, RelocationResult, ShiftResult};
 use std::fmt::Write as _;
 
 /// USD as millions with one decimal.
@@ -162,6 +162,31 @@ pub fn relocation_summary(r: &RelocationResult) -> String {
             pct(x.origin_to_connector_growth),
             pct(x.connector_to_destination_growth),
             pct(x.origin_to_destination_growth)
+        );
+    }
+    out
+}
+
+/// `chainlens gvc --years` on stdout: per year, the final-output-weighted mean foreign,
+/// regional and extra-regional shares over economies.
+pub fn regionalisation_summary(rows: &[RegionalisationRow]) -> String {
+    let mut out = String::from(
+        "regionalisation of foreign value added in final output (Los, Timmer & de Vries 2015), weighted by final output:\nyear  foreign  regional  extra-regional\n",
+    );
+    for year in rows.chunk_by(|a, b| a.year == b.year) {
+        let total: f64 = year
+            .iter()
+            .map(|r| r.domestic + r.regional + r.extra_regional)
+            .sum();
+        let share =
+            |f: fn(&RegionalisationRow) -> f64| year.iter().map(f).sum::<f64>() / total * 100.0;
+        let _ = writeln!(
+            out,
+            "{}  {:>6.2}%  {:>7.2}%  {:>13.2}%",
+            year[0].year,
+            share(|r| r.regional + r.extra_regional),
+            share(|r| r.regional),
+            share(|r| r.extra_regional)
         );
     }
     out
