@@ -69,10 +69,9 @@ fn window(field: &str, text: &str) -> Result<YearWindow> {
             format!("{field} is missing: give YEAR or FIRST-LAST, e.g. 2017-2018"),
         ));
     }
+    // The `--years` parser's words (a reversed window is named as such), under this flag.
     crate::trade::parse_window(Some(text))
-        .map_err(|_| {
-            EngineError::request(field, format!("{field} `{text}` is not YEAR or FIRST-LAST"))
-        })?
+        .map_err(|e| EngineError::request(field, e.to_string().replace("--years", field)))?
         .ok_or_else(|| EngineError::request(field, "no window"))
 }
 
@@ -962,7 +961,7 @@ mod tests {
         };
         assert_eq!(
             bad.check().unwrap_err().to_string(),
-            "--base `2018-2017` is not YEAR or FIRST-LAST"
+            "--base `2018-2017` is reversed: write 2017-2018"
         );
         let goods = ShiftRequest {
             base: "2017".into(),

@@ -89,3 +89,34 @@ fn shift_errors_name_their_flag() {
         ]
     );
 }
+
+#[test]
+fn gvc_years_errors_name_the_folder_and_the_year() {
+    cli_snapshot!(
+        "error_gvc_years_without_folder",
+        &["gvc", "--years", "2010-2011", "--out", "x"]
+    );
+    let wiod = data_dir().join("wiod2013/icio_layout");
+    cli_snapshot!(
+        "error_gvc_years_missing_year",
+        &[
+            "gvc",
+            "--years",
+            "2020",
+            wiod.to_str().unwrap(),
+            "--out",
+            "x"
+        ]
+    );
+    cli_snapshot!(
+        "error_gvc_years_reversed",
+        &[
+            "gvc",
+            "--years",
+            "2011-1995",
+            wiod.to_str().unwrap(),
+            "--out",
+            "x"
+        ]
+    );
+}
