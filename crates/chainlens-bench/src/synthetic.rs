@@ -12,7 +12,10 @@
 //! number of exporters per product growing with the product's flow budget (a few goods
 //! with one to three exporters), destinations per exporter growing with its weight,
 //! log-normal values, ~3% missing quantities, and later years perturbing the first
-//! (values x lognormal(0, 0.25), ~5% of flows dropped, new ones added).
+//! (values x lognormal(0, 0.25), ~5% of flows dropped, new ones added). A planted
+//! [`Reallocation`] moves part of one supplier's exports of some goods to one importer to
+//! other suppliers from a given year on (the default data's second window, 2022-2023:
+//! China loses half its share of some US intermediate imports to Viet Nam and Mexico).
 //! Same options, same bytes: randomness comes from a seeded SplitMix64.
 
 use chainlens_model::Hs6;
@@ -33,6 +36,32 @@ pub struct GeneratorOptions {
     pub products: usize,
     /// Numbered synthetic economies added to [`ECONOMIES`] (codes 901 up, `X01` ...).
     pub extra_economies: usize,
+    /// A reallocation planted in the later years, if any.
+    pub reallocation: Option<Reallocation>,
+    /// The years whose files are written (every year of `years` when empty); the others
+    /// are still generated, so a series can be split over several releases.
+    pub written_years: Vec<u16>,
+}
+
+/// A planted shift of supply: from `from_year` on, `importer`'s imports from `loser` of
+/// every other intermediate good it buys from `loser` (in code order, starting with the
+/// first) lose `moved` of their value to `gainers`, in the proportions given, and each
+/// gainer buys `sourced_from_loser` of its gain from `loser`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reallocation {
+    /// First year with the shift.
+    pub from_year: u16,
+    /// The importer (numeric code).
+    pub importer: u16,
+    /// The supplier losing share.
+    pub loser: u16,
+    /// The suppliers gaining it, with the part of the moved value each gets.
+    pub gainers: Vec<(u16, f64)>,
+    /// The part of the loser's value moved.
+    pub moved: f64,
+    /// The part of what each gainer gains that it buys from the loser as the same good
+    /// (the connector story of seed 000: Viet Nam's exports built on Chinese inputs).
+    pub sourced_from_loser: f64,
 }
 
 impl Default for GeneratorOptions {
@@ -44,6 +73,8 @@ impl Default for GeneratorOptions {
             seed: 20_171_018,
             products: 1_200,
             extra_economies: 0,
+            reallocation: None,
+            written_years: Vec::new(),
         }
     }
 }
@@ -57,6 +88,36 @@ impl GeneratorOptions {
             seed,
             products: 5_000,
             extra_economies: 98,
+            reallocation: None,
+            written_years: Vec::new(),
+        }
+    }
+
+    /// The default data's series 2017, 2018, 2022, 2023 with the planted reallocation
+    /// (China -> United States: half of the value of every other intermediate good moved,
+    /// 60 % to Viet Nam and 40 % to Mexico, from 2022, half of it bought from China). The first two years are the
+    /// default dataset's, byte for byte.
+    pub fn series() -> Self {
+        Self {
+            years: vec![2017, 2018, 2022, 2023],
+            reallocation: Some(Reallocation {
+                from_year: 2022,
+                importer: 840,
+                loser: 156,
+                gainers: vec![(704, 0.6), (484, 0.4)],
+                moved: 0.5,
+                sourced_from_loser: 0.5,
+            }),
+            ..Self::default()
+        }
+    }
+
+    /// The default data's second window (`synthetic_baci_hs17_2022_2023.zip`): the
+    /// [`series`](Self::series) with only 2022 and 2023 written.
+    pub fn second_window() -> Self {
+        Self {
+            written_years: vec![2022, 2023],
+            ..Self::series()
         }
     }
 }
@@ -390,15 +451,70 @@ pub fn generate(options: &GeneratorOptions) -> Vec<(u16, YearRows)> {
     }
     first_year.sort_by_key(|r| (r.0, r.1, r.2));
     first_year.dedup_by_key(|r| (r.0, r.1, r.2));
+    let planted = options
+        .reallocation
+        .as_ref()
+        .map(|r| (r, planted_goods(&first_year, r, &products, options.seed)));
     let mut years = Vec::new();
     let mut previous = first_year;
     for (i, &year) in options.years.iter().enumerate() {
         if i > 0 {
             previous = perturb(&mut rng, &previous, &countries);
         }
-        years.push((year, previous.clone()));
+        match planted {
+            Some((r, ref goods)) if year >= r.from_year => {
+                years.push((year, plant(&previous, r, goods)));
+            }
+            _ => years.push((year, previous.clone())),
+        }
     }
     years
+}
+
+/// Every other intermediate good the importer buys from the loser in the first year.
+fn planted_goods(rows: &YearRows, r: &Reallocation, products: &[Hs6], seed: u64) -> Vec<u32> {
+    let intermediate = intermediate_goods(products, seed);
+    let mut goods: Vec<u32> = rows
+        .iter()
+        .filter(|row| (row.0, row.1) == (r.loser, r.importer))
+        .map(|row| row.2)
+        .filter(|&k| intermediate.binary_search(&Hs6(k)).is_ok())
+        .collect();
+    goods.sort_unstable();
+    goods.dedup();
+    goods.into_iter().step_by(2).collect()
+}
+
+/// One year's rows with the reallocation applied to the planted goods.
+fn plant(rows: &YearRows, r: &Reallocation, goods: &[u32]) -> YearRows {
+    let round = |v: f64| (v.max(0.001) * 1000.0).round() / 1000.0;
+    let mut out = rows.clone();
+    for row in rows {
+        if (row.0, row.1) != (r.loser, r.importer) || goods.binary_search(&row.2).is_err() {
+            continue;
+        }
+        let moved = row.3 * r.moved;
+        for &(gainer, part) in &r.gainers {
+            out.push((gainer, r.importer, row.2, round(moved * part), None));
+            let inputs = moved * part * r.sourced_from_loser;
+            out.push((r.loser, gainer, row.2, round(inputs), None));
+        }
+    }
+    for row in out.iter_mut() {
+        if (row.0, row.1) == (r.loser, r.importer) && goods.binary_search(&row.2).is_ok() {
+            row.3 = round(row.3 * (1.0 - r.moved));
+        }
+    }
+    // A gainer that already supplied the good keeps one row: the values are summed.
+    out.sort_by_key(|row| (row.0, row.1, row.2));
+    out.dedup_by(|later, kept| {
+        let same = (later.0, later.1, later.2) == (kept.0, kept.1, kept.2);
+        if same {
+            kept.3 = ((kept.3 + later.3) * 1000.0).round() / 1000.0;
+        }
+        same
+    });
+    out
 }
 
 /// Samples `n` distinct indices with probability proportional to `weight^power`
@@ -527,6 +643,9 @@ pub fn files(options: &GeneratorOptions) -> Vec<(String, String)> {
         ),
     ));
     for (year, rows) in generate(options) {
+        if !options.written_years.is_empty() && !options.written_years.contains(&year) {
+            continue;
+        }
         files.push((
             format!("BACI_HS17_Y{year}_Vsynthetic.csv"),
             year_csv(year, &rows),

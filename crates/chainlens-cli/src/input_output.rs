@@ -1,12 +1,14 @@
-//! `chainlens io info|decompose|extract` and `chainlens gvc` (METHODS §2): tables go to
-//! `--out` as CSV, Parquet or JSON with fixed leading columns; summaries go to stdout,
-//! notes and progress to stderr.
+//! `chainlens io info|decompose|extract` and `chainlens gvc` (METHODS §2; with `--years`
+//! over a folder of yearly tables, METHODS §5: every indicator by year and the
+//! regionalisation of foreign value added): tables go to `--out` as CSV, Parquet or JSON
+//! with fixed leading columns; summaries go to stdout, notes and progress to stderr.
 
 use crate::Failure;
 use crate::options::{OutputArgs, Spinner, TableArgs, note, note_added_splits, print};
 use chainlens_engine::input_output::{
     DecomposeRequest, ExtractRequest, GvcRequest, InventoryChoice, Method,
 };
+use chainlens_engine::restructuring::GvcYearsRequest;
 use chainlens_engine::{EngineError, Table};
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -95,6 +97,12 @@ pub struct GvcArgs {
     /// Inventories in upstreamness and downstreamness: net of them (Antras et al. 2012, the default for tables with an inventory column) or counted as final use.
     #[arg(long, value_enum, default_value = "net")]
     inventories: InventoriesArg,
+    /// Every year FIRST-LAST of a folder of yearly tables (TABLE the folder): long tables with a `year` column and the regionalisation of foreign value added (METHODS 5).
+    #[arg(long, value_name = "FIRST-LAST", conflicts_with = "year")]
+    years: Option<String>,
+    /// With --years: blocs of the regionalisation, a CSV `iso3,region` [default: EU (28), NAFTA, East Asia (CHN, HKG, MAC, TWN, JPN, KOR, PRK, MNG, ASEAN)].
+    #[arg(long, value_name = "CSV", requires = "years")]
+    blocs: Option<PathBuf>,
 }
 
 /// `--inventories` on the command line.
@@ -210,7 +218,6 @@ fn va_origin(args: &TableOutputArgs) -> Result<(), Failure> {
 /// Runs `chainlens gvc`.
 pub fn gvc(args: GvcArgs) -> Result<ExitCode, Failure> {
     args.output.check()?;
-    let session = args.table.session()?;
     let industry_groups = match &args.industry_groups {
         Some(path) => Some(read_groups(path)?),
         None => None,
@@ -223,6 +230,10 @@ pub fn gvc(args: GvcArgs) -> Result<ExitCode, Failure> {
         },
         industry_groups,
     };
+    if let Some(years) = &args.years {
+        return gvc_years(&args, request, years);
+    }
+    let session = args.table.session()?;
     let n = session.table()?.n();
     let result = session.gvc(&request, &Spinner::new(n >= 1000))?;
     note_added_splits(&result.added_splits);
@@ -233,6 +244,38 @@ pub fn gvc(args: GvcArgs) -> Result<ExitCode, Failure> {
     }
     if let Some(why) = &result.paradox_missing {
         note(why);
+    }
+    emit(&args.output, &result.tables)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `chainlens gvc --years FIRST-LAST DIR`: every year's indicators as long tables, and
+/// the regionalisation with its summary.
+fn gvc_years(args: &GvcArgs, gvc: GvcRequest, years: &str) -> Result<ExitCode, Failure> {
+    let Some(dir) = &args.table.table else {
+        return Err(Failure::Usage(
+            "--years reads a folder of yearly tables: give it as TABLE".into(),
+        ));
+    };
+    let blocs = match &args.blocs {
+        Some(path) => Some(chainlens_engine::restructuring::read_blocs(path)?),
+        None => None,
+    };
+    let request = GvcYearsRequest {
+        years: years.to_string(),
+        gvc,
+        blocs,
+    };
+    request.check()?;
+    let result = chainlens_engine::restructuring::gvc_years(
+        &args.table.options(Some(dir.clone())),
+        &request,
+        &Spinner::new(true),
+    )?;
+    if !args.output.json_on_stdout() {
+        print(&chainlens_report::restructuring::regionalisation_summary(
+            &result.regionalisation,
+        ));
     }
     emit(&args.output, &result.tables)?;
     Ok(ExitCode::SUCCESS)

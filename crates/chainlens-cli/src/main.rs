@@ -11,6 +11,7 @@ mod ingest;
 mod input_output;
 mod options;
 mod regional_chains;
+mod restructuring;
 mod scenarios;
 mod serve;
 mod trade_network;
@@ -47,6 +48,8 @@ enum Command {
     Chain(regional_chains::ChainCommand),
     /// Geopolitics-adjusted supply risk of every importer (METHODS 1.7).
     Risk(trade_network::RiskArgs),
+    /// Restructuring between two windows (METHODS 5): supplier shares, reallocation, category transitions, friend-/near-shoring indices, relocation through a connector.
+    Shift(restructuring::ShiftArgs),
     /// Input-output tables: info, export decompositions, hypothetical extraction (METHODS 2).
     #[command(subcommand)]
     Io(input_output::IoCommand),
@@ -124,6 +127,7 @@ fn main() -> ExitCode {
         Command::Fetch(command) => fetch::run(command),
         Command::Vulnerability(args) => trade_network::vulnerability(args),
         Command::Risk(args) => trade_network::risk(args),
+        Command::Shift(args) => restructuring::shift(args),
         Command::Scenario(command) => scenarios::run(command),
         Command::Chain(command) => regional_chains::run(command),
         Command::Io(cmd) => input_output::io(cmd),

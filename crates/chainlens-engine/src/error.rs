@@ -59,6 +59,9 @@ pub enum EngineError {
     /// The analysis refused the data, in its own words.
     #[error(transparent)]
     Analysis(#[from] chainlens_trade_network::VulnerabilityError),
+    /// A restructuring measure (METHODS §5) refused the data.
+    #[error(transparent)]
+    Restructuring(#[from] chainlens_restructuring::RestructuringError),
     /// A file named by the request that cannot be read.
     #[error("{path}: {source}")]
     File {
@@ -94,6 +97,7 @@ impl EngineError {
             Self::Request { field, .. } => ErrorKind::located(Location::file(field.clone())),
             Self::Invalid { file, .. } => ErrorKind::located(Location::file(file.clone())),
             Self::Analysis(e) => e.kind(),
+            Self::Restructuring(e) => e.kind(),
             Self::File { path, source } => ErrorKind::of_io(source, path.clone()),
             Self::Missing(_) => ErrorKind::MissingData,
         }

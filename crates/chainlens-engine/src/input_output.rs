@@ -720,7 +720,7 @@ fn labelled_table(name: &str, t: &chainlens_input_output::Table) -> Table {
 
 /// The economies of a request: its groups (a group naming CHN or MEX takes their split
 /// blocks), the OECD split blocks no group reaches kept together as their country.
-fn economies(data: &TableData, request: &EconomyGroups) -> Result<Economies> {
+pub(crate) fn economies(data: &TableData, request: &EconomyGroups) -> Result<Economies> {
     let table = &data.table;
     if request.groups.is_empty() {
         return Economies::oecd_split(table).map_err(|e| data.error(e));

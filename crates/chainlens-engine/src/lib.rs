@@ -13,6 +13,8 @@
 //! * [`chains`]: regional chain requests (METHODS §4).
 //! * [`exposure`]: industries' exposure to vulnerable imports (METHODS §2.9).
 //! * [`input_output`]: table info, decompositions, extraction and GVC indicators (METHODS §2).
+//! * [`restructuring`]: change between windows and over years (METHODS §5): `shift`,
+//!   relocation through a connector, GVC indicators over yearly tables.
 //! * [`table`]: the columnar result table.
 //! * [`progress`]: how long work reports progress to the face that renders it.
 //!
@@ -32,6 +34,7 @@ pub mod gravity;
 pub mod gravity_io;
 pub mod input_output;
 pub mod progress;
+pub mod restructuring;
 pub mod scenario;
 pub mod session;
 pub mod table;

@@ -32,6 +32,9 @@ pub enum TradeSource {
     /// The embedded SYNTHETIC default dataset (not real trade).
     #[default]
     Embedded,
+    /// The embedded SYNTHETIC default dataset with its SYNTHETIC second window
+    /// (2017, 2018, 2022, 2023; a planted reallocation), what `chainlens shift` compares.
+    EmbeddedSeries,
     /// A BACI directory, zip or year file, a UN Comtrade CSV, or a chainlens cache.
     Path(PathBuf),
 }
@@ -57,6 +60,10 @@ pub struct TradeOptions {
     pub hs_bec: Option<PathBuf>,
     /// Political distance pairs or bloc table (default: UN General Assembly ideal points).
     pub distance: Option<PathBuf>,
+    /// Geographic distances `iso3_o,iso3_d,distance_km` (or CEPII GeoDist's `iso_o,iso_d,
+    /// dist`) for the near-shoring index (default: `geodist/dist_cepii.csv` of the
+    /// reference data, when installed).
+    pub geographic_distance: Option<PathBuf>,
     /// Told how far each large file has been read, for the face to draw.
     pub progress: Option<chainlens_ingest::ReadProgress>,
     /// The reference data directory (default `$CHAINLENS_DATA` or the platform's data dir).
@@ -260,8 +267,10 @@ pub(crate) struct TradeData {
     pub conversion: Option<HsConversion>,
     pub universe: ProductSet,
     pub distance_file: Option<Arc<PoliticalDistance>>,
+    /// The geographic distance file asked for, if any.
+    pub geographic_file: Option<PathBuf>,
     /// Where the UN General Assembly ideal points come from when the data has none.
-    reference: ReferenceDir,
+    pub reference: ReferenceDir,
     /// Those ideal points, once a request has needed them.
     reference_points: OnceLock<Vec<reference::IdealPoint>>,
     /// The data's product descriptions, shared by every result row that shows one.
@@ -420,9 +429,13 @@ impl Session {
 
 impl TradeData {
     fn open(options: &TradeOptions) -> Result<Self> {
-        let synthetic = options.source == TradeSource::Embedded;
+        let synthetic = matches!(
+            options.source,
+            TradeSource::Embedded | TradeSource::EmbeddedSeries
+        );
         let (dataset, conversion) = options.read(|read| match &options.source {
             TradeSource::Embedded => chainlens_ingest::open_default(read),
+            TradeSource::EmbeddedSeries => chainlens_ingest::open_default_series(read),
             TradeSource::Path(path) => chainlens_ingest::open(path, read),
         })?;
         let universe = universe(options, &dataset)?;
@@ -448,6 +461,7 @@ impl TradeData {
             synthetic,
             universe,
             distance_file,
+            geographic_file: options.geographic_distance.clone(),
             reference: options.reference_dir(),
             reference_points: OnceLock::new(),
             descriptions,
@@ -698,7 +712,9 @@ fn table_file(path: &Path, year: Option<u16>) -> Result<(PathBuf, Option<u16>)> 
         .filter(|f| {
             f.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
                 let l = n.to_ascii_lowercase();
-                [".csv", ".xlsb", ".xlsx"].iter().any(|e| l.ends_with(e))
+                [".csv", ".csv.gz", ".xlsb", ".xlsx"]
+                    .iter()
+                    .any(|e| l.ends_with(e))
                     && n.contains(&year.to_string())
             })
         })
@@ -708,7 +724,7 @@ fn table_file(path: &Path, year: Option<u16>) -> Result<(PathBuf, Option<u16>)> 
         1 => Ok((hits.remove(0), None)),
         0 => Err(EngineError::Invalid {
             file: shown,
-            message: format!("no .csv, .xlsb or .xlsx file for year {year}"),
+            message: format!("no .csv, .csv.gz, .xlsb or .xlsx file for year {year}"),
         }),
         _ => Err(EngineError::Invalid {
             file: shown,

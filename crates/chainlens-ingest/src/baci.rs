@@ -212,13 +212,28 @@ pub fn read_zip_bytes(
     name: &str,
     options: &ReadOptions,
 ) -> Result<TradeDataset, IngestError> {
-    let path = Path::new(name);
-    let part = read_members(
-        &mut Zip::new(path, std::io::Cursor::new(bytes))?,
-        path,
-        options,
-    )?;
-    combine(vec![part], &[path], options)
+    read_zips_bytes(&[(bytes, name)], options)
+}
+
+/// Reads BACI zips held in memory as one dataset, as [`read`] reads several zips (the
+/// embedded default dataset with its second window).
+pub fn read_zips_bytes(
+    zips: &[(&[u8], &str)],
+    options: &ReadOptions,
+) -> Result<TradeDataset, IngestError> {
+    let paths: Vec<&Path> = zips.iter().map(|z| Path::new(z.1)).collect();
+    let parts = zips
+        .iter()
+        .zip(&paths)
+        .map(|(&(bytes, _), path)| {
+            read_members(
+                &mut Zip::new(path, std::io::Cursor::new(bytes))?,
+                path,
+                options,
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    combine(parts, &paths, options)
 }
 
 /// What one directory or zip yielded before canonical ordering.

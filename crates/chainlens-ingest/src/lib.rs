@@ -37,6 +37,7 @@ mod truncation;
 pub use chainlens_model::YearWindow;
 pub use dataset::{
     ComtradeView, InputKind, ReadOptions, ReadProgress, TradeDataset, detect, open, open_default,
+    open_default_series,
 };
 pub use error::IngestError;
 pub use report::{IngestReport, Reason, RejectedRow, TruncatedLine};
@@ -49,3 +50,12 @@ pub const DEFAULT_DATASET_ZIP: &[u8] =
 
 /// The name the default dataset goes by in messages and reports.
 pub const DEFAULT_DATASET_NAME: &str = "<embedded>/synthetic_baci_hs17_2017_2018.zip";
+
+/// The default dataset's second window, 2022-2023, SYNTHETIC, with a planted reallocation
+/// (China loses share of some US intermediate imports to Viet Nam and Mexico); only
+/// `chainlens shift` adds it by default (see `data/default/README.md`).
+pub const DEFAULT_SECOND_WINDOW_ZIP: &[u8] =
+    include_bytes!("../../../data/default/synthetic_baci_hs17_2022_2023.zip");
+
+/// The name the second window goes by in messages and reports.
+pub const DEFAULT_SECOND_WINDOW_NAME: &str = "<embedded>/synthetic_baci_hs17_2022_2023.zip";

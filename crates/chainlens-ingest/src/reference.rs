@@ -812,6 +812,81 @@ fn distance_rows(text: &str, path: &Path) -> Result<DistanceRows, IngestError> {
     Ok(DistanceRows::Pairs(pairs))
 }
 
+/// Where the geographic distances of the near-shoring index come from when no file is
+/// given: CEPII's GeoDist, exported as CSV (`iso_o,iso_d,...,dist,...`).
+pub const GEODIST: ReferenceFile = ("geodist", "dist_cepii.csv");
+
+/// Geographic distances read from a file, with the rows whose countries the country table
+/// does not know (GeoDist's `ROM`, `YUG`, `ZAR`) counted rather than refused.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GeographicDistances {
+    /// `(origin, destination, km)`, one row per pair of codes the two ISO3 name.
+    pub pairs: Vec<(CountryCode, CountryCode, f64)>,
+    /// Rows skipped because a country is unknown.
+    pub unknown_rows: usize,
+    /// The first unknown ISO3 codes, for the note.
+    pub unknown: Vec<String>,
+}
+
+/// Parses a geographic distance file: columns origin (`iso3_o`, GeoDist's `iso_o`, or
+/// `exporter`), destination (`iso3_d`, `iso_d`, `importer`) and km (`distance_km`,
+/// GeoDist's `dist`, AGTPA's `DIST`); every ISO3 resolved to each code that has it. A
+/// distance that is not a non-negative number is an error naming its line.
+pub fn parse_geographic_distances(
+    text: &str,
+    path: &Path,
+    countries: &CountryTable,
+) -> Result<GeographicDistances, IngestError> {
+    let mut reader = csv_reader(text);
+    let headers = reader
+        .headers()
+        .map_err(|e| row_error(path, 1, "header", e.to_string()))?
+        .clone();
+    let o = column(&headers, &["iso3_o", "iso_o", "exporter"], path)?;
+    let d = column(&headers, &["iso3_d", "iso_d", "importer"], path)?;
+    let km = column(&headers, &["distance_km", "dist"], path)?;
+    let codes = |iso3: &str| -> Vec<CountryCode> {
+        countries
+            .iter()
+            .filter(|c| !c.aggregate && c.iso3.eq_ignore_ascii_case(iso3))
+            .map(|c| c.code)
+            .collect()
+    };
+    let mut out = GeographicDistances::default();
+    for (i, record) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let record = record.map_err(|e| row_error(path, line, "row", e.to_string()))?;
+        check_width(&record, &headers, path, line)?;
+        let field = |c: usize| record.get(c).unwrap_or("").trim();
+        let value: f64 = field(km)
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+            .ok_or_else(|| {
+                let name = headers.get(km).unwrap_or("distance_km");
+                let message = format!("`{}` is not a distance in km", field(km));
+                row_error(path, line, name, message)
+            })?;
+        let (from, to) = (codes(field(o)), codes(field(d)));
+        if from.is_empty() || to.is_empty() {
+            out.unknown_rows += 1;
+            for iso3 in [field(o), field(d)] {
+                if codes(iso3).is_empty()
+                    && out.unknown.len() < 5
+                    && !out.unknown.iter().any(|u| u == iso3)
+                {
+                    out.unknown.push(iso3.to_string());
+                }
+            }
+            continue;
+        }
+        for &a in &from {
+            out.pairs.extend(to.iter().map(|&b| (a, b, value)));
+        }
+    }
+    Ok(out)
+}
+
 /// The BACI V202201 country table of `../shared/data`, for unit tests.
 #[cfg(test)]
 pub(crate) fn test_countries() -> CountryTable {
@@ -826,6 +901,38 @@ mod tests {
 
     fn shared() -> ReferenceDir {
         ReferenceDir::new(chainlens_testing::shared_data())
+    }
+
+    #[test]
+    fn geographic_distances_read_agtpa_and_count_unknown_countries() {
+        // AGTPA (Yotov et al. 2016) ships DIST by exporter and importer for 69 countries.
+        let path = chainlens_testing::shared_data()
+            .join("gravity-agtpa-2016/ch2_app1_trade_without_border_2006.csv");
+        let text = crate::read_text(&path).unwrap();
+        let d = parse_geographic_distances(&text, &path, &test_countries()).unwrap();
+        assert!(d.pairs.len() >= 60 * 60, "{}", d.pairs.len());
+        let usa_can = d
+            .pairs
+            .iter()
+            .find(|p| (p.0.0, p.1.0) == (842, 124))
+            .map(|p| p.2);
+        assert!(
+            usa_can.is_some_and(|km| km > 500.0 && km < 3000.0),
+            "{usa_can:?}"
+        );
+        let bad = "iso3_o,iso3_d,distance_km\nUSA,CAN,-3\n";
+        let err =
+            parse_geographic_distances(bad, Path::new("d.csv"), &test_countries()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "d.csv:2: field `distance_km`: `-3` is not a distance in km"
+        );
+        let unknown = "iso_o,iso_d,dist\nUSA,CAN,734\nYUG,CAN,7000\n";
+        let d = parse_geographic_distances(unknown, Path::new("g.csv"), &test_countries()).unwrap();
+        assert_eq!(
+            (d.unknown_rows, d.unknown.as_slice()),
+            (1, ["YUG".to_string()].as_slice())
+        );
     }
 
     #[test]

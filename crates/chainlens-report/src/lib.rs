@@ -4,8 +4,8 @@
 //! engine; nothing here computes an indicator.
 //!
 //! * [`csv`], [`parquet_file`], [`json`]: the three table formats.
-//! * [`trade`], [`scenario`], [`input_output`], [`gravity`]: summaries and documents of each
-//!   result.
+//! * [`trade`], [`scenario`], [`input_output`], [`gravity`], [`restructuring`]: summaries and
+//!   documents of each result.
 //! * [`analysis_report`]: the `--report` pages of vulnerability, risk and scenarios.
 //! * [`charts`]: Vega-Lite specifications of results, shared by the dashboard and reports.
 //! * [`chain_report`], [`chain_map`]: the regional chain reports (Markdown, HTML) and the
@@ -29,6 +29,7 @@ pub mod gravity;
 pub mod input_output;
 pub mod json;
 pub mod parquet_file;
+pub mod restructuring;
 pub mod scenario;
 pub mod trade;
 

@@ -2,6 +2,10 @@
 //!
 //! `generate-baci --rows 11000000 --years 2018 --products 5000 --extra-economies 98 --out bench-data/baci-11m`
 //! `generate-baci --out data/default/synthetic_baci_hs17_2017_2018.zip` (the default dataset)
+//! `generate-baci --preset second-window --out data/default/synthetic_baci_hs17_2022_2023.zip`
+//! (its second window, with the planted reallocation); `--preset series --out DIR` writes
+//! all four years 2017, 2018, 2022, 2023 (the restructuring reference's input). A preset
+//! comes first; later options change it.
 
 use chainlens_bench::synthetic::{GeneratorOptions, write_directory, write_zip};
 use std::path::PathBuf;
@@ -26,6 +30,17 @@ fn main() -> ExitCode {
                 .collect::<Result<Vec<u16>, _>>()
                 .map(|y| options.years = y)
                 .is_ok(),
+            ("--preset", Some(v)) => match v.as_str() {
+                "series" => {
+                    options = GeneratorOptions::series();
+                    true
+                }
+                "second-window" => {
+                    options = GeneratorOptions::second_window();
+                    true
+                }
+                _ => false,
+            },
             ("--out", Some(v)) => {
                 out = Some(PathBuf::from(v));
                 true
@@ -34,7 +49,7 @@ fn main() -> ExitCode {
         };
         if !parsed {
             eprintln!(
-                "error: bad argument `{arg}`\nusage: generate-baci [--rows N] [--years 2017,2018] [--seed S] [--products N] [--extra-economies N] --out DIR|FILE.zip"
+                "error: bad argument `{arg}`\nusage: generate-baci [--preset series|second-window] [--rows N] [--years 2017,2018] [--seed S] [--products N] [--extra-economies N] --out DIR|FILE.zip"
             );
             return ExitCode::from(1);
         }

@@ -10,6 +10,7 @@ mod gravity;
 mod gravity_io;
 mod input_output;
 mod regional_chains;
+mod restructuring;
 mod scenarios;
 mod serve;
 mod trade;

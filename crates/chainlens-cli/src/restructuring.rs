@@ -1,0 +1,146 @@
+//! `chainlens shift` (METHODS §5): supplier shares of two windows, the reallocation away
+//! from `--exporter`, category transitions and yearly sourcing indices; with `--origin`,
+//! `--via` and `--to` also the relocation through a connector by HS chapter. Without
+//! `--trade` it reads the embedded SYNTHETIC default data with its SYNTHETIC second
+//! window (2022-2023, a planted shift of US imports from CHN to VNM and MEX). The summary
+//! goes to stdout; `--out` gets `shares`, `transitions`, `category_transitions`,
+//! `indices`, with `--exporter` `reallocation`, `gains`, `gainers`, with a route
+//! `relocation`.
+
+use crate::Failure;
+use crate::options::{
+    DistanceArgs, OutputArgs, TradeArgs, note, print, print_extract, warn_truncated,
+};
+use chainlens_engine::restructuring::{RelocationRequest, ShiftRequest};
+use chainlens_engine::{SessionOptions, Table, TradeSource};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `chainlens shift`.
+#[derive(Args)]
+pub struct ShiftArgs {
+    #[command(flatten)]
+    trade: TradeArgs,
+    /// The base window, e.g. 2017-2018.
+    #[arg(long, value_name = "FIRST[-LAST]")]
+    base: String,
+    /// The compare window, e.g. 2022-2023.
+    #[arg(long, value_name = "FIRST[-LAST]")]
+    compare: String,
+    /// Importers as ISO3 codes (comma separated or repeated) [default: all].
+    #[arg(long, value_delimiter = ',', value_name = "ISO3|all")]
+    importer: Vec<String>,
+    /// The supplier whose lost shares the reallocation tables follow, e.g. CHN.
+    #[arg(long, value_name = "ISO3")]
+    exporter: Option<String>,
+    /// Goods: `intermediate` (METHODS 1.1), `all`, or HS chapters, headings or subheadings (comma separated).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "intermediate|all|HS",
+        default_value = "intermediate"
+    )]
+    goods: Vec<String>,
+    #[command(flatten)]
+    distance: DistanceArgs,
+    /// Geographic distances `iso3_o,iso3_d,distance_km` (or CEPII GeoDist's `iso_o,iso_d,dist`) for the near-shoring index [default: geodist/dist_cepii.csv in the data directory].
+    #[arg(long, value_name = "CSV")]
+    distances: Option<PathBuf>,
+    /// Relocation: the origin of a route through a connector, e.g. CHN (with --via and --to).
+    #[arg(long, value_name = "ISO3", requires_all = ["via", "to"])]
+    origin: Option<String>,
+    /// Relocation: the connector, e.g. VNM.
+    #[arg(long, value_name = "ISO3", requires_all = ["origin", "to"])]
+    via: Option<String>,
+    /// Relocation: the destination, e.g. USA.
+    #[arg(long, value_name = "ISO3", requires_all = ["origin", "via"])]
+    to: Option<String>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// Runs `chainlens shift`.
+pub fn shift(args: ShiftArgs) -> Result<ExitCode, Failure> {
+    args.output.check()?;
+    if args.trade.read.years.is_some() {
+        return Err(Failure::Usage(
+            "shift compares --base and --compare windows; --years does not apply".into(),
+        ));
+    }
+    let request = ShiftRequest {
+        base: args.base.clone(),
+        compare: args.compare.clone(),
+        importers: args.importer.clone(),
+        exporter: args.exporter.clone(),
+        goods: args.goods.clone(),
+        sessions: args.distance.sessions.clone(),
+    };
+    request.check()?;
+    let route = match (&args.origin, &args.via, &args.to) {
+        (Some(origin), Some(via), Some(to)) => Some(RelocationRequest {
+            base: args.base.clone(),
+            compare: args.compare.clone(),
+            origin: origin.clone(),
+            via: via.clone(),
+            to: to.clone(),
+        }),
+        _ => None,
+    };
+    if let Some(r) = &route {
+        r.check()?;
+    }
+    let session = open(&args)?;
+    let result = session.shift(&request)?;
+    let mut tables = result.tables();
+    let relocated = route.map(|r| session.relocation(&r)).transpose()?;
+    if let Some(r) = &relocated {
+        tables.push(r.table());
+    }
+    args.output.write(&tables)?;
+    if args.output.json_on_stdout() {
+        for t in &tables {
+            print(&chainlens_report::json::text(t));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    print(&chainlens_report::restructuring::shift_summary(&result));
+    if let Some(r) = &relocated {
+        print(&chainlens_report::restructuring::relocation_summary(r));
+    }
+    print_extract(&session);
+    print_written(&args.output, &tables);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The session: `--trade`, or the embedded default data with its second window.
+fn open(args: &ShiftArgs) -> Result<chainlens_engine::Session, Failure> {
+    let mut trade = chainlens_engine::TradeOptions {
+        distance: args.distance.distance.clone(),
+        geographic_distance: args.distances.clone(),
+        ..args.trade.options()
+    };
+    if args.trade.trade.is_none() {
+        note(
+            "shift adds the default data's SYNTHETIC second window (2022-2023, a planted shift of US imports from CHN to VNM and MEX)",
+        );
+        trade.source = TradeSource::EmbeddedSeries;
+    }
+    let session = chainlens_engine::Session::open(&SessionOptions {
+        trade: Some(trade),
+        table: None,
+    })?;
+    warn_truncated(&session)?;
+    Ok(session)
+}
+
+/// Says which tables went to --out.
+fn print_written(output: &OutputArgs, tables: &[Table]) {
+    if let Some(dir) = &output.out {
+        let names: Vec<String> = tables
+            .iter()
+            .map(|t| format!("{} ({} rows)", t.name, t.len()))
+            .collect();
+        print(&format!("wrote {}: {}\n", dir.display(), names.join(", ")));
+    }
+}
