@@ -4,12 +4,7 @@
 # of chapter 28) on a SYNTHETIC 11M-row BACI year and a SYNTHETIC 77 x 45 table with
 # ICIO 2023 industry codes, beside the numpy/pandas reference doing the exposure part
 # alone (it is given chainlens' categories). Results go in BENCHMARKS.md, "## Exposure".
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
-python=$(bash reference/venv.sh)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/../prelude.sh"
 data="$root/../shared/data"
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 cargo build --release --quiet -p chainlens-cli -p chainlens-bench

@@ -5,12 +5,7 @@
 # reference/trade_network) joined to the real WIOD 2013 table of 2011 through the WITS
 # HS -> ISIC Rev.4 table of ../shared/data. Industries of CHN, the country ranking and
 # the users of HS chapter 28, to 1e-9; then the same on a SYNTHETIC 77 x 45 ICIO-2023-coded table. Run from anywhere; exits non-zero on a difference.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
-python=$(bash reference/venv.sh)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/../prelude.sh"
 data="$root/../shared/data"
 table="$data/wiod2013/icio_layout/WIOD13_ICIO_2011.csv.gz"
 cargo build --release --quiet -p chainlens-cli -p chainlens-bench

@@ -5,12 +5,7 @@
 # inventories and a zero-output sector (per-sector elasticities, a sector-specific shock),
 # and on WIOD 2013's 2011 table (41 x 35, Caliendo & Parro's elasticities), read in place
 # from ../shared/data. About a minute, most of it numpy's dense solves on WIOD.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
-python=$(bash reference/venv.sh)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/../prelude.sh"
 cargo build --release --quiet -p chainlens-cli
 chainlens="${CARGO_TARGET_DIR:-$root/target}/release/chainlens"
 here=reference/ge_io

@@ -5,10 +5,7 @@
 # multi-sector equilibrium on WIOD 2011 and a 77 x 45 synthetic table (chainlens: divan,
 # `cargo bench -p chainlens-bench --bench gravity`; pyfixest: reference/gravity/bench.py;
 # numpy: reference/ge_io/ge_io.py bench).
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
-python=$(bash reference/venv.sh)
+source "$(dirname "$0")/../prelude.sh"
 cargo bench --quiet -p chainlens-bench --bench gravity
 "$python" -W ignore reference/gravity/bench.py "$root/../shared/data/gravity-agtpa-2016/ch2_app2_rta_panel_1986_2006.csv"
 # The Caliendo-Parro multi-sector equilibrium (divan's gravity/ge_io_* above) in numpy:

@@ -3,12 +3,7 @@
 # gegravity 0.3 on its CAN-JPN agreement example, and a statsmodels PPML on the Advanced
 # Guide's trade-without-borders cross-section (reference/gravity/compare.py). Reads the
 # data in place from ../shared/data.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
-python=$(bash reference/venv.sh)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/../prelude.sh"
 shared="$root/../shared/data"
 cargo build --release --quiet -p chainlens-cli
 chainlens="${CARGO_TARGET_DIR:-$root/target}/release/chainlens"

@@ -3,10 +3,8 @@
 # chainlens' divan benches (crates/chainlens-input-output/benches), in one run.
 # Usage: bash reference/input_output/bench.sh [wiod2013,wiod2016,icio2023]
 # Results go in BENCHMARKS.md, section "## Input-output".
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/../prelude.sh"
 sizes="${1:-wiod2013,wiod2016,icio2023}"
-python=$(bash reference/venv.sh)
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "== numpy / pymrio"
 "$python" reference/input_output/bench.py "$sizes"

@@ -2,13 +2,9 @@
 # Compares chainlens' input-output engine with an independent numpy
 # implementation (reference.py) and pymrio 0.7 on random tables of a few sizes,
 # to 1e-9 relative. Run from the repo root; exits non-zero on disagreement.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-python=$(bash reference/venv.sh)
+source "$(dirname "$0")/../prelude.sh"
 cargo build --quiet --release -p chainlens-input-output --example reference_dump
 bin="${CARGO_TARGET_DIR:-target}/release/examples/reference_dump"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 status=0
 for case in "2 2 1" "3 4 7" "5 6 42" "8 10 2024"; do
   set -- $case

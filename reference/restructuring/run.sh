@@ -6,13 +6,8 @@
 # gainers) and the yearly sourcing indices (political distance from the data's ideal
 # points, geographic distance from a generated distance file, top supplier share).
 # Run from anywhere; exits non-zero on any disagreement.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
-python=$(bash reference/venv.sh)
+source "$(dirname "$0")/../prelude.sh"
 target=${CARGO_TARGET_DIR:-target}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 cargo build --release --quiet -p chainlens-cli -p chainlens-bench
 "$target/release/generate-baci" --preset series --seed 11 --out "$work/baci"
 # Distances in km for most pairs (a few left out, to exercise the coverage).

@@ -5,10 +5,7 @@
 # first). Input-output layer: the propagation at N = 1,435 and 3,465 after the table is
 # built (chainlens: divan, `cargo bench -p chainlens-scenarios --bench propagation`). Ends
 # with a summary table.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
-python=$(bash reference/venv.sh)
+source "$(dirname "$0")/../prelude.sh"
 bench=${BENCH_DIR:-$root/bench-data}
 [ -f "$bench/cache/flows.parquet" ] || { echo "no $bench/cache: run reference/trade_network/bench.sh first" >&2; exit 1; }
 cargo build --release --quiet -p chainlens-cli

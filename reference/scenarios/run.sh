@@ -2,12 +2,7 @@
 # Checks the input-output layer of `chainlens scenario run` against numpy: a random
 # balanced 5-country x 4-industry table (generic CSV), the shipped 2-point China scenario
 # on the embedded trade data, and dense numpy algebra on chainlens' export shock.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
-python=$(bash reference/venv.sh)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/../prelude.sh"
 cargo build --release --quiet -p chainlens-cli
 "$python" reference/scenarios/propagation.py make-table "$work/table.csv"
 ./target/release/chainlens scenario run examples/scenarios/china-intermediates-2pt.toml \

@@ -4,10 +4,7 @@
 # (parse) and the vulnerability analysis for all importers from the cache. Each step is
 # a fresh process timed by /usr/bin/time (wall seconds, peak RSS). Results go to stdout;
 # copy them into BENCHMARKS.md with the date and machine.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
-python=$(bash reference/venv.sh)
+source "$(dirname "$0")/../prelude.sh"
 bench=${BENCH_DIR:-$root/bench-data}
 rows=${ROWS:-11000000}
 mkdir -p "$bench"
