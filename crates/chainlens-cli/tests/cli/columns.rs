@@ -55,6 +55,7 @@ fn every_output_column_is_documented() {
             "--to",
             "USA",
         ],
+        vec!["exposure", "--country", "CHN", "--goods", "85,280530"],
         vec!["io", "decompose", "--method", "kww"],
         vec!["io", "decompose", "--method", "wwz"],
         vec!["io", "decompose", "--method", "bm"],
