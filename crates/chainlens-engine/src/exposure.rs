@@ -8,7 +8,7 @@ use crate::error::{EngineError, Result};
 use crate::session::{Centrality, Session};
 use crate::table::Table;
 use crate::trade::{ImporterResult, VulnerabilityRequest, parse_window};
-use chainlens_exposure::{BucketedGood, CountryExposure, MatchLevel, SplitRule, country_exposure};
+use chainlens_exposure::{BucketedGood, CountryExposure, CountryInputs, MatchLevel, SplitRule};
 use chainlens_model::{CountryCode, Hs6};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -218,38 +218,42 @@ impl Session {
         let matched: Vec<(usize, &ImporterResult)> = (0..table.n_countries())
             .filter_map(|c| Some((c, importer_of(&table.countries[c])?)))
             .collect();
-        let exposures: Vec<(CountryExposure, &ImporterResult)> = matched
+        // Zm and T of each country, formed once for the categories and the goods asked about.
+        let inputs: Vec<(CountryInputs, &ImporterResult)> = matched
             .par_iter()
-            .map(|&(c, imp)| {
-                Ok((
-                    country_exposure(table, c, &categorised(imp), CATEGORIES, &link)?,
-                    imp,
-                ))
-            })
+            .map(|&(c, imp)| Ok((CountryInputs::new(table, c)?, imp)))
             .collect::<Result<_>>()?;
-        if let Some(c) = focus
-            && !exposures.iter().any(|e| e.0.country == c)
-        {
-            return Err(EngineError::request(
-                "--country",
-                format!(
-                    "{} imports no intermediate good in the trade data's window",
-                    table.countries[c]
-                ),
-            ));
-        }
-        let industries = match focus.and_then(|c| exposures.iter().find(|e| e.0.country == c)) {
-            Some((e, imp)) => industry_rows(table, e, imp, trade, &vulnerability.years),
-            None => Vec::new(),
+        let exposures: Vec<(CountryExposure, &ImporterResult)> = inputs
+            .par_iter()
+            .map(|(block, imp)| {
+                (
+                    block.exposure(table, &categorised(imp), CATEGORIES, &link),
+                    *imp,
+                )
+            })
+            .collect();
+        let focused = match focus {
+            Some(c) => Some(exposures.iter().find(|e| e.0.country == c).ok_or_else(|| {
+                EngineError::request(
+                    "--country",
+                    format!(
+                        "{} imports no intermediate good in the trade data's window",
+                        table.countries[c]
+                    ),
+                )
+            })?),
+            None => None,
         };
+        let industries = focused.map_or_else(Vec::new, |(e, imp)| {
+            industry_rows(table, e, imp, trade, &vulnerability.years)
+        });
         let goods_users = if selected.is_empty() {
             Vec::new()
         } else {
-            goods_user_rows(table, &matched, &selected, &link, request.top.unwrap_or(50))?
+            goods_user_rows(table, &inputs, &selected, &link, request.top.unwrap_or(50))
         };
-        let country_imports_usd = focus
-            .and_then(|c| exposures.iter().find(|e| e.0.country == c))
-            .map_or((0.0, 0.0), |(e, _)| (e.goods_usd, e.unmapped_usd));
+        let country_imports_usd =
+            focused.map_or((0.0, 0.0), |(e, _)| (e.goods_usd, e.unmapped_usd));
         let summary = link_summary(&vulnerability.importers, &link, &data.concordance.source);
         Ok(ExposureResult {
             years: vulnerability.years.clone(),
@@ -414,15 +418,15 @@ fn country_rows(
 /// Every matched country's industries ranked by the imported inputs the goods account for.
 fn goods_user_rows(
     table: &chainlens_model::IcioTable,
-    matched: &[(usize, &ImporterResult)],
+    inputs: &[(CountryInputs, &ImporterResult)],
     selected: &[(u32, u32)],
     link: &chainlens_exposure::GoodsToIndustries,
     top: usize,
-) -> Result<Vec<GoodsUserRow>> {
+) -> Vec<GoodsUserRow> {
     let asked = |g: Hs6| selected.iter().any(|&(lo, hi)| (lo..=hi).contains(&g.0));
-    let per_country: Vec<CountryExposure> = matched
+    let per_country: Vec<CountryExposure> = inputs
         .par_iter()
-        .map(|&(c, imp)| {
+        .map(|(block, imp)| {
             let goods: Vec<BucketedGood> = imp
                 .products
                 .iter()
@@ -432,9 +436,9 @@ fn goods_user_rows(
                     value: p.import_value,
                 })
                 .collect();
-            Ok(country_exposure(table, c, &goods, 2, link)?)
+            block.exposure(table, &goods, 2, link)
         })
-        .collect::<Result<_>>()?;
+        .collect();
     let mut rows: Vec<GoodsUserRow> = per_country
         .iter()
         .flat_map(|e| {
@@ -459,7 +463,7 @@ fn goods_user_rows(
     for (k, r) in rows.iter_mut().enumerate() {
         r.rank = k + 1;
     }
-    Ok(rows)
+    rows
 }
 
 /// How the window's goods (over every importer) met the concordance.

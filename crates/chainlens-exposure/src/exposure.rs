@@ -129,38 +129,70 @@ pub fn country_exposure(
     buckets: usize,
     link: &GoodsToIndustries,
 ) -> Result<CountryExposure, ExposureError> {
-    let sectors = table.n_sectors();
-    let supply = SupplierShares::new(goods, buckets, sectors, link);
-    let imported = imported_inputs(table, country);
-    let total = total_requirements(table, country, &imported)?;
-    let industries = (0..sectors)
-        .map(|j| {
-            let x = table.x[country * sectors + j];
-            let column = |m: &Mat<f64>| (0..sectors).map(|s| m[(s, j)]).collect::<Vec<f64>>();
-            let (direct_in, total_in) = (column(&imported), column(&total));
-            let content_direct = if x > 0.0 {
-                direct_in.iter().sum::<f64>() / x
-            } else {
-                0.0
-            };
-            IndustryExposure {
-                industry: j,
-                output: x,
-                imported_inputs: direct_in.iter().sum(),
-                direct: supply.carry(&direct_in),
-                content_direct,
-                content_total: total_in.iter().sum(),
-                total: supply.carry(&total_in),
-                top_goods: supply.top_goods(goods, &direct_in),
-            }
+    Ok(CountryInputs::new(table, country)?.exposure(table, goods, buckets, link))
+}
+
+/// A country's imported inputs `Zm` and total requirements `T`: what every bucketing of
+/// its goods (categories, the goods asked about) carries to its industries, formed once.
+#[derive(Clone, Debug)]
+pub struct CountryInputs {
+    /// Index into the table's countries.
+    pub country: usize,
+    imported: Mat<f64>,
+    total: Mat<f64>,
+}
+
+impl CountryInputs {
+    /// `Zm` and `T = Am (I - Ad)^-1` of `country`.
+    pub fn new(table: &IcioTable, country: usize) -> Result<Self, ExposureError> {
+        let imported = imported_inputs(table, country);
+        let total = total_requirements(table, country, &imported)?;
+        Ok(Self {
+            country,
+            imported,
+            total,
         })
-        .collect();
-    Ok(CountryExposure {
-        country,
-        industries,
-        unmapped_usd: supply.unmapped_usd,
-        goods_usd: goods.iter().map(|g| g.value).sum(),
-    })
+    }
+
+    /// The exposure of the country's industries to `goods` in `buckets` buckets.
+    pub fn exposure(
+        &self,
+        table: &IcioTable,
+        goods: &[BucketedGood],
+        buckets: usize,
+        link: &GoodsToIndustries,
+    ) -> CountryExposure {
+        let sectors = table.n_sectors();
+        let supply = SupplierShares::new(goods, buckets, sectors, link);
+        let industries = (0..sectors)
+            .map(|j| {
+                let x = table.x[self.country * sectors + j];
+                let column = |m: &Mat<f64>| (0..sectors).map(|s| m[(s, j)]).collect::<Vec<f64>>();
+                let (direct_in, total_in) = (column(&self.imported), column(&self.total));
+                let content_direct = if x > 0.0 {
+                    direct_in.iter().sum::<f64>() / x
+                } else {
+                    0.0
+                };
+                IndustryExposure {
+                    industry: j,
+                    output: x,
+                    imported_inputs: direct_in.iter().sum(),
+                    direct: supply.carry(&direct_in),
+                    content_direct,
+                    content_total: total_in.iter().sum(),
+                    total: supply.carry(&total_in),
+                    top_goods: supply.top_goods(goods, &direct_in),
+                }
+            })
+            .collect();
+        CountryExposure {
+            country: self.country,
+            industries,
+            unmapped_usd: supply.unmapped_usd,
+            goods_usd: goods.iter().map(|g| g.value).sum(),
+        }
+    }
 }
 
 /// `q(s,b)` with the values behind it.

@@ -14,7 +14,9 @@ pub mod goods;
 pub mod hs_isic;
 pub mod industries;
 
-pub use exposure::{BucketedGood, CountryExposure, IndustryExposure, country_exposure};
+pub use exposure::{
+    BucketedGood, CountryExposure, CountryInputs, IndustryExposure, country_exposure,
+};
 pub use goods::{GoodsToIndustries, Placement, SplitRule};
 pub use hs_isic::{HsIsicTable, Isic, MatchLevel};
 pub use industries::{IndustryKey, sector_divisions};
