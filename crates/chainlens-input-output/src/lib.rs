@@ -4,7 +4,7 @@
 //!
 //! * [`Coefficients`] (`A`, `B`, `v`, the zero-output rule), [`LeontiefModel`]
 //!   and [`GhoshModel`] (LU factorisations; `L` and `G` only on request),
-//!   [`multipliers()`], [`value_added_origin`].
+//!   [`multipliers()`], [`value_added_origin`], [`last_legs()`] (value added by the last border it crossed).
 //! * [`GvcSystem`] (shared matrices for an [`Economies`] grouping) and
 //!   [`DemandPaths`], used by the export decompositions [`kww()`] (Koopman,
 //!   Wang & Wei 2014), [`wwz()`] (Wang, Wei & Zhu 2013, 16 terms) and
@@ -39,6 +39,7 @@ pub mod ghosh;
 pub mod gvc_indicators;
 pub mod gvc_system;
 pub mod kww;
+pub mod last_leg;
 pub mod leontief;
 pub mod multipliers;
 pub mod paradox;
@@ -62,6 +63,7 @@ pub use ghosh::GhoshModel;
 pub use gvc_indicators::{GvcIndicators, GvcOptions, Table, gvc_indicators, gvc_indicators_with};
 pub use gvc_system::GvcSystem;
 pub use kww::{KWW_TERMS, KwwDecomposition, kww};
+pub use last_leg::{LastLegs, last_legs};
 pub use leontief::LeontiefModel;
 pub use multipliers::{Multipliers, multipliers};
 pub use paradox::IndustryGroups;

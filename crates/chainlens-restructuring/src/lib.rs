@@ -11,7 +11,8 @@
 //! * [`sourcing_indices`]: yearly import-weighted political and geographic distance of
 //!   suppliers (friend-shoring, near-shoring) and the top supplier's share.
 //! * [`relocation`]: origin -> connector intermediates beside connector -> destination
-//!   exports by HS chapter.
+//!   exports by HS chapter; [`connector_industries`]: the same route by the connector's
+//!   industries that use the origin's intermediates (HS -> ISIC -> input-output table).
 //! * [`regionalisation`]: regional and extra-regional foreign value added in final output
 //!   (Los, Timmer & de Vries 2015) on one input-output table.
 //!
@@ -37,6 +38,7 @@
 //! assert!((totals[0].value_taken - 30.0).abs() < 1e-12);
 //! ```
 
+mod connector_industries;
 mod error;
 mod reallocation;
 mod regionalisation;
@@ -46,6 +48,9 @@ mod sourcing_indices;
 mod supplier_shares;
 mod transitions;
 
+pub use connector_industries::{
+    ConnectorIndustries, IndustryLegs, TableRoute, connector_industries,
+};
 pub use error::RestructuringError;
 pub use reallocation::{Gain, GainerTotal, ReallocatedGood, gainer_totals, reallocation};
 pub use regionalisation::{RegionalShares, regionalisation};

@@ -17,7 +17,7 @@
 //!
 //! # Parameters and defaults
 //! Origin, connector, destination; the universe of intermediate goods (METHODS §1.1).
-//! The link to the goods that use the intermediates (HS -> ISIC -> industry) is not here.
+//! The link to the industries that use the intermediates is [`crate::connector_industries`].
 //!
 //! # Reference
 //! Freund, C., Mattoo, A., Mulabdic, A. & Ruta, M. (2023), *Is US trade policy reshaping
@@ -26,7 +26,7 @@
 //! # Complexity
 //! One pass over the flows, O(rows).
 
-use chainlens_model::{CountryCode, ProductSet, TradeFlows, YearWindow};
+use chainlens_model::{CountryCode, ProductSet, TradeFlows, Year, YearWindow};
 
 /// Origin, connector and destination of a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +68,22 @@ pub struct RelocationRow {
     pub origin_to_destination: Leg,
 }
 
+/// A flow's weights in the base and compare window means (`1 / years` when the year is
+/// in the window, else 0), or `None` when it is in neither.
+pub(crate) fn window_weights(
+    (base, compare): (YearWindow, YearWindow),
+    year: Year,
+) -> Option<(f64, f64)> {
+    let weight = |w: YearWindow| {
+        if w.contains(year) {
+            1.0 / w.len() as f64
+        } else {
+            0.0
+        }
+    };
+    (base.contains(year) || compare.contains(year)).then(|| (weight(base), weight(compare)))
+}
+
 /// The chapters where any leg trades in either window, then the total.
 pub fn relocation(
     flows: &TradeFlows,
@@ -82,12 +98,9 @@ pub fn relocation(
             ..Default::default()
         })
         .collect();
-    let (wb, wc) = (1.0 / base.len() as f64, 1.0 / compare.len() as f64);
     for i in 0..flows.len() {
-        let t = flows.year[i];
-        let weight = match (base.contains(t), compare.contains(t)) {
-            (false, false) => continue,
-            (b, c) => (if b { wb } else { 0.0 }, if c { wc } else { 0.0 }),
+        let Some(weight) = window_weights((base, compare), flows.year[i]) else {
+            continue;
         };
         let (e, m, k) = (flows.exporter[i], flows.importer[i], flows.product[i]);
         let row = &mut rows[usize::from(k.hs2())];
@@ -130,7 +143,7 @@ pub fn relocation(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chainlens_model::{Hs6, Year};
+    use chainlens_model::Hs6;
 
     #[test]
     fn legs_are_window_means_by_chapter() {
