@@ -24,6 +24,15 @@ pub enum SplitArg {
     Output,
 }
 
+impl From<SplitArg> for SplitRule {
+    fn from(split: SplitArg) -> Self {
+        match split {
+            SplitArg::Equal => SplitRule::Equal,
+            SplitArg::Output => SplitRule::Output,
+        }
+    }
+}
+
 /// Arguments of `chainlens exposure`.
 #[derive(Args)]
 pub struct ExposureArgs {
@@ -73,10 +82,7 @@ pub fn exposure(args: ExposureArgs) -> Result<ExitCode, Failure> {
         years: args.trade.read.years.clone(),
         centrality: args.centrality.into(),
         goods: args.goods.clone(),
-        split: match args.split {
-            SplitArg::Equal => SplitRule::Equal,
-            SplitArg::Output => SplitRule::Output,
-        },
+        split: args.split.into(),
         top: Some(args.top),
     };
     request.check()?;

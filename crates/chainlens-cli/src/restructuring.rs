@@ -5,14 +5,16 @@
 //! window (2022-2023, a planted shift of US imports from CHN to VNM and MEX). The summary
 //! goes to stdout; `--out` gets `shares`, `transitions`, `category_transitions`,
 //! `indices`, with `--exporter` `reallocation`, `gains`, `gainers`, with a route
-//! `relocation`.
+//! `relocation`, and with `--table` `relocation_industries` and `relocation_value_added`.
 
 use crate::Failure;
 use crate::options::{
-    DistanceArgs, OutputArgs, TradeArgs, note, print, print_extract, warn_truncated,
+    DistanceArgs, OutputArgs, TradeArgs, note, print, print_extract, warn_accounting,
+    warn_truncated,
 };
-use chainlens_engine::restructuring::{RelocationRequest, ShiftRequest};
-use chainlens_engine::{SessionOptions, Table, TradeSource};
+use chainlens_engine::relocation::RelocationRequest;
+use chainlens_engine::restructuring::ShiftRequest;
+use chainlens_engine::{SessionOptions, Table, TableOptions, TableSource, TradeSource};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,6 +58,18 @@ pub struct ShiftArgs {
     /// Relocation: the destination, e.g. USA.
     #[arg(long, value_name = "ISO3", requires_all = ["origin", "via"])]
     to: Option<String>,
+    /// Relocation with an input-output table (OECD ICIO, WIOD, generic CSV, pymrio folder): the connector's industries that use the origin's intermediates, and the origin's value added in the destination's final demand by the exporter it last came from.
+    #[arg(long, value_name = "TABLE", requires = "origin")]
+    table: Option<PathBuf>,
+    /// With a folder of yearly tables: the year of the table.
+    #[arg(long, value_name = "YEAR", requires = "table")]
+    table_year: Option<u16>,
+    /// Merge OECD split blocks (CN1/CN2 into CHN, MX1/MX2 into MEX).
+    #[arg(long, requires = "table")]
+    merge_splits: bool,
+    /// How a good linked to several industries is shared among them.
+    #[arg(long, value_enum, default_value = "equal", requires = "table")]
+    split: crate::exposure::SplitArg,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -84,6 +98,7 @@ pub fn shift(args: ShiftArgs) -> Result<ExitCode, Failure> {
             origin: origin.clone(),
             via: via.clone(),
             to: to.clone(),
+            split: args.split.into(),
         }),
         _ => None,
     };
@@ -95,7 +110,7 @@ pub fn shift(args: ShiftArgs) -> Result<ExitCode, Failure> {
     let mut tables = result.tables();
     let relocated = route.map(|r| session.relocation(&r)).transpose()?;
     if let Some(r) = &relocated {
-        tables.push(r.table());
+        tables.extend(r.tables());
     }
     args.output.write(&tables)?;
     if args.output.json_on_stdout() {
@@ -126,11 +141,20 @@ fn open(args: &ShiftArgs) -> Result<chainlens_engine::Session, Failure> {
         );
         trade.source = TradeSource::EmbeddedSeries;
     }
+    let table = args.table.clone().map(|path| TableOptions {
+        source: TableSource::Path(path),
+        year: args.table_year,
+        merge_splits: args.merge_splits,
+        ..Default::default()
+    });
     let session = chainlens_engine::Session::open(&SessionOptions {
         trade: Some(trade),
-        table: None,
+        table,
     })?;
     warn_truncated(&session)?;
+    if args.table.is_some() {
+        warn_accounting(&session)?;
+    }
     Ok(session)
 }
 

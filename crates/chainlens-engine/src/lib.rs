@@ -14,7 +14,8 @@
 //! * [`exposure`]: industries' exposure to vulnerable imports (METHODS §2.9).
 //! * [`input_output`]: table info, decompositions, extraction and GVC indicators (METHODS §2).
 //! * [`restructuring`]: change between windows and over years (METHODS §5): `shift`,
-//!   relocation through a connector, GVC indicators over yearly tables.
+//!   GVC indicators over yearly tables; [`relocation`]: a route through a connector, by
+//!   chapter, by the connector's industries and by value-added path.
 //! * [`table`]: the columnar result table.
 //! * [`progress`]: how long work reports progress to the face that renders it.
 //!
@@ -34,6 +35,7 @@ pub mod gravity;
 pub mod gravity_io;
 pub mod input_output;
 pub mod progress;
+pub mod relocation;
 pub mod restructuring;
 pub mod scenario;
 pub mod session;

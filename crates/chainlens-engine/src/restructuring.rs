@@ -1,7 +1,7 @@
 //! Restructuring requests, METHODS §5: `chainlens shift` ([`ShiftRequest`] ->
 //! [`ShiftResult`]: supplier shares of two windows, the reallocation away from a named
-//! supplier, category transitions, yearly sourcing indices) and relocation through a
-//! connector ([`RelocationRequest`] -> [`RelocationResult`]); value chains over yearly
+//! supplier, category transitions, yearly sourcing indices; relocation through a
+//! connector is [`crate::relocation`]); value chains over yearly
 //! input-output tables ([`gvc_years`]: every `chainlens gvc` indicator by year, and the
 //! regionalisation of foreign value added in final output); the analyses are in
 //! `chainlens-restructuring`, the §1 analysis of each window is the session's cached
@@ -22,8 +22,8 @@ use crate::trade::{Hs2, parse_sessions};
 use chainlens_ingest::reference::{self, GeographicDistances};
 use chainlens_model::{CountryCode, Hs6, ProductSet, YearWindow};
 use chainlens_restructuring::{
-    Distances, GeographicDistance, Route, Selection, category_transitions, gainer_totals,
-    good_transitions, reallocation, relocation, sourcing_indices, supplier_shares,
+    Distances, GeographicDistance, Selection, category_transitions, gainer_totals,
+    good_transitions, reallocation, sourcing_indices, supplier_shares,
 };
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -62,7 +62,7 @@ enum Goods {
 }
 
 /// Parses one window flag.
-fn window(field: &str, text: &str) -> Result<YearWindow> {
+pub(crate) fn window(field: &str, text: &str) -> Result<YearWindow> {
     if text.trim().is_empty() {
         return Err(EngineError::request(
             field,
@@ -325,86 +325,8 @@ impl ShiftResult {
     }
 }
 
-/// `chainlens shift --origin O --via C --to D`: the route and the two windows.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RelocationRequest {
-    /// The base window.
-    pub base: String,
-    /// The compare window.
-    pub compare: String,
-    /// The origin (ISO3).
-    pub origin: String,
-    /// The connector (ISO3).
-    pub via: String,
-    /// The destination (ISO3).
-    pub to: String,
-}
-
-impl RelocationRequest {
-    /// Checks what needs no data: the windows and that the three countries differ.
-    pub fn check(&self) -> Result<()> {
-        window("--base", &self.base)?;
-        window("--compare", &self.compare)?;
-        let names = [&self.origin, &self.via, &self.to].map(|n| n.trim().to_ascii_uppercase());
-        if names[0] == names[1] || names[1] == names[2] || names[0] == names[2] {
-            return Err(EngineError::request(
-                "--via",
-                format!(
-                    "--origin {}, --via {} and --to {} must be three different countries",
-                    names[0], names[1], names[2]
-                ),
-            ));
-        }
-        Ok(())
-    }
-}
-
-/// One chapter of a route (`relocation.csv`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct RelocationRow {
-    /// HS chapter, or `total`.
-    pub hs2: String,
-    /// The origin's intermediate exports to the connector, base window, USD a year.
-    pub origin_to_connector_base: f64,
-    /// ... compare window.
-    pub origin_to_connector_compare: f64,
-    /// Their growth, `compare / base - 1`.
-    pub origin_to_connector_growth: Option<f64>,
-    /// The connector's exports to the destination, base window.
-    pub connector_to_destination_base: f64,
-    /// ... compare window.
-    pub connector_to_destination_compare: f64,
-    /// Their growth.
-    pub connector_to_destination_growth: Option<f64>,
-    /// The origin's direct exports to the destination, base window.
-    pub origin_to_destination_base: f64,
-    /// ... compare window.
-    pub origin_to_destination_compare: f64,
-    /// Their growth.
-    pub origin_to_destination_growth: Option<f64>,
-}
-
-/// The result of a [`RelocationRequest`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct RelocationResult {
-    /// Origin, connector, destination (ISO3).
-    pub route: [String; 3],
-    /// Chapters, then the total.
-    pub rows: Vec<RelocationRow>,
-    /// Whether the data is the embedded SYNTHETIC default.
-    pub synthetic: bool,
-}
-
-impl RelocationResult {
-    /// `relocation`.
-    pub fn table(&self) -> Table {
-        Table::from_rows("relocation", &self.rows)
-    }
-}
-
 /// One country by ISO3, or a request error naming the flag.
-fn country(trade: &TradeData, field: &str, name: &str) -> Result<CountryCode> {
+pub(crate) fn country(trade: &TradeData, field: &str, name: &str) -> Result<CountryCode> {
     trade
         .dataset
         .countries
@@ -644,45 +566,6 @@ impl Session {
                 })
                 .collect(),
             notes,
-            synthetic: trade.synthetic,
-        })
-    }
-
-    /// An origin's intermediate exports to a connector beside the connector's exports to
-    /// a destination, by HS chapter, between two windows.
-    pub fn relocation(&self, request: &RelocationRequest) -> Result<RelocationResult> {
-        request.check()?;
-        let trade = self.trade_data()?;
-        let (base, compare) = (
-            window("--base", &request.base)?,
-            window("--compare", &request.compare)?,
-        );
-        let route = Route {
-            origin: country(trade, "--origin", &request.origin)?,
-            connector: country(trade, "--via", &request.via)?,
-            destination: country(trade, "--to", &request.to)?,
-        };
-        let label = |c: CountryCode| trade.dataset.countries.label(c);
-        let rows = relocation(&trade.dataset.flows, base, compare, route, &trade.universe);
-        Ok(RelocationResult {
-            route: [route.origin, route.connector, route.destination].map(label),
-            rows: rows
-                .iter()
-                .map(|r| RelocationRow {
-                    hs2: r
-                        .hs2
-                        .map_or_else(|| "total".to_string(), |c| Hs2(c).to_string()),
-                    origin_to_connector_base: r.origin_to_connector.base,
-                    origin_to_connector_compare: r.origin_to_connector.compare,
-                    origin_to_connector_growth: r.origin_to_connector.growth(),
-                    connector_to_destination_base: r.connector_to_destination.base,
-                    connector_to_destination_compare: r.connector_to_destination.compare,
-                    connector_to_destination_growth: r.connector_to_destination.growth(),
-                    origin_to_destination_base: r.origin_to_destination.base,
-                    origin_to_destination_compare: r.origin_to_destination.compare,
-                    origin_to_destination_growth: r.origin_to_destination.growth(),
-                })
-                .collect(),
             synthetic: trade.synthetic,
         })
     }
@@ -976,13 +859,5 @@ mod tests {
                 .to_string()
                 .contains("`8504x` is not")
         );
-        let route = RelocationRequest {
-            base: "2017".into(),
-            compare: "2022".into(),
-            origin: "CHN".into(),
-            via: "chn".into(),
-            to: "USA".into(),
-        };
-        assert!(route.check().is_err());
     }
 }

@@ -1,7 +1,8 @@
 //! The text summaries of the restructuring results (METHODS §5): `chainlens shift`
 //! (reallocation, category transitions, sourcing indices) and the relocation route.
 
-use chainlens_engine::restructuring::{RegionalisationRow, RelocationResult, ShiftResult};
+use chainlens_engine::relocation::{RelocationResult, RelocationRow};
+use chainlens_engine::restructuring::{RegionalisationRow, ShiftResult};
 use std::fmt::Write as _;
 
 /// USD as millions with one decimal.
@@ -144,9 +145,7 @@ pub fn relocation_summary(r: &RelocationResult) -> String {
     );
     let mut chapters: Vec<_> = r.rows.iter().filter(|x| x.hs2 != "total").collect();
     chapters.sort_by(|a, b| {
-        let gain = |x: &chainlens_engine::restructuring::RelocationRow| {
-            x.origin_to_connector_compare - x.origin_to_connector_base
-        };
+        let gain = |x: &RelocationRow| x.origin_to_connector_compare - x.origin_to_connector_base;
         gain(b).total_cmp(&gain(a)).then(a.hs2.cmp(&b.hs2))
     });
     for x in r
@@ -164,7 +163,73 @@ pub fn relocation_summary(r: &RelocationResult) -> String {
             pct(x.origin_to_destination_growth)
         );
     }
+    for note in &r.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
+    relocation_industries(&mut out, r);
+    relocation_value_added(&mut out, r);
     out
+}
+
+/// The connector's industries that take most of the origin's intermediates, and the
+/// input-weighted exports beside all exports.
+fn relocation_industries(out: &mut String, r: &RelocationResult) {
+    let (Some(rows), Some(link)) = (&r.industries, &r.link) else {
+        return;
+    };
+    let [o, c, d] = &r.route;
+    let pct = |g: Option<f64>| g.map_or("-".to_string(), |g| format!("{:+.1}%", g * 100.0));
+    let total = r.rows.iter().find(|x| x.hs2 == "total");
+    let _ = writeln!(
+        out,
+        "{c}'s industries using {o}'s intermediates ({}): their exports to {d} weighted by their base share of the inputs {}, all {c}->{d} exports {}",
+        link.table,
+        pct(link.input_weighted_exports_growth),
+        pct(total.and_then(|t| t.connector_to_destination_growth))
+    );
+    let mut top: Vec<_> = rows.iter().collect();
+    top.sort_by(|a, b| b.origin_inputs_compare.total_cmp(&a.origin_inputs_compare));
+    let _ = writeln!(
+        out,
+        "  industry      {o} inputs       growth  exports to {d}  growth"
+    );
+    for x in top.into_iter().take(5) {
+        let _ = writeln!(
+            out,
+            "  {:<10} {:>14} {:>8} {:>14} {:>8}",
+            x.industry,
+            musd(x.origin_inputs_compare),
+            pct(x.origin_inputs_growth),
+            musd(x.connector_exports_compare),
+            pct(x.connector_exports_growth)
+        );
+    }
+}
+
+/// The origin's value added in the destination's final demand by last leg.
+fn relocation_value_added(out: &mut String, r: &RelocationResult) {
+    let (Some(rows), Some(unit)) = (&r.value_added, &r.value_added_unit) else {
+        return;
+    };
+    let [o, _, d] = &r.route;
+    let total: f64 = rows.iter().map(|x| x.value_added).sum();
+    let _ = writeln!(
+        out,
+        "{o}'s value added in {d}'s final demand: {total:.1} {unit}, by the exporter it last came from:"
+    );
+    for x in rows.iter().take(5) {
+        let name = match x.path.as_str() {
+            "direct" => format!("{} (direct)", x.last_leg),
+            "connector" => format!("{} (connector)", x.last_leg),
+            _ => x.last_leg.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "  {name:<14} {:>12.1} {:>6.1}%",
+            x.value_added,
+            x.share * 100.0
+        );
+    }
 }
 
 /// `chainlens gvc --years` on stdout: per year, the final-output-weighted mean foreign,

@@ -55,6 +55,62 @@ fn shift_usa_away_from_china_on_the_default_series() {
 }
 
 #[test]
+fn a_route_through_a_table_follows_industries_and_value_added() {
+    // The default series' planted shift towards MEX, with the real WIOD 2011 table (which
+    // has CHN, MEX and USA; no VNM).
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let table = data_dir().join("wiod2013/icio_layout/WIOD13_ICIO_2011.csv.gz");
+    let run = crate::run(
+        &[
+            "shift",
+            "--base",
+            "2017-2018",
+            "--compare",
+            "2022-2023",
+            "--importer",
+            "USA",
+            "--origin",
+            "CHN",
+            "--via",
+            "MEX",
+            "--to",
+            "USA",
+            "--table",
+            table.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        Some(tmp.path()),
+    );
+    assert!(run.starts_with("exit: 0\n"), "{run}");
+    assert!(
+        run.contains("MEX's industries using CHN's intermediates"),
+        "{run}"
+    );
+    assert!(
+        run.contains("CHN's value added in USA's final demand"),
+        "{run}"
+    );
+    let paths = std::fs::read_to_string(out.join("relocation_value_added.csv")).unwrap();
+    let mut lines = paths.lines();
+    assert_eq!(lines.next(), Some("last_leg,path,value_added,share"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!((rows[0][0], rows[0][1]), ("CHN", "direct"));
+    assert_eq!((rows[1][0], rows[1][1]), ("MEX", "connector"));
+    assert_eq!(rows.len(), 40, "every WIOD region but the destination");
+    let share: f64 = rows.iter().map(|r| r[3].parse::<f64>().unwrap()).sum();
+    assert!((share - 1.0).abs() < 1e-9, "{share}");
+    let industries = std::fs::read_to_string(out.join("relocation_industries.csv")).unwrap();
+    assert!(industries.starts_with("industry,origin_inputs_base,"));
+    // WIOD 2013's industries are ISIC Rev.3 codes (docs/exposure.md's key).
+    assert!(
+        industries.lines().any(|l| l.starts_with("30t33,")),
+        "{industries}"
+    );
+}
+
+#[test]
 fn shift_errors_name_their_flag() {
     cli_snapshot!(
         "error_shift_reversed_window",
