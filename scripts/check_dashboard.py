@@ -11,7 +11,7 @@ scatter as SVG into the page), and checks the page against the API's own answers
 * the exposure section lists the API's industries, most exposed first, with a bar per
   industry and measure (or, for an importer the table lacks, the API's message);
 * a screenshot shows the charts (ink and the bar colour);
-* the `--report` pages of vulnerability, risk and a scenario draw their charts offline
+* the `--report` pages of vulnerability, risk, a scenario, exposure and shift draw their charts offline
   from a file (`file://`, no server).
 
 Usage: python3 check_dashboard.py CHAINLENS_BINARY
@@ -190,6 +190,8 @@ def check_reports(binary, work):
         "risk": ["risk"],
         "scenario": ["scenario", "run", scenario],
         "exposure": ["exposure", "--country", "CHN", "--goods", "85"],
+        "shift": ["shift", "--base", "2017-2018", "--compare", "2022-2023", "--importer", "USA",
+                  "--exporter", "CHN", "--origin", "CHN", "--via", "VNM", "--to", "USA"],
     }
     for name, args in commands.items():
         folder = os.path.join(work, name)

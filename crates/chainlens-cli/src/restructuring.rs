@@ -3,13 +3,14 @@
 //! `--via` and `--to` also the relocation through a connector by HS chapter. Without
 //! `--trade` it reads the embedded SYNTHETIC default data with its SYNTHETIC second
 //! window (2022-2023, a planted shift of US imports from CHN to VNM and MEX). The summary
-//! goes to stdout; `--out` gets `shares`, `transitions`, `category_transitions`,
+//! goes to stdout; `--out` gets `shares`, `suppliers`, `transitions`, `category_transitions`,
 //! `indices`, with `--exporter` `reallocation`, `gains`, `gainers`, with a route
-//! `relocation`, and with `--table` `relocation_industries` and `relocation_value_added`.
+//! `relocation`, and with `--table` `relocation_industries` and `relocation_value_added`;
+//! `--report DIR` the page with the index lines, the supplier slope chart and the tables.
 
 use crate::Failure;
 use crate::options::{
-    DistanceArgs, OutputArgs, TradeArgs, note, print, print_extract, warn_accounting,
+    DistanceArgs, OutputArgs, ReportArgs, TradeArgs, note, print, print_extract, warn_accounting,
     warn_truncated,
 };
 use chainlens_engine::relocation::RelocationRequest;
@@ -72,6 +73,8 @@ pub struct ShiftArgs {
     split: crate::exposure::SplitArg,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 /// Runs `chainlens shift`.
@@ -113,6 +116,11 @@ pub fn shift(args: ShiftArgs) -> Result<ExitCode, Failure> {
         tables.extend(r.tables());
     }
     args.output.write(&tables)?;
+    args.report
+        .write(&chainlens_report::shift_report::shift_report(
+            &result,
+            relocated.as_ref(),
+        ))?;
     if args.output.json_on_stdout() {
         for t in &tables {
             print(&chainlens_report::json::text(t));

@@ -143,6 +143,63 @@ pub struct ShareRow {
     pub in_both: bool,
 }
 
+/// One supplier of one importer over all the goods (`suppliers.csv`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SupplierRow {
+    /// The importer.
+    pub importer: String,
+    /// The supplier.
+    pub exporter: String,
+    /// Its sales of the goods to the importer in the base window, USD a year.
+    pub value_base: f64,
+    /// ... in the compare window.
+    pub value_compare: f64,
+    /// Its share of the importer's imports of the goods in the base window.
+    pub share_base: f64,
+    /// ... in the compare window.
+    pub share_compare: f64,
+    /// `share_compare - share_base`; they add up to 0 over an importer's suppliers.
+    pub change: f64,
+}
+
+/// The share rows summed over goods, by importer and supplier, largest compare share
+/// first within each importer.
+fn supplier_totals(shares: &[ShareRow]) -> Vec<SupplierRow> {
+    let mut sums: std::collections::BTreeMap<(&str, &str), (f64, f64)> = Default::default();
+    for r in shares {
+        let sum = sums.entry((&r.importer, &r.exporter)).or_default();
+        sum.0 += r.value_base;
+        sum.1 += r.value_compare;
+    }
+    let mut rows: Vec<SupplierRow> = Vec::with_capacity(sums.len());
+    let by_importer: Vec<_> = sums.into_iter().collect();
+    for group in by_importer.chunk_by(|a, b| a.0.0 == b.0.0) {
+        let (base, compare) = group
+            .iter()
+            .fold((0.0, 0.0), |t, (_, v)| (t.0 + v.0, t.1 + v.1));
+        let share = |v: f64, total: f64| if total > 0.0 { v / total } else { 0.0 };
+        let mut importer: Vec<SupplierRow> = group
+            .iter()
+            .map(|((m, e), (vb, vc))| SupplierRow {
+                importer: m.to_string(),
+                exporter: e.to_string(),
+                value_base: *vb,
+                value_compare: *vc,
+                share_base: share(*vb, base),
+                share_compare: share(*vc, compare),
+                change: share(*vc, compare) - share(*vb, base),
+            })
+            .collect();
+        importer.sort_by(|a, b| {
+            b.share_compare
+                .total_cmp(&a.share_compare)
+                .then(a.exporter.cmp(&b.exporter))
+        });
+        rows.extend(importer);
+    }
+    rows
+}
+
 /// One good where the named supplier lost share (`reallocation.csv`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ReallocatedGoodRow {
@@ -288,6 +345,8 @@ pub struct ShiftResult {
     pub exporter: Option<String>,
     /// Supplier shares by importer, good and exporter.
     pub shares: Vec<ShareRow>,
+    /// Supplier shares of each importer's imports of all the goods together.
+    pub suppliers: Vec<SupplierRow>,
     /// Goods where the named supplier lost share.
     pub reallocation: Vec<ReallocatedGoodRow>,
     /// Their gainers.
@@ -312,6 +371,7 @@ impl ShiftResult {
     pub fn tables(&self) -> Vec<Table> {
         let mut tables = vec![
             Table::from_rows("shares", &self.shares),
+            Table::from_rows("suppliers", &self.suppliers),
             Table::from_rows("transitions", &self.transitions),
             Table::from_rows("category_transitions", &self.category_transitions),
             Table::from_rows("indices", &self.indices),
@@ -460,25 +520,27 @@ impl Session {
             geographic: geographic.as_ref(),
         };
         let indices = sourcing_indices(&trade.dataset.flows, &selection, distances);
+        let share_rows: Vec<ShareRow> = shares
+            .iter()
+            .map(|r| ShareRow {
+                importer: label(r.importer),
+                hs6: r.hs6,
+                exporter: label(r.exporter),
+                value_base: r.value_base,
+                value_compare: r.value_compare,
+                share_base: r.share_base,
+                share_compare: r.share_compare,
+                change: r.change,
+                in_both: r.in_both,
+            })
+            .collect();
         let no_description: Arc<str> = Arc::from("");
         Ok(ShiftResult {
             base_years: (base.first.0..=base.last.0).collect(),
             compare_years: (compare.first.0..=compare.last.0).collect(),
             exporter: loser.map(label),
-            shares: shares
-                .iter()
-                .map(|r| ShareRow {
-                    importer: label(r.importer),
-                    hs6: r.hs6,
-                    exporter: label(r.exporter),
-                    value_base: r.value_base,
-                    value_compare: r.value_compare,
-                    share_base: r.share_base,
-                    share_compare: r.share_compare,
-                    change: r.change,
-                    in_both: r.in_both,
-                })
-                .collect(),
+            suppliers: supplier_totals(&share_rows),
+            shares: share_rows,
             reallocation: goods_lost
                 .iter()
                 .map(|g| ReallocatedGoodRow {
@@ -831,6 +893,12 @@ mod tests {
             .map(|g| g.gainer.as_str())
             .collect();
         assert_eq!(top, ["VNM", "MEX"]);
+        // Over all goods, the US's supplier shares move by changes that add up to 0, and
+        // China's overall share falls.
+        let total: f64 = r.suppliers.iter().map(|s| s.change).sum();
+        assert!(total.abs() <= 1e-12, "{total}");
+        let chn = r.suppliers.iter().find(|s| s.exporter == "CHN").unwrap();
+        assert!(chn.change < 0.0, "{chn:?}");
         assert_eq!(r.indices.len(), 4, "one row a year: 2017, 2018, 2022, 2023");
         assert!(r.notes[0].contains("no deflator"));
     }

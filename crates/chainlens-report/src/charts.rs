@@ -11,12 +11,17 @@
 //! * [`scenario_losses`]: importers by value lost, re-sourced and unmet (METHODS §3).
 //! * [`scenario_loss_map`]: the same losses on a world map (world-atlas, Natural Earth
 //!   1:110m, public domain).
+//! * [`sourcing_index_lines`]: each importer's yearly political distance of suppliers and
+//!   top-supplier share (friend-shoring, concentration; METHODS §5).
+//! * [`supplier_slope`]: an importer's largest suppliers, share in the base window to
+//!   share in the compare window (METHODS §5).
 //!
 //! Specifications carry no `$schema` URL (a page that embeds them sets the Vega-Lite
 //! mode), so nothing in them points off the machine.
 
 use chainlens_engine::VulnerabilityResult;
 use chainlens_engine::exposure::ExposureResult;
+use chainlens_engine::restructuring::ShiftResult;
 use chainlens_engine::scenario::ScenarioResult;
 use chainlens_engine::trade::{ImporterResult, RiskRow};
 use chainlens_model::CountryTable;
@@ -30,6 +35,12 @@ pub const CHAPTERS_SHOWN: usize = 25;
 
 /// Importers drawn in the risk ranking and the scenario losses.
 pub const IMPORTERS_SHOWN: usize = 25;
+
+/// Importers drawn in the sourcing-index lines.
+pub const INDEX_IMPORTERS_SHOWN: usize = 8;
+
+/// Suppliers drawn in the slope chart.
+pub const SUPPLIERS_SHOWN: usize = 10;
 
 /// `title`, marked when the data is the embedded synthetic default.
 fn titled(title: String, synthetic: bool) -> String {
@@ -284,6 +295,116 @@ pub fn scenario_loss_map(result: &ScenarioResult, world: World, countries: &Coun
                         { "field": "unmet", "format": ",.0f" },
                     ],
                 },
+            },
+        ],
+    })
+}
+
+/// Each importer's yearly import-weighted political distance of its suppliers and the
+/// share of its top supplier, one panel each (the largest importers when there are many).
+pub fn sourcing_index_lines(result: &ShiftResult) -> Value {
+    let mut importers: Vec<(&str, f64)> = Vec::new();
+    for r in &result.indices {
+        match importers.iter_mut().find(|i| i.0 == r.importer) {
+            Some(i) => i.1 += r.import_value,
+            None => importers.push((&r.importer, r.import_value)),
+        }
+    }
+    importers.sort_by(|a, b| b.1.total_cmp(&a.1));
+    importers.truncate(INDEX_IMPORTERS_SHOWN);
+    let shown: Vec<Value> = result
+        .indices
+        .iter()
+        .filter(|r| importers.iter().any(|i| i.0 == r.importer))
+        .flat_map(|r| {
+            let point = |measure: &str, value: Option<f64>| {
+                value.map(|v| json!({ "importer": r.importer, "year": r.year, "measure": measure, "value": v }))
+            };
+            [
+                point("political distance of suppliers", r.political_distance),
+                point("top supplier's share", Some(r.top_supplier_share)),
+            ]
+        })
+        .flatten()
+        .collect();
+    json!({
+        "title": titled("Sourcing over the years: political distance of suppliers and the top supplier's share".into(), result.synthetic),
+        "data": { "values": shown },
+        "facet": { "row": { "field": "measure", "type": "nominal", "title": null } },
+        "resolve": { "scale": { "y": "independent" } },
+        "spec": {
+            "width": 480,
+            "height": 160,
+            "mark": { "type": "line", "point": true },
+            "encoding": {
+                "x": { "field": "year", "type": "ordinal", "title": "year" },
+                "y": { "field": "value", "type": "quantitative", "title": null, "scale": { "zero": false } },
+                "color": { "field": "importer", "type": "nominal", "title": "importer" },
+                "tooltip": [
+                    { "field": "importer" }, { "field": "year" }, { "field": "measure" },
+                    { "field": "value", "format": ".3f" },
+                ],
+            },
+        },
+    })
+}
+
+/// The first importer's largest suppliers (by their larger share of the two windows):
+/// share of its imports in the base window joined to the compare window.
+pub fn supplier_slope(result: &ShiftResult) -> Value {
+    let importer = result.suppliers.first().map_or("", |r| r.importer.as_str());
+    let mut top: Vec<_> = result
+        .suppliers
+        .iter()
+        .filter(|r| r.importer == importer)
+        .collect();
+    top.sort_by(|a, b| {
+        b.share_base
+            .max(b.share_compare)
+            .total_cmp(&a.share_base.max(a.share_compare))
+    });
+    top.truncate(SUPPLIERS_SHOWN);
+    let window = |years: &[u16]| match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    };
+    let (base, compare) = (window(&result.base_years), window(&result.compare_years));
+    let points: Vec<Value> = top
+        .iter()
+        .flat_map(|r| {
+            [
+                json!({ "exporter": r.exporter, "window": base, "share": r.share_base, "change": r.change }),
+                json!({ "exporter": r.exporter, "window": compare, "share": r.share_compare, "change": r.change }),
+            ]
+        })
+        .collect();
+    let title = format!("{importer}: shares of its largest suppliers, {base} to {compare}");
+    json!({
+        "title": titled(title, result.synthetic),
+        "width": 320,
+        "height": 360,
+        "data": { "values": points },
+        "encoding": {
+            "x": { "field": "window", "type": "ordinal", "title": null, "sort": [base, compare], "scale": { "padding": 0.6 } },
+            "y": { "field": "share", "type": "quantitative", "title": "share of imports", "axis": { "format": ".0%" } },
+            "color": {
+                "field": "change", "type": "quantitative", "title": "change",
+                "scale": { "scheme": "redblue", "domainMid": 0 },
+            },
+            "detail": { "field": "exporter" },
+            "tooltip": [
+                { "field": "exporter" }, { "field": "window" },
+                { "field": "share", "format": ".1%" }, { "field": "change", "format": "+.1%" },
+            ],
+        },
+        "layer": [
+            { "mark": { "type": "line", "strokeWidth": 2 } },
+            { "mark": { "type": "circle", "size": 60 } },
+            {
+                "mark": { "type": "text", "align": "left", "dx": 8 },
+                "transform": [{ "filter": { "field": "window", "equal": compare } }],
+                "encoding": { "text": { "field": "exporter" } },
             },
         ],
     })

@@ -6,7 +6,8 @@
 //! * [`csv`], [`parquet_file`], [`json`]: the three table formats.
 //! * [`trade`], [`scenario`], [`input_output`], [`gravity`], [`restructuring`]: summaries and
 //!   documents of each result.
-//! * [`analysis_report`]: the `--report` pages of vulnerability, risk and scenarios.
+//! * [`analysis_report`]: the `--report` pages of vulnerability, risk and scenarios;
+//!   [`shift_report`]: the page of `chainlens shift`.
 //! * [`charts`]: Vega-Lite specifications of results, shared by the dashboard and reports.
 //! * [`chain_report`], [`chain_map`]: the regional chain reports (Markdown, HTML) and the
 //!   SVG chain map (METHODS §4).
@@ -31,6 +32,7 @@ pub mod json;
 pub mod parquet_file;
 pub mod restructuring;
 pub mod scenario;
+pub mod shift_report;
 pub mod trade;
 
 pub use chainlens_engine::Table;
