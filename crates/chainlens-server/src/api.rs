@@ -24,6 +24,13 @@ use chainlens_engine::input_output::{
     BmRow, DecomposeRequest, ExtractRequest, ExtractionRow, GvcRequest, KwwRow, ParadoxRow, WwzRow,
 };
 use chainlens_engine::progress::Silent;
+use chainlens_engine::relocation::{
+    RelocationIndustryRow, RelocationRequest, RelocationRow, ValueAddedPathRow,
+};
+use chainlens_engine::restructuring::{
+    CategoryTransitionRow, GainRow, GainerRow, IndexRow, ReallocatedGoodRow, ShareRow,
+    ShiftRequest, SupplierRow, TransitionRow,
+};
 use chainlens_engine::scenario::{
     ChangeRow, ExportChange, ImporterLoss, LossRow, ScenarioRequest, SectorChange,
 };
@@ -165,6 +172,41 @@ pub fn routes() -> Vec<Route> {
                 "/api/v1/exposure",
                 "Exposure of a country's industries to its vulnerable imports, the country ranking and the users of given goods (docs/exposure.md).",
                 post(exposure),
+            )
+        },
+        Route {
+            body: Some(body_schema::<ShiftRequest>()),
+            query: &CHART_PARAMETERS,
+            tables: vec![
+                table_schema::<ShareRow>("shares"),
+                table_schema::<SupplierRow>("suppliers"),
+                table_schema::<TransitionRow>("transitions"),
+                table_schema::<CategoryTransitionRow>("category_transitions"),
+                table_schema::<IndexRow>("indices"),
+                table_schema::<ReallocatedGoodRow>("reallocation"),
+                table_schema::<GainRow>("gains"),
+                table_schema::<GainerRow>("gainers"),
+            ],
+            ..route(
+                Method::POST,
+                "/api/v1/shift",
+                "Restructuring between a base and a compare window: supplier shares, reallocation away from a named supplier, category transitions, yearly sourcing indices (METHODS 5).",
+                post(shift),
+            )
+        },
+        Route {
+            body: Some(body_schema::<RelocationRequest>()),
+            query: &OUTPUT_PARAMETERS,
+            tables: vec![
+                table_schema::<RelocationRow>("relocation"),
+                table_schema::<RelocationIndustryRow>("relocation_industries"),
+                table_schema::<ValueAddedPathRow>("relocation_value_added"),
+            ],
+            ..route(
+                Method::POST,
+                "/api/v1/relocation",
+                "Relocation through a connector: by HS chapter, and with the table by the connector's industries and by the exporter the origin's value added last came from (METHODS 5).",
+                post(relocation),
             )
         },
         route(
@@ -521,6 +563,57 @@ async fn exposure(
             .with("summary", chainlens_report::exposure::summary(&result))
             .with("synthetic", result.synthetic)
             .with("charts", chart))
+    })
+    .await
+}
+
+async fn shift(
+    Shared(state): Shared<State>,
+    query: Query,
+    JsonBody(request): JsonBody<ShiftRequest>,
+) -> Reply {
+    request.check()?;
+    let output = charted_output(&query)?;
+    let charts = output.charts;
+    answer(&state, output, move |s| {
+        let result = s.shift(&request)?;
+        let chart = charts.then(|| {
+            serde_json::json!({
+                "indices": charts::sourcing_index_lines(&result),
+                "suppliers": charts::supplier_slope(&result),
+            })
+        });
+        Ok(Answer::new(result.tables())
+            .with("notes", &result.notes)
+            .with(
+                "summary",
+                chainlens_report::restructuring::shift_summary(&result),
+            )
+            .with("synthetic", result.synthetic)
+            .with("charts", chart))
+    })
+    .await
+}
+
+async fn relocation(
+    Shared(state): Shared<State>,
+    query: Query,
+    JsonBody(request): JsonBody<RelocationRequest>,
+) -> Reply {
+    request.check()?;
+    let output = output(&query)?;
+    answer(&state, output, move |s| {
+        let result = s.relocation(&request)?;
+        Ok(Answer::new(result.tables())
+            .with("route", &result.route)
+            .with("link", &result.link)
+            .with("value_added_unit", &result.value_added_unit)
+            .with("notes", &result.notes)
+            .with(
+                "summary",
+                chainlens_report::restructuring::relocation_summary(&result),
+            )
+            .with("synthetic", result.synthetic))
     })
     .await
 }

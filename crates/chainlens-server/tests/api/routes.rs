@@ -83,6 +83,20 @@ fn requests() -> Vec<(&'static str, &'static str, String, String)> {
             "/api/v1/exposure",
             json!({ "country": "CHN", "goods": ["85"] }).to_string(),
         ),
+        r(
+            "POST",
+            "/api/v1/shift",
+            "/api/v1/shift",
+            json!({ "base": "2017", "compare": "2018", "importers": ["USA"], "exporter": "CHN" })
+                .to_string(),
+        ),
+        r(
+            "POST",
+            "/api/v1/relocation",
+            "/api/v1/relocation",
+            json!({ "base": "2017", "compare": "2018", "origin": "CHN", "via": "MEX", "to": "USA" })
+                .to_string(),
+        ),
         r("GET", "/api/v1/chains", "/api/v1/chains", String::new()),
         r(
             "POST",
@@ -301,6 +315,54 @@ async fn exposure_gives_the_engines_industries_and_charts() {
     assert_eq!(bad.status, 400, "{}", bad.text());
     assert!(
         bad.text().contains("`8x` is not an HS6 code"),
+        "{}",
+        bad.text()
+    );
+}
+
+#[tokio::test]
+async fn shift_and_relocation_give_the_engines_tables_and_charts() {
+    // The server's embedded data holds 2017-2018: one year against the next.
+    let app = api();
+    let body =
+        json!({ "base": "2017", "compare": "2018", "importers": ["USA"], "exporter": "CHN" })
+            .to_string();
+    let reply = call(
+        &app,
+        "POST",
+        "/api/v1/shift?format=csv&table=suppliers",
+        &body,
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let request: chainlens_engine::restructuring::ShiftRequest =
+        serde_json::from_str(&body).unwrap();
+    let expected = state().session.shift(&request).unwrap();
+    assert_eq!(reply.text(), csv::text(&expected.tables()[1]));
+    let json = call(&app, "POST", "/api/v1/shift?charts=vega-lite", &body)
+        .await
+        .json();
+    let points = json["meta"]["charts"]["suppliers"]["data"]["values"]
+        .as_array()
+        .unwrap();
+    assert_eq!(points.len(), 20, "two windows of the ten largest suppliers");
+    let route =
+        json!({ "base": "2017", "compare": "2018", "origin": "CHN", "via": "MEX", "to": "USA" })
+            .to_string();
+    let json = call(&app, "POST", "/api/v1/relocation", &route)
+        .await
+        .json();
+    let paths = json["tables"]["relocation_value_added"].as_array().unwrap();
+    assert_eq!(paths[0]["path"], "direct");
+    assert_eq!(paths[1]["last_leg"], "MEX");
+    let share: f64 = paths.iter().map(|p| p["share"].as_f64().unwrap()).sum();
+    assert!((share - 1.0).abs() < 1e-9, "{share}");
+    let same =
+        json!({ "base": "2017", "compare": "2018", "origin": "CHN", "via": "CHN", "to": "USA" });
+    let bad = call(&app, "POST", "/api/v1/relocation", &same.to_string()).await;
+    assert_eq!(bad.status, 400, "{}", bad.text());
+    assert!(
+        bad.text().contains("must be three different countries"),
         "{}",
         bad.text()
     );
