@@ -10,6 +10,8 @@ scatter as SVG into the page), and checks the page against the API's own answers
   losses map draws the world and the importers' losses;
 * the exposure section lists the API's industries, most exposed first, with a bar per
   industry and measure (or, for an importer the table lacks, the API's message);
+* the restructuring section lists the API's gainers of China's lost shares between the
+  data's first and last year, and draws the supplier slope chart;
 * a screenshot shows the charts (ink and the bar colour);
 * the `--report` pages of vulnerability, risk, a scenario, exposure and shift draw their charts offline
   from a file (`file://`, no server).
@@ -149,6 +151,7 @@ def check(addr, importer, losses, work):
     if shown != losses:
         sys.exit(f"{importer}: losses table starts {shown}, the API {losses}")
     check_exposure(addr, importer, page, dom)
+    check_shift(addr, importer, page, dom)
     map_part = dom[dom.index('id="losses-map"'):dom.index('id="losses"')]
     shapes = map_part.count("<path")
     if shapes < 200:
@@ -180,6 +183,25 @@ def check_exposure(addr, importer, page, dom):
     bars = chart.count("<path")
     if bars < 2 * len(rows):
         sys.exit(f"{importer}: the exposure chart has {bars} marks for {len(rows)} industries")
+
+
+def check_shift(addr, importer, page, dom):
+    """The restructuring section: the API's gainers of CHN's lost shares between the data's
+    first and last year, and the slope chart with two points per supplier."""
+    info = api(addr, "/api/v1/trade/info")
+    years = info["meta"]["years"]
+    body = {"base": str(years[0]), "compare": str(years[-1]), "importers": [importer],
+            "exporter": "CHN"}
+    answer = api(addr, "/api/v1/shift?charts=vega-lite", body)
+    gainers = [g["gainer"] for g in answer["tables"]["gainers"][:15]]
+    shown = [row[0] for row in page.tables["shift-gainers"]]
+    if shown != gainers:
+        sys.exit(f"{importer}: shift gainers {shown}, the API {gainers}")
+    points = len(answer["meta"]["charts"]["suppliers"]["data"]["values"])
+    chart = dom[dom.index('id="shift-suppliers"'):dom.index('id="shift-indices"')]
+    circles = chart.count("<path")
+    if points == 0 or circles < points:
+        sys.exit(f"{importer}: the supplier slope chart has {circles} marks for {points} points")
 
 
 def check_reports(binary, work):

@@ -230,6 +230,62 @@ class Session:
         return Result(*_decode(self._native.exposure(_json(request))))
 
 
+    def shift(
+        self,
+        base: int | str | tuple[int, int],
+        compare: int | str | tuple[int, int],
+        importers: str | list[str] | None = None,
+        exporter: str | None = None,
+        goods: str | list[str] = "intermediate",
+        sessions: int | str | tuple[int, int] | None = None,
+    ) -> Result:
+        """Restructuring between two windows (docs/restructuring.md): tables ``shares``
+        (each importer's supplier shares of each good in both windows), ``suppliers``
+        (the same over all goods), ``transitions``, ``category_transitions``, ``indices``
+        (yearly political and geographic distance of suppliers, top supplier's share) and,
+        with ``exporter``, ``reallocation``, ``gains`` and ``gainers`` (who took the lost
+        shares). ``goods``: ``"intermediate"``, ``"all"`` or HS codes. Open the embedded
+        data with ``chainlens.open(series=True)`` for its second window (2022-2023)."""
+        if isinstance(importers, str):
+            importers = [importers]
+        if isinstance(goods, str):
+            goods = [goods]
+        request = {
+            "base": _window(base),
+            "compare": _window(compare),
+            "importers": list(importers or []),
+            "exporter": exporter,
+            "goods": list(goods),
+            "sessions": _window(sessions),
+        }
+        return Result(*_decode(self._native.shift(_json(request))))
+
+    def relocation(
+        self,
+        origin: str,
+        via: str,
+        to: str,
+        base: int | str | tuple[int, int],
+        compare: int | str | tuple[int, int],
+        split: str = "equal",
+    ) -> Result:
+        """Relocation through a connector (docs/restructuring.md): the ``relocation``
+        table by HS chapter and, when the session has a table holding the countries,
+        ``relocation_industries`` (the connector's industries that use the origin's
+        intermediates) and ``relocation_value_added`` (the origin's value added in the
+        destination's final demand by the exporter it last came from); ``meta["notes"]``
+        says what the table lacks."""
+        request = {
+            "base": _window(base),
+            "compare": _window(compare),
+            "origin": origin,
+            "via": via,
+            "to": to,
+            "split": split,
+        }
+        return Result(*_decode(self._native.relocation(_json(request))))
+
+
 def _decode(answer: tuple[str, list[tuple[str, bytes]]]) -> tuple[dict, list]:
     meta, tables = answer
     return json.loads(meta), tables
@@ -241,6 +297,7 @@ def open(
     columns: Mapping[str, str] | None = None,
     edition: str | None = None,
     intermediate_goods: str | os.PathLike[str] | None = None,
+    series: bool = False,
 ) -> Session:
     """Opens data once for many calls.
 
@@ -251,7 +308,8 @@ def open(
     workbook, a generic CSV or a pymrio folder. ``edition``: the HS edition of the
     codes (``"HS12"``), replacing what the input says. ``intermediate_goods``: a CSV with
     a column ``hs6`` listing the universe of intermediate goods. With neither, both embedded SYNTHETIC
-    datasets are opened; with one, only that one.
+    datasets are opened; with one, only that one. ``series``: the embedded trade data
+    with its SYNTHETIC second window (2022-2023), for :meth:`Session.shift`.
     """
     keep = None
     spec = None
@@ -268,8 +326,9 @@ def open(
     both = trade is None and table is None
     try:
         native = _chainlens.NativeSession(
-            both or trade is not None,
+            both or series or trade is not None,
             None if trade is None else os.fspath(trade),
+            series,
             spec,
             edition,
             None if intermediate_goods is None else os.fspath(intermediate_goods),

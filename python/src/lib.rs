@@ -14,6 +14,8 @@ use chainlens_engine::chains::{AttractRequest, DiagnoseRequest, DisruptRequest};
 use chainlens_engine::exposure::ExposureRequest;
 use chainlens_engine::input_output::{DecomposeRequest, ExtractRequest, GvcRequest};
 use chainlens_engine::progress::Silent;
+use chainlens_engine::relocation::RelocationRequest;
+use chainlens_engine::restructuring::ShiftRequest;
 use chainlens_engine::scenario::ScenarioRequest;
 use chainlens_engine::{
     EngineError, ErrorKind, RiskRequest, Session, SessionOptions, Table, TableOptions, TableSource,
@@ -142,14 +144,16 @@ struct NativeSession {
 
 #[pymethods]
 impl NativeSession {
-    /// Opens trade data and/or a table; `None` paths are the embedded SYNTHETIC data.
+    /// Opens trade data and/or a table; `None` paths are the embedded SYNTHETIC data
+    /// (with `series`, the default data with its second window, 2022-2023).
     #[new]
-    #[pyo3(signature = (trade, trade_path, columns, edition, intermediate_goods, table, table_path))]
+    #[pyo3(signature = (trade, trade_path, series, columns, edition, intermediate_goods, table, table_path))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         trade: bool,
         trade_path: Option<PathBuf>,
+        series: bool,
         columns: Option<String>,
         edition: Option<String>,
         intermediate_goods: Option<PathBuf>,
@@ -158,7 +162,11 @@ impl NativeSession {
     ) -> PyResult<Self> {
         let options = SessionOptions {
             trade: trade.then(|| TradeOptions {
-                source: trade_path.map_or(TradeSource::Embedded, TradeSource::Path),
+                source: match (trade_path, series) {
+                    (Some(path), _) => TradeSource::Path(path),
+                    (None, true) => TradeSource::EmbeddedSeries,
+                    (None, false) => TradeSource::Embedded,
+                },
                 columns,
                 edition,
                 intermediate_goods,
@@ -297,6 +305,47 @@ impl NativeSession {
                 "unit": r.unit,
                 "link": r.link,
                 "country_imports_usd": r.country_imports_usd,
+                "synthetic": r.synthetic,
+            });
+            Ok((meta(&scalars)?, parquet(&r.tables())?))
+        })?;
+        Ok(to_python(py, answer))
+    }
+
+    /// `ShiftRequest` JSON -> `shares`, `suppliers`, `transitions`,
+    /// `category_transitions`, `indices` (and `reallocation`, `gains`, `gainers` with a
+    /// named supplier), with the notes.
+    fn shift(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
+        let s = &self.session;
+        let answer = run(py, || {
+            let request: ShiftRequest = request(json)?;
+            request.check()?;
+            let r = s.shift(&request)?;
+            let scalars = serde_json::json!({
+                "base_years": r.base_years,
+                "compare_years": r.compare_years,
+                "exporter": r.exporter,
+                "notes": r.notes,
+                "synthetic": r.synthetic,
+            });
+            Ok((meta(&scalars)?, parquet(&r.tables())?))
+        })?;
+        Ok(to_python(py, answer))
+    }
+
+    /// `RelocationRequest` JSON -> `relocation` (and `relocation_industries`,
+    /// `relocation_value_added` with a table), with the link totals and notes.
+    fn relocation(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
+        let s = &self.session;
+        let answer = run(py, || {
+            let request: RelocationRequest = request(json)?;
+            request.check()?;
+            let r = s.relocation(&request)?;
+            let scalars = serde_json::json!({
+                "route": r.route,
+                "link": r.link,
+                "value_added_unit": r.value_added_unit,
+                "notes": r.notes,
                 "synthetic": r.synthetic,
             });
             Ok((meta(&scalars)?, parquet(&r.tables())?))

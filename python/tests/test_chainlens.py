@@ -123,6 +123,29 @@ def test_exposure_equals_the_cli_files(session, cli, tmp_path):
         session.exposure(goods="8x")
 
 
+def test_shift_and_its_route_equal_the_cli_files(shared_data, cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("CHAINLENS_DATA", str(shared_data))
+    s = chainlens.open(series=True)
+    r = s.shift((2017, 2018), (2022, 2023), importers="USA", exporter="CHN")
+    cli("shift", "--base", "2017-2018", "--compare", "2022-2023", "--importer", "USA",
+        "--exporter", "CHN", "--out", str(tmp_path))
+    assert set(r.tables) == {p.stem for p in tmp_path.glob("*.csv")}
+    for name in r.tables:
+        assert_same_as_csv(r[name], tmp_path / f"{name}.csv")
+    # The planted reallocation: Viet Nam took most of China's lost shares.
+    assert r.gainers.to_pandas().iloc[0]["gainer"] == "VNM"
+    assert r.suppliers.to_pandas()["change"].sum() == pytest.approx(0.0, abs=1e-12)
+    # With the embedded table (CHN, DEU, JPN, MEX, USA, ROW) the route through Mexico has
+    # industries and value-added paths whose shares add up to 1.
+    route = s.relocation("CHN", "MEX", "USA", "2017-2018", "2022-2023")
+    paths = route.relocation_value_added.to_pandas()
+    assert list(paths["path"][:2]) == ["direct", "connector"]
+    assert paths["share"].sum() == pytest.approx(1.0, abs=1e-9)
+    assert "relocation_industries" in route.tables
+    with pytest.raises(chainlens.BadInputError, match="three different countries"):
+        s.relocation("CHN", "CHN", "USA", 2017, 2022)
+
+
 def test_dataframe_input_equals_file_input(shared_data, monkeypatch):
     monkeypatch.setenv("CHAINLENS_DATA", str(shared_data))
     path = shared_data / SHRIMP

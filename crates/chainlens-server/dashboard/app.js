@@ -1,6 +1,8 @@
 // The chainlens dashboard: picks an importer, shows its four-category scatter, chapter
 // ranking and category-1 goods, the exposure of its industries (when the server has an
-// input-output table), the risk ranking, and runs scenarios. Every number and
+// input-output table), the restructuring of its supply between two windows (supplier
+// slope chart, sourcing indices, who gained what a named supplier lost), the risk
+// ranking, and runs scenarios. Every number and
 // every chart specification comes from the API (charts as Vega-Lite, drawn by
 // vega-embed when the server has it built in); this file only lays them out.
 // `#token=T` sends a bearer token; `#importer=ISO3` picks the importer; `#selftest` also
@@ -106,6 +108,30 @@ async function showExposure(iso3) {
   await draw("exposure-chart", answer.meta.charts.industries);
 }
 
+async function showShift(iso3) {
+  const form = document.getElementById("shift-form");
+  const body = {
+    base: form.base.value, compare: form.compare.value, importers: [iso3],
+    exporter: form.exporter.value.trim() || null,
+  };
+  let answer;
+  try {
+    answer = await call("/api/v1/shift?charts=vega-lite", body);
+  } catch (error) {
+    document.getElementById("shift-note").textContent = String(error.message || error);
+    document.getElementById("shift-gainers").querySelector("tbody").replaceChildren();
+    return;
+  }
+  document.getElementById("shift-note").textContent =
+    answer.meta.notes.join("; ") + (answer.meta.synthetic ? "; SYNTHETIC data" : "");
+  document.getElementById("shift-loser").textContent = body.exporter || "(no supplier named)";
+  const gainers = (answer.tables.gainers || []).slice(0, 15);
+  fill("shift-gainers", gainers, (g) => [[g.gainer], [g.goods, true], [usdMillions(g.value_taken), true]]);
+  csvButton("shift-csv", "/api/v1/shift?format=csv&table=suppliers", body, `${iso3}-suppliers.csv`);
+  await draw("shift-suppliers", answer.meta.charts.suppliers);
+  await draw("shift-indices", answer.meta.charts.indices);
+}
+
 function showRisk(answer) {
   const rows = [...answer.tables.risk].sort((a, b) => a.rank_total - b.rank_total).slice(0, 25);
   fill("risk-table", rows, (r) => [[r.iso3], [fixed(r.r_econ), true], [fixed(r.r_pol), true],
@@ -169,11 +195,20 @@ async function main() {
   const select = document.getElementById("importer");
   select.replaceChildren(...importers.map((c) => new Option(c, c)));
   select.value = options.get("importer") || (importers.includes("CHN") ? "CHN" : importers[0]);
+  const info = await call("/api/v1/trade/info");
+  const shiftForm = document.getElementById("shift-form");
+  shiftForm.base.value = String(info.meta.years[0]);
+  shiftForm.compare.value = String(info.meta.years[info.meta.years.length - 1]);
   const withTable = Boolean(datasets.meta.table);
   document.getElementById("exposure").hidden = !withTable;
   const show = async (iso3) => {
     await showImporter(iso3);
     if (withTable) await showExposure(iso3);
+    await showShift(iso3);
+  };
+  shiftForm.onsubmit = (event) => {
+    event.preventDefault();
+    showShift(select.value).catch(fail);
   };
   select.onchange = () => show(select.value).catch(fail);
   await show(select.value);
