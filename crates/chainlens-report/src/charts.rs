@@ -349,21 +349,32 @@ pub fn sourcing_index_lines(result: &ShiftResult) -> Value {
     })
 }
 
-/// The first importer's largest suppliers (by their larger share of the two windows):
-/// share of its imports in the base window joined to the compare window.
+/// The first importer's main suppliers, share of its imports in the base window joined to
+/// the compare window: the [`SUPPLIERS_SHOWN`]` / 2` largest (by their larger share of the
+/// two windows), then those whose share moved most, up to [`SUPPLIERS_SHOWN`]; red lost
+/// share, blue gained.
 pub fn supplier_slope(result: &ShiftResult) -> Value {
     let importer = result.suppliers.first().map_or("", |r| r.importer.as_str());
-    let mut top: Vec<_> = result
+    let mut ranked: Vec<_> = result
         .suppliers
         .iter()
         .filter(|r| r.importer == importer)
         .collect();
-    top.sort_by(|a, b| {
+    ranked.sort_by(|a, b| {
         b.share_base
             .max(b.share_compare)
             .total_cmp(&a.share_base.max(a.share_compare))
     });
-    top.truncate(SUPPLIERS_SHOWN);
+    let mut top: Vec<_> = ranked.iter().take(SUPPLIERS_SHOWN / 2).copied().collect();
+    ranked.sort_by(|a, b| b.change.abs().total_cmp(&a.change.abs()));
+    for r in ranked {
+        if top.len() == SUPPLIERS_SHOWN {
+            break;
+        }
+        if !top.iter().any(|t| t.exporter == r.exporter) {
+            top.push(r);
+        }
+    }
     let window = |years: &[u16]| match (years.first(), years.last()) {
         (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
         (Some(a), _) => a.to_string(),
@@ -374,12 +385,14 @@ pub fn supplier_slope(result: &ShiftResult) -> Value {
         .iter()
         .flat_map(|r| {
             [
-                json!({ "exporter": r.exporter, "window": base, "share": r.share_base, "change": r.change }),
-                json!({ "exporter": r.exporter, "window": compare, "share": r.share_compare, "change": r.change }),
+                json!({ "exporter": r.exporter, "window": base, "share": r.share_base, "change": r.change,
+                        "direction": if r.change < 0.0 { "lost share" } else { "gained share" } }),
+                json!({ "exporter": r.exporter, "window": compare, "share": r.share_compare, "change": r.change,
+                        "direction": if r.change < 0.0 { "lost share" } else { "gained share" } }),
             ]
         })
         .collect();
-    let title = format!("{importer}: shares of its largest suppliers, {base} to {compare}");
+    let title = format!("{importer}: shares of its main suppliers, {base} to {compare}");
     json!({
         "title": titled(title, result.synthetic),
         "width": 320,
@@ -389,8 +402,8 @@ pub fn supplier_slope(result: &ShiftResult) -> Value {
             "x": { "field": "window", "type": "ordinal", "title": null, "sort": [base, compare], "scale": { "padding": 0.6 } },
             "y": { "field": "share", "type": "quantitative", "title": "share of imports", "axis": { "format": ".0%" } },
             "color": {
-                "field": "change", "type": "quantitative", "title": "change",
-                "scale": { "scheme": "redblue", "domainMid": 0 },
+                "field": "direction", "type": "nominal", "title": null,
+                "scale": { "domain": ["lost share", "gained share"], "range": [CATEGORY_COLOURS[0], CATEGORY_COLOURS[2]] },
             },
             "detail": { "field": "exporter" },
             "tooltip": [

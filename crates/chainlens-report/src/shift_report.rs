@@ -21,6 +21,17 @@ fn window(years: &[u16]) -> String {
     }
 }
 
+/// A note as a sentence: capital first letter, full stop.
+fn sentence(note: &str) -> String {
+    let mut chars = note.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+    format!(
+        "{}{}.",
+        first.unwrap_or_default(),
+        chars.as_str().trim_end_matches('.')
+    )
+}
+
 fn musd(value: f64) -> String {
     format!("{:.1}", value / 1e6)
 }
@@ -41,7 +52,9 @@ pub fn shift_report(result: &ShiftResult, route: Option<&RelocationResult>) -> R
         },
         blocks: Vec::new(),
     };
-    report.text(result.notes.join(". ") + ".");
+    for note in &result.notes {
+        report.text(sentence(note));
+    }
     report.chart(charts::sourcing_index_lines(result), "indices.vl.json");
     report.chart(charts::supplier_slope(result), "suppliers.vl.json");
     if let Some(loser) = &result.exporter {
@@ -98,7 +111,7 @@ fn route_blocks(report: &mut Report, r: &RelocationResult) {
             .collect(),
     );
     for note in &r.notes {
-        report.text(format!("Note: {note}."));
+        report.text(sentence(note));
     }
     if let (Some(rows), Some(link)) = (&r.industries, &r.link) {
         report.text(format!(
@@ -201,6 +214,8 @@ mod tests {
         let points = slope["data"]["values"].as_array().unwrap();
         assert_eq!(points.len(), 2 * charts::SUPPLIERS_SHOWN);
         assert!(points.iter().any(|p| p["exporter"] == "CHN"));
+        // The planted gainer is drawn though its share stays small: it moved most.
+        assert!(points.iter().any(|p| p["exporter"] == "VNM"), "{points:?}");
         // The gainers table opens with the planted gainer.
         let gainers = report.blocks.iter().find_map(|b| match b {
             Block::Table { rows, .. } if rows[0].len() == 4 && rows[0][0] == "USA" => Some(rows),
