@@ -4,7 +4,7 @@ Each table is joined on its keys; every numeric column the reference has must ag
 within 1e-9 * max(1, |reference|), every text or boolean column exactly, and both sides
 must hold the same keys. Prints one line per table; exits 1 on any disagreement.
 
-usage: compare.py OURS_DIR REFERENCE_DIR
+usage: compare.py OURS_DIR REFERENCE_DIR [TABLE ...]   (default: the shift tables)
 """
 
 import sys
@@ -18,7 +18,11 @@ KEYS = {
     "gains": ["importer", "hs6", "gainer"],
     "gainers": ["importer", "gainer"],
     "indices": ["importer", "year"],
+    "relocation": ["hs2"],
+    "relocation_industries": ["industry"],
+    "relocation_value_added": ["last_leg"],
 }
+SHIFT_TABLES = ["shares", "reallocation", "gains", "gainers", "indices"]
 TOL = 1e-9
 
 
@@ -48,5 +52,5 @@ def compare(name, ours_dir, ref_dir):
 
 
 if __name__ == "__main__":
-    ok = [compare(name, sys.argv[1], sys.argv[2]) for name in KEYS]
+    ok = [compare(name, sys.argv[1], sys.argv[2]) for name in sys.argv[3:] or SHIFT_TABLES]
     sys.exit(0 if all(ok) else 1)

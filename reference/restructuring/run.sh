@@ -4,7 +4,9 @@
 # the planted CHN -> VNM/MEX shift of US imports) and checks chainlens against it to 1e-9:
 # supplier shares of every importer, the reallocation away from CHN (goods, gains,
 # gainers) and the yearly sourcing indices (political distance from the data's ideal
-# points, geographic distance from a generated distance file, top supplier share).
+# points, geographic distance from a generated distance file, top supplier share); then
+# the route CHN -> VNM -> USA with a generated 25-country table (reference/restructuring/
+# relocation.py): by chapter, by the connector's industries, and the value-added paths.
 # Run from anywhere; exits non-zero on any disagreement.
 source "$(dirname "$0")/../prelude.sh"
 target=${CARGO_TARGET_DIR:-target}
@@ -24,3 +26,12 @@ PY
   --exporter CHN --distances "$work/km.csv" --out "$work/ours" > /dev/null
 "$python" reference/restructuring/shift.py "$work/baci" "$work/km.csv" "$work/ref"
 "$python" reference/restructuring/compare.py "$work/ours" "$work/ref"
+data="$root/../shared/data"
+"$target/release/generate-icio" --countries 25 --seed 3 --out "$work/icio25.csv"
+CHAINLENS_DATA="$data" "$target/release/chainlens" shift --trade "$work/baci" --base 2017-2018 \
+  --compare 2022-2023 --origin CHN --via VNM --to USA --table "$work/icio25.csv" \
+  --out "$work/ours-route" > /dev/null 2>&1
+"$python" reference/restructuring/relocation.py "$work/baci" "$work/icio25.csv" \
+  "$data/hs-concordance/hs_isic4.csv" "$work/ref-route" CHN VNM USA
+"$python" reference/restructuring/compare.py "$work/ours-route" "$work/ref-route" \
+  relocation relocation_industries relocation_value_added

@@ -18,7 +18,8 @@ import pandas as pd
 BASE, COMPARE, LOSER = (2017, 2018), (2022, 2023), "CHN"
 
 
-def read(folder):
+def flows_of(folder):
+    """Every flow of a BACI-layout folder in USD, with ISO3 exporter `e` and importer `m`."""
     flows = pd.concat(
         pd.read_csv(f, dtype={"k": str}, na_values=["NA"])
         for f in sorted(glob.glob(os.path.join(folder, "BACI_*_Y*_V*.csv")))
@@ -27,9 +28,18 @@ def read(folder):
     countries = pd.read_csv(glob.glob(os.path.join(folder, "country_codes_*.csv"))[0], keep_default_na=False)
     iso3 = dict(zip(countries["country_code"], countries["country_iso3"]))
     flows["e"], flows["m"] = flows["i"].map(iso3), flows["j"].map(iso3)
-    goods = pd.read_csv(glob.glob(os.path.join(folder, "intermediate_goods_*.csv"))[0], dtype=str)
+    return flows
+
+
+def intermediate_goods(folder):
+    """The folder's universe of intermediate goods (METHODS 1.1), as HS6 text."""
+    return set(pd.read_csv(glob.glob(os.path.join(folder, "intermediate_goods_*.csv"))[0], dtype=str)["hs6"])
+
+
+def read(folder):
+    flows = flows_of(folder)
     points = pd.read_csv(glob.glob(os.path.join(folder, "ideal_points_*.csv"))[0])
-    return flows[flows["k"].isin(set(goods["hs6"]))], points
+    return flows[flows["k"].isin(intermediate_goods(folder))], points
 
 
 def window(flows, years):
