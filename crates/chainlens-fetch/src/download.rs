@@ -1,6 +1,7 @@
 //! One HTTP download into a `.part` file that survives an interruption: a second call
 //! asks for the rest (`Range: bytes=N-`) and appends it, or starts over when the server
-//! ignores the range. The caller verifies and installs the finished file.
+//! ignores the range. The caller verifies and installs the finished file. A transfer the
+//! user stops ([`Progress::cancelled`]) keeps its part for the next call.
 
 use crate::{FetchError, Progress};
 use std::io::{Read, Write};
@@ -79,6 +80,13 @@ pub fn download(url: &str, part: &Path, progress: &dyn Progress) -> Result<(), F
         file.write_all(&buffer[..n]).map_err(unwritable)?;
         done += n as u64;
         progress.advance(url, done, total);
+        if progress.cancelled() {
+            file.flush().map_err(unwritable)?;
+            return Err(FetchError::Interrupted {
+                url: url.into(),
+                done,
+            });
+        }
     }
     file.flush().map_err(unwritable)?;
     match total {

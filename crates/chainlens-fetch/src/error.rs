@@ -41,6 +41,14 @@ pub enum FetchError {
         /// What happened.
         message: String,
     },
+    /// The user stopped the transfer.
+    #[error("{url}: stopped after {done} bytes; run the same command again to resume")]
+    Interrupted {
+        /// The URL.
+        url: String,
+        /// Bytes kept for the next call.
+        done: u64,
+    },
     /// A file's size or checksum is not the catalogue's.
     #[error(
         "{file}: {what} is {found}, the catalogue says {expected} (a corrupt or changed download; nothing was installed, run again to download it afresh)"
@@ -101,9 +109,10 @@ impl FetchError {
             Self::Manifest { path, .. } => {
                 ErrorKind::located(Location::file(path.display().to_string()))
             }
-            Self::Status { .. } | Self::Transfer { .. } | Self::NoUrl { .. } => {
-                ErrorKind::MissingData
-            }
+            Self::Status { .. }
+            | Self::Transfer { .. }
+            | Self::Interrupted { .. }
+            | Self::NoUrl { .. } => ErrorKind::MissingData,
             Self::Mismatch { file, .. } | Self::Archive { file, .. } => {
                 ErrorKind::located(Location::file(file.clone()))
             }

@@ -20,10 +20,17 @@ pub use error::FetchError;
 pub use install::{Manifest, Source, installed};
 use std::path::Path;
 
-/// Told how far a transfer has got: `(url, bytes so far, total if known)`.
+/// Told how far a transfer has got: `(url, bytes so far, total if known)`, and asked
+/// whether to stop (Ctrl-C in a notebook): a stopped transfer keeps what it has for the
+/// next call to resume.
 pub trait Progress {
     /// Called after each block received.
     fn advance(&self, url: &str, done: u64, total: Option<u64>);
+
+    /// Whether the user asked to stop; checked after each block.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// A progress that shows nothing.

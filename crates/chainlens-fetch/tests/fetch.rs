@@ -3,7 +3,9 @@
 //! install, an interrupted transfer resumed, a corrupt file, a 404 from a mirror, an
 //! unknown release and an unwritable data directory. No test reaches any other host.
 
-use chainlens_fetch::{FetchError, Quiet, Source, fetch_baci, fetch_reference, installed};
+use chainlens_fetch::{
+    FetchError, Progress, Quiet, Source, fetch_baci, fetch_reference, installed,
+};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -207,6 +209,51 @@ fn an_interrupted_download_resumes_where_it_stopped() {
         std::fs::read(data.path().join("baci-hs17-V202501/BACI_HS17_V202501.zip")).unwrap();
     assert_eq!(installed, bytes);
     assert_eq!(manifest.files[0].size, 200_000);
+}
+
+/// Stops the transfer after its first block, as Ctrl-C in a notebook does.
+struct StopAfterFirstBlock(Mutex<Vec<u64>>);
+
+impl Progress for StopAfterFirstBlock {
+    fn advance(&self, _: &str, done: u64, _: Option<u64>) {
+        self.0.lock().unwrap().push(done);
+    }
+    fn cancelled(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn a_stopped_download_installs_nothing_and_the_next_call_resumes() {
+    let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 241) as u8).collect();
+    let path = "/DATA_DOWNLOAD/baci/data/BACI_HS17_V202501.zip";
+    let server = Server::start(
+        HashMap::from([(path.to_string(), Answer::Bytes(bytes.clone()))]),
+        4,
+    );
+    let data = tempfile::tempdir().unwrap();
+    let source = Source::Mirror(server.base.clone());
+    let stop = StopAfterFirstBlock(Mutex::new(Vec::new()));
+    let err = fetch_baci(data.path(), "17", None, &source, &stop).unwrap_err();
+    let kept = stop.0.lock().unwrap()[0];
+    assert!(kept > 0 && kept < 300_000, "{kept}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}{path}: stopped after {kept} bytes; run the same command again to resume",
+            server.base
+        )
+    );
+    assert!(!data.path().join("baci-hs17-V202501").exists());
+    fetch_baci(data.path(), "17", None, &source, &Quiet).unwrap();
+    let log = server.log.lock().unwrap().clone();
+    assert_eq!(
+        log,
+        [format!("{path} from 0"), format!("{path} from {kept}")]
+    );
+    let installed =
+        std::fs::read(data.path().join("baci-hs17-V202501/BACI_HS17_V202501.zip")).unwrap();
+    assert_eq!(installed, bytes);
 }
 
 #[test]
