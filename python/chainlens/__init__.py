@@ -359,4 +359,62 @@ def fetch_reference(
     return json.loads(text)
 
 
+def fetch_baci(
+    hs: str = "17",
+    release: str | None = None,
+    from_dir: str | os.PathLike[str] | None = None,
+    mirror: str | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+    progress: bool | Any = True,
+) -> dict[str, Any]:
+    """Installs a CEPII BACI release zip (``hs`` edition ``"92"`` ... ``"22"``,
+    ``release`` such as ``"V202501"``, default the latest chainlens knows) into
+    ``data_dir``, from CEPII, a ``mirror`` URL or a local folder (``from_dir``), as
+    ``chainlens fetch baci`` does. ``progress``: ``True`` shows a bar (``tqdm.auto`` when
+    installed, so it draws in notebooks), ``False`` nothing, or a callable
+    ``(url, done, total)``. Ctrl-C stops the download with ``KeyboardInterrupt`` and keeps
+    what has arrived: the next call resumes. Returns ``{"data_dir": ..., "dataset":
+    manifest}``; open the zip with ``chainlens.open(trade=...)``."""
+    bar = _Bar() if progress is True else None
+    callback = bar if bar is not None else (progress or None)
+    try:
+        text = _chainlens.fetch_baci(
+            hs,
+            release,
+            None if from_dir is None else os.fspath(from_dir),
+            mirror,
+            None if data_dir is None else os.fspath(data_dir),
+            callback,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    return json.loads(text)
+
+
+class _Bar:
+    """A download bar drawn by ``tqdm.auto`` (a widget in notebooks, text elsewhere), or
+    nothing when tqdm is not installed."""
+
+    def __init__(self) -> None:
+        self._bar = None
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:
+            self._tqdm = None
+        else:
+            self._tqdm = tqdm
+
+    def __call__(self, url: str, done: int, total: int | None) -> None:
+        if self._tqdm is None:
+            return
+        if self._bar is None:
+            self._bar = self._tqdm(total=total, unit="B", unit_scale=True, desc=url.rsplit("/", 1)[-1])
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
 from . import chain  # noqa: E402  (chain.py uses the names above)

@@ -1,7 +1,7 @@
 """Type stubs of the chainlens package (see ``chainlens/__init__.py`` for the docs)."""
 
 import os
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import pyarrow as pa
 
@@ -45,6 +45,24 @@ class Session:
         top: int = 50,
         centrality: str = "hhi",
     ) -> Result: ...
+    def shift(
+        self,
+        base: _Years,
+        compare: _Years,
+        importers: str | list[str] | None = None,
+        exporter: str | None = None,
+        goods: str | list[str] = "intermediate",
+        sessions: _Years = None,
+    ) -> Result: ...
+    def relocation(
+        self,
+        origin: str,
+        via: str,
+        to: str,
+        base: _Years,
+        compare: _Years,
+        split: str = "equal",
+    ) -> Result: ...
 
 def open(
     trade: _Path | Any | None = None,
@@ -52,7 +70,16 @@ def open(
     columns: Mapping[str, str] | None = None,
     edition: str | None = None,
     intermediate_goods: _Path | None = None,
+    series: bool = False,
 ) -> Session: ...
 def fetch_reference(
     from_dir: _Path | None = None, mirror: str | None = None, data_dir: _Path | None = None
+) -> dict[str, Any]: ...
+def fetch_baci(
+    hs: str = "17",
+    release: str | None = None,
+    from_dir: _Path | None = None,
+    mirror: str | None = None,
+    data_dir: _Path | None = None,
+    progress: bool | Callable[[str, int, int | None], object] = True,
 ) -> dict[str, Any]: ...

@@ -1,6 +1,7 @@
 """Type stubs of the native module ``chainlens._chainlens`` (internal: use ``chainlens``)."""
 
 from os import PathLike
+from typing import Callable
 
 _Answer = tuple[str, list[tuple[str, bytes]]]
 
@@ -9,6 +10,7 @@ class NativeSession:
         self,
         trade: bool,
         trade_path: str | PathLike[str] | None,
+        series: bool,
         columns: str | None,
         edition: str | None,
         intermediate_goods: str | PathLike[str] | None,
@@ -23,6 +25,8 @@ class NativeSession:
     def decompose(self, json: str) -> _Answer: ...
     def extract(self, json: str) -> _Answer: ...
     def exposure(self, json: str) -> _Answer: ...
+    def shift(self, json: str) -> _Answer: ...
+    def relocation(self, json: str) -> _Answer: ...
     def chain_diagnose(self, json: str) -> _Answer: ...
     def chain_disrupt(self, json: str) -> _Answer: ...
 
@@ -32,4 +36,12 @@ def fetch_reference(
     from_dir: str | PathLike[str] | None,
     mirror: str | None,
     data_dir: str | PathLike[str] | None,
+) -> str: ...
+def fetch_baci(
+    hs: str,
+    release: str | None,
+    from_dir: str | PathLike[str] | None,
+    mirror: str | None,
+    data_dir: str | PathLike[str] | None,
+    progress: Callable[[str, int, int | None], object] | None,
 ) -> str: ...

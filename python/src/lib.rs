@@ -27,7 +27,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use serde::de::DeserializeOwned;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// What a call hands back: the result's scalar fields as JSON text, and its tables as
 /// `(name, Parquet bytes)` in the engine's order.
@@ -415,15 +416,102 @@ fn fetch_reference(
     run(py, || {
         let dir = data_dir
             .unwrap_or_else(|| TradeOptions::default().reference_dir().root().to_path_buf());
-        let source = match (mirror, from_dir) {
-            (Some(url), _) => chainlens_fetch::Source::Mirror(url),
-            (None, Some(folder)) => chainlens_fetch::Source::Folder(folder),
-            (None, None) => chainlens_fetch::Source::Publisher,
-        };
-        let manifests = chainlens_fetch::fetch_reference(&dir, &source, &chainlens_fetch::Quiet)
-            .map_err(|e| Failure::Engine(e.kind(), e.to_string()))?;
+        let manifests = chainlens_fetch::fetch_reference(
+            &dir,
+            &source(mirror, from_dir),
+            &chainlens_fetch::Quiet,
+        )
+        .map_err(|e| Failure::Engine(e.kind(), e.to_string()))?;
         meta(&serde_json::json!({ "data_dir": dir, "datasets": manifests }))
     })
+}
+
+/// A download's progress for Python: calls `callback(url, done, total)` (a notebook bar)
+/// every 1 % of the file (or 4 MiB when its size is unknown), and stops the transfer
+/// when Python has a pending signal (Ctrl-C) or the callback raises; the exception is
+/// kept to be raised once the transfer has stopped.
+struct PyProgress {
+    callback: Option<Py<PyAny>>,
+    reported: AtomicU64,
+    stopped: Mutex<Option<PyErr>>,
+}
+
+impl chainlens_fetch::Progress for PyProgress {
+    fn advance(&self, url: &str, done: u64, total: Option<u64>) {
+        let step = total.map_or(4 << 20, |t| (t / 100).clamp(1 << 16, 4 << 20));
+        if done < self.reported.load(Ordering::Relaxed) + step && Some(done) != total {
+            return;
+        }
+        self.reported.store(done, Ordering::Relaxed);
+        Python::attach(|py| {
+            let called = py.check_signals().and_then(|()| match &self.callback {
+                Some(callback) => callback.call1(py, (url, done, total)).map(drop),
+                None => Ok(()),
+            });
+            if let Err(e) = called {
+                *self.stopped.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+            }
+        });
+    }
+
+    fn cancelled(&self) -> bool {
+        self.stopped
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
+    }
+}
+
+/// Installs one CEPII BACI release zip (`hs` edition, `release` or the latest known)
+/// into `data_dir` from a local folder, a mirror, or CEPII; returns its manifest as JSON
+/// text. `progress(url, done, total)` is called as the download goes; Ctrl-C stops it
+/// (raising `KeyboardInterrupt`) and the next call resumes.
+#[pyfunction]
+#[pyo3(signature = (hs, release, from_dir, mirror, data_dir, progress))]
+fn fetch_baci(
+    py: Python<'_>,
+    hs: String,
+    release: Option<String>,
+    from_dir: Option<PathBuf>,
+    mirror: Option<String>,
+    data_dir: Option<PathBuf>,
+    progress: Option<Py<PyAny>>,
+) -> PyResult<String> {
+    let watch = PyProgress {
+        callback: progress,
+        reported: AtomicU64::new(0),
+        stopped: Mutex::new(None),
+    };
+    let done = run(py, || {
+        let dir = data_dir
+            .unwrap_or_else(|| TradeOptions::default().reference_dir().root().to_path_buf());
+        let manifest = chainlens_fetch::fetch_baci(
+            &dir,
+            &hs,
+            release.as_deref(),
+            &source(mirror, from_dir),
+            &watch,
+        )
+        .map_err(|e| Failure::Engine(e.kind(), e.to_string()))?;
+        meta(&serde_json::json!({ "data_dir": dir, "dataset": manifest }))
+    });
+    match watch
+        .stopped
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+    {
+        Some(interrupt) => Err(interrupt),
+        None => done,
+    }
+}
+
+/// Where fetched files come from: a mirror, a local folder, or the publishers.
+fn source(mirror: Option<String>, from_dir: Option<PathBuf>) -> chainlens_fetch::Source {
+    match (mirror, from_dir) {
+        (Some(url), _) => chainlens_fetch::Source::Mirror(url),
+        (None, Some(folder)) => chainlens_fetch::Source::Folder(folder),
+        (None, None) => chainlens_fetch::Source::Publisher,
+    }
 }
 
 /// `AttractRequest` JSON -> the `attraction` table (needs no trade data).
@@ -438,11 +526,12 @@ fn chain_attract(py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
     Ok(to_python(py, answer))
 }
 
-/// The module: the session class, `chain_attract` and `fetch_reference`.
+/// The module: the session class, `chain_attract`, `fetch_reference` and `fetch_baci`.
 #[pymodule]
 fn _chainlens(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeSession>()?;
     m.add_function(wrap_pyfunction!(chain_attract, m)?)?;
     m.add_function(wrap_pyfunction!(fetch_reference, m)?)?;
+    m.add_function(wrap_pyfunction!(fetch_baci, m)?)?;
     Ok(())
 }

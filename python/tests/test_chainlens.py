@@ -1,9 +1,13 @@
 """Every call of the chainlens Python package against the CLI's ``--out`` files on the
 same inputs, the DataFrame input against the file input, each error class with its
-location, and concurrent calls from threads on one session."""
+location, concurrent calls from threads on one session, and BACI downloads from a
+loopback mirror (progress, Ctrl-C, resume)."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -226,6 +230,53 @@ def test_fetch_reference_from_a_folder_without_the_data_raises(tmp_path):
         chainlens.fetch_reference(from_dir=tmp_path / "empty", data_dir=tmp_path / "data")
 
 
+@pytest.fixture
+def baci_mirror(tmp_path):
+    """A loopback HTTP mirror holding a 3 MB stand-in for BACI_HS17_V202501.zip at CEPII's
+    path; yields (base URL, the bytes)."""
+    payload = bytes(i % 251 for i in range(3_000_000))
+    folder = tmp_path / "mirror" / "DATA_DOWNLOAD" / "baci" / "data"
+    folder.mkdir(parents=True)
+    (folder / "BACI_HS17_V202501.zip").write_bytes(payload)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(tmp_path / "mirror"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", payload
+    server.shutdown()
+
+
+def test_fetch_baci_installs_the_release_and_reports_progress(baci_mirror, tmp_path):
+    base, payload = baci_mirror
+    seen = []
+    done = chainlens.fetch_baci(mirror=base, data_dir=tmp_path / "data",
+                                progress=lambda url, n, total: seen.append((url, n, total)))
+    installed = tmp_path / "data" / "baci-hs17-V202501" / "BACI_HS17_V202501.zip"
+    assert installed.read_bytes() == payload
+    assert done["dataset"]["name"] == "baci-hs17-V202501"
+    assert seen[-1] == (f"{base}/DATA_DOWNLOAD/baci/data/BACI_HS17_V202501.zip", 3_000_000, 3_000_000)
+    counts = [n for _, n, _ in seen]
+    assert counts == sorted(counts) and len(counts) > 2, counts
+
+
+def test_ctrl_c_stops_fetch_baci_and_the_next_call_finishes(baci_mirror, tmp_path):
+    base, payload = baci_mirror
+
+    def interrupt(url, n, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        chainlens.fetch_baci(mirror=base, data_dir=tmp_path / "data", progress=interrupt)
+    assert not (tmp_path / "data" / "baci-hs17-V202501").exists()
+    chainlens.fetch_baci(mirror=base, data_dir=tmp_path / "data", progress=True)
+    installed = tmp_path / "data" / "baci-hs17-V202501" / "BACI_HS17_V202501.zip"
+    assert installed.read_bytes() == payload
+
+
 CHAIN = REPO / "examples" / "chains" / "eyewear-ouhai.toml"
 CANDIDATES = REPO / "examples" / "chains" / "eyewear-candidates.csv"
 
@@ -261,3 +312,23 @@ def test_results_convert_to_polars(session):
     assert frames["categories"]["import_value"].sum() == pytest.approx(
         r.categories.to_pandas()["import_value"].sum(), rel=1e-12
     )
+
+
+def test_every_public_function_has_a_stub_and_a_docstring():
+    import ast
+    import inspect
+
+    stub = ast.parse((REPO / "python" / "chainlens" / "__init__.pyi").read_text())
+    functions = {n.name for n in stub.body if isinstance(n, ast.FunctionDef)}
+    session = next(n for n in stub.body if isinstance(n, ast.ClassDef) and n.name == "Session")
+    methods = {n.name for n in session.body if isinstance(n, ast.FunctionDef)}
+    public = [name for name, f in inspect.getmembers(chainlens, inspect.isfunction)
+              if not name.startswith("_") and f.__module__ == "chainlens"]
+    assert {"open", "fetch_reference", "fetch_baci"} <= set(public)
+    for name in public:
+        assert name in functions, f"chainlens.{name} has no stub"
+        assert getattr(chainlens, name).__doc__, f"chainlens.{name} has no docstring"
+    for name, method in inspect.getmembers(chainlens.Session, inspect.isfunction):
+        if not name.startswith("_"):
+            assert name in methods, f"Session.{name} has no stub"
+            assert method.__doc__, f"Session.{name} has no docstring"

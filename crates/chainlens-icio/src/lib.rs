@@ -8,6 +8,7 @@
 //!   one picked by year) inputs, all through the same CSV readers.
 //! * [`pymrio`]: pymrio's saved folder format, read and write.
 //! * [`wiod`]: WIOD 2016 release workbooks (`.xlsb`/`.xlsx`, via calamine).
+//! * [`national`]: OECD national input-output tables (one economy, total use).
 //! * [`aggregate`]: merging `CN1`/`CN2` into `CHN` and `MX1`/`MX2` into `MEX` on request.
 //! * [`accounting`]: the row and column identities, imbalances by country-sector.
 //! * [`example`]: the embedded, clearly synthetic example table.
@@ -26,6 +27,7 @@ pub mod accounting;
 pub mod aggregate;
 pub mod error;
 pub mod example;
+pub mod national;
 pub mod pymrio;
 pub mod source;
 pub mod wide;
@@ -48,6 +50,8 @@ pub enum Format {
     Pymrio,
     /// WIOD 2016 workbook.
     Wiod,
+    /// OECD national input-output table.
+    OecdNational,
 }
 
 /// Options of [`read_table`].
@@ -75,8 +79,8 @@ pub(crate) fn output_from_rows(table: &IcioTable) -> Vec<f64> {
 
 /// Detects the layout of `path`: a folder is pymrio; `.xlsx`/`.xlsb` is WIOD;
 /// a CSV (plain, `.csv.gz`, or a `.zip` of CSVs) whose first two header
-/// fields are `country,sector` (quoted or not) is generic, any other CSV is
-/// OECD ICIO. A zip of several tables is sniffed on its first CSV member.
+/// fields are `country,sector` (quoted or not) is generic, one headed
+/// `[year,]Code,Description,01` an OECD national table, any other CSV is OECD ICIO. A zip of several tables is sniffed on its first CSV member.
 pub fn detect(path: &Path) -> Result<Format, IcioError> {
     if path.is_dir() {
         return if pymrio::is_pymrio_dir(path) {
@@ -102,8 +106,12 @@ pub fn detect(path: &Path) -> Result<Format, IcioError> {
     Ok(sniff_csv(&first))
 }
 
-/// Generic when the first two fields of the header are `country` and `sector`.
+/// Generic when the first two fields of the header are `country` and `sector`; national
+/// when they are `[year,]Code,Description,01`.
 fn sniff_csv(first: &str) -> Format {
+    if national::is_national_header(first) {
+        return Format::OecdNational;
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -181,6 +189,7 @@ pub fn read_table(
         Format::GenericCsv => wide::read_wide_year(path, opts.year, wide::WideLayout::Generic)?,
         Format::Pymrio => pymrio::read_pymrio(path)?,
         Format::Wiod => wiod::read_wiod(path)?,
+        Format::OecdNational => national::read_national(path, opts.year)?,
     };
     if let Some(e) = non_finite(path, &table) {
         return Err(e);

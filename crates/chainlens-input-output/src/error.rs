@@ -119,7 +119,9 @@ pub enum InputOutputError {
         source: Box<InputOutputError>,
     },
     /// Fewer than two economies: exports do not exist.
-    #[error("value added in exports needs at least two economies, found {found}")]
+    #[error(
+        "value added in exports needs at least two economies, found {found}\nhint: a national table (one economy) answers io info and io multipliers; the GVC indicators need an inter-country table"
+    )]
     TooFewEconomies {
         /// How many economies.
         found: usize,
