@@ -21,7 +21,8 @@ use chainlens_engine::chains::{
 };
 use chainlens_engine::exposure::{CountryRow, ExposureRequest, GoodsUserRow, IndustryRow};
 use chainlens_engine::input_output::{
-    BmRow, DecomposeRequest, ExtractRequest, ExtractionRow, GvcRequest, KwwRow, ParadoxRow, WwzRow,
+    BmRow, DecomposeRequest, EconomyGroups, ExtensionMultiplierRow, ExtractRequest, ExtractionRow,
+    GvcRequest, KwwRow, MultiplierRow, ParadoxRow, ValueAddedOriginRow, WwzRow,
 };
 use chainlens_engine::progress::Silent;
 use chainlens_engine::relocation::{
@@ -277,6 +278,30 @@ pub fn routes() -> Vec<Route> {
                 "/api/v1/io/extract",
                 "Hypothetical extraction of one country-sector (METHODS 2).",
                 post(extract),
+            )
+        },
+        Route {
+            query: &OUTPUT_PARAMETERS,
+            tables: vec![
+                table_schema::<MultiplierRow>("multipliers"),
+                table_schema::<ExtensionMultiplierRow>("extension_multipliers"),
+            ],
+            ..route(
+                Method::GET,
+                "/api/v1/io/multipliers",
+                "Output, value-added and satellite multipliers by country-sector (METHODS 2).",
+                get(multipliers),
+            )
+        },
+        Route {
+            body: Some(body_schema::<EconomyGroups>()),
+            query: &OUTPUT_PARAMETERS,
+            tables: vec![table_schema::<ValueAddedOriginRow>("va_origin")],
+            ..route(
+                Method::POST,
+                "/api/v1/io/va-origin",
+                "Value added by origin country-sector in each economy's final demand (Johnson & Noguera 2012; METHODS 2).",
+                post(va_origin),
             )
         },
         Route {
@@ -731,6 +756,27 @@ async fn decompose(
     answer(&state, output(&query)?, move |s| {
         let d = s.decompose(&request, &Silent)?;
         Ok(Answer::new(d.tables()).with("added_splits", &d.added_splits))
+    })
+    .await
+}
+
+async fn multipliers(Shared(state): Shared<State>, query: Query) -> Reply {
+    answer(&state, output(&query)?, |s| {
+        Ok(Answer::new(s.multipliers()?.tables()))
+    })
+    .await
+}
+
+async fn va_origin(
+    Shared(state): Shared<State>,
+    query: Query,
+    JsonBody(groups): JsonBody<EconomyGroups>,
+) -> Reply {
+    answer(&state, output(&query)?, move |s| {
+        let va = s.va_origin(&groups)?;
+        Ok(Answer::new(vec![Table::from_rows("va_origin", &va.rows)])
+            .with("total", va.total)
+            .with("world_value_added", va.world_value_added))
     })
     .await
 }

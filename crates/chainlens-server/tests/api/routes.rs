@@ -129,6 +129,18 @@ fn requests() -> Vec<(&'static str, &'static str, String, String)> {
             "/api/v1/io/extract",
             json!({ "country": "CHN", "sector": "26" }).to_string(),
         ),
+        r(
+            "GET",
+            "/api/v1/io/multipliers",
+            "/api/v1/io/multipliers",
+            String::new(),
+        ),
+        r(
+            "POST",
+            "/api/v1/io/va-origin",
+            "/api/v1/io/va-origin",
+            json!({ "groups": ["NAFTA=USA,MEX"] }).to_string(),
+        ),
         r("POST", "/api/v1/gvc", "/api/v1/gvc", String::new()),
     ]
 }
@@ -366,6 +378,46 @@ async fn shift_and_relocation_give_the_engines_tables_and_charts() {
         "{}",
         bad.text()
     );
+}
+
+#[tokio::test]
+async fn multipliers_and_value_added_origin_are_the_engines() {
+    let app = api();
+    let reply = call(
+        &app,
+        "GET",
+        "/api/v1/io/multipliers?format=csv&table=multipliers",
+        "",
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let expected = state().session.multipliers().unwrap();
+    assert_eq!(reply.text(), csv::text(&expected.tables()[0]));
+    let json = call(
+        &app,
+        "POST",
+        "/api/v1/io/va-origin",
+        r#"{"groups": ["NAFTA=USA,MEX"]}"#,
+    )
+    .await
+    .json();
+    let rows = json["tables"]["va_origin"].as_array().unwrap();
+    // The embedded table's 54 country-sectors, each in 5 destinations (NAFTA one of them).
+    assert_eq!(rows.len(), 54 * 5);
+    assert!(rows.iter().any(|r| r["destination"] == "NAFTA"));
+    let (total, world) = (
+        json["meta"]["total"].as_f64().unwrap(),
+        json["meta"]["world_value_added"].as_f64().unwrap(),
+    );
+    assert!((total - world).abs() <= 1e-9 * world, "{total} {world}");
+    let bad = call(
+        &app,
+        "POST",
+        "/api/v1/io/va-origin",
+        r#"{"groups": ["NAFTA"]}"#,
+    )
+    .await;
+    assert_eq!(bad.status, 400, "{}", bad.text());
 }
 
 #[tokio::test]
