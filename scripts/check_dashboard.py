@@ -10,6 +10,7 @@ scatter as SVG into the page), and checks the page against the API's own answers
   losses map draws the world and the importers' losses;
 * the exposure section lists the API's industries, most exposed first, with a bar per
   industry and measure (or, for an importer the table lacks, the API's message);
+* the GVC section lists the API's economies by gross exports and draws a mark per economy;
 * the restructuring section lists the API's gainers of China's lost shares between the
   data's first and last year, and draws the supplier slope chart;
 * a screenshot shows the charts (ink and the bar colour);
@@ -152,6 +153,7 @@ def check(addr, importer, losses, work):
         sys.exit(f"{importer}: losses table starts {shown}, the API {losses}")
     check_exposure(addr, importer, page, dom)
     check_shift(addr, importer, page, dom)
+    check_gvc(addr, page, dom)
     map_part = dom[dom.index('id="losses-map"'):dom.index('id="losses"')]
     shapes = map_part.count("<path")
     if shapes < 200:
@@ -204,6 +206,20 @@ def check_shift(addr, importer, page, dom):
         sys.exit(f"{importer}: the supplier slope chart has {circles} marks for {points} points")
 
 
+def check_gvc(addr, page, dom):
+    """The GVC section: the API's economies by gross exports, and a mark per economy in
+    the position chart."""
+    answer = api(addr, "/api/v1/gvc?charts=vega-lite", {})
+    rows = sorted(answer["tables"]["country"], key=lambda r: (-r["gross_exports"], r["country"]))
+    shown = [row[0] for row in page.tables["gvc-table"]]
+    if shown != [r["country"] for r in rows[:25]]:
+        sys.exit(f"gvc table {shown}, the API {[r['country'] for r in rows[:25]]}")
+    chart = dom[dom.index('id="gvc-position"'):dom.index('id="gvc-paradox"')]
+    marks = chart.count("<path")
+    if marks < len(rows):
+        sys.exit(f"the GVC position chart has {marks} marks for {len(rows)} economies")
+
+
 def check_reports(binary, work):
     env = dict(os.environ, CHAINLENS_NO_REEXEC="1")
     scenario = os.path.join(HERE, "..", "examples", "scenarios", "china-intermediates-2pt.toml")
@@ -212,6 +228,7 @@ def check_reports(binary, work):
         "risk": ["risk"],
         "scenario": ["scenario", "run", scenario],
         "exposure": ["exposure", "--country", "CHN", "--goods", "85"],
+        "gvc": ["gvc"],
         "shift": ["shift", "--base", "2017-2018", "--compare", "2022-2023", "--importer", "USA",
                   "--exporter", "CHN", "--origin", "CHN", "--via", "VNM", "--to", "USA"],
     }

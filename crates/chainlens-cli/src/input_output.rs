@@ -4,7 +4,7 @@
 //! with fixed leading columns; summaries go to stdout, notes and progress to stderr.
 
 use crate::Failure;
-use crate::options::{OutputArgs, Spinner, TableArgs, note, note_added_splits, print};
+use crate::options::{OutputArgs, ReportArgs, Spinner, TableArgs, note, note_added_splits, print};
 use chainlens_engine::input_output::{
     DecomposeRequest, ExtractRequest, GvcRequest, InventoryChoice, Method,
 };
@@ -91,6 +91,8 @@ pub struct GvcArgs {
     table: TableArgs,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    report: ReportArgs,
     /// A CSV `group,sector` replacing the technology/labour-intensive grouping of the paradox table that the table's classification implies.
     #[arg(long, value_name = "CSV")]
     industry_groups: Option<PathBuf>,
@@ -245,7 +247,21 @@ pub fn gvc(args: GvcArgs) -> Result<ExitCode, Failure> {
     if let Some(why) = &result.paradox_missing {
         note(why);
     }
-    emit(&args.output, &result.tables)?;
+    let label = args.table.table.as_ref().map_or_else(
+        || "the embedded example".to_string(),
+        |p| p.display().to_string(),
+    );
+    args.report
+        .write(&chainlens_report::analysis_report::gvc_report(
+            &result,
+            &label,
+            &session.table()?.unit,
+            session.table_is_synthetic(),
+        ))?;
+    // With --report alone the page is the output; otherwise the tables are.
+    if args.report.report.is_none() || args.output.out.is_some() || args.output.json_on_stdout() {
+        emit(&args.output, &result.tables)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

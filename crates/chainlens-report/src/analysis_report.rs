@@ -1,8 +1,9 @@
 //! The reports `--report DIR` writes for the trade analyses, in the chain reports' form
 //! ([`Report`]: Markdown, and one self-contained HTML page with the charts of
 //! [`crate::charts`] inline): one importer's vulnerability (METHODS §1.1-1.6), the
-//! geopolitics-adjusted risk ranking (§1.7), a scenario's losses (§3) and the exposure
-//! of a country's industries to its vulnerable imports (docs/exposure.md). Values are in
+//! geopolitics-adjusted risk ranking (§1.7), a scenario's losses (§3), the exposure
+//! of a country's industries to its vulnerable imports (docs/exposure.md) and the GVC
+//! indicators of a table (§2). Values are in
 //! bn or m USD, chosen per table and stated in its column names; a report on the
 //! embedded SYNTHETIC data says so in its title.
 
@@ -10,8 +11,10 @@ use crate::chain_report::Report;
 use crate::charts;
 use chainlens_engine::VulnerabilityResult;
 use chainlens_engine::exposure::ExposureResult;
+use chainlens_engine::input_output::GvcResult;
 use chainlens_engine::scenario::ScenarioResult;
 use chainlens_engine::trade::{ImporterResult, RiskRow};
+use chainlens_engine::{Table, Values};
 
 /// Category-1 goods listed in the vulnerability report (all are in `products`).
 pub const CATEGORY_ONE_SHOWN: usize = 50;
@@ -339,11 +342,122 @@ pub fn exposure_report(result: &ExposureResult) -> Report {
     report
 }
 
+/// Economies shown in the GVC report's table.
+pub const ECONOMIES_SHOWN: usize = 25;
+
+/// The GVC indicators of `table` (its label and unit): each economy's participation and
+/// position, its table by gross exports, and the paradox table by industry group.
+pub fn gvc_report(result: &GvcResult, table: &str, unit: &str, synthetic: bool) -> Report {
+    let title = format!("GVC participation and position, {table}");
+    let mut report = Report {
+        title: if synthetic {
+            format!("{title} (SYNTHETIC example table, not real data)")
+        } else {
+            title
+        },
+        blocks: Vec::new(),
+    };
+    report.text(format!(
+        "Participation: (IV + FV) / gross exports; position: ln(1 + IV/E) - ln(1 + FV/E), upstream when positive (Koopman, Powers, Wang & Wei 2010). Upstreamness {} inventories (Antras, Chor, Fally & Hillberry 2012). Values in {unit}.",
+        if result.inventory_corrected { "is net of" } else { "ignores" }
+    ));
+    let find = |name: &str| result.tables.iter().find(|t| t.name == name);
+    if let Some(country) = find("country") {
+        report.chart(
+            charts::gvc_position(country, synthetic),
+            "gvc_position.vl.json",
+        );
+        report.table(
+            &[
+                "economy",
+                "gross exports",
+                "participation",
+                "position",
+                "upstreamness",
+                "downstreamness",
+            ],
+            economy_rows(country),
+        );
+    }
+    match (find("paradox"), &result.paradox_missing) {
+        (Some(paradox), _) => {
+            report.chart(charts::paradox_bars(paradox, synthetic), "paradox.vl.json");
+        }
+        (None, Some(why)) => report.text(format!("No paradox table: {why}.")),
+        (None, None) => {}
+    }
+    report
+}
+
+/// The economies by gross exports, largest first, as report cells.
+fn economy_rows(country: &Table) -> Vec<Vec<String>> {
+    let text = |name: &str| match country.column(name) {
+        Some(Values::Text(v)) => v.iter().map(|c| c.clone().unwrap_or_default()).collect(),
+        _ => vec![String::new(); country.len()],
+    };
+    let number = |name: &str| match country.column(name) {
+        Some(Values::Float(v)) => v.iter().map(|c| c.unwrap_or(f64::NAN)).collect(),
+        _ => vec![f64::NAN; country.len()],
+    };
+    let (names, exports) = (text("country"), number("gross_exports"));
+    let (participation, position) = (number("gvc_participation"), number("gvc_position"));
+    let (up, down) = (number("upstreamness"), number("downstreamness"));
+    let mut order: Vec<usize> = (0..country.len()).collect();
+    order.sort_by(|&a, &b| exports[b].total_cmp(&exports[a]));
+    order
+        .into_iter()
+        .take(ECONOMIES_SHOWN)
+        .map(|i| {
+            vec![
+                names[i].clone(),
+                format!("{:.0}", exports[i]),
+                format!("{:.1} %", 100.0 * participation[i]),
+                format!("{:.3}", position[i]),
+                format!("{:.3}", up[i]),
+                format!("{:.3}", down[i]),
+            ]
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::chain_report::Block;
     use chainlens_engine::{Session, SessionOptions, TradeOptions, VulnerabilityRequest};
+
+    #[test]
+    fn the_gvc_report_of_the_embedded_table_has_both_charts() {
+        let session = Session::open(&SessionOptions {
+            trade: None,
+            table: Some(Default::default()),
+        })
+        .unwrap();
+        let result = session
+            .gvc(&Default::default(), &chainlens_engine::progress::Silent)
+            .unwrap();
+        let report = gvc_report(&result, "the embedded example", "USD million", true);
+        let files: Vec<&str> = report.charts().iter().map(|c| c.0).collect();
+        assert_eq!(files, ["gvc_position.vl.json", "paradox.vl.json"]);
+        let points = report.charts()[0].1["data"]["values"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert_eq!(points, 6, "one point per economy of the embedded table");
+        let Some(Block::Table { rows, .. }) = report
+            .blocks
+            .iter()
+            .find(|b| matches!(b, Block::Table { .. }))
+        else {
+            panic!("the economies' table");
+        };
+        assert_eq!(rows.len(), 6);
+        assert!(
+            report
+                .title
+                .ends_with("(SYNTHETIC example table, not real data)")
+        );
+    }
 
     #[test]
     fn units_follow_the_size_of_the_values() {

@@ -15,10 +15,14 @@
 //!   top-supplier share (friend-shoring, concentration; METHODS §5).
 //! * [`supplier_slope`]: an importer's largest suppliers, share in the base window to
 //!   share in the compare window (METHODS §5).
+//! * [`gvc_position`]: economies by GVC participation and position (Koopman et al.
+//!   2010), point size gross exports; [`paradox_bars`]: by industry group, the
+//!   correlation of GVC position with external reliance (METHODS §2).
 //!
 //! Specifications carry no `$schema` URL (a page that embeds them sets the Vega-Lite
 //! mode), so nothing in them points off the machine.
 
+use chainlens_engine::Table;
 use chainlens_engine::VulnerabilityResult;
 use chainlens_engine::exposure::ExposureResult;
 use chainlens_engine::restructuring::ShiftResult;
@@ -420,6 +424,80 @@ pub fn supplier_slope(result: &ShiftResult) -> Value {
                 "encoding": { "text": { "field": "exporter" } },
             },
         ],
+    })
+}
+
+/// Economies by GVC participation (x) and position (y), sized by gross exports, from
+/// `gvc`'s `country` table.
+pub fn gvc_position(country: &Table, synthetic: bool) -> Value {
+    let columns = [
+        "country",
+        "gvc_participation",
+        "gvc_position",
+        "gross_exports",
+        "upstreamness",
+    ];
+    json!({
+        "title": titled("GVC participation and position of each economy".into(), synthetic),
+        "width": 480,
+        "height": 360,
+        "data": { "values": crate::json::rows(country, &columns) },
+        "layer": [
+            {
+                "mark": { "type": "circle", "opacity": 0.7, "color": CATEGORY_COLOURS[2] },
+                "encoding": {
+                    "x": { "field": "gvc_participation", "type": "quantitative", "title": "GVC participation (IV + FV) / gross exports", "axis": { "format": ".0%" } },
+                    "y": { "field": "gvc_position", "type": "quantitative", "title": "GVC position (upstream > 0)" },
+                    "size": { "field": "gross_exports", "type": "quantitative", "title": "gross exports" },
+                    "tooltip": [
+                        { "field": "country" },
+                        { "field": "gvc_participation", "format": ".1%" },
+                        { "field": "gvc_position", "format": ".3f" },
+                        { "field": "upstreamness", "format": ".3f" },
+                        { "field": "gross_exports", "format": ",.0f" },
+                    ],
+                },
+            },
+            {
+                "mark": { "type": "text", "dx": 9, "align": "left", "fontSize": 9 },
+                "encoding": {
+                    "x": { "field": "gvc_participation", "type": "quantitative" },
+                    "y": { "field": "gvc_position", "type": "quantitative" },
+                    "text": { "field": "country" },
+                },
+            },
+        ],
+    })
+}
+
+/// The paradox table as bars: by industry group, the correlation of the Koopman and
+/// WWYZ positions with external reliance.
+pub fn paradox_bars(paradox: &Table, synthetic: bool) -> Value {
+    let columns = [
+        "group",
+        "observations",
+        "corr_koopman_position_reliance",
+        "corr_wwyz_position_reliance",
+    ];
+    json!({
+        "title": titled("Position and external reliance by industry group (the paradox table)".into(), synthetic),
+        "width": 420,
+        "data": { "values": crate::json::rows(paradox, &columns) },
+        "transform": [
+            { "fold": ["corr_koopman_position_reliance", "corr_wwyz_position_reliance"], "as": ["measure", "correlation"] },
+            { "calculate": "datum.measure == 'corr_koopman_position_reliance' ? 'Koopman position' : 'WWYZ position'", "as": "measure" },
+        ],
+        "mark": "bar",
+        "encoding": {
+            "y": { "field": "group", "type": "nominal", "title": "industry group" },
+            "yOffset": { "field": "measure" },
+            "x": { "field": "correlation", "type": "quantitative", "title": "correlation with external reliance", "scale": { "domain": [-1, 1] } },
+            "color": { "field": "measure", "type": "nominal", "title": null, "scale": { "range": [CATEGORY_COLOURS[2], CATEGORY_COLOURS[1]] } },
+            "tooltip": [
+                { "field": "group" }, { "field": "measure" },
+                { "field": "correlation", "format": ".3f" }, { "field": "observations" },
+            ],
+        },
     })
 }
 

@@ -1,5 +1,5 @@
 //! JSON of a [`Table`]: an array of one object per row, keys in column order, missing
-//! cells and non-finite numbers as `null`.
+//! cells and non-finite numbers as `null`; [`rows`] the same as values, for charts.
 
 use chainlens_engine::{Table, Values};
 
@@ -28,6 +28,10 @@ pub fn text(table: &Table) -> String {
 }
 
 fn cell(values: &Values, r: usize) -> String {
+    cell_value(values, r).to_string()
+}
+
+fn cell_value(values: &Values, r: usize) -> serde_json::Value {
     let value = match values {
         Values::Text(v) => v[r].clone().map(serde_json::Value::String),
         Values::Float(v) => v[r].map(serde_json::Value::from),
@@ -35,7 +39,25 @@ fn cell(values: &Values, r: usize) -> String {
         Values::UInt(v) => v[r].map(serde_json::Value::from),
         Values::Bool(v) => v[r].map(serde_json::Value::Bool),
     };
-    value.unwrap_or(serde_json::Value::Null).to_string()
+    value.unwrap_or(serde_json::Value::Null)
+}
+
+/// The rows of `table` as JSON objects holding the columns named (those it has), for
+/// the data of a chart.
+pub fn rows(table: &Table, columns: &[&str]) -> Vec<serde_json::Value> {
+    let kept: Vec<_> = table
+        .columns
+        .iter()
+        .filter(|c| columns.contains(&c.name.as_str()))
+        .collect();
+    (0..table.len())
+        .map(|r| {
+            kept.iter()
+                .map(|c| (c.name.clone(), cell_value(&c.values, r)))
+                .collect::<serde_json::Map<_, _>>()
+                .into()
+        })
+        .collect()
 }
 
 #[cfg(test)]

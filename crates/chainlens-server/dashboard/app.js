@@ -1,8 +1,9 @@
 // The chainlens dashboard: picks an importer, shows its four-category scatter, chapter
 // ranking and category-1 goods, the exposure of its industries (when the server has an
 // input-output table), the restructuring of its supply between two windows (supplier
-// slope chart, sourcing indices, who gained what a named supplier lost), the risk
-// ranking, and runs scenarios. Every number and
+// slope chart, sourcing indices, who gained what a named supplier lost), the GVC
+// participation and position of the table's economies and the paradox chart (when the
+// server has a table), the risk ranking, and runs scenarios. Every number and
 // every chart specification comes from the API (charts as Vega-Lite, drawn by
 // vega-embed when the server has it built in); this file only lays them out.
 // `#token=T` sends a bearer token; `#importer=ISO3` picks the importer; `#selftest` also
@@ -132,6 +133,22 @@ async function showShift(iso3) {
   await draw("shift-indices", answer.meta.charts.indices);
 }
 
+async function showGvc() {
+  const answer = await call("/api/v1/gvc?charts=vega-lite", {});
+  const m = answer.meta;
+  document.getElementById("gvc-note").textContent =
+    (m.inventory_corrected ? "upstreamness net of inventories" : "upstreamness as plain row sums") +
+    (m.paradox_missing ? `; no paradox table: ${m.paradox_missing}` : "");
+  const rows = [...answer.tables.country]
+    .sort((a, b) => b.gross_exports - a.gross_exports || a.country.localeCompare(b.country))
+    .slice(0, 25);
+  fill("gvc-table", rows, (r) => [[r.country], [r.gross_exports.toFixed(0), true],
+    [percent(r.gvc_participation), true], [fixed(r.gvc_position), true], [fixed(r.upstreamness), true]]);
+  csvButton("gvc-csv", "/api/v1/gvc?format=csv&table=country", {}, "gvc-country.csv");
+  await draw("gvc-position", m.charts.position);
+  if (m.charts.paradox) await draw("gvc-paradox", m.charts.paradox);
+}
+
 function showRisk(answer) {
   const rows = [...answer.tables.risk].sort((a, b) => a.rank_total - b.rank_total).slice(0, 25);
   fill("risk-table", rows, (r) => [[r.iso3], [fixed(r.r_econ), true], [fixed(r.r_pol), true],
@@ -201,6 +218,7 @@ async function main() {
   shiftForm.compare.value = String(info.meta.years[info.meta.years.length - 1]);
   const withTable = Boolean(datasets.meta.table);
   document.getElementById("exposure").hidden = !withTable;
+  document.getElementById("gvc").hidden = !withTable;
   const show = async (iso3) => {
     await showImporter(iso3);
     if (withTable) await showExposure(iso3);
@@ -213,6 +231,7 @@ async function main() {
   select.onchange = () => show(select.value).catch(fail);
   await show(select.value);
   await showRisk(risk);
+  if (withTable) await showGvc();
   document.getElementById("scenario-form").onsubmit = (event) => {
     event.preventDefault();
     runScenario().catch(fail);

@@ -306,7 +306,7 @@ pub fn routes() -> Vec<Route> {
         },
         Route {
             body: Some(body_schema::<GvcRequest>()),
-            query: &OUTPUT_PARAMETERS,
+            query: &CHART_PARAMETERS,
             tables: vec![
                 Schema::table_without_columns("country_sector"),
                 Schema::table_without_columns("country"),
@@ -802,9 +802,20 @@ async fn gvc(
     query: Query,
     JsonBody(request): JsonBody<GvcRequest>,
 ) -> Reply {
-    answer(&state, output(&query)?, move |s| {
+    let output = charted_output(&query)?;
+    let charts = output.charts;
+    answer(&state, output, move |s| {
         let g = s.gvc(&request, &Silent)?;
+        let synthetic = s.table_is_synthetic();
+        let find = |name: &str| g.tables.iter().find(|t| t.name == name);
+        let chart = charts.then(|| {
+            serde_json::json!({
+                "position": find("country").map(|t| charts::gvc_position(t, synthetic)),
+                "paradox": find("paradox").map(|t| charts::paradox_bars(t, synthetic)),
+            })
+        });
         Ok(Answer::new(g.tables)
+            .with("charts", chart)
             .with("paradox_missing", &g.paradox_missing)
             .with("inventory_corrected", g.inventory_corrected)
             .with("added_splits", &g.added_splits))
