@@ -17,6 +17,12 @@ pub const OUTPUT_PARAMETERS: [&str; 2] = ["format", "table"];
 /// The query parameters of a route whose result has charts.
 pub const CHART_PARAMETERS: [&str; 3] = ["format", "table", "charts"];
 
+/// The query parameters of a route whose work reports its stages (`progress=sse`).
+pub const PROGRESS_PARAMETERS: [&str; 3] = ["format", "table", "progress"];
+
+/// ... and whose result has charts.
+pub const CHARTED_PROGRESS_PARAMETERS: [&str; 4] = ["format", "table", "charts", "progress"];
+
 /// How a result is sent: its format and, optionally, one table.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Output {
@@ -26,6 +32,9 @@ pub struct Output {
     pub table: Option<String>,
     /// Whether the JSON answer carries the result's charts (`charts=vega-lite`).
     pub charts: bool,
+    /// Whether the answer comes as server-sent events: the stages, then the JSON
+    /// (`progress=sse`).
+    pub progress: bool,
 }
 
 impl Output {
@@ -52,10 +61,27 @@ impl Output {
                 ));
             }
         };
+        let progress = match query.get("progress") {
+            None => false,
+            Some("sse") if format == Format::Json => true,
+            Some("sse") => {
+                return Err(ApiError::bad_field(
+                    "progress",
+                    "progress=sse sends the JSON answer as its last event: drop format",
+                ));
+            }
+            Some(other) => {
+                return Err(ApiError::bad_field(
+                    "progress",
+                    format!("unknown progress kind `{other}`; use sse"),
+                ));
+            }
+        };
         Ok(Self {
             format,
             table: query.get("table").map(str::to_string),
             charts,
+            progress,
         })
     }
 }
@@ -89,27 +115,13 @@ impl Answer {
 
     /// The response `output` asks for.
     pub fn respond(self, output: &Output) -> Result<Response, ApiError> {
-        let names = || {
-            self.tables
-                .iter()
-                .map(|t| t.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let tables: Vec<&Table> = match &output.table {
-            Some(name) => match self.tables.iter().find(|t| &t.name == name) {
-                Some(t) => vec![t],
-                None => {
-                    return Err(ApiError::bad_field(
-                        "table",
-                        format!("no table `{name}` in this result; it has {}", names()),
-                    ));
-                }
-            },
-            None => self.tables.iter().collect(),
-        };
+        let tables = self.selected(output)?;
         if output.format == Format::Json {
-            return Ok(self.json(&tables));
+            return Ok((
+                [(header::CONTENT_TYPE, "application/json")],
+                self.json_text(&tables),
+            )
+                .into_response());
         }
         let [table] = tables.as_slice() else {
             return Err(ApiError::bad_field(
@@ -117,7 +129,7 @@ impl Answer {
                 format!(
                     "a {} download is one table: add ?table=NAME, one of {}",
                     output.format.extension(),
-                    names()
+                    self.names()
                 ),
             ));
         };
@@ -138,7 +150,35 @@ impl Answer {
             .into_response())
     }
 
-    fn json(&self, tables: &[&Table]) -> Response {
+    /// The tables `?table=` picks (all without it).
+    fn selected(&self, output: &Output) -> Result<Vec<&Table>, ApiError> {
+        match &output.table {
+            Some(name) => match self.tables.iter().find(|t| &t.name == name) {
+                Some(t) => Ok(vec![t]),
+                None => Err(ApiError::bad_field(
+                    "table",
+                    format!("no table `{name}` in this result; it has {}", self.names()),
+                )),
+            },
+            None => Ok(self.tables.iter().collect()),
+        }
+    }
+
+    fn names(&self) -> String {
+        self.tables
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The JSON document of the tables `output` picks, as the last event of a
+    /// `progress=sse` answer.
+    pub fn json_for(&self, output: &Output) -> Result<String, ApiError> {
+        Ok(self.json_text(&self.selected(output)?))
+    }
+
+    fn json_text(&self, tables: &[&Table]) -> String {
         let mut out = String::from("{\"meta\": ");
         out += &serde_json::to_string(&self.meta).unwrap_or_default();
         out += ",\n\"tables\": {";
@@ -151,6 +191,6 @@ impl Answer {
             out += chainlens_report::json::text(t).trim_end();
         }
         out.push_str("}}\n");
-        ([(header::CONTENT_TYPE, "application/json")], out).into_response()
+        out
     }
 }

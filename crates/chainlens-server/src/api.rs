@@ -6,7 +6,10 @@
 //! other lacks.
 
 use crate::State;
-use crate::answer::{Answer, CHART_PARAMETERS, OUTPUT_PARAMETERS, Output};
+use crate::answer::{
+    Answer, CHART_PARAMETERS, CHARTED_PROGRESS_PARAMETERS, OUTPUT_PARAMETERS, Output,
+    PROGRESS_PARAMETERS,
+};
 use crate::body::{JsonBody, Query, parse};
 use crate::error::ApiError;
 use crate::openapi::{Schema, body_schema, table_schema};
@@ -24,7 +27,7 @@ use chainlens_engine::input_output::{
     BmRow, DecomposeRequest, EconomyGroups, ExtensionMultiplierRow, ExtractRequest, ExtractionRow,
     GvcRequest, KwwRow, MultiplierRow, ParadoxRow, ValueAddedOriginRow, WwzRow,
 };
-use chainlens_engine::progress::Silent;
+use chainlens_engine::progress::{Progress, Silent};
 use chainlens_engine::relocation::{
     RelocationIndustryRow, RelocationRequest, RelocationRow, ValueAddedPathRow,
 };
@@ -145,7 +148,7 @@ pub fn routes() -> Vec<Route> {
         },
         Route {
             body: Some(body_schema::<ScenarioRequest>()),
-            query: &CHART_PARAMETERS,
+            query: &CHARTED_PROGRESS_PARAMETERS,
             tables: vec![
                 table_schema::<LossRow>("losses"),
                 table_schema::<ImporterLoss>("importers"),
@@ -255,7 +258,7 @@ pub fn routes() -> Vec<Route> {
         },
         Route {
             body: Some(body_schema::<DecomposeRequest>()),
-            query: &OUTPUT_PARAMETERS,
+            query: &PROGRESS_PARAMETERS,
             tables: vec![
                 table_schema::<KwwRow>("kww"),
                 table_schema::<WwzRow>("wwz"),
@@ -306,7 +309,7 @@ pub fn routes() -> Vec<Route> {
         },
         Route {
             body: Some(body_schema::<GvcRequest>()),
-            query: &CHART_PARAMETERS,
+            query: &CHARTED_PROGRESS_PARAMETERS,
             tables: vec![
                 Schema::table_without_columns("country_sector"),
                 Schema::table_without_columns("country"),
@@ -466,6 +469,25 @@ async fn vulnerability_post(
 }
 
 /// The output options of a route whose result has charts.
+/// The output of a route whose work reports stages (`progress=sse`).
+fn progress_output(query: &Query, allowed: &[&str]) -> Result<Output, ApiError> {
+    query.only(allowed)?;
+    Output::from_query(query)
+}
+
+/// [`answer`] for work that reports its stages: streamed as server-sent events with
+/// `progress=sse` ([`crate::progress::streamed`]), else answered once.
+async fn answer_in_stages(
+    state: &State,
+    output: Output,
+    work: impl FnOnce(&Session, &dyn Progress) -> Result<Answer, ApiError> + Send + 'static,
+) -> Reply {
+    if output.progress {
+        return Ok(crate::progress::streamed(state, output, work));
+    }
+    answer(state, output, move |s| work(s, &Silent)).await
+}
+
 fn charted_output(query: &Query) -> Result<Output, ApiError> {
     query.only(&CHART_PARAMETERS)?;
     Output::from_query(query)
@@ -538,10 +560,10 @@ async fn scenario(
     query: Query,
     JsonBody(request): JsonBody<ScenarioRequest>,
 ) -> Reply {
-    let output = charted_output(&query)?;
+    let output = progress_output(&query, &CHARTED_PROGRESS_PARAMETERS)?;
     let charts = output.charts;
-    answer(&state, output, move |s| {
-        let result = s.scenario(&request, &Silent)?;
+    answer_in_stages(&state, output, move |s, progress| {
+        let result = s.scenario(&request, progress)?;
         let countries = &s.dataset()?.countries;
         let chart = charts.then(|| {
             let world = charts::World::Url("/vendor/countries-110m.json");
@@ -753,8 +775,9 @@ async fn decompose(
     query: Query,
     JsonBody(request): JsonBody<DecomposeRequest>,
 ) -> Reply {
-    answer(&state, output(&query)?, move |s| {
-        let d = s.decompose(&request, &Silent)?;
+    let output = progress_output(&query, &PROGRESS_PARAMETERS)?;
+    answer_in_stages(&state, output, move |s, progress| {
+        let d = s.decompose(&request, progress)?;
         Ok(Answer::new(d.tables()).with("added_splits", &d.added_splits))
     })
     .await
@@ -802,10 +825,10 @@ async fn gvc(
     query: Query,
     JsonBody(request): JsonBody<GvcRequest>,
 ) -> Reply {
-    let output = charted_output(&query)?;
+    let output = progress_output(&query, &CHARTED_PROGRESS_PARAMETERS)?;
     let charts = output.charts;
-    answer(&state, output, move |s| {
-        let g = s.gvc(&request, &Silent)?;
+    answer_in_stages(&state, output, move |s, progress| {
+        let g = s.gvc(&request, progress)?;
         let synthetic = s.table_is_synthetic();
         let find = |name: &str| g.tables.iter().find(|t| t.name == name);
         let chart = charts.then(|| {

@@ -28,6 +28,7 @@ pub mod dashboard;
 pub mod error;
 pub mod limits;
 pub mod openapi;
+pub mod progress;
 
 pub use api::app;
 pub use error::ApiError;

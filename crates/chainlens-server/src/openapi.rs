@@ -134,6 +134,10 @@ fn parameter(name: &str) -> Value {
             "vega-lite: the JSON answer's meta.charts holds the result's charts as Vega-Lite specifications",
             json!({ "type": "string", "enum": ["vega-lite"] }),
         ),
+        "progress" => (
+            "sse: the answer as server-sent events, a `stage` event per stage of the work, then a `result` event holding the JSON answer (or an `error` event)",
+            json!({ "type": "string", "enum": ["sse"] }),
+        ),
         "centrality" => (
             "the export centrality measure",
             body_schema::<chainlens_engine::VulnerabilityRequest>().0["properties"]["centrality"]

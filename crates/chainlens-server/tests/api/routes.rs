@@ -381,6 +381,64 @@ async fn shift_and_relocation_give_the_engines_tables_and_charts() {
 }
 
 #[tokio::test]
+async fn long_work_streams_its_stages_then_the_same_answer() {
+    let app = api();
+    let plain = call(&app, "POST", "/api/v1/gvc", "{}").await;
+    let plain = plain.text();
+    let reply = call(&app, "POST", "/api/v1/gvc?progress=sse", "{}").await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let events = parse_events(&reply.text());
+    let names: Vec<&str> = events.iter().map(|(e, _)| e.as_str()).collect();
+    assert_eq!(names, ["stage", "result"], "{events:?}");
+    assert_eq!(events[0].1, "GVC indicators: L, KWW, lengths, upstreamness");
+    assert_eq!(
+        events[1].1,
+        plain.trim_end(),
+        "the last event is the plain answer"
+    );
+    // A scenario reports each of its stages, and a bad request is an `error` event.
+    let body = scenario_body();
+    let staged = call(&app, "POST", "/api/v1/scenario?progress=sse", &body).await;
+    let stages = parse_events(&staged.text());
+    assert!(
+        stages.len() >= 3 && stages.last().unwrap().0 == "result",
+        "{stages:?}"
+    );
+    let bad = call(
+        &app,
+        "POST",
+        "/api/v1/io/decompose?progress=sse",
+        r#"{"economies": {"groups": ["X"]}}"#,
+    )
+    .await;
+    let events = parse_events(&bad.text());
+    assert_eq!(events.last().unwrap().0, "error", "{events:?}");
+    let refused = call(&app, "POST", "/api/v1/gvc?progress=sse&format=csv", "{}").await;
+    assert_eq!(refused.status, 400, "{}", refused.text());
+}
+
+/// `(event, data)` of a text/event-stream body, multi-line data joined with newlines.
+fn parse_events(text: &str) -> Vec<(String, String)> {
+    text.split("\n\n")
+        .filter(|block| !block.trim().is_empty())
+        .map(|block| {
+            let mut event = String::new();
+            let mut data: Vec<&str> = Vec::new();
+            for line in block.lines() {
+                if let Some(e) = line.strip_prefix("event: ") {
+                    event = e.to_string();
+                } else if let Some(d) = line.strip_prefix("data: ") {
+                    data.push(d);
+                } else if line == "data:" {
+                    data.push("");
+                }
+            }
+            (event, data.join("\n"))
+        })
+        .collect()
+}
+
+#[tokio::test]
 async fn multipliers_and_value_added_origin_are_the_engines() {
     let app = api();
     let reply = call(
