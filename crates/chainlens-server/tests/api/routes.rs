@@ -387,7 +387,7 @@ async fn long_work_streams_its_stages_then_the_same_answer() {
     let plain = plain.text();
     let reply = call(&app, "POST", "/api/v1/gvc?progress=sse", "{}").await;
     assert_eq!(reply.status, 200, "{}", reply.text());
-    let events = parse_events(&reply.text());
+    let events = parse_events(reply.text());
     let names: Vec<&str> = events.iter().map(|(e, _)| e.as_str()).collect();
     assert_eq!(names, ["stage", "result"], "{events:?}");
     assert_eq!(events[0].1, "GVC indicators: L, KWW, lengths, upstreamness");
@@ -399,7 +399,7 @@ async fn long_work_streams_its_stages_then_the_same_answer() {
     // A scenario reports each of its stages, and a bad request is an `error` event.
     let body = scenario_body();
     let staged = call(&app, "POST", "/api/v1/scenario?progress=sse", &body).await;
-    let stages = parse_events(&staged.text());
+    let stages = parse_events(staged.text());
     assert!(
         stages.len() >= 3 && stages.last().unwrap().0 == "result",
         "{stages:?}"
@@ -411,7 +411,7 @@ async fn long_work_streams_its_stages_then_the_same_answer() {
         r#"{"economies": {"groups": ["X"]}}"#,
     )
     .await;
-    let events = parse_events(&bad.text());
+    let events = parse_events(bad.text());
     assert_eq!(events.last().unwrap().0, "error", "{events:?}");
     let refused = call(&app, "POST", "/api/v1/gvc?progress=sse&format=csv", "{}").await;
     assert_eq!(refused.status, 400, "{}", refused.text());
