@@ -155,15 +155,15 @@ fn synthetic_77x45() -> &'static IoBaseline {
 fn halves(base: &IoBaseline) -> CpShock {
     let (n, s) = (base.n(), base.s());
     let half = |c: usize| c < n / 2;
-    CpShock {
-        theta: vec![5.0; s],
-        kappa: (0..s * n * n)
+    CpShock::iceberg(
+        vec![5.0; s],
+        (0..s * n * n)
             .map(|k| {
                 let (m, i) = ((k / n) % n, k % n);
                 if half(m) == half(i) { 1.0 } else { 1.25 }
             })
             .collect(),
-    }
+    )
 }
 
 /// The income-weighted world welfare change, checked against numpy's (`numpy`, from
