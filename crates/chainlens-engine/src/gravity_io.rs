@@ -342,7 +342,7 @@ fn elasticities(
     Ok(match scenario.elasticities {
         ElasticityChoice::Uniform(t) => (vec![t; sectors.len()], format!("uniform {t}")),
         ElasticityChoice::CaliendoParro2015 => (
-            caliendo_parro_2015(sectors)?,
+            caliendo_parro_2015(sectors, chainlens_exposure::industries::sector_divisions)?,
             "caliendo-parro-2015".to_string(),
         ),
     })

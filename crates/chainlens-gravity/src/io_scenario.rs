@@ -10,7 +10,7 @@
 //! [scenario]
 //! name = "US-aligned vs China-aligned, 25 % tariff-equivalent"
 //! theta = 5.0                        # uniform trade elasticity (default 5), or
-//! # elasticities = "caliendo-parro-2015"   # Caliendo & Parro (2015) Table 1 on WIOD sectors
+//! # elasticities = "caliendo-parro-2015"   # Caliendo & Parro (2015) Table 1 (WIOD 2013 or ISIC Rev.4 codes)
 //! deficits = "fixed"                 # default; "removed": first solve the equilibrium
 //!                                    # without trade deficits and shock that baseline
 //!
@@ -104,7 +104,8 @@ pub struct IoChangeFile {
 pub enum ElasticityChoice {
     /// One value for every sector.
     Uniform(f64),
-    /// [`crate::elasticities::CALIENDO_PARRO_2015_WIOD`].
+    /// [`crate::elasticities::CALIENDO_PARRO_2015_WIOD`] or, on ISIC Rev.4 codes,
+    /// [`crate::elasticities::CALIENDO_PARRO_2015_REV4`].
     CaliendoParro2015,
 }
 
