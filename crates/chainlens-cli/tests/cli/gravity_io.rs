@@ -147,6 +147,30 @@ fn removed_deficits_on_wiod_2011() {
 }
 
 #[test]
+fn unga_blocs_on_a_generated_77x45_table() {
+    // The table of `generate-icio --countries 77 --seed 1` (OECD ICIO 2023 industry codes,
+    // so the Caliendo-Parro elasticities go through their ISIC Rev.4 divisions), written
+    // to a temp dir.
+    let tmp = tempfile::tempdir().unwrap();
+    let table = tmp.path().join("icio77x45.csv");
+    let icio = chainlens_bench::icio::synthetic_icio(77, 1);
+    assert_eq!((icio.n_countries(), icio.n_sectors()), (77, 45));
+    chainlens_icio::wide::write_generic(&icio, &table).unwrap();
+    let scenario = format!("{EXAMPLES}/ge_io_synthetic_77x45_unga_25.toml");
+    cli_snapshot!(
+        "gravity_ge_io_synthetic_77x45_unga_25",
+        &[
+            "gravity",
+            "ge-io",
+            table.to_str().unwrap(),
+            "--scenario",
+            &scenario
+        ],
+        tmp.path()
+    );
+}
+
+#[test]
 fn bad_ge_io_inputs() {
     let tmp = tempfile::tempdir().unwrap();
     let table = tmp.path().join("two.csv");
