@@ -11,12 +11,15 @@
 //! * [`scenario_losses`]: importers by value lost, re-sourced and unmet (METHODS §3).
 //! * [`scenario_loss_map`]: the same losses on a world map (world-atlas, Natural Earth
 //!   1:110m, public domain).
+//! * [`ge_io_welfare_by_bloc`]: welfare change by country in the multi-sector general
+//!   equilibrium, one panel per bloc (METHODS §3, bloc fragmentation).
 //!
 //! Specifications carry no `$schema` URL (a page that embeds them sets the Vega-Lite
 //! mode), so nothing in them points off the machine.
 
 use chainlens_engine::VulnerabilityResult;
 use chainlens_engine::exposure::ExposureResult;
+use chainlens_engine::gravity_io::GeIoResult;
 use chainlens_engine::scenario::ScenarioResult;
 use chainlens_engine::trade::{ImporterResult, RiskRow};
 use chainlens_model::CountryTable;
@@ -286,6 +289,59 @@ pub fn scenario_loss_map(result: &ScenarioResult, world: World, countries: &Coun
                 },
             },
         ],
+    })
+}
+
+/// Welfare change by country in the multi-sector model, one panel per bloc (countries in
+/// no bloc last), largest loss first in each, the one-sector model's change in the tooltip.
+pub fn ge_io_welfare_by_bloc(result: &GeIoResult) -> Value {
+    let outside = "outside any bloc";
+    let values: Vec<Value> = result
+        .countries
+        .iter()
+        .map(|c| {
+            json!({
+                "iso3": c.iso3,
+                "bloc": if c.bloc.is_empty() { outside } else { c.bloc.as_str() },
+                "welfare_change_pct": c.welfare_change_pct,
+                "one_sector_welfare_change_pct": c.one_sector_welfare_change_pct,
+                "terms_of_trade": c.terms_of_trade,
+                "volume_of_trade": c.volume_of_trade,
+                "trade_cost": c.trade_cost,
+            })
+        })
+        .collect();
+    let blocs: Vec<&str> = result
+        .blocs
+        .iter()
+        .map(|b| b.bloc.as_str())
+        .filter(|b| *b != "world")
+        .collect();
+    json!({
+        "title": format!("{}: welfare change by country and bloc", result.name),
+        "data": { "values": values },
+        "facet": { "row": { "field": "bloc", "type": "nominal", "title": null, "sort": blocs } },
+        "resolve": { "scale": { "y": "independent" } },
+        "spec": {
+            "width": 420,
+            "mark": "bar",
+            "encoding": {
+                "y": {
+                    "field": "iso3", "type": "nominal", "title": null,
+                    "sort": { "field": "welfare_change_pct", "order": "ascending" },
+                },
+                "x": { "field": "welfare_change_pct", "type": "quantitative", "title": "welfare change, %" },
+                "color": { "field": "bloc", "type": "nominal", "title": "bloc", "sort": blocs },
+                "tooltip": [
+                    { "field": "iso3" }, { "field": "bloc" },
+                    { "field": "welfare_change_pct", "format": ".3f" },
+                    { "field": "one_sector_welfare_change_pct", "format": ".3f" },
+                    { "field": "terms_of_trade", "format": ".3f" },
+                    { "field": "volume_of_trade", "format": ".3f" },
+                    { "field": "trade_cost", "format": ".3f" },
+                ],
+            },
+        },
     })
 }
 

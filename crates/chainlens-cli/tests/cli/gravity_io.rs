@@ -171,6 +171,97 @@ fn unga_blocs_on_a_generated_77x45_table() {
 }
 
 #[test]
+fn the_report_carries_the_numbers() {
+    // By hand: halving the cost on the two-country table gives both models sqrt 2
+    // (+41.421 %), an amplification of 1.
+    let tmp = tempfile::tempdir().unwrap();
+    let table = tmp.path().join("two.csv");
+    std::fs::write(&table, TWO).unwrap();
+    let scenario = tmp.path().join("s.toml");
+    std::fs::write(&scenario, HALVE).unwrap();
+    let report = tmp.path().join("report");
+    let args = [
+        "gravity",
+        "ge-io",
+        table.to_str().unwrap(),
+        "--scenario",
+        scenario.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ];
+    let run = crate::run(&args, None);
+    assert!(run.starts_with("exit: 0"), "{run}");
+    let md = std::fs::read_to_string(report.join("report.md")).unwrap();
+    assert!(
+        md.contains("the world's welfare change is 1.00 times the one-sector model's of the same flows and shock (41.421 % against 41.421 %)"),
+        "{md}"
+    );
+    assert!(report.join("report.html").is_file());
+    let chart = std::fs::read_to_string(report.join("welfare.vl.json")).unwrap();
+    assert!(chart.contains("\"iso3\": \"A\""), "{chart}");
+    // On the SYNTHETIC example: the bloc totals and the largest output loss of the CSV
+    // tables, as the report rounds them.
+    let (out, report) = (tmp.path().join("out"), tmp.path().join("synthetic"));
+    let example = format!("{EXAMPLES}/ge_io_synthetic_blocs.toml");
+    let args = [
+        "gravity",
+        "ge-io",
+        "--scenario",
+        &example,
+        "--out",
+        out.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ];
+    let run = crate::run(&args, None);
+    assert!(run.starts_with("exit: 0"), "{run}");
+    let md = std::fs::read_to_string(report.join("report.md")).unwrap();
+    let csv = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    let blocs = csv("blocs.csv");
+    let header: Vec<&str> = blocs.lines().next().unwrap().split(',').collect();
+    let column = |row: &[&str], name: &str| -> f64 {
+        row[header.iter().position(|h| *h == name).unwrap()]
+            .parse()
+            .unwrap()
+    };
+    for line in blocs.lines().skip(1) {
+        let row: Vec<&str> = line.split(',').collect();
+        let want = format!(
+            "| {} | {} | {:.3} | {:.3} | {:.2} |",
+            row[0],
+            row[1],
+            column(&row, "welfare_change_pct"),
+            column(&row, "one_sector_welfare_change_pct"),
+            column(&row, "amplification")
+        );
+        assert!(md.contains(&want), "{want} not in\n{md}");
+    }
+    let sectors = csv("sectors.csv");
+    let header: Vec<&str> = sectors.lines().next().unwrap().split(',').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let largest = sectors
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .max_by(|a, b| {
+            let change = |r: &Vec<&str>| {
+                let after: f64 = r[at("output_after")].parse().unwrap();
+                let before: f64 = r[at("output_before")].parse().unwrap();
+                (after - before).abs()
+            };
+            change(a).total_cmp(&change(b))
+        })
+        .unwrap();
+    let want = format!("| {} | {} |", largest[at("iso3")], largest[at("sector")]);
+    let losses = md.split("Largest output changes").nth(1).unwrap();
+    let first_row = losses
+        .lines()
+        .find(|l| l.starts_with("| ") && !l.starts_with("| country"))
+        .unwrap();
+    assert!(first_row.starts_with(&want), "{first_row} vs {want}");
+}
+
+#[test]
 fn bad_ge_io_inputs() {
     let tmp = tempfile::tempdir().unwrap();
     let table = tmp.path().join("two.csv");
