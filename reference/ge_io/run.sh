@@ -6,7 +6,8 @@
 # sector-specific ad valorem tariff with revenue), with the table's deficits and from the
 # no-deficit baseline, and on WIOD 2013's 2011 table (41 x 35, Caliendo & Parro's
 # elasticities, iceberg costs and a tariff in 30t33), read in place from ../shared/data.
-# About a minute, most of it numpy's dense solves on WIOD.
+# A few minutes, most of it numpy's dense solves on WIOD (the shock's equilibrium and the
+# 9 more along the path of its welfare decomposition).
 source "$(dirname "$0")/../prelude.sh"
 cargo build --release --quiet -p chainlens-cli
 chainlens="${CARGO_TARGET_DIR:-$root/target}/release/chainlens"

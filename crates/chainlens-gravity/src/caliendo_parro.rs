@@ -52,7 +52,11 @@
 //! # Parameters and defaults
 //! [`CpOptions`]: tolerance 1e-12 on the relative excess demand, 10,000 wage iterations at
 //! most, wage step `1 / (1 + theta_n)` with `theta_n` the output-weighted mean elasticity
-//! of country `n`'s sectors, all steps halved whenever the residual grows.
+//! of country `n`'s sectors, all steps halved whenever the residual grows; 12 path
+//! intervals for the decomposition.
+//!
+//! [`remove_deficits`] solves the equilibrium of the baseline with every `D_n = 0` (CP's
+//! no-deficit baseline) and returns it as a baseline to shock.
 //!
 //! # Reference
 //! Caliendo, L. & Parro, F. (2015), "Estimates of the Trade and Welfare Effects of NAFTA",
@@ -61,7 +65,9 @@
 //! (tests below, to 1e-10); reference/ge_io/ solves the same equations in numpy.
 //!
 //! # Complexity
-//! `O(S N^2 + N S^2)` per sweep of prices or absorption; memory `O(S N^2)`.
+//! `O(S N^2 + N S^2)` per sweep of prices or absorption; memory `O(S N^2)`. The
+//! decomposition solves `K - 1` more equilibria and takes `O(K^2 S N^2)`, memory
+//! `O(K S N^2)`.
 
 use crate::GravityError;
 use crate::calibration::IoBaseline;
