@@ -1,8 +1,11 @@
 """numpy reference of `chainlens gravity ge-io`: the Caliendo & Parro (2015) multi-sector
 model with input-output linkages in exact hat algebra, written from the paper's
 equations (9)-(13) (Review of Economic Studies 82(1), 1-44), with iceberg cost changes
-and deficits fixed in levels, and the one-sector model (Dekle, Eaton & Kortum 2007) of
-the same shock on the aggregated flows.
+and ad valorem tariffs whose revenue is rebated to the importer (zero tariffs before),
+deficits fixed in levels or removed first (CP's no-deficit baseline), the welfare
+decomposition of CP section 4.2 (terms of trade, volume of trade, and the direct cost of
+iceberg changes), and the one-sector model of the same shock on the aggregated flows (the
+same equations with one sector and no inputs: Dekle, Eaton & Kortum 2007 with tariffs).
 
 usage:
   python ge_io.py random OUT_DIR                 write a small random table (OECD wide layout)
@@ -10,7 +13,8 @@ usage:
   python ge_io.py bench TABLE|synthetic:G:S:SEED time one counterfactual (halves, 25 %, theta 5)
 
 The scenario JSON names blocs (lists of countries), changes (two blocs, a tariff
-equivalent, optional sectors) and the elasticities file. The calibration makes the
+equivalent or with "kind": "tariff" an ad valorem rate, optional sectors), optionally
+"deficits": "removed", and the elasticities file. The calibration makes the
 choices docs/gravity.md states (inventories dropped, other negative final demand zero,
 inputs above sales booked as own final demand, zero-output sectors pure value added).
 The expenditure system (CP eq. 12) is solved directly (numpy.linalg.solve), not iterated
@@ -93,27 +97,35 @@ def prices(b, w, phi, theta, ln_p):
         ln_p = new
 
 
-def absorption(b, w, pi_new):
-    """CP eq. 12 without tariff revenue, solved as one linear system."""
+def absorption(b, w, pi_new, tau):
+    """CP eq. 12 with tariff revenue, solved as one linear system in X[n, j]:
+    X_n^j = sum_k gamma_n^{j,k} sum_i pi_in^k X_i^k / (1 + tau_in^k)
+            + alpha_n^j (w_n VA_n + D_n + sum_l sum_i tau_nl^i pi_ni^l X_n^l / (1 + tau_ni^l))."""
     n, s = b["n"], b["s"]
-    omega = np.einsum("nkj,kin->njik", b["gin"], pi_new).reshape(n * s, n * s)
+    net = pi_new / (1 + tau)  # [k, importer, exporter]: what the producer receives
+    omega = np.einsum("nkj,kin->njik", b["gin"], net)
+    taxed = (pi_new * tau / (1 + tau)).sum(axis=2).T  # [n, l]: revenue per unit of X_n^l
+    for c in range(n):
+        omega[c, :, c, :] += b["alpha"][c][:, None] * taxed[c][None, :]
     rhs = (b["alpha"] * (w * b["va"] + b["deficit"])[:, None]).reshape(n * s)
-    return np.linalg.solve(np.eye(n * s) - omega, rhs).reshape(n, s)
+    x = np.linalg.solve(np.eye(n * s) - omega.reshape(n * s, n * s), rhs).reshape(n, s)
+    return x, (taxed * x).sum(axis=1)
 
 
-def solve(b, kappa, theta, tol=1e-12):
-    """The equilibrium in changes; returns welfare and its parts, prices, output, flows."""
+def solve(b, kappa, tau, theta, tol=1e-12, w=None):
+    """The equilibrium in changes of iceberg changes kappa and new tariffs tau (both
+    [j, importer, exporter]), wages started at w; returns welfare, prices, output, flows."""
     n, s = b["n"], b["s"]
-    phi = kappa ** (-theta[:, None, None])
-    w = np.ones(n)
+    phi = (kappa * (1 + tau)) ** (-theta[:, None, None])
+    w = np.ones(n) if w is None else w.copy()
     ln_p = np.zeros((n, s))
     share_y = b["y"] / b["y"].sum(axis=1, keepdims=True)
     step = 1.0 / (1.0 + (share_y * theta[None, :]).sum(axis=1))
     for it in range(1, 20001):
         ln_p, ln_c, c_theta, p_theta = prices(b, w, phi, theta, ln_p)
         pi_new = b["pi"] * phi * c_theta[:, None, :] / p_theta[:, :, None]
-        x_new = absorption(b, w, pi_new)
-        y_new = np.einsum("kin,ik->nk", pi_new, x_new)
+        x_new, revenue = absorption(b, w, pi_new, tau)
+        y_new = np.einsum("kin,ik->nk", pi_new / (1 + tau), x_new)
         demand = (b["gva"] * y_new).sum(axis=1)
         excess = np.max(np.abs(demand - w * b["va"]) / b["va"])
         if excess < tol:
@@ -122,57 +134,106 @@ def solve(b, kappa, theta, tol=1e-12):
         w *= b["va"].sum() / (w * b["va"]).sum()
     else:
         raise RuntimeError(f"no convergence, excess {excess}")
-    m_new = pi_new * x_new.T[:, :, None]
-    income_hat = (w * b["va"] + b["deficit"]) / b["income"]
+    m_new = pi_new * x_new.T[:, :, None] / (1 + tau)  # producers' prices
+    income_new = w * b["va"] + revenue + b["deficit"]
+    income_hat = income_new / b["income"]
     ln_price_index = (b["alpha"] * ln_p).sum(axis=1)
     welfare = income_hat * np.exp(-ln_price_index)
-    tot, cost = decomposition(b, m_new, ln_c, kappa, income_hat)
-    return dict(welfare=welfare, wages=w, prices=np.exp(ln_p), output=y_new,
-                tot=tot, cost=cost, iterations=it, m=m_new)
+    return dict(welfare=welfare, wages=w, prices=np.exp(ln_p), output=y_new, x=x_new,
+                ln_c=ln_c, income=income_new, revenue=revenue, iterations=it, m=m_new)
 
 
-def decomposition(b, m_new, ln_c, kappa, income_hat):
-    """CP section 4.2 for iceberg costs, income shares averaged before and after."""
+def decomposition(b, kappa, tau, theta, r, points=10):
+    """CP section 4.2, exact as a differential:
+      I_n dln W_n = sum_j sum_{i != n} (E_ni dln c_n - M_ni dln c_i)          terms of trade
+                  + sum_j sum_{i != n} tau_ni M_ni (dln M_ni - dln c_i)       volume of trade
+                  - sum_j sum_{i != n} (1 + tau_ni) M_ni dln d_ni             iceberg cost
+    with M at producers' prices, integrated along the path d^t, t tau (t in [0, 1]): the
+    equilibria at `points` + 1 Chebyshev points of [0, 1] (r is the one at t = 1), each
+    quantity interpolated by its Chebyshev series in t (numpy.polynomial.chebyshev), the
+    integrand formed from the series and their derivatives at Gauss-Legendre nodes and
+    integrated there (exact for the interpolants' product)."""
+    n, s = b["n"], b["s"]
+    cheb = np.polynomial.chebyshev
+    t = (1 - np.cos(np.pi * np.arange(points + 1) / points)) / 2
+    path = [dict(ln_c=np.zeros((n, s)), m=b["m"], income=b["income"])]
+    w = np.ones(n)
+    for tk in t[1:-1]:
+        at = solve(b, kappa ** tk, tk * tau, theta, w=w)
+        w = at["wages"]
+        path.append(at)
+    path.append(r)
+    traded = (~np.eye(n, dtype=bool)[None, :, :]) & (b["m"] > 0)
+    flow = np.nonzero(traded)  # (j, importer, exporter)
+    j, imp, exp_ = flow
+    # Values at the points, one column per series; x = 2 t - 1 maps [0, 1] to [-1, 1].
+    x = 2 * t - 1
+    ln_c = np.array([p["ln_c"][exp_, j] for p in path])
+    m = np.array([p["m"][flow] for p in path])
+    inc_m = np.array([p["income"][imp] for p in path])
+    inc_i = np.array([p["income"][exp_] for p in path])
+    fit = lambda y: cheb.chebfit(x, y, points)
+    nodes, weights = np.polynomial.legendre.leggauss(2 * points + 2)
+    at = lambda c: cheb.chebval(nodes, c).T  # [node, series]
+    d_dt = lambda c: 2 * at(cheb.chebder(c))  # d/dt = 2 d/dx
+    m_g, ln_m_d, ln_c_d = at(fit(m)), d_dt(fit(np.log(m))), d_dt(fit(ln_c))
+    inc_m_g, inc_i_g = at(fit(inc_m)), at(fit(inc_i))
+    tau_g = ((nodes + 1) / 2)[:, None] * tau[flow][None, :]
+    wq = (weights / 2)[:, None]  # dt = dx / 2
+    tot_m = -(wq * m_g / inc_m_g * ln_c_d).sum(axis=0)
+    tot_i = (wq * m_g / inc_i_g * ln_c_d).sum(axis=0)
+    vot_m = (wq * tau_g * m_g / inc_m_g * (ln_m_d - ln_c_d)).sum(axis=0)
+    cost_m = -(wq * (1 + tau_g) * m_g / inc_m_g).sum(axis=0) * np.log(kappa[flow])
+    tot, vot, cost = np.zeros(n), np.zeros(n), np.zeros(n)
+    np.add.at(tot, imp, tot_m)
+    np.add.at(tot, exp_, tot_i)
+    np.add.at(vot, imp, vot_m)
+    np.add.at(cost, imp, cost_m)
+    return tot, vot, cost
+
+
+def one_sector(b, kappa, tau, theta):
+    """The same model on T_ni = sum_j M_ni^j as one sector without inputs (Dekle-Eaton-
+    Kortum with additive deficits and tariff revenue), theta_bar the absorption-weighted
+    elasticity, the pair's trade-weighted mean log iceberg and tariff changes."""
     n = b["n"]
-    foreign = ~np.eye(n, dtype=bool)[None, :, :]
-    inc0, inc1 = b["income"], b["income"] * income_hat
-    imports = 0.5 * (b["m"] / inc0[None, :, None] + m_new / inc1[None, :, None]) * foreign
-    exports = 0.5 * (b["m"] / inc0[None, None, :] + m_new / inc1[None, None, :]) * foreign
-    ln_ci = ln_c.T[:, None, :]  # exporter's cost, [j, ., i]
-    tot = -(imports * ln_ci).sum(axis=(0, 2)) + (exports * ln_ci).sum(axis=(0, 1))
-    cost = -(imports * np.log(kappa)).sum(axis=(0, 2))
-    return tot, cost
-
-
-def one_sector(b, kappa, theta):
-    """Dekle-Eaton-Kortum on T_in = sum_j M_ni^j with theta_bar and the trade-weighted cost."""
-    n = b["n"]
-    trade = b["m"].sum(axis=0).T  # [exporter, importer]
-    ln_k = (b["m"] * np.log(kappa)).sum(axis=0).T
+    m = b["m"].sum(axis=0, keepdims=True)  # [1, importer, exporter]
+    traded = m > 0
+    mean = lambda ln: np.where(traded, np.exp((b["m"] * ln).sum(axis=0, keepdims=True)
+                                              / np.where(traded, m, 1.0)), 1.0)
     x_world = b["x"].sum(axis=0)
     theta_bar = (theta * x_world).sum() / x_world.sum()
-    phi = np.where(trade > 0, np.exp(-theta_bar * ln_k / np.where(trade > 0, trade, 1.0)), 1.0)
-    y, e = trade.sum(axis=1), trade.sum(axis=0)
-    w = np.ones(n)
-    for _ in range(100000):
-        e_new = w * y + e - y
-        p_theta = (trade / e[None, :] * phi * w[:, None] ** -theta_bar).sum(axis=0)
-        t_new = trade / e[None, :] * phi * w[:, None] ** -theta_bar / p_theta[None, :] * e_new[None, :]
-        nxt = (w ** theta_bar * t_new.sum(axis=1) / y) ** (1 / (1 + theta_bar))
-        nxt *= y.sum() / (nxt * y).sum()
-        done = np.max(np.abs(nxt - w)) < 1e-13
-        w = nxt
-        if done:
-            break
-    e_new = w * y + e - y
-    p_theta = (trade / e[None, :] * phi * w[:, None] ** -theta_bar).sum(axis=0)
-    return e_new / e * p_theta ** (1 / theta_bar)
+    x, y = m.sum(axis=2).T, m.sum(axis=1).T  # absorption, output [n, 1]
+    pi = np.where(x.T[:, :, None] > 0, m / np.where(x > 0, x, 1.0).T[:, :, None], 0.0)
+    one = dict(n=n, s=1, m=m, pi=pi, x=x, y=y, gin=np.zeros((n, 1, 1)), gva=np.ones((n, 1)),
+               va=y[:, 0], deficit=x[:, 0] - y[:, 0], income=x[:, 0], alpha=np.ones((n, 1)))
+    r = solve(one, mean(np.log(kappa)), mean(np.log1p(tau)) - 1, np.array([theta_bar]))
+    return r["welfare"]
+
+
+def remove_deficits(b, theta):
+    """CP's no-deficit baseline: the equilibrium with every D_n = 0 and nothing else
+    changed, as a new baseline (flows, output, absorption, value added w VA = income)."""
+    n, s = b["n"], b["s"]
+    zero = dict(b, deficit=np.zeros(n))
+    none = np.ones((s, n, n))
+    r = solve(zero, none, np.zeros((s, n, n)), theta)
+    m, x = r["m"], r["x"]
+    pi = np.where(x.T[:, :, None] > 0, m / np.where(x > 0, x, 1.0).T[:, :, None], 0.0)
+    for j in range(s):
+        for c in range(n):
+            if x[c, j] <= 0:
+                pi[j, c, c] = 1.0
+    va = r["wages"] * b["va"]
+    return dict(b, m=m, pi=pi, x=x, y=r["output"], va=va, income=va, deficit=np.zeros(n)), r
 
 
 def shock(countries, sectors, scenario):
-    """kappa[j, importer, exporter] of the scenario's changes (both ways)."""
+    """kappa (iceberg) and tau (ad valorem) [j, importer, exporter] of the scenario's
+    changes (both ways): iceberg factors multiply, tariff rates add."""
     n, s = len(countries), len(sectors)
     kappa = np.ones((s, n, n))
+    tau = np.zeros((s, n, n))
     for ch in scenario["changes"]:
         a, b = (scenario["blocs"][name] for name in ch["between"])
         js = [sectors.index(x) for x in ch.get("sectors", sectors)]
@@ -181,9 +242,13 @@ def shock(countries, sectors, scenario):
                 i, m = countries.index(p), countries.index(q)
                 if i != m:
                     for j in js:
-                        kappa[j, m, i] *= 1 + ch["tariff"]
-                        kappa[j, i, m] *= 1 + ch["tariff"]
-    return kappa
+                        if ch.get("kind", "iceberg") == "tariff":
+                            tau[j, m, i] += ch["tariff"]
+                            tau[j, i, m] += ch["tariff"]
+                        else:
+                            kappa[j, m, i] *= 1 + ch["tariff"]
+                            kappa[j, i, m] *= 1 + ch["tariff"]
+    return kappa, tau
 
 
 def elasticities(sectors, path):
@@ -198,17 +263,28 @@ def compare(table, scenario_path, out):
     countries, sectors, z, fd, fd_cols = read_icio(table)
     b = calibrate(countries, sectors, z, fd, fd_cols)
     theta = elasticities(sectors, scenario.get("elasticities"))
-    kappa = shock(countries, sectors, scenario)
+    kappa, tau = shock(countries, sectors, scenario)
+    if scenario.get("deficits", "fixed") == "removed":
+        income = b["income"]
+        b, removal = remove_deficits(b, theta)
+        world = (removal["welfare"] * income).sum() / income.sum()
+        print(f"no-deficit baseline: {removal['iterations']} wage iterations, "
+              f"world welfare {100 * (world - 1):.6f} % from the table's")
     start = time.perf_counter()
-    r = solve(b, kappa, theta)
+    r = solve(b, kappa, tau, theta)
     seconds = time.perf_counter() - start
-    one = one_sector(b, kappa, theta)
+    r["tot"], r["vot"], r["cost"] = decomposition(b, kappa, tau, theta, r)
+    adding_up = np.abs(np.log(r["welfare"]) - r["tot"] - r["vot"] - r["cost"]).max()
+    print(f"numpy decomposition: parts add up to ln W to {adding_up:.2e}")
+    one = one_sector(b, kappa, tau, theta)
     cl = pd.read_csv(f"{out}/countries.csv").set_index("iso3").loc[countries]
     sec = pd.read_csv(f"{out}/sectors.csv")
     gaps = {
         "welfare": np.abs(cl.welfare_change_pct / 100 + 1 - r["welfare"]).max(),
         "wages": np.abs(cl.wage_change_pct / 100 + 1 - r["wages"]).max(),
         "terms of trade": np.abs(cl.terms_of_trade / 100 - r["tot"]).max(),
+        "volume of trade": np.abs(cl.volume_of_trade / 100 - r["vot"]).max(),
+        "tariff revenue (relative to income)": np.abs(cl.tariff_revenue - r["revenue"]).max() / b["income"].min(),
         "trade cost": np.abs(cl.trade_cost / 100 - r["cost"]).max(),
         "one-sector welfare": np.abs(cl.one_sector_welfare_change_pct / 100 + 1 - one).max(),
         "sector prices": np.abs(sec.price_change_pct.to_numpy() / 100 + 1 - r["prices"].ravel()).max(),
@@ -285,7 +361,7 @@ def bench(table):
     half = np.arange(n) < n // 2
     kappa = np.where(half[None, :, None] == half[None, None, :], 1.0, 1.25) * np.ones((s, 1, 1))
     start = time.perf_counter()
-    r = solve(b, kappa, np.full(s, 5.0))
+    r = solve(b, kappa, np.zeros_like(kappa), np.full(s, 5.0))
     seconds = time.perf_counter() - start
     world = (r["welfare"] * b["income"]).sum() / b["income"].sum()
     print(f"numpy Caliendo-Parro, {n} x {s} = {n * s} country-sectors: {seconds:.2f} s "

@@ -4,11 +4,12 @@
 //! scenario file writes `countries`, `blocs`, `bilateral` and the picture `welfare.svg`
 //! (welfare by country, coloured by bloc); the multi-sector equilibrium with input-output
 //! linkages (Caliendo & Parro 2015) on an input-output table writes `countries`, `blocs`,
-//! `sectors`, `bilateral`, `convergence`, `calibration` and `welfare.svg`. A summary goes
-//! to stdout.
+//! `sectors`, `bilateral`, `convergence`, `calibration` and `welfare.svg`, and with
+//! `--report DIR` a report (welfare by bloc, bloc totals, the amplification, the most
+//! affected sectors). A summary goes to stdout.
 
 use crate::Failure;
-use crate::options::{OutputArgs, TableArgs, note, print};
+use crate::options::{OutputArgs, ReportArgs, TableArgs, note, print};
 use chainlens_engine::gravity::{
     EstimateRequest, GeRequest, GravityDataRequest, estimate_gravity, general_equilibrium,
 };
@@ -109,6 +110,8 @@ pub struct GeIoArgs {
     blocs: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 /// Runs `chainlens gravity`.
@@ -191,6 +194,8 @@ fn ge_io(args: GeIoArgs) -> Result<ExitCode, Failure> {
         let svg = chainlens_report::gravity::ge_io_welfare_svg(&result);
         chainlens_report::write_text(&dir.join("welfare.svg"), &svg)?;
     }
+    args.report
+        .write(&chainlens_report::analysis_report::ge_io_report(&result))?;
     let summary = chainlens_report::gravity::ge_io_summary(&result);
     finish(
         &args.output,

@@ -1,7 +1,8 @@
 //! The multi-sector general equilibrium with input-output linkages (METHODS §3, bloc
 //! fragmentation; Caliendo & Parro 2015): [`GeIoRequest`] -> [`GeIoResult`], a `ge-io`
-//! scenario file solved on the session's input-output table, by country (welfare and its
-//! terms-of-trade / trade-cost decomposition, the one-sector model's welfare beside it),
+//! scenario file solved on the session's input-output table (or on its no-deficit
+//! equilibrium), by country (welfare and its terms-of-trade / volume-of-trade / trade-cost
+//! decomposition, tariff revenue, the one-sector model's welfare beside it),
 //! by bloc, by country-sector and by pair, with both models' convergence and what
 //! calibration did with the table. The analyses are `chainlens-gravity`'s.
 
@@ -10,10 +11,12 @@ use crate::session::Session;
 use crate::table::Table;
 use chainlens_gravity::blocs::blocs_from_csv;
 use chainlens_gravity::calibration::IoBaseline;
-use chainlens_gravity::caliendo_parro::CpOptions;
+use chainlens_gravity::caliendo_parro::{CpOptions, CpSolution, remove_deficits};
 use chainlens_gravity::elasticities::{caliendo_parro_2015, elasticities_from_csv};
 use chainlens_gravity::io_counterfactual::{IoCounterfactual, run_io};
-use chainlens_gravity::io_scenario::{ElasticityChoice, GeIoScenario, GeIoScenarioFile};
+use chainlens_gravity::io_scenario::{
+    DeficitBaseline, ElasticityChoice, GeIoScenario, GeIoScenarioFile,
+};
 use chainlens_gravity::scenario::Bloc;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -41,7 +44,8 @@ impl GeIoRequest {
 }
 
 /// One country's effects (`countries.csv`), changes in percent; the decomposition in log
-/// points x 100 (`welfare = terms_of_trade + trade_cost + residual` in `100 ln W`).
+/// points x 100 (`welfare = terms_of_trade + volume_of_trade + trade_cost + residual` in
+/// `100 ln W`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct GeIoCountryRow {
     /// Country code.
@@ -54,7 +58,9 @@ pub struct GeIoCountryRow {
     pub welfare_log_points: f64,
     /// Terms-of-trade effect, log points.
     pub terms_of_trade: f64,
-    /// Direct trade-cost effect on the import bill, log points.
+    /// Volume-of-trade effect (tariff revenue as import volumes move), log points.
+    pub volume_of_trade: f64,
+    /// Direct iceberg trade-cost effect on the import bill, log points.
     pub trade_cost: f64,
     /// What the second-order decomposition leaves, log points.
     pub decomposition_residual: f64,
@@ -70,13 +76,15 @@ pub struct GeIoCountryRow {
     pub price_index_change_pct: f64,
     /// Income (final demand) change, %.
     pub income_change_pct: f64,
-    /// Value added before, in the table's unit.
+    /// Tariff revenue after, in the table's unit (zero before).
+    pub tariff_revenue: f64,
+    /// Value added of the baseline, in the table's unit.
     pub value_added: f64,
-    /// Deficit `D = I - VA`, held fixed.
+    /// Deficit `D = I - VA` of the baseline, held fixed (zero when removed).
     pub deficit: f64,
     /// Foreign sales (intermediate and final) before.
     pub exports_before: f64,
-    /// Foreign sales after.
+    /// Foreign sales after, at producers' prices.
     pub exports_after: f64,
     /// Foreign sales change, %.
     pub exports_change_pct: f64,
@@ -107,7 +115,7 @@ pub struct GeIoSectorRow {
     pub cost_change_pct: f64,
     /// Foreign sales before.
     pub exports_before: f64,
-    /// Foreign sales after.
+    /// Foreign sales after, at producers' prices.
     pub exports_after: f64,
     /// Foreign sales change, %.
     pub exports_change_pct: f64,
@@ -124,11 +132,13 @@ pub struct GeIoPairRow {
     pub exporter: String,
     /// Importer.
     pub importer: String,
-    /// Trade-weighted mean cost factor `exp(sum_j M ln kappa / sum_j M)`.
+    /// Trade-weighted mean iceberg cost factor `exp(sum_j M ln d / sum_j M)`.
     pub cost_factor: f64,
+    /// Trade-weighted mean ad valorem tariff `exp(sum_j M ln(1 + tau) / sum_j M) - 1`.
+    pub tariff: f64,
     /// Flow before.
     pub trade_before: f64,
-    /// Flow after.
+    /// Flow after, at producers' prices.
     pub trade_after: f64,
     /// Change, %.
     pub trade_change_pct: f64,
@@ -158,13 +168,13 @@ pub struct GeIoBlocRow {
 /// How each model converged (`convergence.csv`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct GeIoConvergenceRow {
-    /// `caliendo-parro` or `one-sector`.
+    /// `no-deficit baseline` (with `deficits = "removed"`), `caliendo-parro` or `one-sector`.
     pub model: String,
     /// Outer (wage) iterations.
     pub iterations: usize,
-    /// Price and absorption sweeps (multi-sector model only).
+    /// Price and absorption sweeps.
     pub inner_sweeps: usize,
-    /// Last relative excess demand for value added (multi-sector model).
+    /// Last relative excess demand for value added.
     pub residual: f64,
     /// The stopping tolerance.
     pub tolerance: f64,
@@ -200,6 +210,11 @@ pub struct GeIoResult {
     pub name: String,
     /// Where the elasticities come from.
     pub elasticities: String,
+    /// `fixed` (the table's deficits) or `removed` (changes relative to the no-deficit
+    /// equilibrium).
+    pub deficits: String,
+    /// With `removed`: world welfare change from the table to the no-deficit baseline, %.
+    pub no_deficit_world_welfare_change_pct: Option<f64>,
     /// By country, in the table's order.
     pub countries: Vec<GeIoCountryRow>,
     /// By bloc, then the world.
@@ -253,20 +268,39 @@ impl Session {
             blocs,
         )?;
         let (theta, source) = elasticities(request, &scenario, &table.sectors)?;
+        let (base, removal) = match scenario.deficits {
+            DeficitBaseline::Fixed => (base, None),
+            DeficitBaseline::Removed => {
+                let (balanced, removal) = remove_deficits(&base, &theta, CpOptions::default())?;
+                (balanced, Some((removal, base.income)))
+            }
+        };
         let run = run_io(&base, &scenario, &order, theta)?;
         let bloc_of = bloc_names(&scenario, &order);
         let countries = country_rows(&base, &run, &bloc_of);
         Ok(GeIoResult {
             name: scenario.name.clone(),
             elasticities: source,
+            deficits: match scenario.deficits {
+                DeficitBaseline::Fixed => "fixed".into(),
+                DeficitBaseline::Removed => "removed".into(),
+            },
+            no_deficit_world_welfare_change_pct: removal
+                .as_ref()
+                .map(|(r, income)| pct(income_weighted(income, &r.welfare))),
             blocs: bloc_rows(&base, &run, &scenario, &order, &countries),
             sectors: sector_rows(&base, &run),
             bilateral: pair_rows(&base, &run),
-            convergence: convergence_rows(&run),
+            convergence: convergence_rows(&run, removal.as_ref().map(|(r, _)| r)),
             calibration: calibration_row(&base, &data.label),
             countries,
         })
     }
+}
+
+/// `sum_n I_n W_n / sum_n I_n`.
+fn income_weighted(income: &[f64], welfare: &[f64]) -> f64 {
+    income.iter().zip(welfare).map(|(i, w)| i * w).sum::<f64>() / income.iter().sum::<f64>()
 }
 
 /// Blocs from `--blocs` or `[ideal_points]`, on the sorted codes.
@@ -308,7 +342,7 @@ fn elasticities(
     Ok(match scenario.elasticities {
         ElasticityChoice::Uniform(t) => (vec![t; sectors.len()], format!("uniform {t}")),
         ElasticityChoice::CaliendoParro2015 => (
-            caliendo_parro_2015(sectors)?,
+            caliendo_parro_2015(sectors, chainlens_exposure::industries::sector_divisions)?,
             "caliendo-parro-2015".to_string(),
         ),
     })
@@ -350,8 +384,10 @@ fn country_rows(
     (0..n)
         .map(|c| {
             let (exports_before, share_before) = trade_of(&base.purchases, n, c, 0..s);
-            let (exports_after, share_after) = trade_of(&sol.purchases, n, c, 0..s);
+            let (exports_after, _) = trade_of(&sol.sales, n, c, 0..s);
+            let (_, share_after) = trade_of(&sol.purchases, n, c, 0..s);
             let ln_w = sol.welfare[c].ln();
+            let parts = sol.terms_of_trade[c] + sol.volume_of_trade[c] + sol.trade_cost[c];
             let one = run.one_sector.welfare[c];
             GeIoCountryRow {
                 iso3: base.countries[c].clone(),
@@ -359,14 +395,16 @@ fn country_rows(
                 welfare_change_pct: pct(sol.welfare[c]),
                 welfare_log_points: 100.0 * ln_w,
                 terms_of_trade: 100.0 * sol.terms_of_trade[c],
+                volume_of_trade: 100.0 * sol.volume_of_trade[c],
                 trade_cost: 100.0 * sol.trade_cost[c],
-                decomposition_residual: 100.0 * (ln_w - sol.terms_of_trade[c] - sol.trade_cost[c]),
+                decomposition_residual: 100.0 * (ln_w - parts),
                 one_sector_welfare_change_pct: pct(one),
                 amplification: ln_w / one.ln(),
                 real_wage_change_pct: pct(sol.real_wage[c]),
                 wage_change_pct: pct(sol.wages[c]),
                 price_index_change_pct: pct(sol.price_index[c]),
                 income_change_pct: pct(sol.income[c]),
+                tariff_revenue: sol.tariff_revenue[c],
                 value_added: base.value_added[c],
                 deficit: base.deficits[c],
                 exports_before,
@@ -386,11 +424,12 @@ fn sector_rows(base: &IoBaseline, run: &IoCounterfactual) -> Vec<GeIoSectorRow> 
         .map(|r| {
             let (c, j) = (r / s, r % s);
             let (exports_before, share_before) = trade_of(&base.purchases, n, c, j..j + 1);
-            let (exports_after, share_after) = trade_of(&sol.purchases, n, c, j..j + 1);
+            let (exports_after, _) = trade_of(&sol.sales, n, c, j..j + 1);
+            let (_, share_after) = trade_of(&sol.purchases, n, c, j..j + 1);
             GeIoSectorRow {
                 iso3: base.countries[c].clone(),
                 sector: base.sectors[j].clone(),
-                theta: run.theta[j],
+                theta: run.shock.theta[j],
                 output_before: base.output[r],
                 output_after: sol.output[r],
                 output_change_pct: pct(sol.output[r] / base.output[r]),
@@ -408,28 +447,33 @@ fn sector_rows(base: &IoBaseline, run: &IoCounterfactual) -> Vec<GeIoSectorRow> 
 
 fn pair_rows(base: &IoBaseline, run: &IoCounterfactual) -> Vec<GeIoPairRow> {
     let (n, s) = (base.n(), base.s());
-    let (mut before, mut after, mut ln_kappa) =
-        (vec![0.0; n * n], vec![0.0; n * n], vec![0.0; n * n]);
+    let [mut before, mut after, mut ln_kappa, mut ln_tariff] =
+        [0, 1, 2, 3].map(|_| vec![0.0; n * n]);
     for j in 0..s {
         for m in 0..n {
             for i in 0..n {
                 let k = (j * n + m) * n + i;
                 before[i * n + m] += base.purchases[k];
-                after[i * n + m] += run.solution.purchases[k];
-                ln_kappa[i * n + m] += base.purchases[k] * run.kappa[k].ln();
+                after[i * n + m] += run.solution.sales[k];
+                ln_kappa[i * n + m] += base.purchases[k] * run.shock.kappa[k].ln();
+                ln_tariff[i * n + m] += base.purchases[k] * run.shock.tariff(k).ln_1p();
             }
         }
     }
-    let one = &run.one_sector.trade;
+    let mean = |sum: &[f64], k: usize| {
+        if before[k] > 0.0 {
+            (sum[k] / before[k]).exp()
+        } else {
+            1.0
+        }
+    };
+    let one = run.one_sector_trade_after();
     (0..n * n)
         .map(|k| GeIoPairRow {
             exporter: base.countries[k / n].clone(),
             importer: base.countries[k % n].clone(),
-            cost_factor: if before[k] > 0.0 {
-                (ln_kappa[k] / before[k]).exp()
-            } else {
-                1.0
-            },
+            cost_factor: mean(&ln_kappa, k),
+            tariff: mean(&ln_tariff, k) - 1.0,
             trade_before: before[k],
             trade_after: after[k],
             trade_change_pct: pct(after[k] / before[k]),
@@ -484,7 +528,10 @@ fn bloc_rows(
     out
 }
 
-fn convergence_rows(run: &IoCounterfactual) -> Vec<GeIoConvergenceRow> {
+fn convergence_rows(
+    run: &IoCounterfactual,
+    removal: Option<&CpSolution>,
+) -> Vec<GeIoConvergenceRow> {
     let theta = |t: &[f64]| {
         let (lo, hi) = t
             .iter()
@@ -495,24 +542,29 @@ fn convergence_rows(run: &IoCounterfactual) -> Vec<GeIoConvergenceRow> {
             format!("{lo}-{hi} by sector")
         }
     };
-    vec![
-        GeIoConvergenceRow {
-            model: "caliendo-parro".into(),
-            iterations: run.solution.iterations,
-            inner_sweeps: run.solution.inner_sweeps,
-            residual: run.solution.residual,
-            tolerance: CpOptions::default().tolerance,
-            theta: theta(&run.theta),
-        },
-        GeIoConvergenceRow {
-            model: "one-sector".into(),
-            iterations: run.one_sector.iterations,
-            inner_sweeps: 0,
-            residual: f64::NAN,
-            tolerance: chainlens_gravity::hat::HatOptions::default().tolerance,
-            theta: format!("{}", run.one_sector_theta),
-        },
-    ]
+    let row = |model: &str, sol: &CpSolution, theta: String| GeIoConvergenceRow {
+        model: model.into(),
+        iterations: sol.iterations,
+        inner_sweeps: sol.inner_sweeps,
+        residual: sol.residual,
+        tolerance: CpOptions::default().tolerance,
+        theta,
+    };
+    let mut rows: Vec<GeIoConvergenceRow> = removal
+        .map(|r| row("no-deficit baseline", r, theta(&run.shock.theta)))
+        .into_iter()
+        .collect();
+    rows.push(row(
+        "caliendo-parro",
+        &run.solution,
+        theta(&run.shock.theta),
+    ));
+    rows.push(row(
+        "one-sector",
+        &run.one_sector,
+        format!("{}", run.one_sector_theta),
+    ));
+    rows
 }
 
 fn calibration_row(base: &IoBaseline, label: &str) -> GeIoCalibrationRow {

@@ -130,6 +130,36 @@ impl IoBaseline {
         let final_demand = final_demand(table, label, &mut report)?;
         assemble(table, &final_demand, label, report)
     }
+
+    /// The same flows as one sector without intermediate inputs: purchases `T_ni = sum_j
+    /// M_ni^j`, value added = output `sum_n T_ni`, income = absorption `sum_i T_ni`, so the
+    /// deficits are this baseline's. The one-sector model of the same data.
+    pub fn one_sector(&self) -> IoBaseline {
+        let (n, s) = (self.n(), self.s());
+        let mut purchases = vec![0.0; n * n];
+        for j in 0..s {
+            for (pair, m) in purchases.iter_mut().enumerate() {
+                *m += self.purchases[j * n * n + pair];
+            }
+        }
+        let output = sales(&purchases, n, 1);
+        let absorption: Vec<f64> = purchases.chunks(n).map(|row| row.iter().sum()).collect();
+        IoBaseline {
+            countries: self.countries.clone(),
+            sectors: vec!["all".into()],
+            shares: trade_shares(&purchases, &absorption, n, 1),
+            purchases,
+            input_shares: vec![0.0; n],
+            value_added_shares: vec![1.0; n],
+            final_shares: vec![1.0; n],
+            value_added: output.clone(),
+            deficits: (0..n).map(|c| absorption[c] - output[c]).collect(),
+            income: absorption.clone(),
+            absorption,
+            output,
+            report: CalibrationReport::default(),
+        }
+    }
 }
 
 /// Final demand by row and destination country (`r * N + n`), inventories dropped and
@@ -281,7 +311,7 @@ pub(crate) fn sales(purchases: &[f64], n: usize, s: usize) -> Vec<f64> {
 }
 
 /// `pi_ni^j = M_ni^j / X_n^j`, and `pi_nn^j = 1` where `X_n^j = 0`.
-fn trade_shares(purchases: &[f64], absorption: &[f64], n: usize, s: usize) -> Vec<f64> {
+pub(crate) fn trade_shares(purchases: &[f64], absorption: &[f64], n: usize, s: usize) -> Vec<f64> {
     let mut shares = vec![0.0; purchases.len()];
     for j in 0..s {
         for m in 0..n {

@@ -1,6 +1,7 @@
-//! Scenario files for `chainlens gravity ge-io` (TOML): tariff-equivalent iceberg cost
-//! changes between countries or blocs, in all sectors or the listed ones, solved in the
-//! Caliendo-Parro model ([`crate::caliendo_parro`]) on an input-output table. Blocs are
+//! Scenario files for `chainlens gravity ge-io` (TOML): iceberg cost changes
+//! (tariff-equivalents) or ad valorem tariffs with revenue between countries or blocs, in
+//! all sectors or the listed ones, from the table's baseline or from one without trade
+//! deficits, solved in the Caliendo-Parro model ([`crate::caliendo_parro`]) on an input-output table. Blocs are
 //! written as for `chainlens gravity ge` (`[[bloc]]`, `[ideal_points]`, or a CSV list);
 //! [`GeIoScenarioFile::check`] resolves countries, blocs and sectors against the table and
 //! returns a [`GeIoScenario`] or an error naming the key and the line.
@@ -9,7 +10,9 @@
 //! [scenario]
 //! name = "US-aligned vs China-aligned, 25 % tariff-equivalent"
 //! theta = 5.0                        # uniform trade elasticity (default 5), or
-//! # elasticities = "caliendo-parro-2015"   # Caliendo & Parro (2015) Table 1 on WIOD sectors
+//! # elasticities = "caliendo-parro-2015"   # Caliendo & Parro (2015) Table 1 (WIOD 2013 or ISIC Rev.4 codes)
+//! deficits = "fixed"                 # default; "removed": first solve the equilibrium
+//!                                    # without trade deficits and shock that baseline
 //!
 //! [ideal_points]                     # blocs as in `chainlens gravity ge`
 //! session = 66
@@ -25,8 +28,12 @@
 //! [[change]]                         # or listed exporters and importers (countries or
 //! exporters = ["CHN"]                # blocs; both ways unless symmetric = false)
 //! importers = ["USA"]
-//! tariff = 0.10
+//! kind = "tariff"                    # an ad valorem tariff, its revenue rebated to the
+//! tariff = 0.10                      # importer; "iceberg" (the default) is a real cost
 //! ```
+//!
+//! Iceberg factors `1 + tariff` of overlapping changes multiply; ad valorem rates add (the
+//! table's baseline has no tariffs, so a rate is both the new rate and its change).
 //!
 //! `--elasticities FILE` (`sector,theta`) takes the place of both `theta` and
 //! `elasticities`.
@@ -68,6 +75,8 @@ pub struct IoHeader {
     pub theta: Option<Spanned<f64>>,
     /// `uniform` (default) or `caliendo-parro-2015`.
     pub elasticities: Option<Spanned<String>>,
+    /// `fixed` (default) or `removed`.
+    pub deficits: Option<Spanned<String>>,
 }
 
 /// `[[change]]` of a `ge-io` file.
@@ -82,7 +91,9 @@ pub struct IoChangeFile {
     pub importers: Option<Spanned<Vec<Spanned<String>>>>,
     /// Whether the reverse direction changes too (default true).
     pub symmetric: Option<bool>,
-    /// The tariff-equivalent, `t'/t = 1 + tariff`.
+    /// `iceberg` (default) or `tariff`.
+    pub kind: Option<Spanned<String>>,
+    /// Iceberg: the tariff-equivalent, `t'/t = 1 + tariff`; tariff: the ad valorem rate.
     pub tariff: Spanned<f64>,
     /// Sector codes of the table; every sector when absent.
     pub sectors: Option<Spanned<Vec<Spanned<String>>>>,
@@ -93,14 +104,36 @@ pub struct IoChangeFile {
 pub enum ElasticityChoice {
     /// One value for every sector.
     Uniform(f64),
-    /// [`crate::elasticities::CALIENDO_PARRO_2015_WIOD`].
+    /// [`crate::elasticities::CALIENDO_PARRO_2015_WIOD`] or, on ISIC Rev.4 codes,
+    /// [`crate::elasticities::CALIENDO_PARRO_2015_REV4`].
     CaliendoParro2015,
 }
 
-/// One checked change: cost factor `1 + tariff` on the pairs and sectors listed.
+/// What a change changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CostKind {
+    /// A real (iceberg) cost, `t'/t = 1 + tariff`, with no revenue.
+    Iceberg,
+    /// An ad valorem tariff whose revenue goes to the importing country's household.
+    Tariff,
+}
+
+/// How the baseline treats the table's trade deficits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeficitBaseline {
+    /// Deficits held at the table's levels (in units of world value added).
+    Fixed,
+    /// The shock is applied to the equilibrium of the table without deficits.
+    Removed,
+}
+
+/// One checked change: cost factor `1 + tariff` or ad valorem rate `tariff` on the pairs
+/// and sectors listed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IoChange {
-    /// The tariff-equivalent.
+    /// Iceberg cost or tariff.
+    pub kind: CostKind,
+    /// The tariff-equivalent or the ad valorem rate.
     pub tariff: f64,
     /// Row-major `exporter * n + importer` pairs, in the sorted country order of the check.
     pub pairs: Vec<usize>,
@@ -115,6 +148,8 @@ pub struct GeIoScenario {
     pub name: String,
     /// The elasticities named by the file.
     pub elasticities: ElasticityChoice,
+    /// Deficits fixed or removed first.
+    pub deficits: DeficitBaseline,
     /// Blocs, outside ones first, then the file's.
     pub blocs: Vec<Bloc>,
     /// Changes, in file order.
@@ -148,6 +183,17 @@ impl GeIoScenarioFile {
             blocs,
         };
         let elasticities = self.elasticities(&checker)?;
+        let deficits = match &self.scenario.deficits {
+            None => DeficitBaseline::Fixed,
+            Some(d) => match d.get_ref().as_str() {
+                "fixed" => DeficitBaseline::Fixed,
+                "removed" => DeficitBaseline::Removed,
+                other => {
+                    let message = format!("unknown choice `{other}` (valid: fixed, removed)");
+                    return Err(checker.fail("scenario.deficits", d.span(), message));
+                }
+            },
+        };
         let blocs = checker.blocs(&self.bloc)?;
         if self.change.is_empty() {
             return Err(checker.fail("change", 0..0, "the scenario names no change".into()));
@@ -161,6 +207,7 @@ impl GeIoScenarioFile {
         Ok(GeIoScenario {
             name: self.scenario.name.clone(),
             elasticities,
+            deficits,
             blocs,
             changes,
         })
@@ -204,6 +251,24 @@ fn change(
     let key = |k: &str| format!("change[{i}].{k}");
     let n = checker.countries.len();
     let tariff = checker.finite(&key("tariff"), &c.tariff)?;
+    let kind = match &c.kind {
+        None => CostKind::Iceberg,
+        Some(k) => match k.get_ref().as_str() {
+            "iceberg" => CostKind::Iceberg,
+            "tariff" => CostKind::Tariff,
+            other => {
+                let message = format!("unknown kind `{other}` (valid: iceberg, tariff)");
+                return Err(checker.fail(&key("kind"), k.span(), message));
+            }
+        },
+    };
+    if kind == CostKind::Tariff && tariff < 0.0 {
+        let message = format!(
+            "{} is an import subsidy: the table's baseline has no tariffs to lower",
+            display_float(tariff)
+        );
+        return Err(checker.fail(&key("tariff"), c.tariff.span(), message));
+    }
     if tariff <= -1.0 {
         let message = format!("{} would make costs non-positive", display_float(tariff));
         return Err(checker.fail(&key("tariff"), c.tariff.span(), message));
@@ -269,6 +334,7 @@ fn change(
             .collect::<Result<Vec<_>, _>>()?,
     };
     Ok(IoChange {
+        kind,
         tariff,
         pairs,
         sectors,
@@ -295,6 +361,14 @@ mod tests {
     fn a_valid_file() {
         let s = check(GOOD).unwrap();
         assert_eq!(s.elasticities, ElasticityChoice::Uniform(4.0));
+        assert_eq!(s.deficits, DeficitBaseline::Fixed);
+        assert_eq!(s.changes[0].kind, CostKind::Iceberg);
+        let taxed = GOOD
+            .replace("tariff = 0.25", "kind = \"tariff\"\ntariff = 0.25")
+            .replace("theta = 4.0", "theta = 4.0\ndeficits = \"removed\"");
+        let s = check(&taxed).unwrap();
+        assert_eq!(s.changes[0].kind, CostKind::Tariff);
+        assert_eq!(s.deficits, DeficitBaseline::Removed);
         // CAN<->CHN and USA<->CHN: 0*3+1, 1*3+0, 1*3+2, 2*3+1.
         assert_eq!(s.changes[0].pairs, [1, 3, 5, 7]);
         assert_eq!(s.changes[0].sectors, [0, 1]);
@@ -329,6 +403,18 @@ mod tests {
             (
                 GOOD.replace("tariff = 0.25", "tariff = -1.5"),
                 "s.toml:11: key `change[0].tariff`: -1.5 would make costs non-positive",
+            ),
+            (
+                GOOD.replace("tariff = 0.25", "kind = \"tax\"\ntariff = 0.25"),
+                "s.toml:11: key `change[0].kind`: unknown kind `tax` (valid: iceberg, tariff)",
+            ),
+            (
+                GOOD.replace("tariff = 0.25", "kind = \"tariff\"\ntariff = -0.1"),
+                "s.toml:12: key `change[0].tariff`: -0.1 is an import subsidy: the table's baseline has no tariffs to lower",
+            ),
+            (
+                GOOD.replace("theta = 4.0", "theta = 4.0\ndeficits = \"zero\""),
+                "s.toml:4: key `scenario.deficits`: unknown choice `zero` (valid: fixed, removed)",
             ),
         ];
         for (text, want) in cases {

@@ -16,9 +16,10 @@
 //!   from an inter-country input-output table; [`caliendo_parro`]: [`caliendo_parro::solve`],
 //!   its equilibrium in changes with input-output linkages, and the welfare decomposition.
 //! * [`elasticities`]: sector trade elasticities from a file, uniform (5), or Caliendo &
-//!   Parro (2015) Table 1 on WIOD 2013's industries; [`io_scenario`]: scenario files for
-//!   `chainlens gravity ge-io`; [`io_counterfactual`]: [`io_counterfactual::run_io`], a
-//!   checked scenario solved on a table, beside the one-sector model of the same shock.
+//!   Parro (2015) Table 1 on WIOD 2013's industries or ISIC Rev.4 codes; [`io_scenario`]:
+//!   scenario files for `chainlens gravity ge-io`; [`io_counterfactual`]:
+//!   [`io_counterfactual::run_io`], a checked scenario solved on a table, beside the
+//!   one-sector model of the same shock.
 //! * [`scenario`]: scenario files for `chainlens gravity ge` and the blocs they name
 //!   ([`blocs`]: blocs from a CSV list);
 //!   [`counterfactual`]: [`run()`], a checked scenario solved on the data.

@@ -2,8 +2,9 @@
 //! ([`Report`]: Markdown, and one self-contained HTML page with the charts of
 //! [`crate::charts`] inline): one importer's vulnerability (METHODS §1.1-1.6), the
 //! geopolitics-adjusted risk ranking (§1.7), a scenario's losses (§3), the exposure
-//! of a country's industries to its vulnerable imports (docs/exposure.md) and the GVC
-//! indicators of a table (§2). Values are in
+//! of a country's industries to its vulnerable imports (docs/exposure.md), the GVC
+//! indicators of a table (§2) and the multi-sector general equilibrium of a bloc
+//! scenario (`gravity ge-io`, docs/gravity.md). Values are in
 //! bn or m USD, chosen per table and stated in its column names; a report on the
 //! embedded SYNTHETIC data says so in its title.
 
@@ -11,6 +12,7 @@ use crate::chain_report::Report;
 use crate::charts;
 use chainlens_engine::VulnerabilityResult;
 use chainlens_engine::exposure::ExposureResult;
+use chainlens_engine::gravity_io::{GeIoResult, GeIoSectorRow};
 use chainlens_engine::input_output::GvcResult;
 use chainlens_engine::scenario::ScenarioResult;
 use chainlens_engine::trade::{ImporterResult, RiskRow};
@@ -418,6 +420,118 @@ fn economy_rows(country: &Table) -> Vec<Vec<String>> {
             ]
         })
         .collect()
+}
+
+/// Rows of the most affected country-sectors shown in the `ge-io` report.
+pub const GE_IO_SECTORS_SHOWN: usize = 10;
+
+/// `chainlens gravity ge-io --report`: welfare by country grouped by bloc, the bloc
+/// totals, the amplification through input-output linkages, and the country-sectors whose
+/// output and prices move most.
+pub fn ge_io_report(result: &GeIoResult) -> Report {
+    let mut report = Report {
+        title: format!("{}: multi-sector general equilibrium", result.name),
+        blocks: Vec::new(),
+    };
+    let convergence = result
+        .convergence
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} iterations (residual {:.1e})",
+                c.model, c.iterations, c.residual
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let baseline = match result.no_deficit_world_welfare_change_pct {
+        Some(w) => format!(
+            "deficits removed first: every change is relative to the no-deficit baseline (world welfare {w:.3} % from the table's)"
+        ),
+        None => "deficits held at the table's levels".into(),
+    };
+    report.text(format!(
+        "Caliendo & Parro (2015) model with input-output linkages in exact hat algebra (docs/gravity.md); elasticities {}; {baseline}. Convergence: {convergence}.",
+        result.elasticities
+    ));
+    if let Some(world) = result.blocs.last() {
+        report.text(format!(
+            "Amplification through input-output linkages: the world's welfare change is {:.2} times the one-sector model's of the same flows and shock ({:.3} % against {:.3} %).",
+            world.amplification, world.welfare_change_pct, world.one_sector_welfare_change_pct
+        ));
+    }
+    report.chart(charts::ge_io_welfare_by_bloc(result), "welfare.vl.json");
+    report.table(
+        &[
+            "bloc",
+            "countries",
+            "welfare %",
+            "one-sector welfare %",
+            "amplification",
+            "foreign sales %",
+            "largest loser",
+        ],
+        result
+            .blocs
+            .iter()
+            .map(|b| {
+                vec![
+                    b.bloc.clone(),
+                    b.countries.to_string(),
+                    format!("{:.3}", b.welfare_change_pct),
+                    format!("{:.3}", b.one_sector_welfare_change_pct),
+                    format!("{:.2}", b.amplification),
+                    format!("{:.2}", b.exports_change_pct),
+                    b.largest_loser.clone(),
+                ]
+            })
+            .collect(),
+    );
+    sector_tables(&mut report, result);
+    report
+}
+
+/// The country-sectors with the largest output changes (in the table's unit) and the
+/// largest price changes (%), ties by country and sector.
+fn sector_tables(report: &mut Report, result: &GeIoResult) {
+    let headers = [
+        "country",
+        "sector",
+        "output change",
+        "output %",
+        "price %",
+        "theta",
+    ];
+    let row = |r: &&GeIoSectorRow| {
+        vec![
+            r.iso3.clone(),
+            r.sector.clone(),
+            format!("{:.1}", r.output_after - r.output_before),
+            format!("{:.2}", r.output_change_pct),
+            format!("{:.3}", r.price_change_pct),
+            format!("{}", r.theta),
+        ]
+    };
+    let ranked = |key: &dyn Fn(&GeIoSectorRow) -> f64| {
+        let mut rows: Vec<&GeIoSectorRow> = result.sectors.iter().collect();
+        rows.sort_by(|a, b| {
+            key(b)
+                .total_cmp(&key(a))
+                .then(a.iso3.cmp(&b.iso3))
+                .then(a.sector.cmp(&b.sector))
+        });
+        rows.iter()
+            .take(GE_IO_SECTORS_SHOWN)
+            .map(row)
+            .collect::<Vec<_>>()
+    };
+    report.text("Largest output changes (the table's unit):".into());
+    report.table(
+        &headers,
+        ranked(&|r| (r.output_after - r.output_before).abs()),
+    );
+    report.text("Largest price changes:".into());
+    report.table(&headers, ranked(&|r| r.price_change_pct.abs()));
 }
 
 #[cfg(test)]

@@ -18,6 +18,8 @@
 //! * [`gvc_position`]: economies by GVC participation and position (Koopman et al.
 //!   2010), point size gross exports; [`paradox_bars`]: by industry group, the
 //!   correlation of GVC position with external reliance (METHODS §2).
+//! * [`ge_io_welfare_by_bloc`]: welfare change by country in the multi-sector general
+//!   equilibrium, one panel per bloc (METHODS §3, bloc fragmentation).
 //!
 //! Specifications carry no `$schema` URL (a page that embeds them sets the Vega-Lite
 //! mode), so nothing in them points off the machine.
@@ -25,6 +27,7 @@
 use chainlens_engine::Table;
 use chainlens_engine::VulnerabilityResult;
 use chainlens_engine::exposure::ExposureResult;
+use chainlens_engine::gravity_io::GeIoResult;
 use chainlens_engine::restructuring::ShiftResult;
 use chainlens_engine::scenario::ScenarioResult;
 use chainlens_engine::trade::{ImporterResult, RiskRow};
@@ -497,6 +500,59 @@ pub fn paradox_bars(paradox: &Table, synthetic: bool) -> Value {
                 { "field": "group" }, { "field": "measure" },
                 { "field": "correlation", "format": ".3f" }, { "field": "observations" },
             ],
+        },
+    })
+}
+
+/// Welfare change by country in the multi-sector model, one panel per bloc (countries in
+/// no bloc last), largest loss first in each, the one-sector model's change in the tooltip.
+pub fn ge_io_welfare_by_bloc(result: &GeIoResult) -> Value {
+    let outside = "outside any bloc";
+    let values: Vec<Value> = result
+        .countries
+        .iter()
+        .map(|c| {
+            json!({
+                "iso3": c.iso3,
+                "bloc": if c.bloc.is_empty() { outside } else { c.bloc.as_str() },
+                "welfare_change_pct": c.welfare_change_pct,
+                "one_sector_welfare_change_pct": c.one_sector_welfare_change_pct,
+                "terms_of_trade": c.terms_of_trade,
+                "volume_of_trade": c.volume_of_trade,
+                "trade_cost": c.trade_cost,
+            })
+        })
+        .collect();
+    let blocs: Vec<&str> = result
+        .blocs
+        .iter()
+        .map(|b| b.bloc.as_str())
+        .filter(|b| *b != "world")
+        .collect();
+    json!({
+        "title": format!("{}: welfare change by country and bloc", result.name),
+        "data": { "values": values },
+        "facet": { "row": { "field": "bloc", "type": "nominal", "title": null, "sort": blocs } },
+        "resolve": { "scale": { "y": "independent" } },
+        "spec": {
+            "width": 420,
+            "mark": "bar",
+            "encoding": {
+                "y": {
+                    "field": "iso3", "type": "nominal", "title": null,
+                    "sort": { "field": "welfare_change_pct", "order": "ascending" },
+                },
+                "x": { "field": "welfare_change_pct", "type": "quantitative", "title": "welfare change, %" },
+                "color": { "field": "bloc", "type": "nominal", "title": "bloc", "sort": blocs },
+                "tooltip": [
+                    { "field": "iso3" }, { "field": "bloc" },
+                    { "field": "welfare_change_pct", "format": ".3f" },
+                    { "field": "one_sector_welfare_change_pct", "format": ".3f" },
+                    { "field": "terms_of_trade", "format": ".3f" },
+                    { "field": "volume_of_trade", "format": ".3f" },
+                    { "field": "trade_cost", "format": ".3f" },
+                ],
+            },
         },
     })
 }

@@ -85,18 +85,20 @@ pub fn ge_io_summary(result: &GeIoResult) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "scenario: {} (Caliendo-Parro, elasticities {})",
-        result.name, result.elasticities
+        "scenario: {} (Caliendo-Parro, elasticities {}, deficits {})",
+        result.name, result.elasticities, result.deficits
     );
+    if let Some(w) = result.no_deficit_world_welfare_change_pct {
+        let _ = writeln!(
+            out,
+            "changes are relative to the no-deficit baseline (world welfare {w:.4} % from the table's)"
+        );
+    }
     for c in &result.convergence {
-        let stop = if c.residual.is_nan() {
-            format!("largest price change below {:e}", c.tolerance)
-        } else {
-            format!(
-                "{} inner sweeps, residual {:.3e} (tolerance {:e})",
-                c.inner_sweeps, c.residual, c.tolerance
-            )
-        };
+        let stop = format!(
+            "{} inner sweeps, residual {:.3e} (tolerance {:e})",
+            c.inner_sweeps, c.residual, c.tolerance
+        );
         let _ = writeln!(
             out,
             "{}: {} iterations, {stop}, theta {}",
@@ -111,16 +113,17 @@ pub fn ge_io_summary(result: &GeIoResult) -> String {
     });
     let _ = writeln!(
         out,
-        "country  bloc                 welfare %  ToT lp  cost lp  one-sector %  amplification"
+        "country  bloc                 welfare %  ToT lp  VoT lp  cost lp  one-sector %  amplification"
     );
     for c in order.iter().take(10) {
         let _ = writeln!(
             out,
-            "{:<8} {:<20} {:>9.4} {:>7.3} {:>8.3} {:>13.4} {:>14.3}",
+            "{:<8} {:<20} {:>9.4} {:>7.3} {:>7.3} {:>8.3} {:>13.4} {:>14.3}",
             c.iso3,
             c.bloc,
             c.welfare_change_pct,
             c.terms_of_trade,
+            c.volume_of_trade,
             c.trade_cost,
             c.one_sector_welfare_change_pct,
             c.amplification
