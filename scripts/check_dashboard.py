@@ -14,7 +14,7 @@ scatter as SVG into the page), and checks the page against the API's own answers
 * the restructuring section lists the API's gainers of China's lost shares between the
   data's first and last year, and draws the supplier slope chart;
 * a screenshot shows the charts (ink and the bar colour);
-* the `--report` pages of vulnerability, risk, a scenario, exposure and shift draw their charts offline
+* the `--report` pages of vulnerability, risk, a scenario, exposure, gvc, gravity ge-io and shift draw their charts offline
   from a file (`file://`, no server).
 
 Usage: python3 check_dashboard.py CHAINLENS_BINARY
@@ -229,6 +229,8 @@ def check_reports(binary, work):
         "scenario": ["scenario", "run", scenario],
         "exposure": ["exposure", "--country", "CHN", "--goods", "85"],
         "gvc": ["gvc"],
+        "ge-io": ["gravity", "ge-io", "--scenario",
+                  os.path.join(HERE, "..", "examples", "gravity", "ge_io_synthetic_blocs.toml")],
         "shift": ["shift", "--base", "2017-2018", "--compare", "2022-2023", "--importer", "USA",
                   "--exporter", "CHN", "--origin", "CHN", "--via", "VNM", "--to", "USA"],
     }
