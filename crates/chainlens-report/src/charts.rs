@@ -382,11 +382,7 @@ pub fn supplier_slope(result: &ShiftResult) -> Value {
             top.push(r);
         }
     }
-    let window = |years: &[u16]| match (years.first(), years.last()) {
-        (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
-        (Some(a), _) => a.to_string(),
-        _ => String::new(),
-    };
+    let window = crate::restructuring::window;
     let (base, compare) = (window(&result.base_years), window(&result.compare_years));
     let points: Vec<Value> = top
         .iter()

@@ -10,7 +10,13 @@ fn musd(v: f64) -> String {
     format!("USD {:.1} m", v / 1e6)
 }
 
-fn window(years: &[u16]) -> String {
+/// A growth as `+12.5%`, `-` when there is none.
+fn pct(growth: Option<f64>) -> String {
+    growth.map_or("-".to_string(), |g| format!("{:+.1}%", g * 100.0))
+}
+
+/// A window's years as `2017-2018` (or `2023`).
+pub(crate) fn window(years: &[u16]) -> String {
     match (years.first(), years.last()) {
         (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
         (Some(a), _) => a.to_string(),
@@ -139,7 +145,6 @@ fn index_lines(out: &mut String, r: &ShiftResult) {
 /// origin -> connector trade grew most.
 pub fn relocation_summary(r: &RelocationResult) -> String {
     let [o, c, d] = &r.route;
-    let pct = |g: Option<f64>| g.map_or("-".to_string(), |g| format!("{:+.1}%", g * 100.0));
     let mut out = format!(
         "relocation {o} -> {c} -> {d}: growth of {o}->{c} intermediates, {c}->{d} exports, {o}->{d} exports\n"
     );
@@ -178,7 +183,6 @@ fn relocation_industries(out: &mut String, r: &RelocationResult) {
         return;
     };
     let [o, c, d] = &r.route;
-    let pct = |g: Option<f64>| g.map_or("-".to_string(), |g| format!("{:+.1}%", g * 100.0));
     let total = r.rows.iter().find(|x| x.hs2 == "total");
     let _ = writeln!(
         out,

@@ -7,19 +7,12 @@
 
 use crate::chain_report::Report;
 use crate::charts;
+use crate::restructuring::window;
 use chainlens_engine::relocation::RelocationResult;
 use chainlens_engine::restructuring::ShiftResult;
 
 /// Gainer rows listed in the reallocation table.
 pub const GAINERS_SHOWN: usize = 25;
-
-fn window(years: &[u16]) -> String {
-    match (years.first(), years.last()) {
-        (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
-        (Some(a), _) => a.to_string(),
-        _ => String::new(),
-    }
-}
 
 /// A note as a sentence: capital first letter, full stop.
 fn sentence(note: &str) -> String {
