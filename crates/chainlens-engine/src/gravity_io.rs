@@ -12,6 +12,7 @@ use chainlens_gravity::blocs::blocs_from_csv;
 use chainlens_gravity::calibration::IoBaseline;
 use chainlens_gravity::caliendo_parro::CpOptions;
 use chainlens_gravity::elasticities::{caliendo_parro_2015, elasticities_from_csv};
+use chainlens_gravity::error::GravityError;
 use chainlens_gravity::io_counterfactual::{IoCounterfactual, run_io};
 use chainlens_gravity::io_scenario::{ElasticityChoice, GeIoScenario, GeIoScenarioFile};
 use chainlens_gravity::scenario::Bloc;
@@ -253,7 +254,8 @@ impl Session {
             blocs,
         )?;
         let (theta, source) = elasticities(request, &scenario, &table.sectors)?;
-        let run = run_io(&base, &scenario, &order, theta)?;
+        let run = run_io(&base, &scenario, &order, theta.clone())
+            .map_err(|e| blame_elasticities(e, request, &theta, &table.sectors))?;
         let bloc_of = bloc_names(&scenario, &order);
         let countries = country_rows(&base, &run, &bloc_of);
         Ok(GeIoResult {
@@ -312,6 +314,32 @@ fn elasticities(
             "caliendo-parro-2015".to_string(),
         ),
     })
+}
+
+/// A solve that is not finite, located in the elasticity file at its largest theta when
+/// the elasticities came from one.
+fn blame_elasticities(
+    e: GravityError,
+    request: &GeIoRequest,
+    theta: &[f64],
+    sectors: &[String],
+) -> GravityError {
+    match (&e, &request.elasticities) {
+        (GravityError::NotFinite { .. }, Some(path)) => {
+            let (k, largest) = theta
+                .iter()
+                .enumerate()
+                .fold((0, 0.0), |m, (k, &t)| if t > m.1 { (k, t) } else { m });
+            GravityError::Estimation {
+                file: path.display().to_string(),
+                message: format!(
+                    "sector `{}`: theta {largest}: {e}",
+                    sectors.get(k).map_or("", String::as_str)
+                ),
+            }
+        }
+        _ => e,
+    }
 }
 
 /// Each table country's bloc name (empty when in none).
