@@ -48,11 +48,11 @@ from seeds import KINDS  # noqa: E402
 
 FAILURES = ("panic", "signal", "hang", "exit2", "exit-other", "wrong")
 OUTCOMES = ("ok", "located", "unlocated") + FAILURES
-# After the file: `path:12`, or a line, column, key, field, header, member, a
+# After the file: `path:12` (line 0 is no line), or a line, column, key, field, header, member, a
 # country-sector label (`CHN_26`), a pair and year (`A -> B in year 1`) or a named
 # sector, country, firm or segment (a key of the file) in the message.
 LOCATION = re.compile(
-    r"(:\d+\b|\blines? \d+|\bcolumn\b|\bkey `|\bfield\b|\bheader\b|\bmember\b"
+    r"(:(?!0\b)\d+\b|\blines? \d+|\bcolumn\b|\bkey `|\bfield\b|\bheader\b|\bmember\b"
     r"|\b[A-Z]{1,3}_[0-9A-Za-z]+\b|\S+ -> \S+ in year|\b(sector|country|firm|segment) `)"
 )
 NON_FINITE = re.compile(r"(?<![\w.])(NaN|-?inf|-?Infinity)(?![\w.])")

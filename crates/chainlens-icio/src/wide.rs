@@ -77,7 +77,13 @@ pub fn read_wide_from(
         .buffer_capacity(1 << 20)
         .from_reader(reader);
     let csv_err = |e: csv::Error| {
-        crate::source::archive_fault(&e).unwrap_or_else(|| IcioError::Csv {
+        // csv::Error hides its IO error from `source()`: look inside it for a gzip or
+        // zip member that ends early.
+        let fault = match e.kind() {
+            csv::ErrorKind::Io(io) => crate::source::archive_fault(io),
+            _ => None,
+        };
+        fault.unwrap_or_else(|| IcioError::Csv {
             path: path.to_path_buf(),
             line: e.position().map_or(0, |p| p.line()),
             message: e.to_string(),
