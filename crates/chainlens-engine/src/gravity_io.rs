@@ -61,8 +61,9 @@ pub struct GeIoCountryRow {
     pub decomposition_residual: f64,
     /// Welfare change in the one-sector model of the same shock, %.
     pub one_sector_welfare_change_pct: f64,
-    /// `ln W` over the one-sector `ln W`: the amplification through input-output linkages.
-    pub amplification: f64,
+    /// `ln W` over the one-sector `ln W`: the amplification through input-output linkages;
+    /// none when the one-sector welfare does not change (the ratio is undefined).
+    pub amplification: Option<f64>,
     /// Real wage change, %.
     pub real_wage_change_pct: f64,
     /// Wage (value-added price) change, %.
@@ -148,8 +149,8 @@ pub struct GeIoBlocRow {
     pub welfare_change_pct: f64,
     /// The one-sector model's, %.
     pub one_sector_welfare_change_pct: f64,
-    /// Ratio of the two log changes.
-    pub amplification: f64,
+    /// Ratio of the two log changes; none when the one-sector welfare does not change.
+    pub amplification: Option<f64>,
     /// Foreign sales change of the members together, %.
     pub exports_change_pct: f64,
     /// Member with the largest welfare loss (or smallest gain).
@@ -316,6 +317,12 @@ fn elasticities(
     })
 }
 
+/// `ln_w / ln_one`, none when the one-sector welfare does not change: a scenario that moves
+/// no cost (a zero tariff) gave 0 / 0 = NaN.
+fn amplification(ln_w: f64, ln_one: f64) -> Option<f64> {
+    (ln_one != 0.0).then(|| ln_w / ln_one)
+}
+
 /// A solve that is not finite, located in the elasticity file at its largest theta when
 /// the elasticities came from one.
 fn blame_elasticities(
@@ -390,7 +397,7 @@ fn country_rows(
                 trade_cost: 100.0 * sol.trade_cost[c],
                 decomposition_residual: 100.0 * (ln_w - sol.terms_of_trade[c] - sol.trade_cost[c]),
                 one_sector_welfare_change_pct: pct(one),
-                amplification: ln_w / one.ln(),
+                amplification: amplification(ln_w, one.ln()),
                 real_wage_change_pct: pct(sol.real_wage[c]),
                 wage_change_pct: pct(sol.wages[c]),
                 price_index_change_pct: pct(sol.price_index[c]),
@@ -489,7 +496,7 @@ fn bloc_rows(
             countries: members.len(),
             welfare_change_pct: pct(welfare),
             one_sector_welfare_change_pct: pct(one),
-            amplification: welfare.ln() / one.ln(),
+            amplification: amplification(welfare.ln(), one.ln()),
             exports_change_pct: pct(after / before),
             largest_loser: loser.map_or(String::new(), |&c| rows[c].iso3.clone()),
         }
