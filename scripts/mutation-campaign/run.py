@@ -73,11 +73,15 @@ REPORT_REASONS = (
 REJECTIONS = REPORT_REASONS[:4]
 
 
-def data_lines(data: bytes, lone_cr: bool) -> int:
-    """An independent count of a CSV's data lines: the lines after the header that hold
-    anything but white space (a final line without newline counts). Lines end at LF or
-    CRLF, and at a lone CR too when `lone_cr` (as Rust's csv crate reads them)."""
-    lines = re.split(rb"\r\n|\n|\r" if lone_cr else rb"\n", data)[1:]
+def data_lines(data: bytes, rfc4180: bool) -> int:
+    """An independent count of a CSV's data lines after the header, blank ones left out.
+    With `rfc4180`, records as Python's csv module reads them (quoted fields may hold line
+    ends; a lone CR ends a line), as Rust's csv crate does; else lines split at LF."""
+    if rfc4180:
+        text = data.decode("utf-8", errors="replace").replace("\0", "\ufffd")
+        records = list(csv.reader(io.StringIO(text, newline="")))[1:]
+        return sum(1 for r in records if "".join(r).strip(" \t\r"))
+    lines = data.split(b"\n")[1:]
     return sum(1 for line in lines if line.strip(b" \t\r"))
 
 
@@ -127,7 +131,7 @@ def package(kind, rng, run_dir: Path):
     return path, note, contents
 
 
-def check_import(out: Path, contents, input_names, lone_cr: bool) -> str | None:
+def check_import(out: Path, contents, input_names, rfc4180: bool) -> str | None:
     """Why a successful import's cache does not hold up, or None."""
     try:
         report = json.loads((out / "report.json").read_text())
@@ -145,7 +149,7 @@ def check_import(out: Path, contents, input_names, lone_cr: bool) -> str | None:
     if rejects.exists() and listed != rejected:
         return f"rejects.csv lists {listed} lines, report.json {rejected} rejections"
     if contents is not None:
-        recount = sum(data_lines(contents[name], lone_cr) for name in input_names)
+        recount = sum(data_lines(contents[name], rfc4180) for name in input_names)
         if recount != report["rows_read"]:
             return f"rows_read {report['rows_read']} but the input has {recount} data lines"
     return None
@@ -203,7 +207,7 @@ def run_one(binary: str, kind, index: int, seed: int, timeout: float, env, keep:
                 outcome, detail = "ok", ""
                 if kind.accounting and command[0] == "import":
                     inputs = [n for n in kind.files if n.endswith(".csv") and n != "countries.csv"]
-                    why = check_import(out, contents, inputs, kind.lone_cr)
+                    why = check_import(out, contents, inputs, kind.rfc4180)
                     if why:
                         outcome, detail = "wrong", why
                 if outcome == "ok":

@@ -303,9 +303,9 @@ class Kind:
     accounting: bool = False
     # Other seed files mutated too, now and then (a folder's second year).
     also: list = field(default_factory=list)
-    # Whether its reader ends a line at a lone CR (the csv crate does; BACI's reader
-    # splits at LF), for the recount of data lines.
-    lone_cr: bool = False
+    # Whether its reader is an RFC 4180 CSV reader (the csv crate: quoted fields may hold
+    # line ends, a lone CR ends a line) or splits at LF (BACI's), for the recount.
+    rfc4180: bool = False
     # The zip's name, for `package = "zip"` [default: the target's, ending .zip].
     archive: str = ""
 
@@ -363,7 +363,7 @@ KINDS = [
             _import("comtrade", "{input}", "--strict"),
         ],
         accounting=True,
-        lone_cr=True,
+        rfc4180=True,
     ),
     Kind(
         "generic-trade-csv",
@@ -379,7 +379,7 @@ KINDS = [
             )
         ],
         accounting=True,
-        lone_cr=True,
+        rfc4180=True,
     ),
     Kind(
         "countries-csv",
