@@ -13,6 +13,7 @@ use chainlens_gravity::blocs::blocs_from_csv;
 use chainlens_gravity::calibration::IoBaseline;
 use chainlens_gravity::caliendo_parro::{CpOptions, CpSolution, remove_deficits};
 use chainlens_gravity::elasticities::{caliendo_parro_2015, elasticities_from_csv};
+use chainlens_gravity::error::GravityError;
 use chainlens_gravity::io_counterfactual::{IoCounterfactual, run_io};
 use chainlens_gravity::io_scenario::{
     DeficitBaseline, ElasticityChoice, GeIoScenario, GeIoScenarioFile,
@@ -66,8 +67,9 @@ pub struct GeIoCountryRow {
     pub decomposition_residual: f64,
     /// Welfare change in the one-sector model of the same shock, %.
     pub one_sector_welfare_change_pct: f64,
-    /// `ln W` over the one-sector `ln W`: the amplification through input-output linkages.
-    pub amplification: f64,
+    /// `ln W` over the one-sector `ln W`: the amplification through input-output linkages;
+    /// none when the one-sector welfare does not change (the ratio is undefined).
+    pub amplification: Option<f64>,
     /// Real wage change, %.
     pub real_wage_change_pct: f64,
     /// Wage (value-added price) change, %.
@@ -157,8 +159,8 @@ pub struct GeIoBlocRow {
     pub welfare_change_pct: f64,
     /// The one-sector model's, %.
     pub one_sector_welfare_change_pct: f64,
-    /// Ratio of the two log changes.
-    pub amplification: f64,
+    /// Ratio of the two log changes; none when the one-sector welfare does not change.
+    pub amplification: Option<f64>,
     /// Foreign sales change of the members together, %.
     pub exports_change_pct: f64,
     /// Member with the largest welfare loss (or smallest gain).
@@ -275,7 +277,8 @@ impl Session {
                 (balanced, Some((removal, base.income)))
             }
         };
-        let run = run_io(&base, &scenario, &order, theta)?;
+        let run = run_io(&base, &scenario, &order, theta.clone())
+            .map_err(|e| blame_elasticities(e, request, &theta, &table.sectors))?;
         let bloc_of = bloc_names(&scenario, &order);
         let countries = country_rows(&base, &run, &bloc_of);
         Ok(GeIoResult {
@@ -348,6 +351,38 @@ fn elasticities(
     })
 }
 
+/// `ln_w / ln_one`, none when the one-sector welfare does not change: a scenario that moves
+/// no cost (a zero tariff) gave 0 / 0 = NaN.
+fn amplification(ln_w: f64, ln_one: f64) -> Option<f64> {
+    (ln_one != 0.0).then(|| ln_w / ln_one)
+}
+
+/// A solve that is not finite, located in the elasticity file at its largest theta when
+/// the elasticities came from one.
+fn blame_elasticities(
+    e: GravityError,
+    request: &GeIoRequest,
+    theta: &[f64],
+    sectors: &[String],
+) -> GravityError {
+    match (&e, &request.elasticities) {
+        (GravityError::NotFinite { .. }, Some(path)) => {
+            let (k, largest) = theta
+                .iter()
+                .enumerate()
+                .fold((0, 0.0), |m, (k, &t)| if t > m.1 { (k, t) } else { m });
+            GravityError::Estimation {
+                file: path.display().to_string(),
+                message: format!(
+                    "sector `{}`: theta {largest}: {e}",
+                    sectors.get(k).map_or("", String::as_str)
+                ),
+            }
+        }
+        _ => e,
+    }
+}
+
 /// Each table country's bloc name (empty when in none).
 fn bloc_names(scenario: &GeIoScenario, order: &[usize]) -> Vec<String> {
     let mut names = vec![String::new(); order.len()];
@@ -399,7 +434,7 @@ fn country_rows(
                 trade_cost: 100.0 * sol.trade_cost[c],
                 decomposition_residual: 100.0 * (ln_w - parts),
                 one_sector_welfare_change_pct: pct(one),
-                amplification: ln_w / one.ln(),
+                amplification: amplification(ln_w, one.ln()),
                 real_wage_change_pct: pct(sol.real_wage[c]),
                 wage_change_pct: pct(sol.wages[c]),
                 price_index_change_pct: pct(sol.price_index[c]),
@@ -505,7 +540,7 @@ fn bloc_rows(
             countries: members.len(),
             welfare_change_pct: pct(welfare),
             one_sector_welfare_change_pct: pct(one),
-            amplification: welfare.ln() / one.ln(),
+            amplification: amplification(welfare.ln(), one.ln()),
             exports_change_pct: pct(after / before),
             largest_loser: loser.map_or(String::new(), |&c| rows[c].iso3.clone()),
         }

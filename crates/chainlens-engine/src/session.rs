@@ -589,7 +589,20 @@ fn universe(options: &TradeOptions, dataset: &TradeDataset) -> Result<ProductSet
         return Ok(reference::parse_product_list(&read_text(path)?, path)?);
     }
     let pairs = match (&options.hs_bec, &dataset.universe) {
-        (Some(path), _) => reference::parse_hs_bec(&read_text(path)?, path)?,
+        (Some(path), _) => {
+            let pairs = reference::parse_hs_bec(&read_text(path)?, path)?;
+            let goods = reference::intermediate_goods(&pairs);
+            if goods.is_empty() {
+                return Err(EngineError::Invalid {
+                    file: path.display().to_string(),
+                    message: format!(
+                        "no intermediate good: its HS6 codes ({}) have no BEC Rev.4 intermediate category (111, 121, 21, 22, 31, 322, 42, 53)",
+                        pairs.len()
+                    ),
+                });
+            }
+            return Ok(goods);
+        }
         (None, Some(own)) => return Ok(own.clone()),
         (None, None) => options.reference_dir().hs_bec(dataset.edition)?,
     };

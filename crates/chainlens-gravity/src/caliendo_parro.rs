@@ -243,9 +243,17 @@ fn equilibrium(
         model.prices(&wages, &mut state, inner);
         model.absorption(&wages, &mut state, inner);
         let demand = model.value_added_demand(&state.output);
-        let residual = (0..n)
-            .map(|c| (demand[c] - wages[c] * base.value_added[c]).abs() / base.value_added[c])
-            .fold(0.0, f64::max);
+        let residual = crate::error::largest(
+            (0..n)
+                .map(|c| (demand[c] - wages[c] * base.value_added[c]).abs() / base.value_added[c]),
+        );
+        if !residual.is_finite() {
+            return Err(GravityError::NotFinite {
+                what: "the multi-sector general equilibrium".into(),
+                iteration,
+                theta_max: shock.theta.iter().copied().fold(0.0, f64::max),
+            });
+        }
         if residual < opts.tolerance {
             return Ok(model.solution(wages, state, iteration, residual));
         }
@@ -832,6 +840,21 @@ mod tests {
             assert!((cp.wages[c] - one.prices[c]).abs() < 1e-10);
             assert!((cp.price_index[c] - one.imr[c]).abs() < 1e-10);
         }
+    }
+
+    /// Found by the mutation campaign: with theta 999999, `1.1^-theta` underflows, the
+    /// value-added demand is NaN, and `f64::max` dropped the NaN: a residual of 0 was
+    /// reported as converged, with welfare -100 % and NaN tables.
+    #[test]
+    fn an_elasticity_too_large_for_floating_point_is_an_error() {
+        let base = random(2, 2, 7);
+        let mut shock = uniform(&base, 4.0, 0.1);
+        shock.theta[1] = 999999.0;
+        let e = solve(&base, &shock, CpOptions::default()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the multi-sector general equilibrium is not finite: NaN or infinity in iteration 1\nhint: check the trade elasticities (the largest is 999999) and the cost changes"
+        );
     }
 
     #[test]

@@ -80,6 +80,19 @@ pub enum GravityError {
         /// What the estimator refused.
         message: String,
     },
+    /// An iteration whose values became NaN or infinite (an elasticity too large for
+    /// floating point makes cost changes raised to `-theta` under- or overflow).
+    #[error(
+        "{what} is not finite: NaN or infinity in iteration {iteration}\nhint: check the trade elasticities (the largest is {theta_max}) and the cost changes"
+    )]
+    NotFinite {
+        /// Which iteration.
+        what: String,
+        /// The iteration where it happened.
+        iteration: usize,
+        /// The largest elasticity of the model.
+        theta_max: f64,
+    },
     /// An iteration that did not reach its tolerance.
     #[error(
         "{what} did not converge in {iterations} iterations (last change {change:e})\nhint: check the data for separated or tiny flows, or raise the iteration limit"
@@ -92,6 +105,18 @@ pub enum GravityError {
         /// The last change measured.
         change: f64,
     },
+}
+
+/// The largest of `values`, NaN when any is NaN (`f64::max` would drop it and report a
+/// NaN iteration as converged).
+pub(crate) fn largest(values: impl Iterator<Item = f64>) -> f64 {
+    values.fold(0.0, |m, x| {
+        if x.is_nan() || m.is_nan() {
+            f64::NAN
+        } else {
+            m.max(x)
+        }
+    })
 }
 
 impl GravityError {
@@ -118,7 +143,7 @@ impl GravityError {
             Self::Incomplete { file, .. } | Self::Estimation { file, .. } => {
                 ErrorKind::located(Location::file(file.clone()))
             }
-            Self::NoConvergence { .. } => ErrorKind::bad_input(),
+            Self::NoConvergence { .. } | Self::NotFinite { .. } => ErrorKind::bad_input(),
         }
     }
 }

@@ -217,7 +217,14 @@ pub fn solve(trade: &[f64], phi: &[f64], opts: HatOptions) -> Result<HatSolution
             .collect();
         let scale = world_output / (0..n).map(|i| next[i] * base.output[i]).sum::<f64>();
         next.iter_mut().for_each(|x| *x *= scale);
-        change = (0..n).map(|i| (next[i] - w[i]).abs()).fold(0.0, f64::max);
+        change = crate::error::largest((0..n).map(|i| (next[i] - w[i]).abs()));
+        if !change.is_finite() {
+            return Err(GravityError::NotFinite {
+                what: "the general equilibrium".into(),
+                iteration,
+                theta_max: theta,
+            });
+        }
         w = next;
         if change < opts.tolerance {
             let e_new = base.expenditure_at(&w, opts.deficits);

@@ -315,6 +315,11 @@ fn change(
     pairs.dedup();
     let sectors = match &c.sectors {
         None => (0..sectors.len()).collect(),
+        Some(list) if list.get_ref().is_empty() => {
+            let message =
+                "an empty list changes no sector: leave `sectors` out for every sector".into();
+            return Err(checker.fail(&key("sectors"), list.span(), message));
+        }
         Some(list) => list
             .get_ref()
             .iter()
@@ -399,6 +404,11 @@ mod tests {
             (
                 GOOD.replace("theta = 4.0", "elasticities = \"cp\""),
                 "s.toml:3: key `scenario.elasticities`: unknown table `cp` (valid: uniform, caliendo-parro-2015)",
+            ),
+            // Found by the mutation campaign: no sector at all was a change of nothing.
+            (
+                GOOD.replace("tariff = 0.25", "tariff = 0.25\nsectors = []"),
+                "s.toml:12: key `change[0].sectors`: an empty list changes no sector: leave `sectors` out for every sector",
             ),
             (
                 GOOD.replace("tariff = 0.25", "tariff = -1.5"),

@@ -72,10 +72,13 @@ pub enum IcioError {
         hint: String,
     },
     /// Countries do not all have the same sectors in the same order.
-    #[error("{path}: country {country} has sectors {found}, expected {expected} as for the first country", path = path.display())]
+    #[error("{path}:{line}: country {country} has sectors {found}, expected {expected} as for the first country", path = path.display())]
     IrregularSectors {
         /// The file.
         path: PathBuf,
+        /// 1-based line of the country's first row that differs (or its last row, when
+        /// it has too few).
+        line: u64,
         /// The country.
         country: String,
         /// Its sectors.
@@ -176,6 +179,12 @@ impl IcioError {
             Self::NonFiniteCell {
                 path, line, column, ..
             } => ErrorKind::located(Location::line(file(path), *line).with_field(column.clone())),
+            Self::IrregularSectors {
+                path,
+                line,
+                country,
+                ..
+            } => ErrorKind::located(Location::line(file(path), *line).with_field(country.clone())),
             Self::NonFinite { path, label, .. } => {
                 ErrorKind::located(Location::file(file(path)).with_field(label.clone()))
             }
@@ -188,11 +197,29 @@ impl IcioError {
             | Self::OutputRefused { path, .. }
             | Self::EmptyFile { path }
             | Self::Missing { path, .. }
-            | Self::IrregularSectors { path, .. }
             | Self::Workbook { path, .. }
             | Self::Unbalanced { path, .. } => ErrorKind::located(Location::file(file(path))),
             Self::UnknownCountry { .. } => ErrorKind::bad_input(),
         }
+    }
+}
+
+/// The error for text that is not UTF-8: the line and column of the first invalid byte
+/// (`bytes[valid_up_to]`) of a file's text `bytes`.
+pub(crate) fn invalid_utf8(path: &std::path::Path, bytes: &[u8], valid_up_to: usize) -> IcioError {
+    let before = &bytes[..valid_up_to.min(bytes.len())];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    IcioError::Csv {
+        path: path.to_path_buf(),
+        line: 1 + before.iter().filter(|&&b| b == b'\n').count() as u64,
+        message: format!(
+            "invalid UTF-8 (byte {:#04x} at column {})",
+            bytes.get(valid_up_to).copied().unwrap_or(0),
+            before.len() - line_start + 1
+        ),
     }
 }
 

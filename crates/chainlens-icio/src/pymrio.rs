@@ -29,11 +29,17 @@ struct Tsv {
     col_levels: Vec<Vec<String>>,
     /// Row labels (the index cells of each data line).
     rows: Vec<Vec<String>>,
+    /// The 1-based line of each data line.
+    lines: Vec<u64>,
     values: Vec<Vec<f64>>,
 }
 
 fn read_tsv(path: &Path) -> Result<Tsv, IcioError> {
-    let text = std::fs::read_to_string(path).map_err(io_err(path))?;
+    let bytes = std::fs::read(path).map_err(io_err(path))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        crate::error::invalid_utf8(path, e.as_bytes(), at)
+    })?;
     let lines: Vec<(u64, Vec<&str>)> = text
         .lines()
         .enumerate()
@@ -77,7 +83,9 @@ fn read_tsv(path: &Path) -> Result<Tsv, IcioError> {
     }
     let mut rows = Vec::new();
     let mut values = Vec::new();
+    let mut data_lines = Vec::new();
     for (line, cells) in &lines[first_data..] {
+        data_lines.push(*line);
         if cells.len() != nidx + ncol {
             return Err(IcioError::Csv {
                 path: path.to_path_buf(),
@@ -110,6 +118,7 @@ fn read_tsv(path: &Path) -> Result<Tsv, IcioError> {
     Ok(Tsv {
         col_levels,
         rows,
+        lines: data_lines,
         values,
     })
 }
@@ -150,11 +159,18 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
     let yp = find(dir, &["Y.txt"], "_Y.txt").ok_or_else(|| missing("Y.txt"))?;
     let z = read_tsv(&zp)?;
     let n = z.rows.len();
-    if z.col_levels.len() < 2 || z.rows.iter().any(|r| r.len() < 2) {
-        return Err(IcioError::Missing {
+    if z.col_levels.len() < 2 {
+        return Err(IcioError::Csv {
             path: zp,
-            what: "region and sector labels".into(),
-            hint: "Z.txt has two header rows (region, sector) and two index columns".into(),
+            line: z.lines.first().copied().unwrap_or(1),
+            message: "no region and sector header rows above this first data line\nhint: Z.txt has two header rows (region, sector) and two index columns".into(),
+        });
+    }
+    if let Some(i) = z.rows.iter().position(|r| r.len() < 2) {
+        return Err(IcioError::Csv {
+            path: zp,
+            line: z.lines[i],
+            message: "no region and sector labels (Z.txt has two index columns)".into(),
         });
     }
     // labels: row i = (region, sector); columns must match
@@ -165,7 +181,7 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
         if z.col_levels[0].get(i) != Some(c) || z.col_levels[1].get(i) != Some(s) {
             return Err(IcioError::Label {
                 path: zp.clone(),
-                line: 0,
+                line: z.lines[i],
                 label: format!("{c}/{s}"),
                 message: format!(
                     "row {} and column {} of Z must name the same region and sector",
@@ -179,7 +195,7 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
             Some(_) => {
                 return Err(IcioError::Label {
                     path: zp.clone(),
-                    line: 0,
+                    line: z.lines[i],
                     label: c.clone(),
                     message: "rows of a region must be contiguous".into(),
                 });
@@ -190,18 +206,23 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
             }
         }
     }
-    if z.values.iter().any(|r| r.len() != n) {
-        return Err(IcioError::Missing {
+    if let Some(i) = z.values.iter().position(|r| r.len() != n) {
+        return Err(IcioError::Csv {
             path: zp.clone(),
-            what: "square Z".into(),
-            hint: format!("Z has {n} rows; every row needs {n} values"),
+            line: z.lines[i],
+            message: format!(
+                "{} values, but Z has {n} rows: a square Z needs {n}",
+                z.values[i].len()
+            ),
         });
     }
     let sectors = per[0].clone();
     for (c, s) in countries.iter().zip(&per) {
         if *s != sectors {
+            let first = z.rows.iter().position(|r| &r[0] == c).unwrap_or(0);
             return Err(IcioError::IrregularSectors {
                 path: zp.clone(),
+                line: z.lines.get(first).copied().unwrap_or(0),
                 country: c.clone(),
                 found: s.join(","),
                 expected: sectors.join(","),
@@ -209,10 +230,16 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
         }
     }
     let y = read_tsv(&yp)?;
-    if y.rows.len() != n || y.rows.iter().zip(&z.rows).any(|(a, b)| a[..2] != b[..2]) {
+    let differs = y
+        .rows
+        .iter()
+        .zip(&z.rows)
+        .position(|(a, b)| a.get(..2) != b.get(..2));
+    if y.rows.len() != n || differs.is_some() {
+        let at = differs.unwrap_or(n.min(y.rows.len().saturating_sub(1)));
         return Err(IcioError::Label {
             path: yp.clone(),
-            line: 0,
+            line: y.lines.get(at).copied().unwrap_or(1),
             label: String::new(),
             message: "rows of Y must name the same region-sectors as Z, in the same order".into(),
         });

@@ -275,15 +275,18 @@ fn pick_member(path: &Path, csvs: &[String], year: Option<u16>) -> Result<String
 pub(crate) fn first_line(path: &Path) -> Result<String, IcioError> {
     open(path, None, true, |r, name| {
         use std::io::BufRead;
-        let mut first = String::new();
+        let mut first = Vec::new();
         let mut b = std::io::BufReader::new(r.take(1 << 20));
-        b.read_line(&mut first).map_err(|e| {
+        b.read_until(b'\n', &mut first).map_err(|e| {
             archive_fault(&e).unwrap_or_else(|| IcioError::Io {
                 path: name.to_path_buf(),
                 source: e,
             })
         })?;
-        Ok(first)
+        String::from_utf8(first).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            crate::error::invalid_utf8(name, e.as_bytes(), at)
+        })
     })
 }
 

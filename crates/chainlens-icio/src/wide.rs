@@ -77,7 +77,13 @@ pub fn read_wide_from(
         .buffer_capacity(1 << 20)
         .from_reader(reader);
     let csv_err = |e: csv::Error| {
-        crate::source::archive_fault(&e).unwrap_or_else(|| IcioError::Csv {
+        // csv::Error hides its IO error from `source()`: look inside it for a gzip or
+        // zip member that ends early.
+        let fault = match e.kind() {
+            csv::ErrorKind::Io(io) => crate::source::archive_fault(io),
+            _ => None,
+        };
+        fault.unwrap_or_else(|| IcioError::Csv {
             path: path.to_path_buf(),
             line: e.position().map_or(0, |p| p.line()),
             message: e.to_string(),
@@ -276,7 +282,8 @@ fn assemble(
     // country-sector rows, in order
     let mut cs_rows = Vec::new();
     let mut countries: Vec<String> = Vec::new();
-    let mut per_country: Vec<Vec<String>> = Vec::new();
+    // Each country's sectors, with the line of each row.
+    let mut per_country: Vec<Vec<(String, u64)>> = Vec::new();
     for (r, (line, k)) in kinds.iter().enumerate() {
         if let RowKind::Cs(c, s) = k {
             if !cs_rows.is_empty() && cs_rows.last() != Some(&(r - 1)) {
@@ -290,7 +297,7 @@ fn assemble(
             }
             cs_rows.push(r);
             match countries.iter().position(|x| x == c) {
-                Some(p) if p + 1 == countries.len() => per_country[p].push(s.clone()),
+                Some(p) if p + 1 == countries.len() => per_country[p].push((s.clone(), *line)),
                 Some(_) => {
                     return Err(IcioError::Label {
                         path: path.to_path_buf(),
@@ -301,7 +308,7 @@ fn assemble(
                 }
                 None => {
                     countries.push(c.clone());
-                    per_country.push(vec![s.clone()]);
+                    per_country.push(vec![(s.clone(), *line)]);
                 }
             }
         }
@@ -312,11 +319,18 @@ fn assemble(
             "rows are labelled <country>_<industry> (OECD) or country,sector (generic)",
         ));
     }
-    let sectors = per_country[0].clone();
-    for (c, secs) in countries.iter().zip(&per_country) {
-        if *secs != sectors {
+    let names = |rows: &[(String, u64)]| rows.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>();
+    let sectors = names(&per_country[0]);
+    for (c, rows) in countries.iter().zip(&per_country) {
+        let secs = names(rows);
+        if secs != sectors {
+            let differs = (0..secs.len()).find(|&k| sectors.get(k) != Some(&secs[k]));
+            let line = differs
+                .or(secs.len().checked_sub(1))
+                .map_or(0, |k| rows[k].1);
             return Err(IcioError::IrregularSectors {
                 path: path.to_path_buf(),
+                line,
                 country: c.clone(),
                 found: secs.join(","),
                 expected: sectors.join(","),

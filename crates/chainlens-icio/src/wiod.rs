@@ -137,6 +137,7 @@ pub fn read_wiod(path: &Path) -> Result<IcioTable, IcioError> {
             if sectors.get(k) != Some(&s) {
                 return Err(IcioError::IrregularSectors {
                     path: path.to_path_buf(),
+                    line: line(r),
                     country: c,
                     found: s,
                     expected: sectors.get(k).cloned().unwrap_or_default(),

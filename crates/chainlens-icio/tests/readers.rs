@@ -286,6 +286,20 @@ fn truncated_gzip_and_zip_are_errors_naming_the_member() {
         "{e}"
     );
 
+    // Found by the mutation campaign: cut in its 8-byte trailer, after the last row, the
+    // stream failed inside the CSV reader and was reported at "line 0", no member named.
+    gzip(&gz, OECD);
+    let bytes = std::fs::read(&gz).unwrap();
+    std::fs::write(&gz, &bytes[..bytes.len() - 5]).unwrap();
+    let e = read_table(&gz, ReadOptions::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: member WIOD13_ICIO_2011.csv: truncated: the compressed stream ends early",
+            gz.display()
+        )
+    );
+
     let zp = dir.path().join("rel.zip");
     zip_of(&zp, &[("ICIO_2020.csv", OECD)]);
     let bytes = std::fs::read(&zp).unwrap();

@@ -455,10 +455,16 @@ pub fn ge_io_report(result: &GeIoResult) -> Report {
         result.elasticities
     ));
     if let Some(world) = result.blocs.last() {
-        report.text(format!(
-            "Amplification through input-output linkages: the world's welfare change is {:.2} times the one-sector model's of the same flows and shock ({:.3} % against {:.3} %).",
-            world.amplification, world.welfare_change_pct, world.one_sector_welfare_change_pct
-        ));
+        report.text(match world.amplification {
+            Some(ratio) => format!(
+                "Amplification through input-output linkages: the world's welfare change is {ratio:.2} times the one-sector model's of the same flows and shock ({:.3} % against {:.3} %).",
+                world.welfare_change_pct, world.one_sector_welfare_change_pct
+            ),
+            None => format!(
+                "No amplification ratio: the one-sector model's world welfare does not change ({:.3} % in the multi-sector model).",
+                world.welfare_change_pct
+            ),
+        });
     }
     report.chart(charts::ge_io_welfare_by_bloc(result), "welfare.vl.json");
     report.table(
@@ -480,7 +486,7 @@ pub fn ge_io_report(result: &GeIoResult) -> Report {
                     b.countries.to_string(),
                     format!("{:.3}", b.welfare_change_pct),
                     format!("{:.3}", b.one_sector_welfare_change_pct),
-                    format!("{:.2}", b.amplification),
+                    b.amplification.map_or("-".into(), |a| format!("{a:.2}")),
                     format!("{:.2}", b.exports_change_pct),
                     b.largest_loser.clone(),
                 ]

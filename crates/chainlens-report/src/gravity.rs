@@ -118,7 +118,7 @@ pub fn ge_io_summary(result: &GeIoResult) -> String {
     for c in order.iter().take(10) {
         let _ = writeln!(
             out,
-            "{:<8} {:<20} {:>9.4} {:>7.3} {:>7.3} {:>8.3} {:>13.4} {:>14.3}",
+            "{:<8} {:<20} {:>9.4} {:>7.3} {:>7.3} {:>8.3} {:>13.4} {:>14}",
             c.iso3,
             c.bloc,
             c.welfare_change_pct,
@@ -126,7 +126,7 @@ pub fn ge_io_summary(result: &GeIoResult) -> String {
             c.volume_of_trade,
             c.trade_cost,
             c.one_sector_welfare_change_pct,
-            c.amplification
+            ratio(c.amplification)
         );
     }
     let _ = writeln!(
@@ -136,12 +136,12 @@ pub fn ge_io_summary(result: &GeIoResult) -> String {
     for b in &result.blocs {
         let _ = writeln!(
             out,
-            "{:<20} {:>9} {:>10.4} {:>13.4} {:>14.3}  {}",
+            "{:<20} {:>9} {:>10.4} {:>13.4} {:>14}  {}",
             b.bloc,
             b.countries,
             b.welfare_change_pct,
             b.one_sector_welfare_change_pct,
-            b.amplification,
+            ratio(b.amplification),
             b.largest_loser
         );
     }
@@ -173,6 +173,11 @@ pub fn ge_io_summary(result: &GeIoResult) -> String {
 const BLOC_COLOURS: [&str; 6] = [
     "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
 ];
+
+/// An amplification ratio to three decimals, `-` when it is undefined.
+fn ratio(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_string(), |v| format!("{v:.3}"))
+}
 
 /// Welfare change by country as an SVG bar chart, largest loss at the top, bars coloured
 /// by bloc with a legend (`welfare.svg` of `chainlens gravity ge --out`).

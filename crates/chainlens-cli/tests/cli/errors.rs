@@ -129,3 +129,23 @@ fn bad_distance_files() {
         tmp.path()
     );
 }
+
+/// Found by the mutation campaign: an `--hs-bec` table whose pairs hold no intermediate
+/// BEC category failed later with "no good of the universe (0 HS6 codes)", naming no file.
+#[test]
+fn hs_bec_table_without_intermediate_goods() {
+    let tmp = tempfile::tempdir().unwrap();
+    let table = tmp.path().join("hs_bec.csv");
+    std::fs::write(&table, "HS 2017,BEC\n854231,41\n870321,51\n").unwrap();
+    cli_snapshot!(
+        "error_hs_bec_without_intermediate_goods",
+        &[
+            "vulnerability",
+            "--importer",
+            "KOR",
+            "--hs-bec",
+            table.to_str().unwrap()
+        ],
+        tmp.path()
+    );
+}

@@ -335,3 +335,38 @@ fn bad_ge_io_inputs() {
         tmp.path()
     );
 }
+
+/// Found by the mutation campaign: a change that moves no cost (tariff 0) left the
+/// one-sector welfare unchanged, and its amplification 0 / 0 was printed as `NaN`; it is
+/// now empty in the tables and `-` in the summary.
+#[test]
+fn a_change_of_nothing_has_no_amplification() {
+    let tmp = tempfile::tempdir().unwrap();
+    let table = tmp.path().join("two.csv");
+    std::fs::write(&table, TWO).unwrap();
+    let scenario = tmp.path().join("s.toml");
+    std::fs::write(
+        &scenario,
+        "[scenario]\nname = \"nothing\"\ntheta = 4.0\n[[change]]\nexporters = [\"A\"]\nimporters = [\"B\"]\ntariff = 0.0\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let args = [
+        "gravity",
+        "ge-io",
+        table.to_str().unwrap(),
+        "--scenario",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let run = crate::run(&args, None);
+    assert!(run.starts_with("exit: 0"), "{run}");
+    assert!(!run.contains("NaN"), "{run}");
+    let countries = std::fs::read_to_string(out.join("countries.csv")).unwrap();
+    let header: Vec<&str> = countries.lines().next().unwrap().split(',').collect();
+    let k = header.iter().position(|h| *h == "amplification").unwrap();
+    for line in countries.lines().skip(1) {
+        assert_eq!(line.split(',').nth(k), Some(""), "{line}");
+    }
+}

@@ -1,9 +1,12 @@
 //! `chainlens serve`: the running server answers with the bytes the CLI writes for the
-//! same request (vulnerability tables, a chain diagnosis), and refuses a non-loopback
-//! address without a token. The server listens on a free loopback port and is stopped
+//! same request (vulnerability tables, a chain diagnosis), answers a malformed scenario or
+//! candidates file with a 400 carrying the CLI's message for the same file, refuses to
+//! start on a malformed chain file with `chain check`'s message, and refuses a
+//! non-loopback address without a token. The server listens on a free loopback port and is stopped
 //! by the test.
 
 use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 /// A `chainlens serve` child and the address it listens on.
@@ -19,6 +22,7 @@ impl Server {
             .args(["--bind", "127.0.0.1:0"])
             .args(args)
             .env("CHAINLENS_NO_REEXEC", "1")
+            .env("CHAINLENS_DATA", crate::data_dir())
             .stderr(Stdio::piped())
             .spawn()
             .expect("chainlens serve starts");
@@ -63,6 +67,7 @@ fn cli(args: &[&str]) {
     let status = Command::new(env!("CARGO_BIN_EXE_chainlens"))
         .args(args)
         .env("CHAINLENS_NO_REEXEC", "1")
+        .env("CHAINLENS_DATA", crate::data_dir())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
@@ -124,4 +129,77 @@ fn a_public_address_needs_a_token() {
         stderr.starts_with("error: refusing to serve on 0.0.0.0:0 without a token"),
         "{stderr}"
     );
+}
+
+/// The message of the `error:` line `chainlens args` prints when run in `dir` (exit 1).
+fn cli_error(dir: &Path, args: &[&str]) -> String {
+    let output = crate::command(args).current_dir(dir).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "chainlens {args:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    stderr
+        .lines()
+        .find_map(|line| line.strip_prefix("error: "))
+        .unwrap_or_else(|| panic!("no error line: {stderr}"))
+        .to_string()
+}
+
+/// Posts `body` to `path` and returns the error of the 400 answer.
+fn bad_request(server: &Server, path: &str, body: &serde_json::Value) -> String {
+    let (status, reply) = server.request("POST", path, &body.to_string());
+    assert_eq!(status, 400, "{reply}");
+    let json: serde_json::Value = serde_json::from_str(&reply).unwrap();
+    json["error"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn malformed_files_get_the_cli_message_in_a_400() {
+    let repo = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let chains = format!("{repo}/examples/chains");
+    let server = Server::start(&["--chains", &chains]);
+    let tmp = tempfile::tempdir().unwrap();
+    // A syntax error, an unknown country and a cut outside [0, 1].
+    let scenarios = [
+        "[scenario]\nname = \"x\"\n[[restriction]\n",
+        "[scenario]\nname = \"x\"\n\n[[restriction]]\nexporters = [\"JAP\"]\ncut = 0.5\n",
+        "[scenario]\nname = \"x\"\n\n[[restriction]]\nexporters = [\"JPN\"]\ncut = 1.5\n",
+    ];
+    for text in scenarios {
+        std::fs::write(tmp.path().join("bad.toml"), text).unwrap();
+        let printed = cli_error(tmp.path(), &["scenario", "run", "bad.toml"]);
+        assert!(printed.starts_with("bad.toml:"), "{printed}");
+        let body = serde_json::json!({ "toml": text, "label": "bad.toml" });
+        assert_eq!(bad_request(&server, "/api/v1/scenario", &body), printed);
+    }
+    // Candidates posted to a chain route: a scale that is not one of the four.
+    let candidates = "id,name,kind,country,scale,segment,hs6,capacity\n\
+                      api-in,API maker,firm,IND,regional,specialty-apis,293729,200\n";
+    std::fs::write(tmp.path().join("bad.csv"), candidates).unwrap();
+    let chain = format!("{chains}/steroids-xianju.toml");
+    let printed = cli_error(
+        tmp.path(),
+        &["chain", "attract", &chain, "--candidates", "bad.csv"],
+    );
+    assert!(printed.starts_with("bad.csv:2: field `scale`"), "{printed}");
+    let body = serde_json::json!({ "candidates": candidates, "candidates_label": "bad.csv" });
+    let answer = bad_request(&server, "/api/v1/chains/steroids-xianju/attract", &body);
+    assert_eq!(answer, printed);
+}
+
+#[test]
+fn a_malformed_chain_file_stops_the_server_with_the_check_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chain = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/chains/steroids-xianju.toml"
+    ))
+    .unwrap()
+    .replace("capacity = 80.0", "capacity = nan");
+    std::fs::write(tmp.path().join("bad.toml"), chain).unwrap();
+    let printed = cli_error(tmp.path(), &["chain", "check", "bad.toml"]);
+    assert!(printed.starts_with("bad.toml:"), "{printed}");
+    let served = cli_error(
+        tmp.path(),
+        &["serve", "--bind", "127.0.0.1:0", "--chains", "."],
+    );
+    assert_eq!(served, printed);
 }
