@@ -56,6 +56,13 @@ pub fn read_national(path: &Path, year: Option<u16>) -> Result<IcioTable, IcioEr
     let (header, frames) =
         crate::source::with_csv_reader(path, None, |r, name| read_frames(r, name))?;
     let years: Vec<&(String, u16)> = frames.keys().collect();
+    if years.is_empty() {
+        return Err(IcioError::Missing {
+            path: path.to_path_buf(),
+            what: "data row".into(),
+            hint: "a national table lists the rows 01-45, TXS_IMP_FNL, TXS_INT_FNL, VALU and OUTPUT after its header".into(),
+        });
+    }
     let key = match (year, years.as_slice()) {
         (None, [only]) => (*only).clone(),
         (Some(y), _) => years
@@ -162,7 +169,14 @@ fn read_frames(
             economy: key.0.clone(),
             rows: BTreeMap::new(),
         });
-        frame.rows.insert(code, values);
+        if frame.rows.insert(code.clone(), values).is_some() {
+            return Err(IcioError::Label {
+                path: path.to_path_buf(),
+                line,
+                label: code,
+                message: format!("the row appears twice in the table of {} {}", key.0, key.1),
+            });
+        }
     }
     Ok((columns, frames))
 }

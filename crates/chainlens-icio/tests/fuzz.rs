@@ -1,6 +1,7 @@
 //! Fuzzing on stable Rust (issue 14): the input-output readers get arbitrary bytes and
 //! structured mutations of a valid generic CSV (the embedded example written out) and of
-//! a pymrio folder's `Z.txt`. Each read must end without a panic in a table that passed
+//! a pymrio folder's `Z.txt`, and of an OECD national table (China 2018 of
+//! ../shared/data/oecd-iot2021-national). Each read must end without a panic in a table that passed
 //! the reader's checks (every number finite) or in an error that names the file.
 //!
 //! `CHAINLENS_FUZZ_CASES` sets the number of cases per property (default 48).
@@ -36,8 +37,30 @@ fn generic_csv() -> String {
     std::fs::read_to_string(path).unwrap()
 }
 
+/// The header and the 50 rows of China's 2018 national table.
+fn national_csv() -> String {
+    let path =
+        chainlens_testing::shared_data().join("oecd-iot2021-national/OECD21ed_CHN_1995to2018.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().to_string();
+    let rows: Vec<&str> = lines
+        .filter(|l| l.starts_with("OECD21ed_CHN_2018,"))
+        .collect();
+    assert_eq!(rows.len(), 50);
+    format!("{header}\n{}\n", rows.join("\n"))
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    #[test]
+    fn mutated_national_tables_read_or_fail_naming_the_file(m in mutations()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("national.csv");
+        std::fs::write(&path, apply_bytes(&national_csv(), &m)).unwrap();
+        read_checked(&path, &path);
+    }
 
     #[test]
     fn mutated_generic_tables_read_or_fail_naming_the_file(m in mutations()) {

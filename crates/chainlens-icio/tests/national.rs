@@ -89,3 +89,26 @@ fn japan_reads_too_and_several_years_need_one_chosen() {
         .to_string();
     assert!(err.contains("no table for 2030 found"), "{err}");
 }
+
+#[test]
+fn a_row_given_twice_or_no_row_at_all_is_refused_with_its_place() {
+    let text = std::fs::read_to_string(national("CHN")).unwrap();
+    let header = text.lines().next().unwrap();
+    let first = text.lines().nth(1).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let twice = dir.path().join("twice.csv");
+    std::fs::write(&twice, format!("{header}\n{first}\n{first}\n")).unwrap();
+    let err = read_table(&twice, ReadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("twice.csv:3: label \"01\": the row appears twice in the table of CHN 1995"),
+        "{err}"
+    );
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, format!("{header}\n")).unwrap();
+    let err = read_table(&empty, ReadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("empty.csv: no data row found"), "{err}");
+}
