@@ -185,14 +185,15 @@ impl GeIoScenarioFile {
         let elasticities = self.elasticities(&checker)?;
         let deficits = match &self.scenario.deficits {
             None => DeficitBaseline::Fixed,
-            Some(d) => match d.get_ref().as_str() {
-                "fixed" => DeficitBaseline::Fixed,
-                "removed" => DeficitBaseline::Removed,
-                other => {
-                    let message = format!("unknown choice `{other}` (valid: fixed, removed)");
-                    return Err(checker.fail("scenario.deficits", d.span(), message));
-                }
-            },
+            Some(d) => checker.choice(
+                "scenario.deficits",
+                d,
+                "choice",
+                &[
+                    ("fixed", DeficitBaseline::Fixed),
+                    ("removed", DeficitBaseline::Removed),
+                ],
+            )?,
         };
         let blocs = checker.blocs(&self.bloc)?;
         if self.change.is_empty() {
@@ -222,15 +223,15 @@ impl GeIoScenarioFile {
                 0.0,
             )?)),
             (None, None) => Ok(ElasticityChoice::Uniform(DEFAULT_THETA)),
-            (None, Some(e)) => match e.get_ref().as_str() {
-                "uniform" => Ok(ElasticityChoice::Uniform(DEFAULT_THETA)),
-                "caliendo-parro-2015" => Ok(ElasticityChoice::CaliendoParro2015),
-                other => Err(checker.fail(
-                    "scenario.elasticities",
-                    e.span(),
-                    format!("unknown table `{other}` (valid: uniform, caliendo-parro-2015)"),
-                )),
-            },
+            (None, Some(e)) => checker.choice(
+                "scenario.elasticities",
+                e,
+                "table",
+                &[
+                    ("uniform", ElasticityChoice::Uniform(DEFAULT_THETA)),
+                    ("caliendo-parro-2015", ElasticityChoice::CaliendoParro2015),
+                ],
+            ),
             (Some(t), Some(_)) => Err(checker.fail(
                 "scenario.theta",
                 t.span(),
@@ -253,14 +254,12 @@ fn change(
     let tariff = checker.finite(&key("tariff"), &c.tariff)?;
     let kind = match &c.kind {
         None => CostKind::Iceberg,
-        Some(k) => match k.get_ref().as_str() {
-            "iceberg" => CostKind::Iceberg,
-            "tariff" => CostKind::Tariff,
-            other => {
-                let message = format!("unknown kind `{other}` (valid: iceberg, tariff)");
-                return Err(checker.fail(&key("kind"), k.span(), message));
-            }
-        },
+        Some(k) => checker.choice(
+            &key("kind"),
+            k,
+            "kind",
+            &[("iceberg", CostKind::Iceberg), ("tariff", CostKind::Tariff)],
+        )?,
     };
     if kind == CostKind::Tariff && tariff < 0.0 {
         let message = format!(

@@ -386,6 +386,30 @@ impl Checker<'_> {
         }
     }
 
+    /// `value` as one of `options` (`(text, meaning)`), or an error at `key`:
+    /// "unknown {what} `value` (valid: ...)".
+    pub(crate) fn choice<T: Clone>(
+        &self,
+        key: &str,
+        value: &Spanned<String>,
+        what: &str,
+        options: &[(&str, T)],
+    ) -> Result<T, GravityError> {
+        options
+            .iter()
+            .find(|(text, _)| text == value.get_ref())
+            .map(|(_, meaning)| meaning.clone())
+            .ok_or_else(|| {
+                let valid: Vec<&str> = options.iter().map(|(text, _)| *text).collect();
+                let message = format!(
+                    "unknown {what} `{}` (valid: {})",
+                    value.get_ref(),
+                    valid.join(", ")
+                );
+                self.fail(key, value.span(), message)
+            })
+    }
+
     fn scenario(&self, file: &GeScenarioFile) -> Result<GeScenario, GravityError> {
         let h = &file.scenario;
         let theta = match (&h.theta, &h.sigma) {
