@@ -1,6 +1,7 @@
 //! `chainlens gravity estimate` and `chainlens gravity ge` (METHODS §3, bloc
 //! fragmentation): PPML with high-dimensional fixed effects writes `coefficients`, `fit`
-//! and `fitted` (each observation's fit and fixed effects); the general equilibrium of a
+//! and `fitted` (each observation's fit and fixed effects), and with `--predict-pairs`
+//! every pair's cost (`pair_costs`, `pair_prediction`); the general equilibrium of a
 //! scenario file writes `countries`, `blocs`, `bilateral` and the picture `welfare.svg`
 //! (welfare by country, coloured by bloc); the multi-sector equilibrium with input-output
 //! linkages (Caliendo & Parro 2015) on an input-output table writes `countries`, `blocs`,
@@ -75,6 +76,14 @@ pub struct EstimateArgs {
     /// Keep only these years, e.g. `1986,1990,1994`.
     #[arg(long, value_delimiter = ',', value_name = "YEAR,...")]
     years: Vec<i32>,
+    /// After a fit with pair effects, predict the cost of the pairs that never trade from
+    /// these gravity variables (the Guide's second stage) and write `pair_costs` for
+    /// `gravity ge --pair-costs`, e.g. `ln(DIST),CNTG,LANG,CLNY`.
+    #[arg(long, value_delimiter = ',', value_name = "VAR,...", requires = "predict_year")]
+    predict_pairs: Vec<String>,
+    /// The year of that second stage (the general equilibrium's baseline year).
+    #[arg(long, value_name = "YEAR")]
+    predict_year: Option<i32>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -90,6 +99,10 @@ pub struct GeArgs {
     /// Blocs from a CSV list (`iso3,bloc`), besides the scenario file's own blocs.
     #[arg(long, value_name = "FILE.csv")]
     blocs: Option<PathBuf>,
+    /// Every pair's baseline cost (`exporter,importer,log_cost`, the `pair_costs` table of
+    /// `gravity estimate --predict-pairs`), for a scenario with `baseline = "fitted"`.
+    #[arg(long, value_name = "FILE.csv")]
+    pair_costs: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -124,6 +137,8 @@ pub fn run(command: GravityCommand) -> Result<ExitCode, Failure> {
                 fixed_effects: args.fe,
                 vars: args.vars,
                 years: args.years,
+                predict_pairs: args.predict_pairs,
+                predict_year: args.predict_year,
             };
             request.fixed_effects()?;
             let result = estimate_gravity(&request)?;
@@ -142,6 +157,7 @@ pub fn run(command: GravityCommand) -> Result<ExitCode, Failure> {
                 toml: chainlens_engine::read_text(&args.scenario)?,
                 label: args.scenario.display().to_string(),
                 blocs: args.blocs,
+                pair_costs: args.pair_costs,
             };
             // A broken file fails before any data is read.
             request.parse()?;

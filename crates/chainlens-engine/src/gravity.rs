@@ -9,7 +9,8 @@ use crate::error::{EngineError, Result, read_text};
 use crate::table::Table;
 use chainlens_gravity::blocs::blocs_from_csv;
 use chainlens_gravity::hat::Deficits;
-use chainlens_gravity::scenario::{GeScenario, GeScenarioFile};
+use chainlens_gravity::pair_costs::{complete_pair_costs, pair_costs_from_csv};
+use chainlens_gravity::scenario::{Baseline, GeScenario, GeScenarioFile};
 use chainlens_gravity::{
     ColumnNames, FixedEffect, GravityData, PpmlFit, PpmlOptions, estimate, run,
 };
@@ -73,6 +74,11 @@ pub struct EstimateRequest {
     pub vars: Vec<String>,
     /// Years kept; every year when empty.
     pub years: Vec<i32>,
+    /// Gravity variables (columns) of the second stage that predicts the cost of the pairs
+    /// that never trade, after a fit with pair effects; no prediction when empty.
+    pub predict_pairs: Vec<String>,
+    /// The year of that second stage (the baseline year of the general equilibrium).
+    pub predict_year: Option<i32>,
 }
 
 impl EstimateRequest {
@@ -164,6 +170,20 @@ pub struct FittedRow {
     pub year_effect: f64,
 }
 
+/// One pair's baseline cost without the regressors (`pair_costs.csv`): its pair effect,
+/// normalised to 0 at home, or the second stage's prediction for a pair that never trades.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PairCostRow {
+    /// Exporter.
+    pub exporter: String,
+    /// Importer.
+    pub importer: String,
+    /// `ln t^(1-sigma)` without the regressors' part.
+    pub log_cost: f64,
+    /// `domestic`, `estimated` or `predicted`.
+    pub source: &'static str,
+}
+
 /// The result of [`estimate_gravity`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EstimateResult {
@@ -174,17 +194,87 @@ pub struct EstimateResult {
     /// Every observation's fit and fixed effects (not in the JSON document: large).
     #[serde(skip)]
     pub fitted: Vec<FittedRow>,
+    /// Every pair's cost, when asked (not in the JSON document: large).
+    #[serde(skip)]
+    pub pair_costs: Vec<PairCostRow>,
+    /// The second stage's coefficients, when asked.
+    pub pair_prediction: Vec<CoefficientRow>,
 }
 
 impl EstimateResult {
-    /// `coefficients`, `fit` and `fitted`.
+    /// `coefficients`, `fit` and `fitted`, and `pair_costs` and `pair_prediction` when
+    /// the pair costs were predicted.
     pub fn tables(&self) -> Vec<Table> {
-        vec![
+        let mut tables = vec![
             Table::from_rows("coefficients", &self.coefficients),
             Table::from_rows("fit", std::slice::from_ref(&self.fit)),
             Table::from_rows("fitted", &self.fitted),
-        ]
+        ];
+        if !self.pair_costs.is_empty() {
+            tables.push(Table::from_rows("pair_costs", &self.pair_costs));
+            tables.push(Table::from_rows("pair_prediction", &self.pair_prediction));
+        }
+        tables
     }
+}
+
+/// The estimated coefficients in request order, then the dropped ones with the reason.
+fn coefficient_rows(fit: &PpmlFit) -> Vec<CoefficientRow> {
+    let estimated = fit.coefficients.iter().map(|c| CoefficientRow {
+        variable: c.variable.clone(),
+        status: "estimated".into(),
+        estimate: c.estimate,
+        std_error: c.std_error,
+        z: c.z,
+        p_value: c.p_value,
+    });
+    let dropped = fit.dropped.iter().map(|(variable, reason)| CoefficientRow {
+        variable: variable.clone(),
+        status: format!("dropped: {reason}"),
+        estimate: f64::NAN,
+        std_error: f64::NAN,
+        z: f64::NAN,
+        p_value: f64::NAN,
+    });
+    estimated.chain(dropped).collect()
+}
+
+/// Every pair's cost and the second stage's coefficients (`--predict-pairs`).
+fn predict_pair_costs(
+    request: &EstimateRequest,
+    data: &GravityData,
+    fit: &PpmlFit,
+    effects: &[FixedEffect],
+) -> Result<(Vec<PairCostRow>, Vec<CoefficientRow>)> {
+    let Some(year) = request.predict_year else {
+        let message =
+            "names the year of the second stage (the general equilibrium's baseline year)";
+        return Err(EngineError::request("--predict-year", message));
+    };
+    if !data.years().contains(&year) {
+        return Err(EngineError::request(
+            "--predict-year",
+            format!("{year} is not among the years estimated"),
+        ));
+    }
+    let costs = complete_pair_costs(
+        data,
+        fit,
+        effects,
+        year,
+        &request.predict_pairs,
+        PpmlOptions::default(),
+    )?;
+    let n = costs.countries.len();
+    let rows = (0..n * n)
+        .map(|k| PairCostRow {
+            exporter: costs.countries[k / n].clone(),
+            importer: costs.countries[k % n].clone(),
+            log_cost: costs.log_cost[k],
+            source: costs.source[k].name(),
+        })
+        .collect();
+    Ok((rows, coefficient_rows(&costs.stage2)))
 }
 
 /// The fitted table: each row's fit and the value of each fixed effect in the model.
@@ -223,7 +313,19 @@ pub fn estimate_gravity(request: &EstimateRequest) -> Result<EstimateResult> {
     if request.vars.is_empty() {
         return Err(EngineError::request("--vars", "names no variable"));
     }
-    let mut data = request.input.read(&request.vars)?;
+    if !request.predict_pairs.is_empty() && !fixed_effects.contains(&FixedEffect::Pair) {
+        let message = "predicts the cost of pairs without trade from a fit with pair effects\nhint: add `pair` to --fe";
+        return Err(EngineError::request("--predict-pairs", message));
+    }
+    let mut columns = request.vars.clone();
+    columns.extend(
+        request
+            .predict_pairs
+            .iter()
+            .filter(|v| !request.vars.contains(v))
+            .cloned(),
+    );
+    let mut data = request.input.read(&columns)?;
     if !request.years.is_empty() {
         let present = data.years();
         if let Some(y) = request.years.iter().find(|y| !present.contains(y)) {
@@ -238,28 +340,14 @@ pub fn estimate_gravity(request: &EstimateRequest) -> Result<EstimateResult> {
     let mut effects = fixed_effects.clone();
     effects.sort_unstable();
     effects.dedup();
-    let mut coefficients: Vec<CoefficientRow> = fit
-        .coefficients
-        .iter()
-        .map(|c| CoefficientRow {
-            variable: c.variable.clone(),
-            status: "estimated".into(),
-            estimate: c.estimate,
-            std_error: c.std_error,
-            z: c.z,
-            p_value: c.p_value,
-        })
-        .collect();
-    coefficients.extend(fit.dropped.iter().map(|(variable, reason)| CoefficientRow {
-        variable: variable.clone(),
-        status: format!("dropped: {reason}"),
-        estimate: f64::NAN,
-        std_error: f64::NAN,
-        z: f64::NAN,
-        p_value: f64::NAN,
-    }));
+    let (pair_costs, pair_prediction) = match request.predict_pairs.is_empty() {
+        true => (Vec::new(), Vec::new()),
+        false => predict_pair_costs(request, &data, &fit, &effects)?,
+    };
     Ok(EstimateResult {
-        coefficients,
+        coefficients: coefficient_rows(&fit),
+        pair_costs,
+        pair_prediction,
         fit: FitRow {
             fixed_effects: request.fixed_effects.join("+"),
             observations: fit.observations,
@@ -287,6 +375,9 @@ pub struct GeRequest {
     pub label: String,
     /// A CSV of blocs (`iso3,bloc`) the scenario's changes can name besides its own.
     pub blocs: Option<PathBuf>,
+    /// A CSV of every pair's baseline cost (`exporter,importer,log_cost`, as
+    /// `gravity estimate --predict-pairs` writes it), for `baseline = "fitted"`.
+    pub pair_costs: Option<PathBuf>,
 }
 
 impl GeRequest {
@@ -419,7 +510,20 @@ pub fn general_equilibrium(request: &GeRequest) -> Result<GeResult> {
         )?,
         (None, None) => Vec::new(),
     };
-    let scenario = file.check_with_blocs(&request.toml, &request.label, &data.countries, blocs)?;
+    let mut scenario =
+        file.check_with_blocs(&request.toml, &request.label, &data.countries, blocs)?;
+    if let Some(path) = &request.pair_costs {
+        if scenario.levels.is_none() && scenario.baseline == Baseline::Observed {
+            let message = "the scenario starts from the observed flows, where pair costs do not enter\nhint: set baseline = \"fitted\" in [scenario]";
+            return Err(EngineError::request("--pair-costs", message));
+        }
+        let label = path.display().to_string();
+        scenario.pair_costs = Some(pair_costs_from_csv(
+            &read_text(path)?,
+            &label,
+            &data.countries,
+        )?);
+    }
     let result = run(&data, &scenario)?;
     let n = result.countries.len();
     let bloc_of = |i: usize| {

@@ -4,6 +4,7 @@
 //! an unknown code or a country listed twice names the file, line and column.
 
 use crate::GravityError;
+use crate::csv_list::{Record, bad_value, read_columns};
 use crate::scenario::Bloc;
 
 /// The blocs of CSV `text` in order of first appearance; `countries` are the data's codes,
@@ -13,36 +14,11 @@ pub fn blocs_from_csv(
     label: &str,
     countries: &[String],
 ) -> Result<Vec<Bloc>, GravityError> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let bad = |line: u64, column: &str, message: String| GravityError::BadValue {
-        file: label.into(),
-        line,
-        column: column.into(),
-        message,
-    };
-    let header = reader
-        .headers()
-        .map_err(|e| bad(1, "", e.to_string()))?
-        .clone();
-    let find = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| GravityError::MissingColumn {
-                file: label.into(),
-                column: name.into(),
-                available: header.iter().collect::<Vec<_>>().join(", "),
-            })
-    };
-    let (iso_col, bloc_col) = (find("iso3")?, find("bloc")?);
+    let bad = |line: u64, column: &str, message: String| bad_value(label, line, column, message);
     let mut blocs: Vec<Bloc> = Vec::new();
     let mut seen: Vec<Option<u64>> = vec![None; countries.len()];
-    for record in reader.records() {
-        let record =
-            record.map_err(|e| bad(e.position().map_or(0, |p| p.line()), "", e.to_string()))?;
-        let line = record.position().map_or(0, |p| p.line());
-        let code = record.get(iso_col).unwrap_or("").trim();
-        let name = record.get(bloc_col).unwrap_or("").trim();
+    for Record { line, values } in read_columns(text, label, &["iso3", "bloc"])? {
+        let (code, name) = (values[0].as_str(), values[1].as_str());
         let i = countries
             .binary_search_by(|c| c.as_str().cmp(code))
             .map_err(|_| bad(line, "iso3", format!("unknown country `{code}`")))?;

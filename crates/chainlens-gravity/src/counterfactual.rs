@@ -6,10 +6,16 @@
 //! `phi_ij = t_ij'^(-theta) / t_ij^(-theta) = exp(sum_k b_k (x_ijk' - x_ijk)) *
 //! (1 + tariff_ij)^(-theta)`, where `x'` is the data with each `[[change]]` setting
 //! applied in order and the tariffs of every matching `between` change multiply.
+//!
+//! The hat algebra starts from the observed flows, or with `baseline = "fitted"` from the
+//! flows the baseline costs `T_ij = exp(sum_k b_k x_ijk + g_ij)` fit to each country's
+//! output and expenditure ([`crate::levels::fitted_flows`]; `g` the pair costs of
+//! [`crate::pair_costs`] where given, else 0): the Guide's procedure, whose constrained
+//! PPML baseline is the same matrix.
 
 use crate::hat::{self, HatOptions};
-use crate::levels::{LevelsInput, solve_levels};
-use crate::scenario::{Change, GeScenario};
+use crate::levels::{LevelsInput, fitted_flows, solve_levels};
+use crate::scenario::{Baseline, Change, GeScenario};
 use crate::{GravityData, GravityError};
 
 /// One country's changes (1 = none) and levels.
@@ -71,7 +77,24 @@ pub fn run(data: &GravityData, scenario: &GeScenario) -> Result<Counterfactual, 
                 deficits: scenario.deficits,
                 ..Default::default()
             };
-            let s = hat::solve(&world.trade, &phi, opts)?;
+            let baseline = match scenario.baseline {
+                Baseline::Observed => world.trade.clone(),
+                Baseline::Fitted => {
+                    let n = world.n();
+                    let output: Vec<f64> = (0..n)
+                        .map(|i| world.trade[i * n..(i + 1) * n].iter().sum())
+                        .collect();
+                    let expenditure: Vec<f64> = (0..n)
+                        .map(|j| (0..n).map(|i| world.trade[i * n + j]).sum())
+                        .collect();
+                    let costs: Vec<f64> = log_costs(data, scenario, &rows)?
+                        .iter()
+                        .map(|c| c.exp())
+                        .collect();
+                    fitted_flows(&costs, &output, &expenditure)?
+                }
+            };
+            let s = hat::solve(&baseline, &phi, opts)?;
             let effects = (0..world.n())
                 .map(|i| CountryEffect {
                     welfare: s.full.welfare[i],
@@ -80,13 +103,13 @@ pub fn run(data: &GravityData, scenario: &GeScenario) -> Result<Counterfactual, 
                     imr: s.full.imr[i],
                     omr: s.full.omr[i],
                     expenditure: s.full.expenditure[i],
-                    ..flows(&world.trade, &s.full.trade, i)
+                    ..flows(&baseline, &s.full.trade, i)
                 })
                 .collect();
             Ok(Counterfactual {
                 countries: world.countries,
                 effects,
-                trade_before: world.trade,
+                trade_before: baseline,
                 trade_after: s.full.trade,
                 phi,
                 iterations: s.full.iterations,
@@ -98,16 +121,9 @@ pub fn run(data: &GravityData, scenario: &GeScenario) -> Result<Counterfactual, 
             let n = world.n();
             let output: Vec<f64> = (0..n).map(|i| y_col[rows[i * n + i]]).collect();
             let expenditure: Vec<f64> = (0..n).map(|j| e_col[rows[j * n + j]]).collect();
-            let cost_columns = scenario
-                .costs
+            let costs: Vec<f64> = log_costs(data, scenario, &rows)?
                 .iter()
-                .map(|(v, b)| column(v).map(|c| (c, *b)))
-                .collect::<Result<Vec<_>, _>>()?;
-            let costs: Vec<f64> = (0..n * n)
-                .map(|k| {
-                    let xb: f64 = cost_columns.iter().map(|(c, b)| b * c[rows[k]]).sum();
-                    (xb + l.constant).exp()
-                })
+                .map(|c| (c + l.constant).exp())
                 .collect();
             let costs_new: Vec<f64> = costs.iter().zip(&phi).map(|(t, p)| t * p).collect();
             let input = LevelsInput {
@@ -170,6 +186,26 @@ fn column<'a>(data: &'a GravityData, name: &str) -> Result<&'a [f64], GravityErr
             .collect::<Vec<_>>()
             .join(", "),
     })
+}
+
+/// `ln t_ij^(1-sigma)` of every pair (row-major) at baseline: the coefficients times the
+/// variables, plus the scenario's pair costs where it has them.
+fn log_costs(
+    data: &GravityData,
+    scenario: &GeScenario,
+    rows: &[usize],
+) -> Result<Vec<f64>, GravityError> {
+    let columns = scenario
+        .costs
+        .iter()
+        .map(|(v, b)| column(data, v).map(|c| (c, *b)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((0..rows.len())
+        .map(|k| {
+            let xb: f64 = columns.iter().map(|(c, b)| b * c[rows[k]]).sum();
+            xb + scenario.pair_costs.as_ref().map_or(0.0, |g| g[k])
+        })
+        .collect())
 }
 
 /// `phi` of every pair (row-major); `rows[k]` is the data row of pair `k`.

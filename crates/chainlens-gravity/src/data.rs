@@ -79,7 +79,8 @@ impl World {
 
 impl GravityData {
     /// Reads CSV `text` (with a header); `label` names the file in errors, `vars` are the
-    /// numeric columns to keep besides the keys and trade.
+    /// numeric columns to keep besides the keys and trade (`ln(COLUMN)` keeps the log of a
+    /// positive column, under that name).
     pub fn from_csv(
         text: &str,
         label: &str,
@@ -108,9 +109,15 @@ impl GravityData {
         let imp_col = find(&columns.importer)?;
         let year_col = columns.year.as_deref().map(find).transpose()?;
         let trade_col = find(&columns.trade)?;
+        // `ln(DIST)` is the log of column DIST, as gravity equations write distance.
         let var_cols = vars
             .iter()
-            .map(|v| find(v))
+            .map(
+                |v| match v.strip_prefix("ln(").and_then(|v| v.strip_suffix(')')) {
+                    Some(inner) => find(inner).map(|c| (c, true)),
+                    None => find(v).map(|c| (c, false)),
+                },
+            )
             .collect::<Result<Vec<_>, _>>()?;
 
         let mut rows = RawRows::default();
@@ -129,7 +136,16 @@ impl GravityData {
             }
             let values = var_cols
                 .iter()
-                .map(|&c| number(c))
+                .map(|&(c, log)| match number(c)? {
+                    v if log && v <= 0.0 => Err(bad(
+                        label,
+                        line,
+                        &header[c],
+                        "ln() of a value that is not positive",
+                    )),
+                    v if log => Ok(v.ln()),
+                    v => Ok(v),
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             rows.push(cell(exp_col), cell(imp_col), year, trade, line, values);
         }
@@ -157,6 +173,11 @@ impl GravityData {
         let keep: Vec<usize> = (0..self.year.len())
             .filter(|&r| years.contains(&self.year[r]))
             .collect();
+        self.keep_rows(&keep)
+    }
+
+    /// The listed rows only, in that order (country codes kept).
+    pub fn keep_rows(&self, keep: &[usize]) -> Self {
         let pick_f = |v: &[f64]| keep.iter().map(|&r| v[r]).collect::<Vec<_>>();
         Self {
             label: self.label.clone(),
@@ -371,6 +392,26 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "t.csv:5: column `trade`: `seven` is not a finite number"
+        );
+    }
+
+    #[test]
+    fn a_logged_variable_is_read_under_its_expression() {
+        let text = CSV
+            .replace(",d\n", ",dist\n")
+            .replace(",0\n", ",1\n")
+            .replace(",1,1\n", ",1,2.5\n");
+        let vars = ["ln(dist)".to_string()];
+        let data = GravityData::from_csv(&text, "t.csv", &ColumnNames::default(), &vars).unwrap();
+        assert_eq!(
+            data.var("ln(dist)").unwrap(),
+            [0.0, 2.5f64.ln(), 1.0f64.ln(), 0.0]
+        );
+        let e = GravityData::from_csv(CSV, "t.csv", &ColumnNames::default(), &["ln(d)".into()])
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.csv:2: column `d`: ln() of a value that is not positive"
         );
     }
 

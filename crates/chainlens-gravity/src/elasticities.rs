@@ -36,6 +36,7 @@
 //! without a copy to compare here; check them before citing results that use them.
 
 use crate::GravityError;
+use crate::csv_list::{Record, bad_value, read_columns};
 
 /// The uniform elasticity when no other is given.
 pub const DEFAULT_THETA: f64 = 5.0;
@@ -153,35 +154,10 @@ pub fn elasticities_from_csv(
     label: &str,
     sectors: &[String],
 ) -> Result<Vec<f64>, GravityError> {
-    let bad = |line: u64, column: &str, message: String| GravityError::BadValue {
-        file: label.into(),
-        line,
-        column: column.into(),
-        message,
-    };
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| bad(1, "", e.to_string()))?
-        .clone();
-    let find = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or_else(|| GravityError::MissingColumn {
-                file: label.into(),
-                column: name.into(),
-                available: header.iter().collect::<Vec<_>>().join(", "),
-            })
-    };
-    let (sector_col, theta_col) = (find("sector")?, find("theta")?);
+    let bad = |line: u64, column: &str, message: String| bad_value(label, line, column, message);
     let mut theta: Vec<Option<(f64, u64)>> = vec![None; sectors.len()];
-    for record in reader.records() {
-        let record =
-            record.map_err(|e| bad(e.position().map_or(0, |p| p.line()), "", e.to_string()))?;
-        let line = record.position().map_or(0, |p| p.line());
-        let code = record.get(sector_col).unwrap_or("").trim();
-        let value = record.get(theta_col).unwrap_or("").trim();
+    for Record { line, values } in read_columns(text, label, &["sector", "theta"])? {
+        let (code, value) = (values[0].as_str(), values[1].as_str());
         let j = sectors.iter().position(|s| s == code).ok_or_else(|| {
             let message = format!(
                 "unknown sector `{code}` (the table's: {})",

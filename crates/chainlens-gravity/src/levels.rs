@@ -121,6 +121,26 @@ pub fn solve_levels(input: &LevelsInput) -> Result<LevelsSolution, GravityError>
     })
 }
 
+/// The flows `X_ij = T_ij Y_i E_j / (Y P_j^(1-sigma) Pi_i^(1-sigma))` the costs `T` fit to
+/// `output` and `expenditure` (what PPML with exporter and importer effects and `ln T` as
+/// offset fits: its rows add up to `output`, its columns to `expenditure`).
+pub fn fitted_flows(
+    costs: &[f64],
+    output: &[f64],
+    expenditure: &[f64],
+) -> Result<Vec<f64>, GravityError> {
+    let n = output.len();
+    let shares = |v: &[f64]| {
+        let total: f64 = v.iter().sum();
+        v.iter().map(|x| x / total).collect::<Vec<_>>()
+    };
+    let (y, e) = (shares(output), shares(expenditure));
+    let (a, b) = scale(costs, &y, &e, 0)?;
+    Ok((0..n * n)
+        .map(|k| expenditure[k % n] * y[k / n] * costs[k] * a[k % n] * b[k / n])
+        .collect())
+}
+
 /// `a_j = 1 / P_j^(1-sigma)` and `b_i = 1 / Pi_i^(1-sigma)` solving
 /// `a_j sum_i T_ij y_i b_i = 1` and `b_i sum_j T_ij e_j a_j = 1`, with `a_R = 1`.
 fn scale(

@@ -10,6 +10,8 @@
 //!   `exporter-year`, `importer-year`, `pair`, ...
 //! * [`hat`]: [`hat::solve`], the conditional and full equilibria in exact hat algebra
 //!   (Zylkin's `ge_gravity`), additive or multiplicative deficits.
+//! * [`pair_costs`]: [`pair_costs::complete_pair_costs`], every pair's trade cost from a
+//!   fit with pair effects, the pairs that never trade predicted from gravity variables.
 //! * [`levels`]: [`levels::solve_levels`], the multilateral resistances in levels with a
 //!   reference importer, as gegravity 0.3 solves them.
 //! * [`calibration`]: [`calibration::IoBaseline`], the Caliendo-Parro model calibrated
@@ -38,6 +40,7 @@ pub mod blocs;
 pub mod calibration;
 pub mod caliendo_parro;
 pub mod counterfactual;
+pub mod csv_list;
 pub mod data;
 pub mod demean;
 pub mod elasticities;
@@ -47,6 +50,7 @@ pub mod hat;
 pub mod io_counterfactual;
 pub mod io_scenario;
 pub mod levels;
+pub mod pair_costs;
 pub mod ppml;
 pub mod scenario;
 

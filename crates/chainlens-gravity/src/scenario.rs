@@ -10,6 +10,9 @@
 //! theta = 4.0                   # trade elasticity; or sigma = 5.0 (theta = sigma - 1)
 //! deficits = "additive"         # or "multiplicative"
 //! model = "hat"                 # exact hat algebra (default), or "levels" (gegravity's system)
+//! baseline = "observed"         # hat algebra from the observed flows (default), or
+//!                               # "fitted": from the flows the cost model fits (the Guide's
+//!                               # way; with `gravity ge --pair-costs FILE`, every pair's cost)
 //!
 //! [costs]                       # coefficients b_k of ln t^(1-sigma) = sum_k b_k x_k
 //! RTA = 0.567
@@ -175,6 +178,21 @@ pub struct Header {
     /// `hat` (default) or `levels`.
     #[serde(default)]
     pub model: Model,
+    /// `observed` (default) or `fitted`.
+    #[serde(default)]
+    pub baseline: Baseline,
+}
+
+/// Which flows the exact hat algebra starts from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Baseline {
+    /// The data's flows of the baseline year.
+    #[default]
+    Observed,
+    /// The flows the cost model fits to the baseline year's output and expenditure
+    /// (PPML with exporter and importer effects and the costs as offset), as the Guide does.
+    Fitted,
 }
 
 /// Which system is solved.
@@ -289,6 +307,11 @@ pub struct GeScenario {
     pub deficits: Deficits,
     /// `Some` for the levels model.
     pub levels: Option<LevelsSettings>,
+    /// Which flows the hat algebra starts from.
+    pub baseline: Baseline,
+    /// Every pair's cost besides the coefficients' (`ln t^(1-sigma)`, row-major over the
+    /// data's countries), from [`crate::pair_costs`]; the caller sets it.
+    pub pair_costs: Option<Vec<f64>>,
     /// Cost coefficients, by column, sorted by name.
     pub costs: Vec<(String, f64)>,
     /// Blocs, in file order.
@@ -458,6 +481,8 @@ impl Checker<'_> {
             theta,
             deficits: h.deficits,
             levels,
+            baseline: h.baseline,
+            pair_costs: None,
             costs,
             blocs,
             changes,
