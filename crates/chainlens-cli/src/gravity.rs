@@ -79,7 +79,12 @@ pub struct EstimateArgs {
     /// After a fit with pair effects, predict the cost of the pairs that never trade from
     /// these gravity variables (the Guide's second stage) and write `pair_costs` for
     /// `gravity ge --pair-costs`, e.g. `ln(DIST),CNTG,LANG,CLNY`.
-    #[arg(long, value_delimiter = ',', value_name = "VAR,...", requires = "predict_year")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "VAR,...",
+        requires = "predict_year"
+    )]
     predict_pairs: Vec<String>,
     /// The year of that second stage (the general equilibrium's baseline year).
     #[arg(long, value_name = "YEAR")]

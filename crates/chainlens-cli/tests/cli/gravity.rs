@@ -75,6 +75,101 @@ fn trade_without_borders_estimate() {
     );
 }
 
+/// The Guide's NAFTA removal in two commands: the pair costs (55 pairs predicted), then
+/// the equilibrium from the flows they fit (reference/gravity/compare.py checks the same
+/// numbers against an independent implementation).
+#[test]
+fn nafta_removal_with_predicted_pair_costs() {
+    let data = shared("gravity-agtpa-2016/ch2_app2_rta_panel_1986_2006.csv");
+    let tmp = tempfile::tempdir().unwrap();
+    let costs = tmp.path().join("costs");
+    let estimate = [
+        "gravity",
+        "estimate",
+        "--data",
+        &data,
+        "--fe",
+        "exporter-year,importer-year,pair",
+        "--vars",
+        "RTA",
+        "--years",
+        "1986,1990,1994,1998,2002,2006",
+        "--predict-pairs",
+        "ln(DIST),CNTG,LANG,CLNY",
+        "--predict-year",
+        "1994",
+        "--out",
+        costs.to_str().unwrap(),
+    ];
+    cli_snapshot!("gravity_estimate_nafta_pair_costs", &estimate, tmp.path());
+    let pair_costs = std::fs::read_to_string(costs.join("pair_costs.csv")).unwrap();
+    assert_eq!(
+        pair_costs
+            .lines()
+            .filter(|l| l.ends_with(",predicted"))
+            .count(),
+        55
+    );
+    assert_eq!(
+        pair_costs
+            .lines()
+            .filter(|l| l.ends_with(",domestic"))
+            .count(),
+        69
+    );
+    let scenario = format!("{EXAMPLES}/nafta.toml");
+    let costs_file = costs.join("pair_costs.csv");
+    let ge = [
+        "gravity",
+        "ge",
+        "--data",
+        &data,
+        "--scenario",
+        &scenario,
+        "--pair-costs",
+        costs_file.to_str().unwrap(),
+    ];
+    cli_snapshot!("gravity_ge_nafta", &ge, tmp.path());
+    // Pair costs only enter a fitted baseline.
+    let observed = tmp.path().join("observed.toml");
+    let text = std::fs::read_to_string(&scenario).unwrap();
+    std::fs::write(&observed, text.replace("baseline = \"fitted\"", "")).unwrap();
+    let ge_observed = [
+        "gravity",
+        "ge",
+        "--data",
+        &data,
+        "--scenario",
+        observed.to_str().unwrap(),
+        "--pair-costs",
+        costs_file.to_str().unwrap(),
+    ];
+    cli_snapshot!(
+        "error_gravity_pair_costs_observed",
+        &ge_observed,
+        tmp.path()
+    );
+    let no_pair = [
+        "gravity",
+        "estimate",
+        "--data",
+        &data,
+        "--fe",
+        "exporter-year,importer-year",
+        "--vars",
+        "RTA",
+        "--predict-pairs",
+        "CNTG",
+        "--predict-year",
+        "1994",
+    ];
+    cli_snapshot!(
+        "error_gravity_predict_pairs_without_pair",
+        &no_pair,
+        tmp.path()
+    );
+}
+
 /// Two symmetric countries with domestic sales 8 and exports 2 halve their bilateral
 /// costs at theta 4 (tariff -0.5: phi = 0.5^-4 = 16): the domestic share falls from 0.8
 /// to 8 / (8 + 32) = 0.2, so welfare is (0.2 / 0.8)^(-1/4) = sqrt 2, +41.42 %.
