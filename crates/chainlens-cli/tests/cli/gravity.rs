@@ -75,6 +75,17 @@ fn trade_without_borders_estimate() {
     );
 }
 
+/// The Guide's border removal from the flows PPML fits (examples/gravity/trade_without_borders.toml).
+#[test]
+fn trade_without_borders_from_the_fitted_flows() {
+    let data = shared("gravity-agtpa-2016/ch2_app1_trade_without_border_2006.csv");
+    let scenario = format!("{EXAMPLES}/trade_without_borders.toml");
+    cli_snapshot!(
+        "gravity_ge_trade_without_borders",
+        &["gravity", "ge", "--data", &data, "--scenario", &scenario]
+    );
+}
+
 /// The Guide's NAFTA removal in two commands: the pair costs (55 pairs predicted), then
 /// the equilibrium from the flows they fit (reference/gravity/compare.py checks the same
 /// numbers against an independent implementation).
