@@ -1,7 +1,9 @@
 //! Benchmarks of structural gravity (METHODS §3): `gravity/ppml/rta_panel_3way` is PPML
 //! with exporter-year, importer-year and pair fixed effects on the Advanced Guide's full
 //! RTA panel (99,981 rows, 69 countries, 1986-2006; `../shared/data/gravity-agtpa-2016`,
-//! read in place); `gravity/ge/hat_69` the exact-hat-algebra equilibrium of the Guide's
+//! read in place), `ppml_trade_without_borders_2way` the Guide's 2006 cross-section with
+//! exporter and importer effects (4,761 rows), `gravity/ppml/synthetic_panel_3way` the same on the SYNTHETIC panel of
+//! `generate-gravity` (200 countries x 20 years, 800,000 rows); `gravity/ge/hat_69` the exact-hat-algebra equilibrium of the Guide's
 //! trade-without-borders change at 69 countries; `gravity/ge/hat_200` the same kind of
 //! change on a deterministic synthetic world of 200 countries. `gravity/ge_io/wiod_2011`
 //! and `gravity/ge_io/synthetic_77x45` solve the Caliendo-Parro equilibrium (calibration
@@ -12,6 +14,7 @@
 //! coefficient pyfixest gives, 0.55395; welfare gains without borders; numpy's world
 //! welfare of the bloc split, to 1e-8).
 
+use chainlens_bench::gravity_panel::gravity_panel_csv;
 use chainlens_gravity::calibration::IoBaseline;
 use chainlens_gravity::caliendo_parro::{self, CpOptions, CpShock};
 use chainlens_gravity::hat::{Deficits, HatOptions, solve};
@@ -47,6 +50,70 @@ fn ppml_rta_panel_3way() -> f64 {
     assert!((rta - RTA_PYFIXEST).abs() < 1e-8, "{rta}");
     rta
 }
+
+/// The Guide's trade-without-borders cross-section with its five gravity variables.
+fn cross_section() -> &'static GravityData {
+    static DATA: OnceLock<GravityData> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let text = shared("gravity-agtpa-2016/ch2_app1_trade_without_border_2006.csv");
+        GravityData::from_csv(
+            &text,
+            "app1",
+            &ColumnNames::default(),
+            &BORDER_VARS.map(String::from),
+        )
+        .unwrap()
+    })
+}
+
+const BORDER_VARS: [&str; 5] = ["ln_DIST", "CNTG", "LANG", "CLNY", "INTL_BRDR"];
+
+#[divan::bench(sample_count = 10)]
+fn ppml_trade_without_borders_2way() -> f64 {
+    let fe = [FixedEffect::Exporter, FixedEffect::Importer];
+    let fit = estimate(
+        cross_section(),
+        &fe,
+        &BORDER_VARS.map(String::from),
+        PpmlOptions::default(),
+    )
+    .unwrap();
+    let border = fit.coefficients[4].estimate;
+    // pyfixest 0.60.0 and gme 1.3 print -2.50026531991761 and ...7662 (bench.py).
+    assert!((border + 2.500_265_319_917_61).abs() < 1e-8, "{border}");
+    border
+}
+
+/// The SYNTHETIC panel of `generate-gravity`'s defaults: 200 countries x 20 years.
+fn synthetic_panel() -> &'static GravityData {
+    static DATA: OnceLock<GravityData> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let text = gravity_panel_csv(200, 20, 7);
+        GravityData::from_csv(&text, "synthetic", &ColumnNames::default(), &["RTA".into()]).unwrap()
+    })
+}
+
+#[divan::bench(sample_count = 1, sample_size = 1)]
+fn ppml_synthetic_panel_3way() -> f64 {
+    let fe = [
+        FixedEffect::ExporterYear,
+        FixedEffect::ImporterYear,
+        FixedEffect::Pair,
+    ];
+    let fit = estimate(
+        synthetic_panel(),
+        &fe,
+        &["RTA".into()],
+        PpmlOptions::default(),
+    )
+    .unwrap();
+    let rta = fit.coefficients[0].estimate;
+    assert!((rta - RTA_SYNTHETIC_PYFIXEST).abs() < 1e-8, "{rta}");
+    rta
+}
+
+/// pyfixest 0.60.0 on the same panel (reference/gravity/bench.py prints it).
+const RTA_SYNTHETIC_PYFIXEST: f64 = 0.505_331_877_192_226_3;
 
 /// pyfixest 0.60.0 `fepois("trade ~ RTA | exp_year + imp_year + pair")` on the full
 /// panel, fixef_tol and iwls_tol 1e-12 (reference/gravity/bench.py prints it).

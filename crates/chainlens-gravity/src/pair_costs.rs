@@ -302,12 +302,12 @@ mod tests {
         let mut csv = String::from("exporter,importer,year,trade,DIST,RTA\n");
         for year in [2000, 2001] {
             let t = f64::from(year - 2000);
-            for i in 0..4 {
-                for j in 0..4 {
+            for (i, u_i) in u.iter().enumerate() {
+                for (j, v_j) in v.iter().enumerate() {
                     let gamma = if i == j {
                         0.0
                     } else {
-                        u[i] + v[j] - 0.4 * dist(i, j)
+                        u_i + v_j - 0.4 * dist(i, j)
                     };
                     let never = (i, j) == (0, 2) || (i, j) == (2, 0);
                     let size = (1.0 + 0.1 * i as f64 + 0.05 * t) * (2.0 - 0.2 * j as f64 + 0.1 * t);
