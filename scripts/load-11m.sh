@@ -14,7 +14,10 @@ scratch=${1:-${TMPDIR:-/tmp}/chainlens-load-11m}
 target=${CARGO_TARGET_DIR:-target}
 server=
 stop() {
-    if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+    if [ -n "$server" ]; then
+        kill "$server" 2>/dev/null || true
+        wait "$server" 2>/dev/null || true
+    fi
     rm -rf "$scratch"
 }
 trap stop EXIT
@@ -24,17 +27,20 @@ cargo build -q --release -p chainlens-cli -p chainlens-bench --bin generate-baci
     --extra-economies 98 --out "$scratch/baci"
 "$target/release/chainlens" import baci "$scratch/baci" --out "$scratch/cache"
 rm -rf "$scratch/baci"
-"$target/release/chainlens" serve --trade "$scratch/cache" --bind 127.0.0.1:0 2> "$scratch/serve.log" &
+: > "$scratch/serve.log"
+# 128 in flight, as the in-process load test: 64 clients and the hostile ones exceed the default 64.
+"$target/release/chainlens" serve --trade "$scratch/cache" --bind 127.0.0.1:0 --max-in-flight 128 \
+    2>> "$scratch/serve.log" &
 server=$!
 addr=
 for _ in $(seq 600); do
-    addr=$(sed -n 's|^chainlens listening on http://\([0-9.:]*\).*|\1|p' "$scratch/serve.log")
+    addr=$(sed -n 's|^chainlens listening on http://\([0-9.:]*\).*|\1|p' "$scratch/serve.log" || true)
     [ -n "$addr" ] && break
     kill -0 "$server" 2>/dev/null || { cat "$scratch/serve.log"; exit 1; }
     sleep 0.1
 done
 [ -n "$addr" ] || { echo "chainlens serve did not listen within 60 s"; exit 1; }
 echo "chainlens serve (pid $server) on $addr; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-CHAINLENS_LOAD_ADDR=$addr CHAINLENS_LOAD_PID=$server timeout 900 \
+RUST_BACKTRACE=0 CHAINLENS_LOAD_ADDR=$addr CHAINLENS_LOAD_PID=$server timeout 900 \
     cargo test -q --release -p chainlens-server --test api -- --ignored --nocapture load_served
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
