@@ -3,7 +3,8 @@
 //!
 //! * [`export_centrality`] (§1.2), [`ImporterAccumulator`] for import concentration (§1.3),
 //!   [`category`] and [`importer_vulnerability`] for the categories and composite index
-//!   (§1.4-1.5), [`exporter_dominance`] (§1.6), [`importer_suppliers`] (§1.3 by supplier), [`geopolitical_risk`] (§1.7), [`quantile`]
+//!   (§1.4-1.5), [`exporter_dominance`] (§1.6), [`importer_suppliers()`] (§1.3 by
+//!   supplier), [`geopolitical_risk`] (§1.7), [`quantile`]
 //!   for the exact cut-offs.
 //! * [`analyse`] runs all of it in one pass for one, several or all importers and returns
 //!   typed tables ([`VulnerabilityAnalysis`]); it never opens a file.
