@@ -1,11 +1,15 @@
 """Drives the chainlens dashboard in headless Chromium (stdlib only): starts
-`chainlens serve` on a free loopback port, loads the page for two importers with
+`chainlens serve --chains examples/chains` on a free loopback port, loads the page for two importers with
 `#selftest` (which also runs the scenario form with its defaults and exports the
 scatter as SVG into the page), and checks the page against the API's own answers:
 
 * the scatter has one mark per good of the importer, in the page and in the SVG export;
 * the category-1 table's first rows are the importer's category-1 goods, most
   vulnerable first;
+* the map of supplier dominance colours a country per supplier of the importer (the
+  API's suppliers that world-atlas draws) on the grey world, the map of political
+  distance one per country with a distance, the suppliers table starts with the API's
+  largest suppliers and their distances, and the map's PNG export is a PNG;
 * the scenario losses table's first rows are the API's importers by value lost, and the
   losses map draws the world and the importers' losses;
 * the exposure section lists the API's industries, most exposed first, with a bar per
@@ -13,6 +17,8 @@ scatter as SVG into the page), and checks the page against the API's own answers
 * the GVC section lists the API's economies by gross exports and draws a mark per economy;
 * the restructuring section lists the API's gainers of China's lost shares between the
   data's first and last year, and draws the supplier slope chart;
+* the regional chain section draws the API's chain map (every shape and label of its
+  SVG) and lists the API's diagnosis, segment by segment;
 * a screenshot shows the charts (ink and the bar colour);
 * the `--report` pages of vulnerability, risk, a scenario, exposure, gvc, gravity ge-io and shift draw their charts offline
   from a file (`file://`, no server).
@@ -20,6 +26,7 @@ scatter as SVG into the page), and checks the page against the API's own answers
 Usage: python3 check_dashboard.py CHAINLENS_BINARY
 """
 
+import base64
 import html.parser
 import json
 import os
@@ -32,6 +39,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+CHAINS = os.path.join(HERE, "..", "examples", "chains")
 
 # The TOML the scenario form builds from its default fields (dashboard/app.js).
 SCENARIO = """[scenario]
@@ -51,7 +59,7 @@ cap = 0.2000
 def start(binary):
     env = dict(os.environ, CHAINLENS_NO_REEXEC="1")
     server = subprocess.Popen(
-        [binary, "serve", "--bind", "127.0.0.1:0"],
+        [binary, "serve", "--bind", "127.0.0.1:0", "--chains", CHAINS],
         stderr=subprocess.PIPE, text=True, env=env)
     for line in server.stderr:
         if line.startswith("chainlens listening on http://"):
@@ -75,6 +83,7 @@ class Page(html.parser.HTMLParser):
         super().__init__()
         self.attrs, self.tables, self.table, self.row, self.cell = {}, {}, None, None, None
         self.svg, self.in_svg, self.failure = "", False, ""
+        self.png, self.in_png = "", False
         self.in_failure = False
 
     def handle_starttag(self, tag, attrs):
@@ -92,6 +101,8 @@ class Page(html.parser.HTMLParser):
             self.cell = ""
         elif tag == "textarea" and a.get("id") == "scatter-svg":
             self.in_svg = True
+        elif tag == "textarea" and a.get("id") == "suppliers-map-png":
+            self.in_png = True
         elif a.get("id") == "failure":
             self.in_failure = True
 
@@ -105,7 +116,7 @@ class Page(html.parser.HTMLParser):
         elif tag == "table":
             self.table = None
         elif tag == "textarea":
-            self.in_svg = False
+            self.in_svg = self.in_png = False
         elif tag == "p":
             self.in_failure = False
 
@@ -114,6 +125,8 @@ class Page(html.parser.HTMLParser):
             self.cell += data
         if self.in_svg:
             self.svg += data
+        if self.in_png:
+            self.png += data
         if self.in_failure:
             self.failure += data
 
@@ -151,9 +164,11 @@ def check(addr, importer, losses, work):
     shown = [row[0] for row in page.tables["losses"][:5]]
     if shown != losses:
         sys.exit(f"{importer}: losses table starts {shown}, the API {losses}")
+    check_maps(addr, importer, page, dom)
     check_exposure(addr, importer, page, dom)
     check_shift(addr, importer, page, dom)
     check_gvc(addr, page, dom)
+    check_chain(addr, importer, page, dom)
     map_part = dom[dom.index('id="losses-map"'):dom.index('id="losses"')]
     shapes = map_part.count("<path")
     if shapes < 200:
@@ -163,6 +178,49 @@ def check(addr, importer, losses, work):
     subprocess.run([sys.executable, os.path.join(HERE, "check_png.py"), shot, "0.02", "#4c78a8"],
                    check=True)
     print(f"{importer}: {points} marks, {len(category1)} category-1 goods, losses table and SVG export match")
+
+
+def world_ids():
+    """The ISO numeric ids of the countries world-atlas draws."""
+    path = os.path.join(HERE, "..", "crates", "chainlens-server", "dashboard", "vendor",
+                        "countries-110m.json")
+    with open(path) as f:
+        return [g.get("id") for g in json.load(f)["objects"]["countries"]["geometries"]]
+
+
+def check_map(importer, dom, start, end, spec, name):
+    """A map's part of the page has a shape per country of the world plus one per country
+    of its coloured layer that world-atlas draws."""
+    ids = world_ids()
+    coloured = [v for v in spec["layer"][1]["transform"][0]["from"]["data"]["values"]
+                if v["id"] in ids]
+    part = dom[dom.index(f'id="{start}"'):dom.index(f'id="{end}"')]
+    shapes = part.count("<path")
+    if not coloured or shapes < len(ids) + len(coloured):
+        sys.exit(f"{importer}: the {name} map has {shapes} shapes for {len(ids)} countries "
+                 f"and {len(coloured)} coloured ones")
+    return len(coloured)
+
+
+def check_maps(addr, importer, page, dom):
+    """The maps of supplier dominance and political distance, the suppliers table and
+    the PNG export of the supplier map."""
+    answer = api(addr, f"/api/v1/vulnerability/{importer}?charts=vega-lite")
+    suppliers = check_map(importer, dom, "suppliers-map", "distance-map",
+                          answer["meta"]["charts"]["suppliers_map"], "supplier dominance")
+    distance = api(addr, "/api/v1/political-distance?charts=vega-lite", {"importer": importer})
+    distances = check_map(importer, dom, "distance-map", "distance-note",
+                          distance["meta"]["charts"]["map"], "political distance")
+    by_iso3 = {r["iso3"]: f'{r["distance"]:.3f}' for r in distance["tables"]["political_distance"]}
+    want = [[s["iso3"], by_iso3.get(s["iso3"], "")] for s in answer["tables"]["suppliers"][:15]]
+    shown = [[row[0], row[-1]] for row in page.tables["suppliers"]]
+    if shown != want:
+        sys.exit(f"{importer}: suppliers table {shown[:3]}..., the API {want[:3]}...")
+    prefix = "data:image/png;base64,"
+    if not page.png.startswith(prefix) or \
+            not base64.b64decode(page.png[len(prefix):]).startswith(b"\x89PNG\r\n\x1a\n"):
+        sys.exit(f"{importer}: the supplier map's PNG export is not a PNG: {page.png[:40]}")
+    print(f"{importer}: maps colour {suppliers} suppliers and {distances} countries by distance")
 
 
 def check_exposure(addr, importer, page, dom):
@@ -204,6 +262,24 @@ def check_shift(addr, importer, page, dom):
     circles = chart.count("<path")
     if points == 0 or circles < points:
         sys.exit(f"{importer}: the supplier slope chart has {circles} marks for {points} points")
+
+
+def check_chain(addr, importer, page, dom):
+    """The chain section: the first chain's map as the API draws it, and its diagnosis."""
+    chain = api(addr, "/api/v1/datasets")["meta"]["chains"][0]
+    answer = api(addr, f"/api/v1/chains/{chain}/diagnose", {})
+    segments = [d["segment"] for d in answer["tables"]["diagnosis"]]
+    shown = [row[0] for row in page.tables["chain-diagnosis"]]
+    if not segments or shown != segments:
+        sys.exit(f"{importer}: chain diagnosis {shown}, the API {segments}")
+    part = dom[dom.index('id="chain-map"'):dom.index('id="chain-csv"')]
+    svg = answer["meta"]["map_svg"]
+    for shape in ["<text", "<rect", "<path", "<line"]:
+        if part.count(shape) != svg.count(shape):
+            sys.exit(f"{importer}: the chain map shows {part.count(shape)} {shape}> "
+                     f"of the API's {svg.count(shape)}")
+    print(f"{importer}: chain {chain}: map with {svg.count('<text')} labels, "
+          f"{len(segments)} segments diagnosed")
 
 
 def check_gvc(addr, page, dom):

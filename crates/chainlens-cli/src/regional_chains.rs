@@ -8,8 +8,8 @@ use crate::Failure;
 use crate::options::{DistanceArgs, OutputArgs, TradeArgs, print, warn};
 use chainlens_engine::Table;
 use chainlens_engine::chains::{
-    AttractRequest, ChainSource, DiagnoseRequest, DisruptRequest, Thresholds, TradeLayerRequest,
-    chain_attract,
+    AttractRequest, ChainSource, CompareRequest, DiagnoseRequest, DisruptRequest, Thresholds,
+    TradeLayerRequest, chain_attract, chain_compare,
 };
 use chainlens_report::chain_map::chain_map;
 use chainlens_report::chain_report::{
@@ -336,9 +336,12 @@ fn map(args: &MapArgs) -> Result<(), Failure> {
 }
 
 fn compare(args: &CompareArgs) -> Result<(), Failure> {
-    let (before, after) = (source(&args.before)?.load()?, source(&args.after)?.load()?);
-    let t = args.thresholds.thresholds();
-    let report = plan_report(&before, &after, &t.diagnose(&before), &t.diagnose(&after));
+    let c = chain_compare(&CompareRequest {
+        chain: source(&args.before)?,
+        plan: source(&args.after)?,
+        thresholds: args.thresholds.thresholds(),
+    })?;
+    let report = plan_report(&c.before, &c.after, &c.diagnosis_before, &c.diagnosis_after);
     if let Some(out) = &args.out {
         write_out(out, &report, &[], &[], &OutputArgs::default())?;
     }

@@ -1,12 +1,13 @@
 //! `chainlens vulnerability` (METHODS §1.1-1.6): the summary on stdout and, with
-//! `--out`, `products`, `categories`, `chapters`, `dominance` and `report.json` (one
-//! importer), or the same tables stacked with an `importer` column (several importers;
+//! `--out`, `products`, `categories`, `chapters`, `dominance`, `suppliers` and
+//! `report.json` (one importer), or the same tables stacked with an `importer` column (several importers;
 //! `--per-importer` adds one folder each); and `chainlens risk` (METHODS §1.7).
 
 use crate::Failure;
 use crate::options::{DistanceArgs, OutputArgs, ReportArgs, TradeArgs, print, print_extract};
-use chainlens_engine::trade::ImporterResult;
+use chainlens_engine::trade::{ImporterResult, ImporterSupplierRow, PoliticalDistanceRequest};
 use chainlens_engine::{Centrality, RiskRequest, Table, VulnerabilityRequest, VulnerabilityResult};
+use chainlens_report::analysis_report::ImporterMaps;
 use chainlens_report::trade::{
     importer_report, importers_report, risk_summary, vulnerability_document, vulnerability_summary,
 };
@@ -73,13 +74,32 @@ pub fn vulnerability(args: VulnerabilityArgs) -> Result<ExitCode, Failure> {
     request.check()?;
     let session = args.trade.session(None)?;
     let result = session.vulnerability(&request)?;
+    let suppliers = if one {
+        session.suppliers(&request)?
+    } else {
+        Vec::new()
+    };
     if let Some(out) = &args.output.out {
-        write_files(&args, &result, out)?;
+        write_files(&args, &result, &suppliers, out)?;
     }
-    if let [imp] = result.importers.as_slice() {
+    if let ([imp], Some(_)) = (result.importers.as_slice(), &args.report.report) {
+        let distances = session
+            .political_distance(&PoliticalDistanceRequest {
+                importer: imp.importer.clone(),
+                sessions: None,
+            })
+            .ok();
+        let world = chainlens_server::dashboard::world();
+        let countries = &session.dataset()?.countries;
+        let maps = world.as_ref().map(|world| ImporterMaps {
+            world: chainlens_report::charts::World::Inline(world),
+            countries,
+            suppliers: &suppliers,
+            distances: distances.as_deref(),
+        });
         args.report
             .write(&chainlens_report::analysis_report::vulnerability_report(
-                &result, imp,
+                &result, imp, maps,
             ))?;
     }
     if args.output.json_on_stdout() {
@@ -96,12 +116,14 @@ pub fn vulnerability(args: VulnerabilityArgs) -> Result<ExitCode, Failure> {
 fn write_files(
     args: &VulnerabilityArgs,
     result: &VulnerabilityResult,
+    suppliers: &[ImporterSupplierRow],
     out: &Path,
 ) -> Result<(), Failure> {
     let dominance = result.dominance_table();
     if let [imp] = result.importers.as_slice() {
         let mut tables: Vec<Table> = imp.tables().into();
         tables.push(dominance);
+        tables.push(Table::from_rows("suppliers", suppliers));
         write_with_report(&args.output, out, &tables, &importer_report(result, imp))?;
         return Ok(());
     }

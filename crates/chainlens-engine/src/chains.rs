@@ -1,7 +1,8 @@
 //! Regional chain requests, METHODS §4: a chain file's text is parsed and checked, then
 //! diagnosed (segments to replenish, strengthen or extend, the coupling mix and the
 //! trade exposure of its goods from the session's trade data), disrupted (a partner
-//! removed, substitutes ranked) or matched against candidates. Results carry the
+//! removed, substitutes ranked), matched against candidates or compared with a plan
+//! (the same chain with firms and links added or removed). Results carry the
 //! library's structures for the reports and typed rows for the tables.
 
 use crate::error::{EngineError, Result};
@@ -399,6 +400,51 @@ impl ChainAttraction {
             .collect();
         Table::from_rows("attraction", &rows)
     }
+}
+
+/// `chainlens chain compare`: a chain as it is and as planned.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CompareRequest {
+    /// The chain as it is.
+    pub chain: ChainSource,
+    /// The chain as planned: the same file with firms and links added or removed.
+    pub plan: ChainSource,
+    /// The thresholds of both diagnoses.
+    pub thresholds: Thresholds,
+}
+
+/// The result of a [`CompareRequest`]: both chains and their diagnoses.
+pub struct ChainComparison {
+    /// The chain as it is.
+    pub before: Chain,
+    /// The chain as planned.
+    pub after: Chain,
+    /// The diagnosis of `before`.
+    pub diagnosis_before: Vec<SegmentDiagnosis>,
+    /// The diagnosis of `after`.
+    pub diagnosis_after: Vec<SegmentDiagnosis>,
+}
+
+impl ChainComparison {
+    /// `diagnosis_before` and `diagnosis_after`.
+    pub fn tables(&self) -> [Table; 2] {
+        [
+            Table::from_rows("diagnosis_before", &diagnosis_rows(&self.diagnosis_before)),
+            Table::from_rows("diagnosis_after", &diagnosis_rows(&self.diagnosis_after)),
+        ]
+    }
+}
+
+/// Diagnoses a chain and its plan under the same thresholds (no trade data needed).
+pub fn chain_compare(request: &CompareRequest) -> Result<ChainComparison> {
+    let (before, after) = (request.chain.load()?, request.plan.load()?);
+    Ok(ChainComparison {
+        diagnosis_before: request.thresholds.diagnose(&before),
+        diagnosis_after: request.thresholds.diagnose(&after),
+        before,
+        after,
+    })
 }
 
 /// Ranks candidates against the chain's gaps (no trade data needed).

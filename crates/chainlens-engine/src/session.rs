@@ -2,7 +2,8 @@
 //! holds trade data (any input `chainlens-ingest` reads, or the embedded SYNTHETIC
 //! default), an input-output table (any layout `chainlens-icio` reads, or the embedded
 //! SYNTHETIC example), or both; it keeps the universe of intermediate goods, the
-//! political distances, the baseline vulnerability analysis of each window and the
+//! political distances, the baseline vulnerability analysis of each window, each importer's
+//! suppliers in a window and the
 //! Leontief factorisation, each computed the first time a request needs it.
 //!
 //! A session is `Send + Sync`: the HTTP server shares one between its handlers. Caches
@@ -16,10 +17,10 @@ use chainlens_ingest::convert::HsConversion;
 use chainlens_ingest::reference::{self, ReferenceDir};
 use chainlens_ingest::{ComtradeView, ReadOptions, TradeDataset};
 use chainlens_input_output::LeontiefModel;
-use chainlens_model::{ProductSet, YearWindow};
+use chainlens_model::{CountryCode, ProductSet, YearWindow};
 use chainlens_trade_network::{
-    CentralityMeasure, Importers, PoliticalDistance, VulnerabilityAnalysis, VulnerabilityError,
-    VulnerabilityOptions, analyse,
+    CentralityMeasure, ImporterSupplier, Importers, PoliticalDistance, VulnerabilityAnalysis,
+    VulnerabilityError, VulnerabilityOptions, WindowedFlows, analyse, importer_suppliers,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -277,6 +278,7 @@ pub(crate) struct TradeData {
     pub descriptions: std::collections::BTreeMap<chainlens_model::Hs6, Arc<str>>,
     baselines: Cache<(Option<YearWindow>, Centrality), VulnerabilityAnalysis, VulnerabilityError>,
     ideal_points: Cache<Option<(u16, u16)>, PoliticalDistance, String>,
+    suppliers: Cache<(Option<YearWindow>, CountryCode), Vec<ImporterSupplier>, VulnerabilityError>,
 }
 
 /// An input-output table with its accounting report and factorisation.
@@ -467,6 +469,7 @@ impl TradeData {
             descriptions,
             baselines: Cache::default(),
             ideal_points: Cache::default(),
+            suppliers: Cache::default(),
         })
     }
 
@@ -488,6 +491,19 @@ impl TradeData {
                 &Importers::All,
                 options,
             )
+        })
+    }
+
+    /// The suppliers of `importer`'s universe goods in the window, computed once per
+    /// window and importer (one pass over the window's rows).
+    pub fn importer_suppliers(
+        &self,
+        window: Option<YearWindow>,
+        importer: CountryCode,
+    ) -> std::result::Result<Arc<Vec<ImporterSupplier>>, VulnerabilityError> {
+        self.suppliers.get((window, importer), || {
+            let windowed = WindowedFlows::new(&self.dataset.flows, window)?;
+            Ok(importer_suppliers(&windowed, &self.universe, importer))
         })
     }
 

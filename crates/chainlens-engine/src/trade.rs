@@ -1,6 +1,9 @@
 //! Trade requests: [`TradeInfo`] of the data, the vulnerability analysis of METHODS
 //! §1.1-1.6 ([`VulnerabilityRequest`] -> [`VulnerabilityResult`]) and the
 //! geopolitics-adjusted supply risk of METHODS §1.7 ([`RiskRequest`] -> [`RiskRow`]s),
+//! one importer's suppliers with their world dominance ([`ImporterSupplierRow`], the map
+//! of supplier dominance) and its political distance to every country
+//! ([`PoliticalDistanceRequest`] -> [`PoliticalDistanceRow`]s, the map of political distance),
 //! with the rules that turn a request into the analysis' inputs: importer lookup by ISO3,
 //! the year window, UN General Assembly session averaging, and distance files whose
 //! countries carry today's and historical codes (276 and 280 for Germany).
@@ -300,6 +303,50 @@ pub struct RiskRow {
     pub distance_imputed_share: f64,
 }
 
+/// One supplier of an importer's intermediate goods with its world dominance
+/// (`suppliers.csv`; METHODS §1.3 summed over goods, §1.6).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ImporterSupplierRow {
+    /// The supplier.
+    pub iso3: String,
+    /// `M(e,m)`: the importer's universe-good imports from it, USD a year.
+    pub import_value: f64,
+    /// Its share of the importer's intermediate imports.
+    pub import_share: f64,
+    /// Universe goods the importer buys from it.
+    pub goods: u32,
+    /// Universe goods where it is the world's first exporter.
+    pub top1: u32,
+    /// Universe goods where it is a top-3 exporter.
+    pub top3: u32,
+    /// High-centrality goods where it is the world's first exporter.
+    pub high_centrality_top1: u32,
+    /// High-centrality goods where it is a top-3 exporter.
+    pub high_centrality_top3: u32,
+}
+
+/// The political distance of one importer to every country (METHODS §1.7's `d(m,e)`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PoliticalDistanceRequest {
+    /// The importer, ISO3.
+    pub importer: String,
+    /// UNGA sessions `FIRST[-LAST]` (78 = 2023); the latest when absent. Ignored when
+    /// the session was opened with a distance file.
+    pub sessions: Option<String>,
+}
+
+/// One country's political distance from the importer (`political_distance.csv`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PoliticalDistanceRow {
+    /// The country.
+    pub iso3: String,
+    /// Its name in the data's country table.
+    pub name: String,
+    /// `d(m,e)` in \[0,1\].
+    pub distance: f64,
+}
+
 /// Parses a `--years`-style window.
 pub fn parse_window(years: Option<&str>) -> Result<Option<YearWindow>> {
     years
@@ -459,6 +506,88 @@ impl Session {
                 distance_imputed_share: r.distance_imputed_share,
             })
             .collect())
+    }
+}
+
+impl Session {
+    /// The suppliers of the one importer `request` names, largest first, each with its
+    /// dominance counts of the same window (METHODS §1.6); their values add up to the
+    /// importer's imports in `products`.
+    pub fn suppliers(&self, request: &VulnerabilityRequest) -> Result<Vec<ImporterSupplierRow>> {
+        let trade = self.trade_data()?;
+        let data = &trade.dataset;
+        let window = parse_window(request.years.as_deref())?;
+        let importer = one_country(&request.importers, &data.countries, "--importer")?;
+        let base = trade.baseline(window, request.centrality)?;
+        Ok(trade
+            .importer_suppliers(window, importer)?
+            .iter()
+            .map(|s| {
+                let dominance = base
+                    .dominance
+                    .binary_search_by_key(&s.exporter, |d| d.exporter)
+                    .map(|i| base.dominance[i])
+                    .unwrap_or_default();
+                ImporterSupplierRow {
+                    iso3: data.countries.label(s.exporter),
+                    import_value: s.import_value,
+                    import_share: s.share,
+                    goods: s.goods,
+                    top1: dominance.top1,
+                    top3: dominance.top3,
+                    high_centrality_top1: dominance.high_centrality_top1,
+                    high_centrality_top3: dominance.high_centrality_top3,
+                }
+            })
+            .collect())
+    }
+
+    /// The importer's political distance to every other country with a known one, by
+    /// country code; an error when it has none.
+    pub fn political_distance(
+        &self,
+        request: &PoliticalDistanceRequest,
+    ) -> Result<Vec<PoliticalDistanceRow>> {
+        let trade = self.trade_data()?;
+        let countries = &trade.dataset.countries;
+        let importer = one_country(
+            std::slice::from_ref(&request.importer),
+            countries,
+            "--importer",
+        )?;
+        let distance = trade.distance(parse_sessions(request.sessions.as_deref())?)?;
+        let rows: Vec<PoliticalDistanceRow> = countries
+            .iter()
+            .filter(|c| !c.aggregate && c.code != importer && countries.primary(c.code) == c.code)
+            .filter_map(|c| {
+                Some(PoliticalDistanceRow {
+                    iso3: c.iso3.clone(),
+                    name: c.name.clone(),
+                    distance: distance.get(importer, c.code)?,
+                })
+            })
+            .collect();
+        if rows.is_empty() {
+            return Err(EngineError::request(
+                "--importer",
+                format!(
+                    "no political distance is known for {}\nhint: the ideal points or the distance file do not list it",
+                    request.importer
+                ),
+            ));
+        }
+        Ok(rows)
+    }
+}
+
+/// The one country `names` holds (an ISO3 code of the table), or an error at `field`.
+fn one_country(names: &[String], countries: &CountryTable, field: &str) -> Result<CountryCode> {
+    match resolve_importers(names, countries)?.as_deref() {
+        Some(&[code]) => Ok(code),
+        _ => Err(EngineError::request(
+            field,
+            "name one country (an ISO3 code), not several or `all`",
+        )),
     }
 }
 

@@ -15,7 +15,7 @@ use chainlens_engine::exposure::ExposureResult;
 use chainlens_engine::gravity_io::{GeIoResult, GeIoSectorRow};
 use chainlens_engine::input_output::GvcResult;
 use chainlens_engine::scenario::ScenarioResult;
-use chainlens_engine::trade::{ImporterResult, RiskRow};
+use chainlens_engine::trade::{ImporterResult, ImporterSupplierRow, PoliticalDistanceRow, RiskRow};
 use chainlens_engine::{Table, Values};
 
 /// Category-1 goods listed in the vulnerability report (all are in `products`).
@@ -54,8 +54,29 @@ fn years(result: &VulnerabilityResult) -> String {
     }
 }
 
-/// One importer's vulnerability: the four categories, the chapters, the category-1 goods.
-pub fn vulnerability_report(result: &VulnerabilityResult, importer: &ImporterResult) -> Report {
+/// Suppliers listed in the vulnerability report (all are in `suppliers`).
+pub const SUPPLIERS_SHOWN: usize = 15;
+
+/// What the vulnerability report's maps draw: the importer's suppliers and its political
+/// distances (absent when the data knows none), placed on `world` by `countries`.
+pub struct ImporterMaps<'a> {
+    /// The world geometry.
+    pub world: charts::World<'a>,
+    /// The data's country table.
+    pub countries: &'a chainlens_model::CountryTable,
+    /// The importer's suppliers, largest first.
+    pub suppliers: &'a [ImporterSupplierRow],
+    /// Its political distance to every country, if known.
+    pub distances: Option<&'a [PoliticalDistanceRow]>,
+}
+
+/// One importer's vulnerability: the four categories, the chapters, the category-1 goods
+/// and, given `maps`, its suppliers and political distances on world maps.
+pub fn vulnerability_report(
+    result: &VulnerabilityResult,
+    importer: &ImporterResult,
+    maps: Option<ImporterMaps>,
+) -> Report {
     let mut report = Report {
         title: synthetic_title(
             format!(
@@ -164,7 +185,90 @@ pub fn vulnerability_report(result: &VulnerabilityResult, importer: &ImporterRes
             })
             .collect(),
     );
+    if let Some(maps) = maps {
+        suppliers_section(&mut report, result, importer, &maps);
+    }
     report
+}
+
+/// The maps of supplier dominance and political distance, and the largest suppliers with
+/// their dominance and distance.
+fn suppliers_section(
+    report: &mut Report,
+    result: &VulnerabilityResult,
+    importer: &ImporterResult,
+    maps: &ImporterMaps,
+) {
+    let iso3 = importer.importer.as_str();
+    report.heading("Suppliers and their world dominance");
+    report.chart(
+        charts::supplier_dominance_map(
+            iso3,
+            maps.suppliers,
+            maps.world,
+            maps.countries,
+            result.synthetic,
+        ),
+        "suppliers-map.vl.json",
+    );
+    match maps.distances {
+        Some(distances) => {
+            report.heading("Political distance");
+            report.chart(
+                charts::political_distance_map(
+                    iso3,
+                    distances,
+                    maps.world,
+                    maps.countries,
+                    result.synthetic,
+                ),
+                "political-distance-map.vl.json",
+            );
+        }
+        None => report.text(format!(
+            "No political distance is known for {iso3}, so there is no map of it."
+        )),
+    }
+    report.text(format!(
+        "The {} largest of {} suppliers; every one is in suppliers.csv. Dominance counts the universe goods where the supplier is the world's first or a top-3 exporter (METHODS 1.6).",
+        SUPPLIERS_SHOWN.min(maps.suppliers.len()),
+        maps.suppliers.len()
+    ));
+    let shown = &maps.suppliers[..SUPPLIERS_SHOWN.min(maps.suppliers.len())];
+    let unit = usd_unit(largest(shown.iter().map(|s| s.import_value)));
+    let imports = format!("imports, {}", unit.1);
+    let distance = |s: &ImporterSupplierRow| {
+        maps.distances
+            .and_then(|d| d.iter().find(|r| r.iso3 == s.iso3))
+            .map_or(String::new(), |r| format!("{:.3}", r.distance))
+    };
+    report.table(
+        &[
+            "supplier",
+            &imports,
+            "share",
+            "goods",
+            "first in (goods)",
+            "first in high-centrality goods",
+            "top 3 in high-centrality goods",
+            "political distance",
+        ],
+        shown
+            .iter()
+            .map(|s| {
+                vec![
+                    s.iso3.clone(),
+                    amount(s.import_value, unit),
+                    format!("{:.1} %", s.import_share * 100.0),
+                    s.goods.to_string(),
+                    s.top1.to_string(),
+                    s.high_centrality_top1.to_string(),
+                    s.high_centrality_top3.to_string(),
+                    distance(s),
+                ]
+            })
+            .collect(),
+    );
 }
 
 /// The importers with the highest total risk and how far politics moves them.
@@ -599,20 +703,57 @@ mod tests {
                 ..Default::default()
             })
             .unwrap();
-        let report = vulnerability_report(&result, &result.importers[0]);
+        let request = VulnerabilityRequest {
+            importers: vec!["CHN".into()],
+            ..Default::default()
+        };
+        let suppliers = session.suppliers(&request).unwrap();
+        let world = serde_json::json!({});
+        let maps = ImporterMaps {
+            world: charts::World::Inline(&world),
+            countries: &session.dataset().unwrap().countries,
+            suppliers: &suppliers,
+            distances: None,
+        };
+        let report = vulnerability_report(&result, &result.importers[0], Some(maps));
         assert_eq!(
             report.title,
             "Vulnerability of CHN's intermediate imports, 2017-2018 (SYNTHETIC data, not real trade)"
         );
         let files: Vec<&str> = report.charts().iter().map(|c| c.0).collect();
-        assert_eq!(files, ["scatter.vl.json", "chapters.vl.json"]);
+        assert_eq!(
+            files,
+            [
+                "scatter.vl.json",
+                "chapters.vl.json",
+                "suppliers-map.vl.json"
+            ]
+        );
         let html = report.html_with_charts(&["/* vega */", "/* vega-lite */", "/* embed */"]);
-        assert_eq!(html.matches("<script type=\"application/json\"").count(), 2);
+        assert_eq!(html.matches("<script type=\"application/json\"").count(), 3);
         assert!(html.contains("<script>/* vega-lite */</script>"));
-        let Some(Block::Table { rows, .. }) = report.blocks.last() else {
-            panic!("the category-1 table ends the report");
+        let tables: Vec<&Vec<Vec<String>>> = report
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table { rows, .. } => Some(rows),
+                _ => None,
+            })
+            .collect();
+        let [.., category_one, largest_suppliers] = tables.as_slice() else {
+            panic!("the category-1 and supplier tables end the report");
         };
-        assert_eq!(rows.len(), CATEGORY_ONE_SHOWN);
+        assert_eq!(category_one.len(), CATEGORY_ONE_SHOWN);
+        assert_eq!(
+            largest_suppliers.len(),
+            SUPPLIERS_SHOWN.min(suppliers.len())
+        );
+        assert_eq!(largest_suppliers[0][0], suppliers[0].iso3);
+        assert!(
+            report
+                .markdown()
+                .contains("No political distance is known for CHN")
+        );
         assert!(report.markdown().contains("Chart: [CHN: export centrality"));
     }
 }

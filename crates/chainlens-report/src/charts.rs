@@ -11,6 +11,10 @@
 //! * [`scenario_losses`]: importers by value lost, re-sourced and unmet (METHODS §3).
 //! * [`scenario_loss_map`]: the same losses on a world map (world-atlas, Natural Earth
 //!   1:110m, public domain).
+//! * [`supplier_dominance_map`]: an importer's suppliers on a world map, coloured by their
+//!   share of its intermediate imports, with their world dominance (METHODS §1.3, §1.6).
+//! * [`political_distance_map`]: an importer's political distance to every country on a
+//!   world map (METHODS §1.7's `d(m,e)`).
 //! * [`sourcing_index_lines`]: each importer's yearly political distance of suppliers and
 //!   top-supplier share (friend-shoring, concentration; METHODS §5).
 //! * [`supplier_slope`]: an importer's largest suppliers, share in the base window to
@@ -30,7 +34,7 @@ use chainlens_engine::exposure::ExposureResult;
 use chainlens_engine::gravity_io::GeIoResult;
 use chainlens_engine::restructuring::ShiftResult;
 use chainlens_engine::scenario::ScenarioResult;
-use chainlens_engine::trade::{ImporterResult, RiskRow};
+use chainlens_engine::trade::{ImporterResult, ImporterSupplierRow, PoliticalDistanceRow, RiskRow};
 use chainlens_model::CountryTable;
 use serde_json::{Value, json};
 
@@ -262,49 +266,155 @@ fn iso_numeric(iso3: &str, countries: &CountryTable) -> Option<String> {
     Some(format!("{numeric:03}"))
 }
 
-/// A scenario's value lost by importer on a world map (countries without a loss grey);
-/// `countries` is the data's country table, which places each importer.
-pub fn scenario_loss_map(result: &ScenarioResult, world: World, countries: &CountryTable) -> Value {
-    let losses: Vec<Value> = result
-        .importers
-        .iter()
-        .filter_map(|i| {
-            Some(json!({
-                "id": iso_numeric(&i.iso3, countries)?,
-                "iso3": i.iso3, "lost": i.lost, "unmet": i.unmet,
-            }))
-        })
-        .collect();
+/// The world geometry as a map's top-level `data`: countries keyed by ISO numeric `id`.
+fn world_data(world: World) -> Value {
     let format = json!({ "type": "topojson", "feature": "countries" });
-    let data = match world {
+    match world {
         World::Url(url) => json!({ "url": url, "format": format }),
         World::Inline(topology) => json!({ "values": topology, "format": format }),
-    };
+    }
+}
+
+/// A choropleth: the world in grey, and on it the countries of `values` (objects with
+/// `iso3` and `fields`, placed by `countries`) coloured by `colour`.
+fn world_map(
+    title: String,
+    world: World,
+    countries: &CountryTable,
+    values: Vec<Value>,
+    fields: &[&str],
+    colour: Value,
+    tooltip: Value,
+) -> Value {
+    let placed: Vec<Value> = values
+        .into_iter()
+        .filter_map(|mut v| {
+            let id = iso_numeric(v["iso3"].as_str()?, countries)?;
+            v["id"] = json!(id);
+            Some(v)
+        })
+        .collect();
+    let mut looked_up = vec!["iso3"];
+    looked_up.extend_from_slice(fields);
     json!({
-        "title": titled(format!("{}: imports lost by importer", result.name), result.synthetic),
+        "title": title,
         "width": 640,
         "height": 340,
         "projection": { "type": "equalEarth" },
-        "data": data,
+        "data": world_data(world),
         "layer": [
             { "mark": { "type": "geoshape", "fill": "#e8e8e8", "stroke": "#fff", "strokeWidth": 0.5 } },
             {
                 "transform": [
-                    { "lookup": "id", "from": { "data": { "values": losses }, "key": "id", "fields": ["iso3", "lost", "unmet"] } },
-                    { "filter": "isValid(datum.lost)" },
+                    { "lookup": "id", "from": { "data": { "values": placed }, "key": "id", "fields": looked_up } },
+                    { "filter": "isValid(datum.iso3)" },
                 ],
                 "mark": { "type": "geoshape", "stroke": "#fff", "strokeWidth": 0.5 },
-                "encoding": {
-                    "color": { "field": "lost", "type": "quantitative", "scale": { "scheme": "reds" }, "title": "lost, USD a year" },
-                    "tooltip": [
-                        { "field": "iso3", "title": "importer" },
-                        { "field": "lost", "format": ",.0f" },
-                        { "field": "unmet", "format": ",.0f" },
-                    ],
-                },
+                "encoding": { "color": colour, "tooltip": tooltip },
             },
         ],
     })
+}
+
+/// A scenario's value lost by importer on a world map (countries without a loss grey);
+/// `countries` is the data's country table, which places each importer.
+pub fn scenario_loss_map(result: &ScenarioResult, world: World, countries: &CountryTable) -> Value {
+    let losses = result
+        .importers
+        .iter()
+        .map(|i| json!({ "iso3": i.iso3, "lost": i.lost, "unmet": i.unmet }))
+        .collect();
+    world_map(
+        titled(
+            format!("{}: imports lost by importer", result.name),
+            result.synthetic,
+        ),
+        world,
+        countries,
+        losses,
+        &["lost", "unmet"],
+        json!({ "field": "lost", "type": "quantitative", "scale": { "scheme": "reds" }, "title": "lost, USD a year" }),
+        json!([
+            { "field": "iso3", "title": "importer" },
+            { "field": "lost", "format": ",.0f" },
+            { "field": "unmet", "format": ",.0f" },
+        ]),
+    )
+}
+
+/// The suppliers of one importer's intermediate goods, coloured by their share of its
+/// imports; the tooltip adds each supplier's world dominance (goods where it is the first
+/// or a top-3 exporter, all and high-centrality).
+pub fn supplier_dominance_map(
+    importer: &str,
+    suppliers: &[ImporterSupplierRow],
+    world: World,
+    countries: &CountryTable,
+    synthetic: bool,
+) -> Value {
+    let values = suppliers
+        .iter()
+        .map(|s| serde_json::to_value(s).unwrap_or_default())
+        .collect();
+    world_map(
+        titled(
+            format!(
+                "{importer}: suppliers by share of its intermediate imports, with their world dominance"
+            ),
+            synthetic,
+        ),
+        world,
+        countries,
+        values,
+        &[
+            "import_value",
+            "import_share",
+            "goods",
+            "top1",
+            "high_centrality_top1",
+            "high_centrality_top3",
+        ],
+        json!({ "field": "import_share", "type": "quantitative", "scale": { "scheme": "oranges" }, "title": "share of imports", "legend": { "format": ".0%" } }),
+        json!([
+            { "field": "iso3", "title": "supplier" },
+            { "field": "import_share", "title": "share of imports", "format": ".1%" },
+            { "field": "import_value", "title": "imports, USD a year", "format": ",.0f" },
+            { "field": "goods", "title": "goods bought from it" },
+            { "field": "top1", "title": "world's first exporter of (goods)" },
+            { "field": "high_centrality_top1", "title": "first in high-centrality goods" },
+            { "field": "high_centrality_top3", "title": "top 3 in high-centrality goods" },
+        ]),
+    )
+}
+
+/// One importer's political distance to every country it has one with, darker farther.
+pub fn political_distance_map(
+    importer: &str,
+    rows: &[PoliticalDistanceRow],
+    world: World,
+    countries: &CountryTable,
+    synthetic: bool,
+) -> Value {
+    let values = rows
+        .iter()
+        .map(|r| json!({ "iso3": r.iso3, "name": r.name, "distance": r.distance }))
+        .collect();
+    world_map(
+        titled(
+            format!("{importer}: political distance d(m,e) to every country"),
+            synthetic,
+        ),
+        world,
+        countries,
+        values,
+        &["name", "distance"],
+        json!({ "field": "distance", "type": "quantitative", "scale": { "scheme": "purples", "domain": [0, 1] }, "title": "distance d(m,e)" }),
+        json!([
+            { "field": "iso3", "title": "country" },
+            { "field": "name" },
+            { "field": "distance", "title": "political distance", "format": ".3f" },
+        ]),
+    )
 }
 
 /// Each importer's yearly import-weighted political distance of its suppliers and the
@@ -596,6 +706,67 @@ mod tests {
         let shown = chapters["data"]["values"].as_array().unwrap();
         assert_eq!(shown.len(), CHAPTERS_SHOWN.min(imp.chapters.len()));
         assert_eq!(shown[0]["rank"], 1);
+    }
+
+    /// The values a map's coloured layer looks its countries up in.
+    fn looked_up(map: &Value) -> &Vec<Value> {
+        map["layer"][1]["transform"][0]["from"]["data"]["values"]
+            .as_array()
+            .unwrap()
+    }
+
+    #[test]
+    fn the_maps_hold_the_suppliers_and_distances_of_their_tables() {
+        let session = Session::open(&SessionOptions {
+            trade: Some(TradeOptions::default()),
+            table: None,
+        })
+        .unwrap();
+        let request = VulnerabilityRequest {
+            importers: vec!["KOR".into()],
+            ..Default::default()
+        };
+        let korea = &session.vulnerability(&request).unwrap().importers[0];
+        let suppliers = session.suppliers(&request).unwrap();
+        // The suppliers' values add up to the importer's imports of products.csv.
+        let total: f64 = suppliers.iter().map(|s| s.import_value).sum();
+        assert!((total - korea.import_value()).abs() <= 1e-9 * total);
+        let countries = &session.dataset().unwrap().countries;
+        let world = json!({});
+        let map = supplier_dominance_map("KOR", &suppliers, World::Inline(&world), countries, true);
+        let values = looked_up(&map);
+        // Every supplier of the synthetic data has an ISO numeric code, so all are drawn,
+        // in the table's order, with the table's numbers.
+        assert_eq!(values.len(), suppliers.len());
+        for (v, s) in values.iter().zip(&suppliers) {
+            assert_eq!(v["iso3"], json!(s.iso3));
+            assert_eq!(v["import_share"], json!(s.import_share));
+            assert_eq!(v["high_centrality_top1"], json!(s.high_centrality_top1));
+            assert_eq!(v["id"], json!(iso_numeric(&s.iso3, countries).unwrap()));
+        }
+        assert_eq!(map["data"]["values"], world);
+        let distances = session
+            .political_distance(&chainlens_engine::trade::PoliticalDistanceRequest {
+                importer: "KOR".into(),
+                sessions: None,
+            })
+            .unwrap();
+        assert!(
+            distances
+                .iter()
+                .all(|d| (0.0..=1.0).contains(&d.distance) && d.iso3 != "KOR")
+        );
+        let map = political_distance_map("KOR", &distances, World::Url("/w.json"), countries, true);
+        let values = looked_up(&map);
+        assert_eq!(values.len(), distances.len());
+        for (v, d) in values.iter().zip(&distances) {
+            assert_eq!(
+                (&v["iso3"], &v["distance"]),
+                (&json!(d.iso3), &json!(d.distance))
+            );
+        }
+        assert_eq!(map["data"]["url"], "/w.json");
+        assert!(map["title"].as_str().unwrap().ends_with("(SYNTHETIC data)"));
     }
 
     #[test]

@@ -1,13 +1,16 @@
 // The chainlens dashboard: picks an importer, shows its four-category scatter, chapter
-// ranking and category-1 goods, the exposure of its industries (when the server has an
+// ranking and category-1 goods, maps of its suppliers' shares (with their world dominance)
+// and of its political distance to every country, the exposure of its industries (when the server has an
 // input-output table), the restructuring of its supply between two windows (supplier
 // slope chart, sourcing indices, who gained what a named supplier lost), the GVC
 // participation and position of the table's economies and the paradox chart (when the
-// server has a table), the risk ranking, and runs scenarios. Every number and
+// server has a table), the risk ranking, the map and diagnosis of a regional chain (when
+// the server opened chains), and runs scenarios. Every number and
 // every chart specification comes from the API (charts as Vega-Lite, drawn by
 // vega-embed when the server has it built in); this file only lays them out.
-// `#token=T` sends a bearer token; `#importer=ISO3` picks the importer; `#selftest` also
-// runs the scenario form and puts the scatter's SVG export into the page (browser test).
+// `#token=T` sends a bearer token; `#importer=ISO3` picks the importer; `#chain=NAME` the chain; `#selftest` also
+// runs the scenario form and puts the scatter's SVG export and the supplier map's PNG
+// export into the page (browser test).
 "use strict";
 
 const options = new URLSearchParams(location.hash.slice(1));
@@ -82,6 +85,32 @@ async function showImporter(iso3) {
   csvButton("scatter-csv", `${path}?format=csv&table=products`, undefined, `${iso3}-products.csv`);
   csvButton("chapters-csv", `${path}?format=csv&table=chapters`, undefined, `${iso3}-chapters.csv`);
   csvButton("cat1-csv", `${path}?format=csv&table=products`, undefined, `${iso3}-products.csv`);
+  return answer;
+}
+
+// The maps of the importer's suppliers (from its vulnerability answer) and of its political
+// distance to every country, and the largest suppliers with both.
+async function showMaps(iso3, vulnerability) {
+  const path = `/api/v1/vulnerability/${iso3}`;
+  const suppliers = vulnerability.tables.suppliers;
+  csvButton("suppliers-csv", `${path}?format=csv&table=suppliers`, undefined, `${iso3}-suppliers.csv`);
+  await draw("suppliers-map", vulnerability.meta.charts.suppliers_map);
+  const body = { importer: iso3 };
+  const distance = {};
+  const note = document.getElementById("distance-note");
+  note.textContent = "";
+  try {
+    const answer = await call("/api/v1/political-distance?charts=vega-lite", body);
+    answer.tables.political_distance.forEach((r) => (distance[r.iso3] = r.distance));
+    csvButton("distance-csv", "/api/v1/political-distance?format=csv", body, `${iso3}-political-distance.csv`);
+    await draw("distance-map", answer.meta.charts.map);
+  } catch (error) {
+    note.textContent = String(error.message || error);
+    document.getElementById("distance-map").replaceChildren();
+  }
+  fill("suppliers", suppliers.slice(0, 15), (s) => [[s.iso3], [usdMillions(s.import_value), true],
+    [percent(s.import_share), true], [s.goods, true], [s.top1, true], [s.high_centrality_top1, true],
+    [s.high_centrality_top3, true], [s.iso3 in distance ? distance[s.iso3].toFixed(3) : "", true]]);
 }
 
 const percent = (v) => (100 * v).toFixed(1) + " %";
@@ -157,6 +186,43 @@ function showRisk(answer) {
   return draw("risk-chart", answer.meta.charts.risk);
 }
 
+// A regional chain the server opened: its map (SVG drawn by the server) and the
+// diagnosis of its segments.
+async function showChain(name) {
+  const path = `/api/v1/chains/${encodeURIComponent(name)}/diagnose`;
+  const answer = await call(path, {});
+  const svg = new DOMParser().parseFromString(answer.meta.map_svg, "image/svg+xml").documentElement;
+  document.getElementById("chain-map").replaceChildren(svg);
+  document.getElementById("chain-note").textContent = answer.meta.warnings.join("; ");
+  fill("chain-diagnosis", answer.tables.diagnosis, (d) => [[d.segment], [d.local_firms, true],
+    [d.local_capacity.toFixed(1), true], [d.inbound_value.toFixed(1), true], [d.suppliers, true],
+    [percent(d.foreign_share), true], [d.actions], [d.reasons]]);
+  csvButton("chain-csv", `${path}?format=csv&table=diagnosis`, {}, `${name}-diagnosis.csv`);
+  document.getElementById("chain-svg").onclick = () =>
+    save(answer.meta.map_svg, `${name}-map.svg`, "image/svg+xml");
+  document.getElementById("chain-png").onclick = () => savePng(svg, `${name}-map.png`);
+}
+
+// Draws an SVG element on a canvas and saves it as PNG.
+function savePng(svg, name) {
+  const image = new Image();
+  const box = svg.viewBox.baseVal;
+  image.onload = () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 2 * (box.width || svg.clientWidth);
+    canvas.height = 2 * (box.height || svg.clientHeight);
+    const context = canvas.getContext("2d");
+    context.fillStyle = "#fff";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+    const link = document.createElement("a");
+    link.href = canvas.toDataURL("image/png");
+    link.download = name;
+    link.click();
+  };
+  image.src = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(svg)], { type: "image/svg+xml" }));
+}
+
 function scenarioToml(form) {
   const list = (text) => text.split(/[\s,]+/).filter(Boolean);
   const number = (text) => Number(text).toFixed(4);
@@ -202,6 +268,16 @@ async function main() {
       if (view) save(await view.toSVG(), button.dataset.svg + ".svg", "image/svg+xml");
     };
   });
+  document.querySelectorAll("[data-png]").forEach((button) => {
+    button.onclick = async () => {
+      const view = views[button.dataset.png];
+      if (!view) return;
+      const link = document.createElement("a");
+      link.href = await view.toImageURL("png", 2);
+      link.download = button.dataset.png + ".png";
+      link.click();
+    };
+  });
   const datasets = await call("/api/v1/datasets");
   const trade = datasets.meta.trade;
   document.getElementById("dataset").textContent = trade && trade.synthetic
@@ -220,7 +296,7 @@ async function main() {
   document.getElementById("exposure").hidden = !withTable;
   document.getElementById("gvc").hidden = !withTable;
   const show = async (iso3) => {
-    await showImporter(iso3);
+    await showMaps(iso3, await showImporter(iso3));
     if (withTable) await showExposure(iso3);
     await showShift(iso3);
   };
@@ -232,6 +308,15 @@ async function main() {
   await show(select.value);
   await showRisk(risk);
   if (withTable) await showGvc();
+  const chains = datasets.meta.chains;
+  document.getElementById("chains").hidden = chains.length === 0;
+  if (chains.length) {
+    const chain = document.getElementById("chain");
+    chain.replaceChildren(...chains.map((c) => new Option(c, c)));
+    chain.value = options.get("chain") || chains[0];
+    chain.onchange = () => showChain(chain.value).catch(fail);
+    await showChain(chain.value);
+  }
   document.getElementById("scenario-form").onsubmit = (event) => {
     event.preventDefault();
     runScenario().catch(fail);
@@ -243,6 +328,11 @@ async function main() {
     exported.hidden = true;
     exported.textContent = views.scatter ? await views.scatter.toSVG() : "";
     document.body.append(exported);
+    const png = document.createElement("textarea");
+    png.id = "suppliers-map-png";
+    png.hidden = true;
+    png.textContent = views["suppliers-map"] ? await views["suppliers-map"].toImageURL("png") : "";
+    document.body.append(png);
   }
   document.body.dataset.ready = "1";
 }

@@ -19,8 +19,8 @@ use axum::http::{Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{MethodRouter, get, post};
 use chainlens_engine::chains::{
-    AttractRequest, AttractionRow, CouplingRow, DiagnoseRequest, DiagnosisRow, DisruptRequest,
-    ExposureRow, SubstituteRow, chain_attract,
+    AttractRequest, AttractionRow, CompareRequest, CouplingRow, DiagnoseRequest, DiagnosisRow,
+    DisruptRequest, ExposureRow, SubstituteRow, chain_attract, chain_compare,
 };
 use chainlens_engine::exposure::{CountryRow, ExposureRequest, GoodsUserRow, IndustryRow};
 use chainlens_engine::input_output::{
@@ -38,12 +38,17 @@ use chainlens_engine::restructuring::{
 use chainlens_engine::scenario::{
     ChangeRow, ExportChange, ImporterLoss, LossRow, ScenarioRequest, SectorChange,
 };
-use chainlens_engine::trade::{CategoryTotal, ChapterRow, DominanceRow, ProductRow, RiskRow};
+use chainlens_engine::trade::{
+    CategoryTotal, ChapterRow, DominanceRow, ImporterSupplierRow, PoliticalDistanceRequest,
+    PoliticalDistanceRow, ProductRow, RiskRow,
+};
 use chainlens_engine::{
     Centrality, RiskRequest, Session, Table, VulnerabilityRequest, VulnerabilityResult,
 };
 use chainlens_report::chain_map::chain_map;
-use chainlens_report::chain_report::{attraction_report, diagnosis_report, disruption_report};
+use chainlens_report::chain_report::{
+    attraction_report, diagnosis_report, disruption_report, plan_report,
+};
 use chainlens_report::charts;
 use serde::de::DeserializeOwned;
 
@@ -87,6 +92,7 @@ pub fn routes() -> Vec<Route> {
             table_schema::<CategoryTotal>("categories"),
             table_schema::<ChapterRow>("chapters"),
             table_schema::<DominanceRow>("dominance"),
+            table_schema::<ImporterSupplierRow>("suppliers"),
         ]
     };
     vec![
@@ -120,7 +126,7 @@ pub fn routes() -> Vec<Route> {
             ..route(
                 Method::GET,
                 "/api/v1/vulnerability/{importer}",
-                "Vulnerability of one importer (ISO3), or of `all` as long tables (METHODS 1.1-1.6).",
+                "Vulnerability of one importer (ISO3) with its suppliers, or of `all` as long tables without them (METHODS 1.1-1.6).",
                 get(vulnerability_get),
             )
         },
@@ -131,7 +137,7 @@ pub fn routes() -> Vec<Route> {
             ..route(
                 Method::POST,
                 "/api/v1/vulnerability",
-                "Vulnerability of the importers asked for (METHODS 1.1-1.6).",
+                "Vulnerability of the importers asked for; one importer's answer adds its suppliers (METHODS 1.1-1.6).",
                 post(vulnerability_post),
             )
         },
@@ -144,6 +150,17 @@ pub fn routes() -> Vec<Route> {
                 "/api/v1/risk",
                 "Geopolitics-adjusted supply risk of every importer (METHODS 1.7).",
                 post(risk),
+            )
+        },
+        Route {
+            body: Some(body_schema::<PoliticalDistanceRequest>()),
+            query: &CHART_PARAMETERS,
+            tables: vec![table_schema::<PoliticalDistanceRow>("political_distance")],
+            ..route(
+                Method::POST,
+                "/api/v1/political-distance",
+                "One importer's political distance to every country (METHODS 1.7's d(m,e)).",
+                post(political_distance),
             )
         },
         Route {
@@ -254,6 +271,20 @@ pub fn routes() -> Vec<Route> {
                 "/api/v1/chains/{name}/attract",
                 "Ranks candidates (CSV text) against a chain's gaps (METHODS 4).",
                 post(chain_attract_route),
+            )
+        },
+        Route {
+            body: Some(body_schema::<CompareRequest>().without("chain")),
+            query: &OUTPUT_PARAMETERS,
+            tables: vec![
+                table_schema::<DiagnosisRow>("diagnosis_before"),
+                table_schema::<DiagnosisRow>("diagnosis_after"),
+            ],
+            ..route(
+                Method::POST,
+                "/api/v1/chains/{name}/compare",
+                "Compares a chain with a plan (chain file text): both diagnoses and what the plan changes (METHODS 4).",
+                post(chain_compare_route),
             )
         },
         Route {
@@ -493,8 +524,11 @@ fn charted_output(query: &Query) -> Result<Output, ApiError> {
     Output::from_query(query)
 }
 
-/// One importer: its tables and `report.json` (and with `charts` its scatter and chapter
-/// ranking); several: the long tables.
+/// The world geometry as the dashboard serves it.
+const WORLD: charts::World = charts::World::Url("/vendor/countries-110m.json");
+
+/// One importer: its tables, its suppliers and `report.json` (and with `charts` its
+/// scatter, chapter ranking and map of supplier dominance); several: the long tables.
 fn vulnerability(
     session: &Session,
     request: &VulnerabilityRequest,
@@ -504,18 +538,24 @@ fn vulnerability(
     let dominance = result.dominance_table();
     let answer = match result.importers.as_slice() {
         [imp] => {
+            let suppliers = session.suppliers(request)?;
             let mut tables: Vec<Table> = imp.tables().into();
             tables.push(dominance);
+            tables.push(Table::from_rows("suppliers", &suppliers));
             let answer = facts(
                 chainlens_report::trade::importer_report(&result, imp),
                 tables,
             );
             if charts {
+                let countries = &session.dataset()?.countries;
                 answer.with(
                     "charts",
                     serde_json::json!({
                         "scatter": charts::category_scatter(&result, imp),
                         "chapters": charts::chapter_ranking(&result, imp),
+                        "suppliers_map": charts::supplier_dominance_map(
+                            &imp.importer, &suppliers, WORLD, countries, result.synthetic,
+                        ),
                     }),
                 )
             } else {
@@ -555,6 +595,39 @@ async fn risk(
     .await
 }
 
+async fn political_distance(
+    Shared(state): Shared<State>,
+    query: Query,
+    JsonBody(request): JsonBody<PoliticalDistanceRequest>,
+) -> Reply {
+    let output = charted_output(&query)?;
+    let charts = output.charts;
+    answer(&state, output, move |s| {
+        // The engine names the CLI's `--importer`; this body's field is `importer`.
+        let rows = s.political_distance(&request).map_err(|e| {
+            let mut e = ApiError::from(e);
+            if e.field.as_deref() == Some("importers") {
+                e.field = Some("importer".into());
+            }
+            e
+        })?;
+        let synthetic = s.trade_is_synthetic();
+        let countries = &s.dataset()?.countries;
+        let chart = charts.then(|| {
+            serde_json::json!({ "map": charts::political_distance_map(
+                &request.importer, &rows, WORLD, countries, synthetic,
+            ) })
+        });
+        Ok(
+            Answer::new(vec![Table::from_rows("political_distance", &rows)])
+                .with("importer", &request.importer)
+                .with("synthetic", synthetic)
+                .with("charts", chart),
+        )
+    })
+    .await
+}
+
 async fn scenario(
     Shared(state): Shared<State>,
     query: Query,
@@ -566,10 +639,9 @@ async fn scenario(
         let result = s.scenario(&request, progress)?;
         let countries = &s.dataset()?.countries;
         let chart = charts.then(|| {
-            let world = charts::World::Url("/vendor/countries-110m.json");
             serde_json::json!({
                 "losses": charts::scenario_losses(&result),
-                "losses_map": charts::scenario_loss_map(&result, world, countries),
+                "losses_map": charts::scenario_loss_map(&result, WORLD, countries),
             })
         });
         let [lost, resourced, unmet] = result.totals();
@@ -766,6 +838,24 @@ async fn chain_attract_route(
         let a = chain_attract(&request)?;
         let report = attraction_report(&a.chain, &a.attraction, &a.candidates);
         Ok(Answer::new(vec![a.table()]).with("report", report.markdown()))
+    })
+    .await
+}
+
+async fn chain_compare_route(
+    Shared(state): Shared<State>,
+    Path(name): Path<String>,
+    query: Query,
+    JsonBody(body): JsonBody<serde_json::Value>,
+) -> Reply {
+    let output = output(&query)?;
+    let request: CompareRequest = chain_request(&state, &name, body)?;
+    answer(&state, output, move |_| {
+        let c = chain_compare(&request)?;
+        let report = plan_report(&c.before, &c.after, &c.diagnosis_before, &c.diagnosis_after);
+        Ok(Answer::new(c.tables().into())
+            .with("report", report.markdown())
+            .with("warnings", &c.after.warnings))
     })
     .await
 }

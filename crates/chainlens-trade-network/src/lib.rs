@@ -3,7 +3,8 @@
 //!
 //! * [`export_centrality`] (§1.2), [`ImporterAccumulator`] for import concentration (§1.3),
 //!   [`category`] and [`importer_vulnerability`] for the categories and composite index
-//!   (§1.4-1.5), [`exporter_dominance`] (§1.6), [`geopolitical_risk`] (§1.7), [`quantile`]
+//!   (§1.4-1.5), [`exporter_dominance`] (§1.6), [`importer_suppliers()`] (§1.3 by
+//!   supplier), [`geopolitical_risk`] (§1.7), [`quantile`]
 //!   for the exact cut-offs.
 //! * [`analyse`] runs all of it in one pass for one, several or all importers and returns
 //!   typed tables ([`VulnerabilityAnalysis`]); it never opens a file.
@@ -28,6 +29,7 @@ mod error;
 mod export_centrality;
 mod geopolitical_risk;
 mod import_concentration;
+mod importer_suppliers;
 pub mod quantile;
 mod vulnerability_index;
 mod window;
@@ -41,6 +43,7 @@ pub use error::VulnerabilityError;
 pub use export_centrality::{CentralityMeasure, export_centrality};
 pub use geopolitical_risk::{ImporterRisk, PoliticalDistance, geopolitical_risk};
 pub use import_concentration::ImporterAccumulator;
+pub use importer_suppliers::{ImporterSupplier, importer_suppliers};
 pub use vulnerability_index::{
     Category, CategoryRow, ChapterRow, GlobalLookup, ImportEntry, ImporterProduct,
     ImporterVulnerability, category, importer_vulnerability,

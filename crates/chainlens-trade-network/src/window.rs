@@ -78,6 +78,22 @@ impl<'a> WindowedFlows<'a> {
         self
     }
 
+    /// How many years the window's values are averaged over.
+    pub fn divisor(&self) -> f64 {
+        self.divisor
+    }
+
+    /// Calls `visit(e, m, k, v)` for every row of the window's years, in table order,
+    /// with the row's value as read (not divided by the years; no transform applied).
+    pub fn for_each_row(&self, mut visit: impl FnMut(CountryCode, CountryCode, Hs6, f64)) {
+        let f = self.flows;
+        for block in &self.blocks {
+            for i in block.clone() {
+                visit(f.exporter[i], f.importer[i], f.product[i], f.value[i]);
+            }
+        }
+    }
+
     /// Calls `visit(k, flows)` for every good with a code in `codes`, ascending, with its
     /// averaged flows sorted by (exporter, importer). `buffer` is scratch space.
     pub fn for_each_good(

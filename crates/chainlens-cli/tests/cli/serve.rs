@@ -89,7 +89,13 @@ fn the_server_sends_the_tables_the_cli_writes() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    for table in ["products", "categories", "chapters", "dominance"] {
+    for table in [
+        "products",
+        "categories",
+        "chapters",
+        "dominance",
+        "suppliers",
+    ] {
         let path = format!("/api/v1/vulnerability/CHN?format=csv&table={table}");
         let (status, body) = server.request("GET", &path, "");
         assert_eq!(status, 200, "{body}");
@@ -112,6 +118,27 @@ fn the_server_sends_the_tables_the_cli_writes() {
         let written = std::fs::read_to_string(diagnosed.join(format!("{table}.csv"))).unwrap();
         assert_eq!(body, written, "{table}");
     }
+    // `chain compare` prints its report; the server sends the same Markdown.
+    let plan = format!("{chains}/eyewear-ouhai-plan.toml");
+    let printed = crate::command(&["chain", "compare", &chain, &plan])
+        .output()
+        .unwrap();
+    assert!(printed.status.success());
+    let body = serde_json::json!({ "plan": {
+        "toml": std::fs::read_to_string(&plan).unwrap(),
+        "label": "eyewear-ouhai-plan.toml",
+    } });
+    let (status, answer) = server.request(
+        "POST",
+        "/api/v1/chains/eyewear-ouhai/compare",
+        &body.to_string(),
+    );
+    assert_eq!(status, 200, "{answer}");
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(
+        answer["meta"]["report"].as_str().unwrap(),
+        String::from_utf8_lossy(&printed.stdout)
+    );
     let (status, body) = server.request("GET", "/api/v1/nowhere", "");
     assert_eq!(status, 404, "{body}");
 }
@@ -182,6 +209,17 @@ fn malformed_files_get_the_cli_message_in_a_400() {
     assert!(printed.starts_with("bad.csv:2: field `scale`"), "{printed}");
     let body = serde_json::json!({ "candidates": candidates, "candidates_label": "bad.csv" });
     let answer = bad_request(&server, "/api/v1/chains/steroids-xianju/attract", &body);
+    assert_eq!(answer, printed);
+    // A plan posted for comparison: a segment id given twice.
+    let plan = std::fs::read_to_string(&chain).unwrap();
+    let segment = plan.find("[[segment]]").unwrap();
+    let end = plan[segment + 1..].find("[[segment]]").unwrap() + segment + 1;
+    let plan = format!("{}{}", plan, &plan[segment..end]);
+    std::fs::write(tmp.path().join("plan.toml"), &plan).unwrap();
+    let printed = cli_error(tmp.path(), &["chain", "compare", &chain, "plan.toml"]);
+    assert!(printed.starts_with("plan.toml:"), "{printed}");
+    let body = serde_json::json!({ "plan": { "toml": plan, "label": "plan.toml" } });
+    let answer = bad_request(&server, "/api/v1/chains/steroids-xianju/compare", &body);
     assert_eq!(answer, printed);
 }
 

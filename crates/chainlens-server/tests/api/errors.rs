@@ -126,6 +126,32 @@ async fn bad_requests_are_400_naming_the_field() {
     assert_eq!(reply.status, 400, "{}", reply.text());
     assert_eq!(reply.json()["location"]["file"], "mine.toml");
     assert_eq!(reply.json()["location"]["line"], 2);
+    // So is a chain plan's, and a compare body's wrong field is named.
+    let compare = |body: &'static str| {
+        let app = app.clone();
+        async move { call(&app, "POST", "/api/v1/chains/eyewear-ouhai/compare", body).await }
+    };
+    let reply = compare(
+        r#"{"plan": {"toml": "[chain]\nname = \"x\"\nregion = 7\n", "label": "plan.toml"}}"#,
+    )
+    .await;
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    assert_eq!(reply.json()["location"]["file"], "plan.toml");
+    assert_eq!(reply.json()["location"]["line"], 3);
+    let e = refused(
+        &compare(r#"{"plan": "plan.toml"}"#).await,
+        400,
+        Some("plan"),
+    );
+    assert!(e.contains("invalid type: string \"plan.toml\""), "{e}");
+    let e = refused(&compare(r#"{"plans": {}}"#).await, 400, Some("plans"));
+    assert!(e.contains("unknown field `plans`"), "{e}");
+    let e = refused(
+        &compare(r#"{"plan": {}, "thresholds": {"weak_share": "low"}}"#).await,
+        400,
+        Some("thresholds.weak_share"),
+    );
+    assert!(e.contains("invalid type: string \"low\""), "{e}");
 }
 
 #[tokio::test]

@@ -66,11 +66,34 @@ async fn every_body_schema_holds_its_defaults_and_the_tables_their_columns() {
         disrupt["properties"]["trade"]["properties"]["years"]["default"],
         Value::Null
     );
+    let compare = &doc["paths"]["/api/v1/chains/{name}/compare"]["post"]["requestBody"]["content"]
+        ["application/json"]["schema"];
+    assert!(compare["properties"].get("chain").is_none());
+    assert_eq!(
+        compare["properties"]["plan"]["properties"]["toml"]["type"],
+        "string"
+    );
+    let distance = &doc["paths"]["/api/v1/political-distance"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"];
+    assert_eq!(distance["properties"]["importer"]["type"], "string");
     let tables = &post["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["tables"]
         ["properties"];
     let order = &tables["chapters"]["items"]["x-column-order"];
     assert_eq!(
         order,
         &serde_json::json!(["rank", "hs2", "goods", "import_value", "vulnerability"])
+    );
+    assert_eq!(
+        tables["suppliers"]["items"]["x-column-order"],
+        serde_json::json!([
+            "iso3",
+            "import_value",
+            "import_share",
+            "goods",
+            "top1",
+            "top3",
+            "high_centrality_top1",
+            "high_centrality_top3"
+        ])
     );
 }

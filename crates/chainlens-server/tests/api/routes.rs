@@ -32,6 +32,7 @@ pub fn scenario_body() -> String {
 fn requests() -> Vec<(&'static str, &'static str, String, String)> {
     let candidates =
         std::fs::read_to_string(repo("examples/chains/eyewear-candidates.csv")).unwrap();
+    let plan = std::fs::read_to_string(repo("examples/chains/eyewear-ouhai-plan.toml")).unwrap();
     let r = |m, t: &'static str, u: &str, b: String| (m, t, u.to_string(), b);
     vec![
         r(
@@ -70,6 +71,12 @@ fn requests() -> Vec<(&'static str, &'static str, String, String)> {
             "/api/v1/risk",
             "/api/v1/risk",
             json!({ "sessions": "76-78" }).to_string(),
+        ),
+        r(
+            "POST",
+            "/api/v1/political-distance",
+            "/api/v1/political-distance",
+            json!({ "importer": "KOR", "sessions": "76-78" }).to_string(),
         ),
         r(
             "POST",
@@ -116,6 +123,12 @@ fn requests() -> Vec<(&'static str, &'static str, String, String)> {
             "/api/v1/chains/eyewear-ouhai/attract",
             json!({ "candidates": candidates, "candidates_label": "eyewear-candidates.csv" })
                 .to_string(),
+        ),
+        r(
+            "POST",
+            "/api/v1/chains/{name}/compare",
+            "/api/v1/chains/eyewear-ouhai/compare",
+            json!({ "plan": { "toml": plan, "label": "eyewear-ouhai-plan.toml" } }).to_string(),
         ),
         r(
             "POST",
@@ -224,6 +237,86 @@ async fn one_importer_gives_the_engines_tables_in_every_format() {
             .unwrap()
     );
     assert!(parquet.body.starts_with(b"PAR1") && parquet.body.ends_with(b"PAR1"));
+}
+
+#[tokio::test]
+async fn one_importer_gives_its_suppliers_and_both_maps() {
+    let app = api();
+    let session = state().session;
+    let request = VulnerabilityRequest {
+        importers: vec!["KOR".into()],
+        ..Default::default()
+    };
+    let suppliers = session.suppliers(&request).unwrap();
+    let csv_reply = call(
+        &app,
+        "GET",
+        "/api/v1/vulnerability/KOR?format=csv&table=suppliers",
+        "",
+    )
+    .await;
+    assert_eq!(csv_reply.status, 200);
+    assert_eq!(
+        csv_reply.text(),
+        csv::text(&chainlens_engine::Table::from_rows("suppliers", &suppliers))
+    );
+    assert!(csv_reply.text().starts_with(
+        "iso3,import_value,import_share,goods,top1,top3,high_centrality_top1,high_centrality_top3\n"
+    ));
+    // The suppliers' values add up to Korea's imports of its products.
+    let korea = &session.vulnerability(&request).unwrap().importers[0];
+    let total: f64 = suppliers.iter().map(|s| s.import_value).sum();
+    assert!((total - korea.import_value()).abs() <= 1e-9 * total);
+    let json = call(
+        &app,
+        "GET",
+        "/api/v1/vulnerability/KOR?charts=vega-lite",
+        "",
+    )
+    .await
+    .json();
+    let map = &json["meta"]["charts"]["suppliers_map"];
+    assert_eq!(map["data"]["url"], "/vendor/countries-110m.json");
+    let drawn = map["layer"][1]["transform"][0]["from"]["data"]["values"]
+        .as_array()
+        .unwrap();
+    assert_eq!(drawn.len(), suppliers.len());
+    assert_eq!(drawn[0]["iso3"], json!(suppliers[0].iso3));
+    assert_eq!(drawn[0]["import_share"], json!(suppliers[0].import_share));
+
+    let body = json!({ "importer": "KOR" }).to_string();
+    let expected = session
+        .political_distance(&chainlens_engine::trade::PoliticalDistanceRequest {
+            importer: "KOR".into(),
+            sessions: None,
+        })
+        .unwrap();
+    let answer = call(
+        &app,
+        "POST",
+        "/api/v1/political-distance?charts=vega-lite",
+        &body,
+    )
+    .await
+    .json();
+    let rows = answer["tables"]["political_distance"].as_array().unwrap();
+    assert_eq!(rows.len(), expected.len());
+    assert_eq!(rows[0]["distance"], json!(expected[0].distance));
+    let drawn =
+        answer["meta"]["charts"]["map"]["layer"][1]["transform"][0]["from"]["data"]["values"]
+            .as_array()
+            .unwrap();
+    assert_eq!(drawn.len(), expected.len());
+    assert_eq!(drawn[0]["distance"], json!(expected[0].distance));
+    let several = call(
+        &app,
+        "POST",
+        "/api/v1/political-distance",
+        &json!({ "importer": "all" }).to_string(),
+    )
+    .await;
+    assert_eq!(several.status, 400, "{}", several.text());
+    assert_eq!(several.json()["field"], "importer");
 }
 
 #[tokio::test]
@@ -517,6 +610,46 @@ async fn chains_are_named_and_diagnosed_like_the_cli_does() {
             .starts_with("<svg")
     );
     assert!(json["meta"]["report"].as_str().unwrap().contains("lenses"));
+}
+
+#[tokio::test]
+async fn a_chain_is_compared_with_its_plan_as_the_cli_compares_them() {
+    let app = api();
+    let read =
+        |name: &str| std::fs::read_to_string(repo(&format!("examples/chains/{name}"))).unwrap();
+    let source = |name: &str| chainlens_engine::chains::ChainSource {
+        toml: read(name),
+        label: name.into(),
+    };
+    let expected =
+        chainlens_engine::chains::chain_compare(&chainlens_engine::chains::CompareRequest {
+            chain: source("eyewear-ouhai.toml"),
+            plan: source("eyewear-ouhai-plan.toml"),
+            thresholds: Default::default(),
+        })
+        .unwrap();
+    let body = json!({ "plan": { "toml": read("eyewear-ouhai-plan.toml"), "label": "eyewear-ouhai-plan.toml" } })
+        .to_string();
+    let json = call(&app, "POST", "/api/v1/chains/eyewear-ouhai/compare", &body)
+        .await
+        .json();
+    let report = chainlens_report::chain_report::plan_report(
+        &expected.before,
+        &expected.after,
+        &expected.diagnosis_before,
+        &expected.diagnosis_after,
+    );
+    assert_eq!(json["meta"]["report"], json!(report.markdown()));
+    let after = json["tables"]["diagnosis_after"].as_array().unwrap();
+    assert_eq!(after.len(), expected.diagnosis_after.len());
+    let reply = call(
+        &app,
+        "POST",
+        "/api/v1/chains/eyewear-ouhai/compare?format=csv&table=diagnosis_before",
+        &body,
+    )
+    .await;
+    assert_eq!(reply.text(), csv::text(&expected.tables()[0]));
 }
 
 #[tokio::test]
