@@ -80,18 +80,11 @@ pub fn run(data: &GravityData, scenario: &GeScenario) -> Result<Counterfactual, 
             let baseline = match scenario.baseline {
                 Baseline::Observed => world.trade.clone(),
                 Baseline::Fitted => {
-                    let n = world.n();
-                    let output: Vec<f64> = (0..n)
-                        .map(|i| world.trade[i * n..(i + 1) * n].iter().sum())
-                        .collect();
-                    let expenditure: Vec<f64> = (0..n)
-                        .map(|j| (0..n).map(|i| world.trade[i * n + j]).sum())
-                        .collect();
                     let costs: Vec<f64> = log_costs(data, scenario, &rows)?
                         .iter()
                         .map(|c| c.exp())
                         .collect();
-                    fitted_flows(&costs, &output, &expenditure)?
+                    fitted_flows(&costs, &world.output(), &world.expenditure())?
                 }
             };
             let s = hat::solve(&baseline, &phi, opts)?;

@@ -75,6 +75,22 @@ impl World {
             .binary_search_by(|c| c.as_str().cmp(code))
             .ok()
     }
+
+    /// Each country's sales to all (row sums), domestic included.
+    pub fn output(&self) -> Vec<f64> {
+        let n = self.n();
+        (0..n)
+            .map(|i| self.trade[i * n..(i + 1) * n].iter().sum())
+            .collect()
+    }
+
+    /// Each country's purchases from all (column sums), domestic included.
+    pub fn expenditure(&self) -> Vec<f64> {
+        let n = self.n();
+        (0..n)
+            .map(|j| (0..n).map(|i| self.trade[i * n + j]).sum())
+            .collect()
+    }
 }
 
 impl GravityData {

@@ -288,7 +288,6 @@ fn guide_chapter_2_fitted_baseline_is_the_ppml_fit() {
     let fe = [FixedEffect::ExporterYear, FixedEffect::ImporterYear];
     let fit = estimate(&data, &fe, &vars, PpmlOptions::default()).unwrap();
     let rows: Vec<usize> = data.pair_rows(2006).into_iter().flatten().collect();
-    let n = data.countries.len();
     let costs: Vec<f64> = rows
         .iter()
         .map(|&r| {
@@ -301,13 +300,7 @@ fn guide_chapter_2_fitted_baseline_is_the_ppml_fit() {
         })
         .collect();
     let world = data.world(2006).unwrap();
-    let output: Vec<f64> = (0..n)
-        .map(|i| world.trade[i * n..(i + 1) * n].iter().sum())
-        .collect();
-    let expenditure: Vec<f64> = (0..n)
-        .map(|j| (0..n).map(|i| world.trade[i * n + j]).sum())
-        .collect();
-    let flows = fitted_flows(&costs, &output, &expenditure).unwrap();
+    let flows = fitted_flows(&costs, &world.output(), &world.expenditure()).unwrap();
     let worst = rows
         .iter()
         .zip(&flows)
