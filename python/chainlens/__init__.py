@@ -2,7 +2,8 @@
 
 Every number comes from the chainlens engine (the same one the ``chainlens`` command
 line calls); this layer only builds requests and hands results back as ``pyarrow``
-tables. A quick start on the embedded SYNTHETIC data (not real trade)::
+tables, which share the engine's Arrow buffers (the Arrow PyCapsule interface: no copy,
+no file format in between). A quick start on the embedded SYNTHETIC data (not real trade)::
 
     import chainlens
     s = chainlens.open()
@@ -16,6 +17,12 @@ pandas DataFrame of bilateral flows with ``columns`` naming its columns.
 
 Errors: ``BadInputError`` (with ``.file``, ``.line``, ``.field``), ``MissingDataError``,
 and ``RuntimeError`` for chainlens' own bugs.
+
+Long calls run with the GIL released, so other Python threads go on, and Ctrl-C
+(``KeyboardInterrupt``) interrupts them at once: a scenario, ``gvc`` or ``decompose``
+stops in the background when its next stage begins, other calls finish in the
+background and their result is dropped (what they computed for the session, such as a
+window's baseline analysis, is kept for the next call).
 """
 
 from __future__ import annotations
@@ -27,7 +34,6 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from . import _chainlens
 from ._errors import BadInputError, ChainlensError, MissingDataError
@@ -53,12 +59,17 @@ class Result:
     Tables are attributes named as the CLI's ``--out`` files (``r.products`` is
     ``products.csv``); ``r.tables`` maps every name to its table in the engine's order,
     and ``r.meta`` holds the scalar fields (thresholds, totals, the ingest report).
+    The tables have the column types of the CLI's Parquet files (``--format parquet``)
+    and share the engine's buffers.
     """
 
-    def __init__(self, meta: dict[str, Any], tables: list[tuple[str, bytes]]) -> None:
+    def __init__(self, meta: dict[str, Any], tables: list[tuple[str, Any]]) -> None:
         self.meta: dict[str, Any] = meta
+        # Each native table exports its record batch through __arrow_c_stream__;
+        # RecordBatchReader.from_stream imports it as pa.table(t) would, without the
+        # latter's first-call import of pandas (0.3-0.4 s) to check for a DataFrame.
         self.tables: dict[str, pa.Table] = {
-            name: pq.read_table(pa.BufferReader(data)) for name, data in tables
+            name: pa.RecordBatchReader.from_stream(t).read_all() for name, t in tables
         }
 
     def __getattr__(self, name: str) -> pa.Table:
@@ -113,7 +124,11 @@ def _json(request: Mapping[str, Any]) -> str:
 
 class Session:
     """Data opened once (trade data, an input-output table, or both), shared by every
-    call and safe to use from several threads at once. Made by ``chainlens.open``."""
+    call and safe to use from several threads at once. Made by ``chainlens.open``.
+
+    Every call releases the GIL while the engine works and answers Ctrl-C at once with
+    ``KeyboardInterrupt``; the session stays usable (see the module's docstring for
+    what happens to the interrupted work)."""
 
     def __init__(self, native: Any) -> None:
         self._native = native
@@ -286,7 +301,7 @@ class Session:
         return Result(*_decode(self._native.relocation(_json(request))))
 
 
-def _decode(answer: tuple[str, list[tuple[str, bytes]]]) -> tuple[dict, list]:
+def _decode(answer: tuple[str, list[tuple[str, Any]]]) -> tuple[dict, list]:
     meta, tables = answer
     return json.loads(meta), tables
 

@@ -14,7 +14,10 @@ _Years = int | str | tuple[int, int] | None
 _Path = str | os.PathLike[str]
 
 class Result:
-    """The tables (``pyarrow.Table``, also as attributes) and scalar fields of a call."""
+    """The tables (``pyarrow.Table``, also as attributes) and scalar fields of a call.
+
+    The tables share the engine's Arrow buffers (imported through the Arrow PyCapsule
+    interface) and have the column types of the CLI's ``--format parquet`` files."""
 
     meta: dict[str, Any]
     tables: dict[str, pa.Table]
@@ -25,7 +28,8 @@ class Result:
     def to_polars(self) -> dict[str, Any]: ...
 
 class Session:
-    """Data opened once and shared by every call; safe across threads."""
+    """Data opened once and shared by every call; safe across threads; Ctrl-C
+    interrupts a call (``KeyboardInterrupt``) and leaves the session usable."""
 
     def info(self) -> dict[str, Any]: ...
     def vulnerability(

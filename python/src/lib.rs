@@ -1,19 +1,30 @@
 //! `chainlens._chainlens`, the native module of the Python package: a thin PyO3 layer
 //! over `chainlens-engine`, with no analysis of its own. The Python layer
 //! (`python/chainlens/__init__.py`) builds each request as JSON text whose fields are the
-//! engine's serde request types; this module deserializes it, runs the engine with the
-//! GIL released and a panic caught, and hands back the result's scalar fields as JSON
-//! text and its tables as Parquet bytes (`chainlens_report::table_bytes`, the same writer
-//! as the CLI's `--format parquet`), which `pyarrow` reads.
+//! engine's serde request types; this module deserializes it, runs the engine on a worker
+//! thread with a panic caught, and hands back the result's scalar fields as JSON text and
+//! its tables as `ArrowTable`s: Arrow record batches (`chainlens_arrow`, the Parquet
+//! writer's column types) that pyarrow imports through the Arrow PyCapsule
+//! interface without copying (`src/arrow.rs`).
+//!
+//! Every call waits for its worker with the GIL released, waking every
+//! `POLL` (20 ms) to let Python handle signals: Ctrl-C raises `KeyboardInterrupt` at once and
+//! the call's cancellation flag is set. The engine then stops when its next stage begins
+//! (scenario, gvc, decompose); work without stages (vulnerability, risk, ...) runs on in
+//! the background and its result is dropped, its caches (the window's baseline) kept for
+//! the session's next call. A download stops at its next block and is waited for.
 //!
 //! Errors are mapped once from the engine's [`ErrorKind`]: bad input raises
 //! `chainlens.BadInputError(message, file, line, field)`, missing data
 //! `chainlens.MissingDataError`, anything else (and a caught panic) `RuntimeError`.
 
+mod arrow;
+
+use arrow::ArrowTable;
+use arrow_array::RecordBatch;
 use chainlens_engine::chains::{AttractRequest, DiagnoseRequest, DisruptRequest};
 use chainlens_engine::exposure::ExposureRequest;
 use chainlens_engine::input_output::{DecomposeRequest, ExtractRequest, GvcRequest};
-use chainlens_engine::progress::Silent;
 use chainlens_engine::relocation::RelocationRequest;
 use chainlens_engine::restructuring::ShiftRequest;
 use chainlens_engine::scenario::ScenarioRequest;
@@ -21,21 +32,26 @@ use chainlens_engine::{
     EngineError, ErrorKind, RiskRequest, Session, SessionOptions, Table, TableOptions, TableSource,
     TradeOptions, TradeSource, VulnerabilityRequest,
 };
-use chainlens_report::Format;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
 use serde::de::DeserializeOwned;
+use std::any::Any;
+use std::cell::RefCell;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How often a waiting call lets Python handle signals (Ctrl-C).
+const POLL: Duration = Duration::from_millis(20);
 
 /// What a call hands back: the result's scalar fields as JSON text, and its tables as
-/// `(name, Parquet bytes)` in the engine's order.
-type Answer = (String, Vec<(String, Vec<u8>)>);
+/// `(name, record batch)` in the engine's order.
+type Answer = (String, Vec<(String, RecordBatch)>);
 
-/// An [`Answer`] with its tables as Python `bytes`.
-type PyAnswer = (String, Vec<(String, Py<PyBytes>)>);
+/// An [`Answer`] with its tables as [`ArrowTable`]s.
+type PyAnswer = (String, Vec<(String, ArrowTable)>);
 
 /// Why a call failed, before it becomes a Python exception (built with the GIL held).
 enum Failure {
@@ -89,21 +105,111 @@ impl Failure {
     }
 }
 
-/// Runs `work` with the GIL released and any panic caught as an internal error.
-fn run<T: Send>(py: Python<'_>, work: impl FnOnce() -> Result<T, Failure> + Send) -> PyResult<T> {
-    py.detach(|| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
-            let what = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "a panic".into());
-            Err(Failure::Internal(format!(
-                "internal error (a chainlens bug, please report it): {what}"
-            )))
+/// A call's cancellation flag, set when Ctrl-C gives the call up: the engine's and the
+/// downloads' [`Progress`](chainlens_engine::progress::Progress) look at it.
+#[derive(Clone, Default)]
+struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    fn is_set(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl chainlens_engine::progress::Progress for Cancel {
+    fn stage(&self, _: &str) {}
+
+    fn cancelled(&self) -> bool {
+        self.is_set()
+    }
+}
+
+impl chainlens_fetch::Progress for Cancel {
+    fn advance(&self, _: &str, _: u64, _: Option<u64>) {}
+
+    fn cancelled(&self) -> bool {
+        self.is_set()
+    }
+}
+
+thread_local! {
+    /// What a worker drops after it has answered: freeing a large result's rows and
+    /// tables (tens of milliseconds for every importer of a BACI year) need not keep the
+    /// caller waiting.
+    static DROP_LATER: RefCell<Vec<Box<dyn Any>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Drops `value` on this worker thread once it has sent its answer.
+fn drop_later<T: 'static>(value: T) {
+    DROP_LATER.with(|later| later.borrow_mut().push(Box::new(value)));
+}
+
+/// What an interrupted call does with its worker.
+#[derive(Clone, Copy, PartialEq)]
+enum OnInterrupt {
+    /// Returns at once; the worker runs on (to its next stage, or to its end) and its
+    /// result is dropped.
+    Abandon,
+    /// Waits for the worker, which stops soon after the flag is set (a download, after
+    /// its current block), so that nothing runs on behind the caller.
+    Join,
+}
+
+/// Runs `work` on a worker thread with any panic caught as an internal error, waiting for
+/// it with the GIL released; a pending signal (Ctrl-C in the main thread) sets the
+/// call's [`Cancel`] flag and raises its exception (`KeyboardInterrupt`) right away.
+fn run<T: Send + 'static>(
+    py: Python<'_>,
+    on_interrupt: OnInterrupt,
+    work: impl FnOnce(&Cancel) -> Result<T, Failure> + Send + 'static,
+) -> PyResult<T> {
+    let cancel = Cancel::default();
+    let flag = cancel.clone();
+    let (done, mut answer) = mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("chainlens-call".into())
+        // The stack the CLI's main thread has (Linux's default 8 MiB), not a spawned
+        // thread's 2 MiB: the engine runs the same code on both.
+        .stack_size(8 << 20)
+        .spawn(move || {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&flag)))
+                .unwrap_or_else(|panic| {
+                    let what = panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_else(|| "a panic".into());
+                    Err(Failure::Internal(format!(
+                        "internal error (a chainlens bug, please report it): {what}"
+                    )))
+                });
+            // The caller may have gone (Ctrl-C): the result is dropped.
+            let _ = done.send(result);
+            DROP_LATER.with(|later| later.borrow_mut().clear());
         })
-    })
-    .map_err(|f| f.into_pyerr(py))
+        .map_err(|e| PyRuntimeError::new_err(format!("cannot start a worker thread: {e}")))?;
+    loop {
+        // The receiver goes into the GIL-free closure and back (it is not `Sync`).
+        let waited;
+        (waited, answer) = py.detach(move || (answer.recv_timeout(POLL), answer));
+        match waited {
+            Ok(result) => return result.map_err(|f| f.into_pyerr(py)),
+            Err(RecvTimeoutError::Timeout) => {
+                if let Err(interrupt) = py.check_signals() {
+                    cancel.0.store(true, Ordering::Relaxed);
+                    if on_interrupt == OnInterrupt::Join {
+                        py.detach(move || drop(answer.recv()));
+                    }
+                    return Err(interrupt);
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(PyRuntimeError::new_err(
+                    "internal error (a chainlens bug, please report it): the worker thread ended without an answer",
+                ));
+            }
+        }
+    }
 }
 
 /// A request from the Python layer's JSON text.
@@ -116,25 +222,65 @@ fn meta(value: &impl serde::Serialize) -> Result<String, Failure> {
     serde_json::to_string(value).map_err(|e| Failure::Internal(e.to_string()))
 }
 
-/// Tables as `(name, Parquet bytes)`.
-fn parquet(tables: &[Table]) -> Result<Vec<(String, Vec<u8>)>, Failure> {
-    tables
+/// Tables as `(name, record batch)`; the tables are dropped after the answer.
+fn batches(tables: impl IntoIterator<Item = Table>) -> Result<Vec<(String, RecordBatch)>, Failure> {
+    let tables: Vec<Table> = tables.into_iter().collect();
+    let converted = tables
         .iter()
         .map(|t| {
-            chainlens_report::table_bytes(t, Format::Parquet)
-                .map(|bytes| (t.name.clone(), bytes))
+            chainlens_arrow::record_batch(t)
+                .map(|batch| (t.name.clone(), batch))
                 .map_err(|e| Failure::Internal(format!("{}: {e}", t.name)))
         })
-        .collect()
+        .collect();
+    drop_later(tables);
+    converted
 }
 
-/// Turns an answer's byte vectors into Python `bytes`.
-fn to_python(py: Python<'_>, (meta, tables): Answer) -> PyAnswer {
+/// Wraps an answer's batches for Python.
+fn to_python((meta, tables): Answer) -> PyAnswer {
     let tables = tables
         .into_iter()
-        .map(|(name, bytes)| (name, PyBytes::new(py, &bytes).unbind()))
+        .map(|(name, batch)| (name, ArrowTable::new(batch)))
         .collect();
     (meta, tables)
+}
+
+/// The vulnerability answer of `json` on `s`, with the seconds of its three parts:
+/// the engine's analysis, the result tables, their record batches.
+fn vulnerability(s: &Session, json: &str) -> Result<(Answer, (f64, f64, f64)), Failure> {
+    let start = Instant::now();
+    let request: VulnerabilityRequest = request(json)?;
+    request.check()?;
+    let r = s.vulnerability(&request)?;
+    let analysed = Instant::now();
+    let mut tables: Vec<Table> = match r.importers.as_slice() {
+        [one] => one.tables().into(),
+        _ => r.long_tables().into(),
+    };
+    tables.push(r.dominance_table());
+    let tabled = Instant::now();
+    let scalars = serde_json::json!({
+        "years": r.years,
+        "universe_size": r.universe_size,
+        "centrality_threshold": r.centrality_threshold,
+        "importers": r.importers.iter().map(|i| serde_json::json!({
+            "importer": i.importer,
+            "concentration_threshold": i.concentration_threshold,
+        })).collect::<Vec<_>>(),
+        "synthetic": r.synthetic,
+        "hs_edition": r.hs_edition,
+        "extract": r.extract,
+        "report": r.report,
+    });
+    drop_later(r);
+    let answer = (meta(&scalars)?, batches(tables)?);
+    let seconds = (
+        (analysed - start).as_secs_f64(),
+        (tabled - analysed).as_secs_f64(),
+        tabled.elapsed().as_secs_f64(),
+    );
+    Ok((answer, seconds))
 }
 
 /// An open engine session (the Python layer wraps it as `chainlens.Session`).
@@ -178,7 +324,9 @@ impl NativeSession {
                 ..Default::default()
             }),
         };
-        let session = run(py, || Ok(Session::open(&options)?))?;
+        let session = run(py, OnInterrupt::Abandon, move |_| {
+            Ok(Session::open(&options)?)
+        })?;
         Ok(Self {
             session: Arc::new(session),
         })
@@ -186,8 +334,8 @@ impl NativeSession {
 
     /// `{"trade": TradeInfo | null, "table": TableInfo | null}` as JSON text.
     fn info(&self, py: Python<'_>) -> PyResult<String> {
-        let s = &self.session;
-        run(py, || {
+        let s = self.session.clone();
+        run(py, OnInterrupt::Abandon, move |_| {
             let trade = s.has_trade().then(|| s.trade_info()).transpose()?;
             let table = s.has_table().then(|| s.table_info()).transpose()?;
             meta(&serde_json::json!({
@@ -202,57 +350,46 @@ impl NativeSession {
     /// `VulnerabilityRequest` JSON -> scalars and `products`, `categories`, `chapters`
     /// (stacked with an `importer` column when several importers) and `dominance`.
     fn vulnerability(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
-        let s = &self.session;
-        let answer = run(py, || {
-            let request: VulnerabilityRequest = request(json)?;
-            request.check()?;
-            let r = s.vulnerability(&request)?;
-            let mut tables: Vec<Table> = match r.importers.as_slice() {
-                [one] => one.tables().into(),
-                _ => r.long_tables().into(),
-            };
-            tables.push(r.dominance_table());
-            let scalars = serde_json::json!({
-                "years": r.years,
-                "universe_size": r.universe_size,
-                "centrality_threshold": r.centrality_threshold,
-                "importers": r.importers.iter().map(|i| serde_json::json!({
-                    "importer": i.importer,
-                    "concentration_threshold": i.concentration_threshold,
-                })).collect::<Vec<_>>(),
-                "synthetic": r.synthetic,
-                "hs_edition": r.hs_edition,
-                "extract": r.extract,
-                "report": r.report,
-            });
-            Ok((meta(&scalars)?, parquet(&tables)?))
-        })?;
-        Ok(to_python(py, answer))
+        let (s, json) = (self.session.clone(), json.to_owned());
+        let (answer, _) = run(py, OnInterrupt::Abandon, move |_| vulnerability(&s, &json))?;
+        Ok(to_python(answer))
     }
 
+    /// [`Self::vulnerability`] with the seconds its parts took on the worker thread:
+    /// `(engine, tables, arrow)`, the engine's analysis (`Session::vulnerability`), the
+    /// result tables built from it and their record batches (for `python/bench.py`).
+    fn _vulnerability_timed(
+        &self,
+        py: Python<'_>,
+        json: &str,
+    ) -> PyResult<(PyAnswer, (f64, f64, f64))> {
+        let (s, json) = (self.session.clone(), json.to_owned());
+        let (answer, seconds) = run(py, OnInterrupt::Abandon, move |_| vulnerability(&s, &json))?;
+        Ok((to_python(answer), seconds))
+    }
     /// `RiskRequest` JSON -> the `risk` table.
     fn risk(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
-        let s = &self.session;
-        let answer = run(py, || {
-            let request: RiskRequest = request(json)?;
+        let (s, json) = (self.session.clone(), json.to_owned());
+        let answer = run(py, OnInterrupt::Abandon, move |_| {
+            let request: RiskRequest = request(&json)?;
             request.check()?;
             let rows = s.risk(&request)?;
             Ok((
                 meta(&serde_json::json!({ "synthetic": s.trade_is_synthetic() }))?,
-                parquet(&[Table::from_rows("risk", &rows)])?,
+                batches([Table::from_rows("risk", &rows)])?,
             ))
         })?;
-        Ok(to_python(py, answer))
+        Ok(to_python(answer))
     }
 
     /// `ScenarioRequest` JSON -> scalars and `losses`, `importers`, `changes` (and with a
     /// table `io_country_sector`, `io_country`).
     fn scenario(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
-        let s = &self.session;
-        let answer = run(py, || {
-            let request: ScenarioRequest = request(json)?;
+        let (s, json) = (self.session.clone(), json.to_owned());
+        let answer = run(py, OnInterrupt::Abandon, move |cancel| {
+            let request: ScenarioRequest = request(&json)?;
             request.parse()?;
-            let r = s.scenario(&request, &Silent)?;
+            let r = s.scenario(&request, cancel)?;
             let scalars = serde_json::json!({
                 "name": r.name,
                 "flows_matched": r.flows_matched,
@@ -260,45 +397,45 @@ impl NativeSession {
                 "synthetic": r.synthetic,
                 "unplaced_share": r.propagation.as_ref().map(|p| p.unplaced_share),
             });
-            Ok((meta(&scalars)?, parquet(&r.tables())?))
+            Ok((meta(&scalars)?, batches(r.tables())?))
         })?;
-        Ok(to_python(py, answer))
+        Ok(to_python(answer))
     }
 
     /// `GvcRequest` JSON -> `country_sector`, `country` (and `paradox`).
     fn gvc(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
-        let s = &self.session;
-        let answer = run(py, || {
-            let request: GvcRequest = request(json)?;
-            let r = s.gvc(&request, &Silent)?;
+        let (s, json) = (self.session.clone(), json.to_owned());
+        let answer = run(py, OnInterrupt::Abandon, move |cancel| {
+            let request: GvcRequest = request(&json)?;
+            let r = s.gvc(&request, cancel)?;
             let scalars = serde_json::json!({
                 "paradox_missing": r.paradox_missing,
                 "inventory_corrected": r.inventory_corrected,
                 "added_splits": r.added_splits,
             });
-            Ok((meta(&scalars)?, parquet(&r.tables)?))
+            Ok((meta(&scalars)?, batches(r.tables)?))
         })?;
-        Ok(to_python(py, answer))
+        Ok(to_python(answer))
     }
 
     /// `DecomposeRequest` JSON -> `kww`, `wwz`, or `bm_country_sector` and `bm`.
     fn decompose(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
-        let s = &self.session;
-        let answer = run(py, || {
-            let request: DecomposeRequest = request(json)?;
-            let r = s.decompose(&request, &Silent)?;
+        let (s, json) = (self.session.clone(), json.to_owned());
+        let answer = run(py, OnInterrupt::Abandon, move |cancel| {
+            let request: DecomposeRequest = request(&json)?;
+            let r = s.decompose(&request, cancel)?;
             let scalars = serde_json::json!({ "added_splits": r.added_splits });
-            Ok((meta(&scalars)?, parquet(&r.tables())?))
+            Ok((meta(&scalars)?, batches(r.tables())?))
         })?;
-        Ok(to_python(py, answer))
+        Ok(to_python(answer))
     }
 
     /// `ExposureRequest` JSON -> `industries`, `countries` (and `goods_users`), with the
     /// link summary.
     fn exposure(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
-        let s = &self.session;
-        let answer = run(py, || {
-            let request: ExposureRequest = request(json)?;
+        let (s, json) = (self.session.clone(), json.to_owned());
+        let answer = run(py, OnInterrupt::Abandon, move |_| {
+            let request: ExposureRequest = request(&json)?;
             let r = s.exposure(&request)?;
             let scalars = serde_json::json!({
                 "years": r.years,
@@ -308,18 +445,18 @@ impl NativeSession {
                 "country_imports_usd": r.country_imports_usd,
                 "synthetic": r.synthetic,
             });
-            Ok((meta(&scalars)?, parquet(&r.tables())?))
+            Ok((meta(&scalars)?, batches(r.tables())?))
         })?;
-        Ok(to_python(py, answer))
+        Ok(to_python(answer))
     }
 
     /// `ShiftRequest` JSON -> `shares`, `suppliers`, `transitions`,
     /// `category_transitions`, `indices` (and `reallocation`, `gains`, `gainers` with a
     /// named supplier), with the notes.
     fn shift(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
-        let s = &self.session;
-        let answer = run(py, || {
-            let request: ShiftRequest = request(json)?;
+        let (s, json) = (self.session.clone(), json.to_owned());
+        let answer = run(py, OnInterrupt::Abandon, move |_| {
+            let request: ShiftRequest = request(&json)?;
             request.check()?;
             let r = s.shift(&request)?;
             let scalars = serde_json::json!({
@@ -329,17 +466,17 @@ impl NativeSession {
                 "notes": r.notes,
                 "synthetic": r.synthetic,
             });
-            Ok((meta(&scalars)?, parquet(&r.tables())?))
+            Ok((meta(&scalars)?, batches(r.tables())?))
         })?;
-        Ok(to_python(py, answer))
+        Ok(to_python(answer))
     }
 
     /// `RelocationRequest` JSON -> `relocation` (and `relocation_industries`,
     /// `relocation_value_added` with a table), with the link totals and notes.
     fn relocation(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
-        let s = &self.session;
-        let answer = run(py, || {
-            let request: RelocationRequest = request(json)?;
+        let (s, json) = (self.session.clone(), json.to_owned());
+        let answer = run(py, OnInterrupt::Abandon, move |_| {
+            let request: RelocationRequest = request(&json)?;
             request.check()?;
             let r = s.relocation(&request)?;
             let scalars = serde_json::json!({
@@ -349,43 +486,43 @@ impl NativeSession {
                 "notes": r.notes,
                 "synthetic": r.synthetic,
             });
-            Ok((meta(&scalars)?, parquet(&r.tables())?))
+            Ok((meta(&scalars)?, batches(r.tables())?))
         })?;
-        Ok(to_python(py, answer))
+        Ok(to_python(answer))
     }
 
     /// `DiagnoseRequest` JSON -> `diagnosis`, `exposure`, `coupling` (and `industries`
     /// with a table), with the chain's warnings.
     fn chain_diagnose(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
-        let s = &self.session;
-        let answer = run(py, || {
-            let request: DiagnoseRequest = request(json)?;
+        let (s, json) = (self.session.clone(), json.to_owned());
+        let answer = run(py, OnInterrupt::Abandon, move |_| {
+            let request: DiagnoseRequest = request(&json)?;
             let d = s.chain_diagnose(&request)?;
             let scalars =
                 serde_json::json!({ "chain": d.chain.name, "warnings": d.chain.warnings });
-            Ok((meta(&scalars)?, parquet(&d.tables())?))
+            Ok((meta(&scalars)?, batches(d.tables())?))
         })?;
-        Ok(to_python(py, answer))
+        Ok(to_python(answer))
     }
 
     /// `DisruptRequest` JSON -> the `disruption` table.
     fn chain_disrupt(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
-        let s = &self.session;
-        let answer = run(py, || {
-            let request: DisruptRequest = request(json)?;
+        let (s, json) = (self.session.clone(), json.to_owned());
+        let answer = run(py, OnInterrupt::Abandon, move |_| {
+            let request: DisruptRequest = request(&json)?;
             let d = s.chain_disrupt(&request)?;
             let scalars =
                 serde_json::json!({ "chain": d.chain.name, "warnings": d.chain.warnings });
-            Ok((meta(&scalars)?, parquet(&[d.table()])?))
+            Ok((meta(&scalars)?, batches([d.table()])?))
         })?;
-        Ok(to_python(py, answer))
+        Ok(to_python(answer))
     }
 
     /// `ExtractRequest` JSON -> scalars and the `extraction` table.
     fn extract(&self, py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
-        let s = &self.session;
-        let answer = run(py, || {
-            let request: ExtractRequest = request(json)?;
+        let (s, json) = (self.session.clone(), json.to_owned());
+        let answer = run(py, OnInterrupt::Abandon, move |_| {
+            let request: ExtractRequest = request(&json)?;
             let e = s.extract(&request)?;
             let scalars = serde_json::json!({
                 "extracted": e.extracted,
@@ -395,16 +532,16 @@ impl NativeSession {
             });
             Ok((
                 meta(&scalars)?,
-                parquet(&[Table::from_rows("extraction", &e.rows)])?,
+                batches([Table::from_rows("extraction", &e.rows)])?,
             ))
         })?;
-        Ok(to_python(py, answer))
+        Ok(to_python(answer))
     }
 }
 
 /// Installs every reference dataset of the catalogue into `data_dir` (default: the
 /// directory the engine reads) from a local folder, a mirror, or the publishers; returns
-/// the manifests as JSON text.
+/// the manifests as JSON text. Ctrl-C stops the download under way (and is waited for).
 #[pyfunction]
 #[pyo3(signature = (from_dir, mirror, data_dir))]
 fn fetch_reference(
@@ -413,59 +550,61 @@ fn fetch_reference(
     mirror: Option<String>,
     data_dir: Option<PathBuf>,
 ) -> PyResult<String> {
-    run(py, || {
+    run(py, OnInterrupt::Join, move |cancel| {
         let dir = data_dir
             .unwrap_or_else(|| TradeOptions::default().reference_dir().root().to_path_buf());
-        let manifests = chainlens_fetch::fetch_reference(
-            &dir,
-            &source(mirror, from_dir),
-            &chainlens_fetch::Quiet,
-        )
-        .map_err(|e| Failure::Engine(e.kind(), e.to_string()))?;
+        let manifests = chainlens_fetch::fetch_reference(&dir, &source(mirror, from_dir), cancel)
+            .map_err(|e| Failure::Engine(e.kind(), e.to_string()))?;
         meta(&serde_json::json!({ "data_dir": dir, "datasets": manifests }))
     })
 }
 
 /// A download's progress for Python: calls `callback(url, done, total)` (a notebook bar)
-/// every 1 % of the file (or 4 MiB when its size is unknown), and stops the transfer
-/// when Python has a pending signal (Ctrl-C) or the callback raises; the exception is
-/// kept to be raised once the transfer has stopped.
+/// every 1 % of the file (or 4 MiB when its size is unknown) from the worker thread, and
+/// stops the transfer when the callback raises; the exception is kept to be raised once
+/// the transfer has stopped.
 struct PyProgress {
     callback: Option<Py<PyAny>>,
     reported: AtomicU64,
     stopped: Mutex<Option<PyErr>>,
 }
 
-impl chainlens_fetch::Progress for PyProgress {
+/// A [`PyProgress`] and the call's [`Cancel`] flag (Ctrl-C), either of which stops the
+/// transfer.
+struct Download<'a>(&'a PyProgress, &'a Cancel);
+
+impl chainlens_fetch::Progress for Download<'_> {
     fn advance(&self, url: &str, done: u64, total: Option<u64>) {
+        let watch = self.0;
         let step = total.map_or(4 << 20, |t| (t / 100).clamp(1 << 16, 4 << 20));
-        if done < self.reported.load(Ordering::Relaxed) + step && Some(done) != total {
+        if done < watch.reported.load(Ordering::Relaxed) + step && Some(done) != total {
             return;
         }
-        self.reported.store(done, Ordering::Relaxed);
-        Python::attach(|py| {
-            let called = py.check_signals().and_then(|()| match &self.callback {
-                Some(callback) => callback.call1(py, (url, done, total)).map(drop),
-                None => Ok(()),
+        watch.reported.store(done, Ordering::Relaxed);
+        if let Some(callback) = &watch.callback {
+            Python::attach(|py| {
+                if let Err(e) = callback.call1(py, (url, done, total)) {
+                    *watch.stopped.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                }
             });
-            if let Err(e) = called {
-                *self.stopped.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
-            }
-        });
+        }
     }
 
     fn cancelled(&self) -> bool {
-        self.stopped
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_some()
+        self.1.is_set()
+            || self
+                .0
+                .stopped
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .is_some()
     }
 }
 
 /// Installs one CEPII BACI release zip (`hs` edition, `release` or the latest known)
 /// into `data_dir` from a local folder, a mirror, or CEPII; returns its manifest as JSON
 /// text. `progress(url, done, total)` is called as the download goes; Ctrl-C stops it
-/// (raising `KeyboardInterrupt`) and the next call resumes.
+/// (raising `KeyboardInterrupt` once the transfer has stopped) and the next call resumes.
 #[pyfunction]
 #[pyo3(signature = (hs, release, from_dir, mirror, data_dir, progress))]
 fn fetch_baci(
@@ -477,12 +616,13 @@ fn fetch_baci(
     data_dir: Option<PathBuf>,
     progress: Option<Py<PyAny>>,
 ) -> PyResult<String> {
-    let watch = PyProgress {
+    let watch = Arc::new(PyProgress {
         callback: progress,
         reported: AtomicU64::new(0),
         stopped: Mutex::new(None),
-    };
-    let done = run(py, || {
+    });
+    let shared = watch.clone();
+    let done = run(py, OnInterrupt::Join, move |cancel| {
         let dir = data_dir
             .unwrap_or_else(|| TradeOptions::default().reference_dir().root().to_path_buf());
         let manifest = chainlens_fetch::fetch_baci(
@@ -490,17 +630,18 @@ fn fetch_baci(
             &hs,
             release.as_deref(),
             &source(mirror, from_dir),
-            &watch,
+            &Download(&shared, cancel),
         )
         .map_err(|e| Failure::Engine(e.kind(), e.to_string()))?;
         meta(&serde_json::json!({ "data_dir": dir, "dataset": manifest }))
     });
-    match watch
+    let raised = watch
         .stopped
-        .into_inner()
+        .lock()
         .unwrap_or_else(|p| p.into_inner())
-    {
-        Some(interrupt) => Err(interrupt),
+        .take();
+    match raised {
+        Some(exception) => Err(exception),
         None => done,
     }
 }
@@ -517,19 +658,22 @@ fn source(mirror: Option<String>, from_dir: Option<PathBuf>) -> chainlens_fetch:
 /// `AttractRequest` JSON -> the `attraction` table (needs no trade data).
 #[pyfunction]
 fn chain_attract(py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
-    let answer = run(py, || {
-        let request: AttractRequest = request(json)?;
+    let json = json.to_owned();
+    let answer = run(py, OnInterrupt::Abandon, move |_| {
+        let request: AttractRequest = request(&json)?;
         let a = chainlens_engine::chains::chain_attract(&request)?;
         let scalars = serde_json::json!({ "chain": a.chain.name, "warnings": a.chain.warnings });
-        Ok((meta(&scalars)?, parquet(&[a.table()])?))
+        Ok((meta(&scalars)?, batches([a.table()])?))
     })?;
-    Ok(to_python(py, answer))
+    Ok(to_python(answer))
 }
 
-/// The module: the session class, `chain_attract`, `fetch_reference` and `fetch_baci`.
+/// The module: the session and table classes, `chain_attract`, `fetch_reference` and
+/// `fetch_baci`.
 #[pymodule]
 fn _chainlens(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeSession>()?;
+    m.add_class::<ArrowTable>()?;
     m.add_function(wrap_pyfunction!(chain_attract, m)?)?;
     m.add_function(wrap_pyfunction!(fetch_reference, m)?)?;
     m.add_function(wrap_pyfunction!(fetch_baci, m)?)?;

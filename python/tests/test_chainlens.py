@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import signal
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -273,6 +274,35 @@ def test_ctrl_c_stops_fetch_baci_and_the_next_call_finishes(baci_mirror, tmp_pat
         chainlens.fetch_baci(mirror=base, data_dir=tmp_path / "data", progress=interrupt)
     assert not (tmp_path / "data" / "baci-hs17-V202501").exists()
     chainlens.fetch_baci(mirror=base, data_dir=tmp_path / "data", progress=True)
+    installed = tmp_path / "data" / "baci-hs17-V202501" / "BACI_HS17_V202501.zip"
+    assert installed.read_bytes() == payload
+
+
+def test_sigint_stops_fetch_baci_once_the_transfer_has_stopped(baci_mirror, tmp_path):
+    """A real SIGINT (not a raising callback): the main thread answers it while the
+    download runs on the worker, stops the transfer and waits for it."""
+    base, payload = baci_mirror
+    handled = threading.Event()
+
+    def handler(signum, frame):
+        handled.set()
+        raise KeyboardInterrupt
+
+    def progress(url, n, total):
+        if not handled.is_set():
+            signal.raise_signal(signal.SIGINT)
+            # The transfer goes on only after the main thread has handled the signal
+            # (and so set the call's cancellation flag, before it lets this thread go).
+            assert handled.wait(30)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            chainlens.fetch_baci(mirror=base, data_dir=tmp_path / "data", progress=progress)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert not (tmp_path / "data" / "baci-hs17-V202501").exists()
+    chainlens.fetch_baci(mirror=base, data_dir=tmp_path / "data", progress=False)
     installed = tmp_path / "data" / "baci-hs17-V202501" / "BACI_HS17_V202501.zip"
     assert installed.read_bytes() == payload
 

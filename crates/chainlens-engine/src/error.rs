@@ -73,6 +73,10 @@ pub enum EngineError {
     /// The session holds no data of the kind the request needs.
     #[error("{0}")]
     Missing(String),
+    /// The face gave the request up ([`crate::progress::Progress::cancelled`]); nobody
+    /// waits for this error, so it is internal.
+    #[error("the request was cancelled")]
+    Cancelled,
 }
 
 impl EngineError {
@@ -100,6 +104,7 @@ impl EngineError {
             Self::Restructuring(e) => e.kind(),
             Self::File { path, source } => ErrorKind::of_io(source, path.clone()),
             Self::Missing(_) => ErrorKind::MissingData,
+            Self::Cancelled => ErrorKind::Internal,
         }
     }
 

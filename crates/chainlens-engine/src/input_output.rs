@@ -505,9 +505,9 @@ impl Session {
         let t = &data.table;
         let economies = economies(data, &request.economies)?;
         let added_splits = economies.added_splits.clone();
-        progress.stage("factorising I - A and forming L");
+        crate::progress::stage(progress, "factorising I - A and forming L")?;
         let sys = GvcSystem::new(t, economies).map_err(|e| data.error(e))?;
-        progress.stage("demand paths");
+        crate::progress::stage(progress, "demand paths")?;
         let paths = DemandPaths::new(&sys);
         let names = &sys.economies.names;
         let (of_key, keys) = sys
@@ -523,7 +523,7 @@ impl Session {
                     .collect(),
             },
             Method::Wwz => {
-                progress.stage("WWZ terms");
+                crate::progress::stage(progress, "WWZ terms")?;
                 let w = wwz(&sys, &paths);
                 let summed = sum_by_key((0..w.len()).map(|r| {
                     let mut v = [0.0; 17];
@@ -634,7 +634,7 @@ impl Session {
             split_keys: request.economies.split_keys.keys(),
             ..Default::default()
         };
-        progress.stage("GVC indicators: L, KWW, lengths, upstreamness");
+        crate::progress::stage(progress, "GVC indicators: L, KWW, lengths, upstreamness")?;
         let ind =
             gvc_indicators_with(&data.table, economies, &options).map_err(|e| data.error(e))?;
         let mut tables = vec![

@@ -807,7 +807,7 @@ fn one_year(
     year: u16,
     progress: &dyn Progress,
 ) -> Result<(Vec<Table>, Vec<RegionalisationRow>)> {
-    progress.stage(&format!("{year}: reading the table"));
+    crate::progress::stage(progress, &format!("{year}: reading the table"))?;
     let session = Session::open(&SessionOptions {
         trade: None,
         table: Some(TableOptions {
@@ -815,7 +815,10 @@ fn one_year(
             ..table.clone()
         }),
     })?;
-    progress.stage(&format!("{year}: GVC indicators and regionalisation"));
+    crate::progress::stage(
+        progress,
+        &format!("{year}: GVC indicators and regionalisation"),
+    )?;
     let tables = session.gvc(&request.gvc, progress)?.tables;
     Ok((tables, year_regionalisation(&session, request, year)?))
 }

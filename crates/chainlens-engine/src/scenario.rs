@@ -210,9 +210,9 @@ impl Session {
             &data.countries,
             &trade.universe,
         )?;
-        progress.stage("baseline vulnerability analysis");
+        crate::progress::stage(progress, "baseline vulnerability analysis")?;
         let base = trade.baseline(scenario.window, Centrality::Hhi)?;
-        progress.stage("cutting and re-sourcing flows");
+        crate::progress::stage(progress, "cutting and re-sourcing flows")?;
         let with_table = self.table.is_some();
         let shock = run_trade_shock_on(&data.flows, &trade.universe, &scenario, with_table, &base)?;
         // One shared label per country: 540,000 loss rows for the 2-point scenario.
@@ -248,7 +248,7 @@ impl Session {
         let propagation = match &self.table {
             None => None,
             Some(_) => {
-                progress.stage("propagating through the input-output table");
+                crate::progress::stage(progress, "propagating through the input-output table")?;
                 Some(self.propagation(&shock.flow_changes, request.usd_per_unit)?)
             }
         };

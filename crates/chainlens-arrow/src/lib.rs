@@ -1,0 +1,224 @@
+//! A result [`Table`] as an Arrow [`RecordBatch`], built in one place for every face that
+//! hands tables on in memory: the Python package exports it to pyarrow and polars through
+//! the Arrow C data interface; the HTTP server could stream it as Arrow IPC.
+//!
+//! The column types are those of the Parquet writer (`chainlens_report::parquet_file`) as
+//! pyarrow reads its files back, so that a table is the same whichever way it travels:
+//! text is `Utf8`, floats `Float64`, integers `Int64`, unsigned integers `UInt64`,
+//! booleans `Boolean`; a column with a missing cell is nullable and has a validity
+//! bitmap, every other column is non-nullable (Parquet's `required`) and has none. The
+//! schema carries no metadata.
+//!
+//! A [`Table`] holds `Option`s, which are not Arrow's layout, so each column's cells are
+//! copied once into Arrow buffers (columns in parallel); whoever imports the batch
+//! shares those buffers rather than copying them.
+//!
+//! ```
+//! #[derive(Default, serde::Serialize)]
+//! struct Row { iso3: String, value: f64, share: Option<f64> }
+//! let rows = [Row { iso3: "CHN".into(), value: 1.5, share: None }];
+//! let table = chainlens_engine::Table::from_rows("t", &rows);
+//! let batch = chainlens_arrow::record_batch(&table).unwrap();
+//! assert_eq!(batch.num_rows(), 1);
+//! assert!(!batch.schema().field(1).is_nullable());
+//! assert!(batch.schema().field(2).is_nullable());
+//! ```
+
+use arrow_array::builder::StringBuilder;
+use arrow_array::types::{Float64Type, Int64Type, UInt64Type};
+use arrow_array::{ArrayRef, ArrowPrimitiveType, BooleanArray, PrimitiveArray, RecordBatch};
+use arrow_array::{RecordBatchOptions, StringArray};
+use arrow_buffer::{BooleanBuffer, NullBuffer, ScalarBuffer};
+use arrow_schema::{ArrowError, DataType, Field, Schema};
+use chainlens_engine::{Table, Values};
+use rayon::prelude::*;
+use std::sync::Arc;
+
+pub use arrow_array;
+pub use arrow_schema;
+
+/// The Arrow type of a column's cells.
+pub fn data_type(values: &Values) -> DataType {
+    match values {
+        Values::Text(_) => DataType::Utf8,
+        Values::Float(_) => DataType::Float64,
+        Values::Int(_) => DataType::Int64,
+        Values::UInt(_) => DataType::UInt64,
+        Values::Bool(_) => DataType::Boolean,
+    }
+}
+
+/// The schema of `table`: one field per column, nullable when the column has a missing
+/// cell.
+pub fn schema(table: &Table) -> Schema {
+    Schema::new(
+        table
+            .columns
+            .iter()
+            .map(|c| Field::new(&c.name, data_type(&c.values), c.values.has_missing()))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The record batch of `table`, in its column order. Fails only for a text column of more
+/// than 2 GiB (Arrow `Utf8` offsets are 32-bit).
+pub fn record_batch(table: &Table) -> Result<RecordBatch, ArrowError> {
+    let columns = table
+        .columns
+        .par_iter()
+        .map(|c| {
+            array(&c.values).map_err(|e| {
+                ArrowError::InvalidArgumentError(format!("{}.{}: {e}", table.name, c.name))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    // The row count is explicit so that a table without columns keeps its length.
+    let options = RecordBatchOptions::new().with_row_count(Some(table.len()));
+    RecordBatch::try_new_with_options(Arc::new(schema(table)), columns, &options)
+}
+
+/// One column's cells as an Arrow array, with a validity bitmap only when a cell is
+/// missing.
+pub fn array(values: &Values) -> Result<ArrayRef, ArrowError> {
+    Ok(match values {
+        Values::Text(cells) => Arc::new(text(cells)?),
+        Values::Float(cells) => Arc::new(primitive::<Float64Type>(cells)),
+        Values::Int(cells) => Arc::new(primitive::<Int64Type>(cells)),
+        Values::UInt(cells) => Arc::new(primitive::<UInt64Type>(cells)),
+        Values::Bool(cells) => Arc::new(BooleanArray::new(
+            cells
+                .iter()
+                .map(|c| c.unwrap_or_default())
+                .collect::<BooleanBuffer>(),
+            nulls(cells),
+        )),
+    })
+}
+
+/// The validity bitmap of `cells`: `None` when every cell is present.
+fn nulls<T>(cells: &[Option<T>]) -> Option<NullBuffer> {
+    cells
+        .iter()
+        .any(Option::is_none)
+        .then(|| NullBuffer::from_iter(cells.iter().map(Option::is_some)))
+}
+
+/// Numbers, a missing cell stored as zero under a cleared validity bit.
+fn primitive<T: ArrowPrimitiveType>(cells: &[Option<T::Native>]) -> PrimitiveArray<T> {
+    let values: Vec<T::Native> = cells.iter().map(|c| c.unwrap_or_default()).collect();
+    PrimitiveArray::new(ScalarBuffer::from(values), nulls(cells))
+}
+
+/// Text cells as one UTF-8 buffer with 32-bit offsets.
+fn text(cells: &[Option<String>]) -> Result<StringArray, ArrowError> {
+    let bytes: usize = cells.iter().flatten().map(String::len).sum();
+    if i32::try_from(bytes).is_err() {
+        return Err(ArrowError::InvalidArgumentError(format!(
+            "{bytes} bytes of text exceed a Utf8 column's 2 GiB"
+        )));
+    }
+    let mut builder = StringBuilder::with_capacity(cells.len(), bytes);
+    for cell in cells {
+        builder.append_option(cell.as_deref());
+    }
+    Ok(builder.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::{Array, Float64Array, UInt64Array};
+
+    #[derive(Default, serde::Serialize)]
+    struct Row {
+        iso3: String,
+        note: Option<String>,
+        value: f64,
+        share: Option<f64>,
+        goods: usize,
+        rank_shift: i64,
+        high: bool,
+    }
+
+    fn rows() -> Vec<Row> {
+        vec![
+            Row {
+                iso3: "CHN".into(),
+                note: None,
+                value: 1.5,
+                share: None,
+                goods: 3,
+                rank_shift: -2,
+                high: true,
+            },
+            Row {
+                iso3: "KOR".into(),
+                note: Some("é".into()),
+                value: -2.0,
+                share: Some(0.25),
+                goods: 0,
+                rank_shift: 4,
+                high: false,
+            },
+        ]
+    }
+
+    #[test]
+    fn columns_have_the_parquet_writers_types_and_nullability() {
+        let batch = record_batch(&Table::from_rows("t", &rows())).unwrap();
+        let schema = batch.schema();
+        let got: Vec<(&str, &DataType, bool)> = schema
+            .fields()
+            .iter()
+            .map(|f| (f.name().as_str(), f.data_type(), f.is_nullable()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("iso3", &DataType::Utf8, false),
+                ("note", &DataType::Utf8, true),
+                ("value", &DataType::Float64, false),
+                ("share", &DataType::Float64, true),
+                ("goods", &DataType::UInt64, false),
+                ("rank_shift", &DataType::Int64, false),
+                ("high", &DataType::Boolean, false),
+            ]
+        );
+        assert!(schema.metadata().is_empty());
+    }
+
+    #[test]
+    fn cells_and_missing_cells_survive() {
+        let batch = record_batch(&Table::from_rows("t", &rows())).unwrap();
+        let text = batch
+            .column(1)
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .unwrap();
+        assert!(text.is_null(0));
+        assert_eq!(text.value(1), "é");
+        let share = batch
+            .column(3)
+            .as_any()
+            .downcast_ref::<Float64Array>()
+            .unwrap();
+        assert!(share.is_null(0));
+        assert_eq!(share.value(1), 0.25);
+        let goods = batch
+            .column(4)
+            .as_any()
+            .downcast_ref::<UInt64Array>()
+            .unwrap();
+        assert_eq!(goods.values(), &[3, 0]);
+        // A column without missing cells has no validity bitmap at all.
+        assert!(batch.column(0).nulls().is_none());
+        assert!(batch.column(2).nulls().is_none());
+    }
+
+    #[test]
+    fn an_empty_table_keeps_its_columns() {
+        let batch = record_batch(&Table::from_rows::<Row>("t", &[])).unwrap();
+        assert_eq!(batch.num_rows(), 0);
+        assert_eq!(batch.num_columns(), 7);
+    }
+}
