@@ -74,7 +74,7 @@ pub struct PairCosts {
     pub stage2: PpmlFit,
 }
 
-/// Completes the pair effects of `fit`, the result of [`estimate`] on `data` with
+/// Completes the pair effects of `fit`, the result of [`estimate()`] on `data` with
 /// `fixed_effects` (which must include [`FixedEffect::Pair`]), by the stage-2 regression on
 /// `vars` in `year`.
 pub fn complete_pair_costs(
