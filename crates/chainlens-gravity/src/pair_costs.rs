@@ -75,7 +75,7 @@ pub struct PairCosts {
 }
 
 /// Completes the pair effects of `fit`, the result of [`estimate()`] on `data` with
-/// `fixed_effects` (which must include [`FixedEffect::Pair`]), by the stage-2 regression on
+/// `fixed_effects` (exporter-year, importer-year and pair), by the stage-2 regression on
 /// `vars` in `year`.
 pub fn complete_pair_costs(
     data: &GravityData,
