@@ -222,19 +222,17 @@ fn meta(value: &impl serde::Serialize) -> Result<String, Failure> {
     serde_json::to_string(value).map_err(|e| Failure::Internal(e.to_string()))
 }
 
-/// Tables as `(name, record batch)`; the tables are dropped after the answer.
+/// Tables as `(name, record batch)`, each batch taking over its table's buffers.
 fn batches(tables: impl IntoIterator<Item = Table>) -> Result<Vec<(String, RecordBatch)>, Failure> {
-    let tables: Vec<Table> = tables.into_iter().collect();
-    let converted = tables
-        .iter()
+    tables
+        .into_iter()
         .map(|t| {
+            let name = t.name.clone();
             chainlens_arrow::record_batch(t)
-                .map(|batch| (t.name.clone(), batch))
-                .map_err(|e| Failure::Internal(format!("{}: {e}", t.name)))
+                .map(|batch| (name, batch))
+                .map_err(|e| Failure::Internal(e.to_string()))
         })
-        .collect();
-    drop_later(tables);
-    converted
+        .collect()
 }
 
 /// Wraps an answer's batches for Python.

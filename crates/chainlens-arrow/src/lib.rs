@@ -9,28 +9,28 @@
 //! bitmap, every other column is non-nullable (Parquet's `required`) and has none. The
 //! schema carries no metadata.
 //!
-//! A [`Table`] holds `Option`s, which are not Arrow's layout, so each column's cells are
-//! copied once into Arrow buffers (columns in parallel); whoever imports the batch
-//! shares those buffers rather than copying them.
+//! A [`Table`]'s columns are already in Arrow's layout (values side by side, text in one
+//! buffer with offsets), so a batch takes over their buffers; only the presence flags are
+//! packed into bitmaps and the text offsets narrowed to 32 bits. Whoever imports the
+//! batch shares those buffers rather than copying them.
 //!
 //! ```
 //! #[derive(Default, serde::Serialize)]
 //! struct Row { iso3: String, value: f64, share: Option<f64> }
 //! let rows = [Row { iso3: "CHN".into(), value: 1.5, share: None }];
 //! let table = chainlens_engine::Table::from_rows("t", &rows);
-//! let batch = chainlens_arrow::record_batch(&table).unwrap();
+//! let batch = chainlens_arrow::record_batch(table).unwrap();
 //! assert_eq!(batch.num_rows(), 1);
 //! assert!(!batch.schema().field(1).is_nullable());
 //! assert!(batch.schema().field(2).is_nullable());
 //! ```
 
-use arrow_array::builder::StringBuilder;
 use arrow_array::types::{Float64Type, Int64Type, UInt64Type};
 use arrow_array::{ArrayRef, ArrowPrimitiveType, BooleanArray, PrimitiveArray, RecordBatch};
 use arrow_array::{RecordBatchOptions, StringArray};
-use arrow_buffer::{BooleanBuffer, NullBuffer, ScalarBuffer};
+use arrow_buffer::{BooleanBuffer, Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, DataType, Field, Schema};
-use chainlens_engine::{Table, Values};
+use chainlens_engine::{Table, TextCells, Values};
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -60,68 +60,73 @@ pub fn schema(table: &Table) -> Schema {
     )
 }
 
-/// The record batch of `table`, in its column order. Fails only for a text column of more
-/// than 2 GiB (Arrow `Utf8` offsets are 32-bit).
-pub fn record_batch(table: &Table) -> Result<RecordBatch, ArrowError> {
-    let columns = table
-        .columns
-        .par_iter()
-        .map(|c| {
-            array(&c.values).map_err(|e| {
-                ArrowError::InvalidArgumentError(format!("{}.{}: {e}", table.name, c.name))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+/// The record batch of `table`, in its column order, taking over its buffers: values,
+/// text and presence flags move into Arrow's buffers without a copy of any cell. Fails
+/// only for a text column of more than 2 GiB (Arrow `Utf8` offsets are 32-bit).
+pub fn record_batch(table: Table) -> Result<RecordBatch, ArrowError> {
+    let schema = Arc::new(schema(&table));
     // The row count is explicit so that a table without columns keeps its length.
     let options = RecordBatchOptions::new().with_row_count(Some(table.len()));
-    RecordBatch::try_new_with_options(Arc::new(schema(table)), columns, &options)
+    let name = table.name;
+    let columns = table
+        .columns
+        .into_par_iter()
+        .map(|c| {
+            array(c.values)
+                .map_err(|e| ArrowError::InvalidArgumentError(format!("{name}.{}: {e}", c.name)))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    RecordBatch::try_new_with_options(schema, columns, &options)
 }
 
 /// One column's cells as an Arrow array, with a validity bitmap only when a cell is
 /// missing.
-pub fn array(values: &Values) -> Result<ArrayRef, ArrowError> {
+pub fn array(values: Values) -> Result<ArrayRef, ArrowError> {
     Ok(match values {
         Values::Text(cells) => Arc::new(text(cells)?),
-        Values::Float(cells) => Arc::new(primitive::<Float64Type>(cells)),
-        Values::Int(cells) => Arc::new(primitive::<Int64Type>(cells)),
-        Values::UInt(cells) => Arc::new(primitive::<UInt64Type>(cells)),
-        Values::Bool(cells) => Arc::new(BooleanArray::new(
-            cells
-                .iter()
-                .map(|c| c.unwrap_or_default())
-                .collect::<BooleanBuffer>(),
-            nulls(cells),
-        )),
+        Values::Float(cells) => Arc::new(primitive::<Float64Type>(cells.into_parts())),
+        Values::Int(cells) => Arc::new(primitive::<Int64Type>(cells.into_parts())),
+        Values::UInt(cells) => Arc::new(primitive::<UInt64Type>(cells.into_parts())),
+        Values::Bool(cells) => {
+            let (values, presence) = cells.into_parts();
+            Arc::new(BooleanArray::new(
+                BooleanBuffer::from(values),
+                nulls(presence),
+            ))
+        }
     })
 }
 
-/// The validity bitmap of `cells`: `None` when every cell is present.
-fn nulls<T>(cells: &[Option<T>]) -> Option<NullBuffer> {
-    cells
-        .iter()
-        .any(Option::is_none)
-        .then(|| NullBuffer::from_iter(cells.iter().map(Option::is_some)))
+/// The validity bitmap of a column's presence flags: `None` when every cell is present.
+fn nulls(presence: Option<Vec<bool>>) -> Option<NullBuffer> {
+    presence
+        .filter(|flags| flags.contains(&false))
+        .map(NullBuffer::from)
 }
 
 /// Numbers, a missing cell stored as zero under a cleared validity bit.
-fn primitive<T: ArrowPrimitiveType>(cells: &[Option<T::Native>]) -> PrimitiveArray<T> {
-    let values: Vec<T::Native> = cells.iter().map(|c| c.unwrap_or_default()).collect();
-    PrimitiveArray::new(ScalarBuffer::from(values), nulls(cells))
+fn primitive<T: ArrowPrimitiveType>(
+    (values, presence): (Vec<T::Native>, Option<Vec<bool>>),
+) -> PrimitiveArray<T> {
+    PrimitiveArray::new(ScalarBuffer::from(values), nulls(presence))
 }
 
 /// Text cells as one UTF-8 buffer with 32-bit offsets.
-fn text(cells: &[Option<String>]) -> Result<StringArray, ArrowError> {
-    let bytes: usize = cells.iter().flatten().map(String::len).sum();
-    if i32::try_from(bytes).is_err() {
+fn text(cells: TextCells) -> Result<StringArray, ArrowError> {
+    let (text, offsets, presence) = cells.into_parts();
+    if i32::try_from(text.len()).is_err() {
         return Err(ArrowError::InvalidArgumentError(format!(
-            "{bytes} bytes of text exceed a Utf8 column's 2 GiB"
+            "{} bytes of text exceed a Utf8 column's 2 GiB",
+            text.len()
         )));
     }
-    let mut builder = StringBuilder::with_capacity(cells.len(), bytes);
-    for cell in cells {
-        builder.append_option(cell.as_deref());
-    }
-    Ok(builder.finish())
+    // Every offset is at most the text's length, checked above to fit.
+    let offsets: Vec<i32> = offsets.into_iter().map(|o| o as i32).collect();
+    StringArray::try_new(
+        OffsetBuffer::new(ScalarBuffer::from(offsets)),
+        Buffer::from_vec(text.into_bytes()),
+        nulls(presence),
+    )
 }
 
 #[cfg(test)]
@@ -165,7 +170,7 @@ mod tests {
 
     #[test]
     fn columns_have_the_parquet_writers_types_and_nullability() {
-        let batch = record_batch(&Table::from_rows("t", &rows())).unwrap();
+        let batch = record_batch(Table::from_rows("t", &rows())).unwrap();
         let schema = batch.schema();
         let got: Vec<(&str, &DataType, bool)> = schema
             .fields()
@@ -189,7 +194,7 @@ mod tests {
 
     #[test]
     fn cells_and_missing_cells_survive() {
-        let batch = record_batch(&Table::from_rows("t", &rows())).unwrap();
+        let batch = record_batch(Table::from_rows("t", &rows())).unwrap();
         let text = batch
             .column(1)
             .as_any()
@@ -217,7 +222,7 @@ mod tests {
 
     #[test]
     fn an_empty_table_keeps_its_columns() {
-        let batch = record_batch(&Table::from_rows::<Row>("t", &[])).unwrap();
+        let batch = record_batch(Table::from_rows::<Row>("t", &[])).unwrap();
         assert_eq!(batch.num_rows(), 0);
         assert_eq!(batch.num_columns(), 7);
     }

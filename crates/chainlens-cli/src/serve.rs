@@ -52,6 +52,9 @@ pub struct ServeArgs {
     /// Requests in flight beyond which new ones are answered 503.
     #[arg(long, default_value_t = Limits::default().concurrency, value_name = "N")]
     max_in_flight: usize,
+    /// MiB of answers kept for identical GET requests (0 keeps none).
+    #[arg(long, default_value_t = Limits::default().answer_cache_bytes >> 20, value_name = "MIB")]
+    answer_cache: usize,
 }
 
 /// Runs `chainlens serve` until Ctrl-C.
@@ -60,6 +63,7 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode, Failure> {
         limits: Limits {
             timeout: Duration::from_secs(args.timeout),
             concurrency: args.max_in_flight.max(1),
+            answer_cache_bytes: args.answer_cache.saturating_mul(1 << 20),
             ..Limits::default()
         },
         token: args.token.clone(),

@@ -706,7 +706,7 @@ fn sum_by_key<K: Ord + Copy, const N: usize>(
 fn labelled_table(name: &str, t: &chainlens_input_output::Table) -> Table {
     let labels = t.label_names.iter().enumerate().map(|(k, n)| Column {
         name: n.clone(),
-        values: Values::Text(t.labels.iter().map(|r| Some(r[k].clone())).collect()),
+        values: Values::Text(t.labels.iter().map(|r| Some(&r[k])).collect()),
     });
     let numbers = t.names.iter().zip(&t.columns).map(|(n, c)| Column {
         name: n.clone(),

@@ -49,5 +49,5 @@ pub use session::{
     Centrality, ImportKind, Session, SessionOptions, TableOptions, TableSource, TradeOptions,
     TradeSource,
 };
-pub use table::{Column, Table, Values};
+pub use table::{Cells, Column, Table, TextCells, Values};
 pub use trade::{RiskRequest, TradeInfo, VulnerabilityRequest, VulnerabilityResult};

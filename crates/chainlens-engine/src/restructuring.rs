@@ -720,7 +720,7 @@ fn with_year(mut table: Table, year: u16) -> Table {
         0,
         Column {
             name: "year".into(),
-            values: Values::UInt(vec![Some(u64::from(year)); n]),
+            values: Values::UInt(std::iter::repeat_n(Some(u64::from(year)), n).collect()),
         },
     );
     table

@@ -15,20 +15,268 @@ use std::fmt;
 /// Rows taken apart per parallel chunk.
 const CHUNK: usize = 16_384;
 
-/// The cells of one column.
+/// The cells of one column, in Arrow's layout: values side by side, text in one string,
+/// and a presence flag per cell only once a cell is missing. Handing a column to Arrow
+/// (`chainlens-arrow`) therefore moves its buffers instead of copying cells.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Values {
     /// Text cells.
-    Text(Vec<Option<String>>),
+    Text(TextCells),
     /// Floating-point cells.
-    Float(Vec<Option<f64>>),
+    Float(Cells<f64>),
     /// Signed integer cells.
-    Int(Vec<Option<i64>>),
+    Int(Cells<i64>),
     /// Unsigned integer cells.
-    UInt(Vec<Option<u64>>),
+    UInt(Cells<u64>),
     /// Boolean cells.
-    Bool(Vec<Option<bool>>),
+    Bool(Cells<bool>),
 }
+
+/// Which cells of a column are present: `None` while every cell is, else one flag a cell.
+type Presence = Option<Vec<bool>>;
+
+/// Records whether the cell now at `index` is present, making the flags on the first
+/// missing cell.
+fn mark(presence: &mut Presence, index: usize, present: bool) {
+    match presence {
+        Some(flags) => flags.push(present),
+        None if !present => {
+            let mut flags = vec![true; index];
+            flags.push(false);
+            *presence = Some(flags);
+        }
+        None => {}
+    }
+}
+
+/// Joins the flags of `a` (of `a_len` cells) and `b` (of `b_len`).
+fn join_presence(a: &mut Presence, a_len: usize, b: Presence, b_len: usize) {
+    match (a.as_mut(), b) {
+        (None, None) => {}
+        (Some(x), None) => x.extend(std::iter::repeat_n(true, b_len)),
+        (Some(x), Some(y)) => x.extend(y),
+        (None, Some(y)) => {
+            let mut flags = vec![true; a_len];
+            flags.extend(y);
+            *a = Some(flags);
+        }
+    }
+}
+
+/// Cells of a fixed-size kind: the values (a missing cell holds the default) and their
+/// presence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cells<T> {
+    values: Vec<T>,
+    presence: Presence,
+}
+
+impl<T> Default for Cells<T> {
+    fn default() -> Self {
+        Self {
+            values: Vec::new(),
+            presence: None,
+        }
+    }
+}
+
+impl<T: Copy + Default> Cells<T> {
+    /// `n` missing cells.
+    pub fn missing(n: usize) -> Self {
+        Self {
+            values: vec![T::default(); n],
+            presence: (n > 0).then(|| vec![false; n]),
+        }
+    }
+
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether there is no cell.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Cell `r` (`None` when missing). Panics past the end, as slice indexing does.
+    pub fn get(&self, r: usize) -> Option<T> {
+        let present = self.presence.as_ref().is_none_or(|p| p[r]);
+        present.then(|| self.values[r])
+    }
+
+    /// The cells in order.
+    pub fn iter(&self) -> impl Iterator<Item = Option<T>> + Clone + '_ {
+        (0..self.len()).map(|r| self.get(r))
+    }
+
+    /// Appends a cell.
+    pub fn push(&mut self, cell: Option<T>) {
+        mark(&mut self.presence, self.values.len(), cell.is_some());
+        self.values.push(cell.unwrap_or_default());
+    }
+
+    /// Whether a cell is missing.
+    pub fn has_missing(&self) -> bool {
+        self.presence.as_ref().is_some_and(|p| p.contains(&false))
+    }
+
+    /// The values (a missing cell's is the default) and, when a cell is missing, the
+    /// presence flags.
+    pub fn into_parts(self) -> (Vec<T>, Option<Vec<bool>>) {
+        (self.values, self.presence)
+    }
+
+    fn append(&mut self, other: Self) {
+        join_presence(
+            &mut self.presence,
+            self.values.len(),
+            other.presence,
+            other.values.len(),
+        );
+        self.values.extend(other.values);
+    }
+}
+
+impl<T: Copy + Default> FromIterator<Option<T>> for Cells<T> {
+    fn from_iter<I: IntoIterator<Item = Option<T>>>(cells: I) -> Self {
+        let mut out = Self::default();
+        for cell in cells {
+            out.push(cell);
+        }
+        out
+    }
+}
+
+/// Text cells: all their text in one string, the cells' boundaries in it (Arrow's
+/// offsets: `offsets[r]..offsets[r + 1]` is cell `r`) and their presence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextCells {
+    text: String,
+    offsets: Vec<usize>,
+    presence: Presence,
+}
+
+impl Default for TextCells {
+    fn default() -> Self {
+        Self {
+            text: String::new(),
+            offsets: vec![0],
+            presence: None,
+        }
+    }
+}
+
+impl TextCells {
+    /// `n` missing cells.
+    pub fn missing(n: usize) -> Self {
+        Self {
+            text: String::new(),
+            offsets: vec![0; n + 1],
+            presence: (n > 0).then(|| vec![false; n]),
+        }
+    }
+
+    /// `n` cells holding `value`.
+    pub fn repeated(value: &str, n: usize) -> Self {
+        Self {
+            text: value.repeat(n),
+            offsets: (0..=n).map(|r| r * value.len()).collect(),
+            presence: None,
+        }
+    }
+
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Whether there is no cell.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Cell `r` (`None` when missing). Panics past the end, as slice indexing does.
+    pub fn get(&self, r: usize) -> Option<&str> {
+        let present = self.presence.as_ref().is_none_or(|p| p[r]);
+        present.then(|| &self.text[self.offsets[r]..self.offsets[r + 1]])
+    }
+
+    /// The cells in order.
+    pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + Clone + '_ {
+        (0..self.len()).map(|r| self.get(r))
+    }
+
+    /// Appends a cell.
+    pub fn push(&mut self, cell: Option<&str>) {
+        let index = self.len();
+        mark(&mut self.presence, index, cell.is_some());
+        self.text.push_str(cell.unwrap_or_default());
+        self.offsets.push(self.text.len());
+    }
+
+    /// Whether a cell is missing.
+    pub fn has_missing(&self) -> bool {
+        self.presence.as_ref().is_some_and(|p| p.contains(&false))
+    }
+
+    /// The text of all cells, the offsets (one more than the cells, starting at 0) and,
+    /// when a cell is missing, the presence flags.
+    pub fn into_parts(self) -> (String, Vec<usize>, Option<Vec<bool>>) {
+        (self.text, self.offsets, self.presence)
+    }
+
+    /// Whether every cell is missing (also when there is none): a column not yet typed.
+    fn all_missing(&self) -> bool {
+        self.is_empty() || self.presence.as_ref().is_some_and(|p| !p.contains(&true))
+    }
+
+    fn append(&mut self, other: Self) {
+        let n = self.len();
+        let other_len = other.len();
+        join_presence(&mut self.presence, n, other.presence, other_len);
+        let shift = self.text.len();
+        self.text.push_str(&other.text);
+        self.offsets
+            .extend(other.offsets[1..].iter().map(|o| o + shift));
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<Option<S>> for TextCells {
+    fn from_iter<I: IntoIterator<Item = Option<S>>>(cells: I) -> Self {
+        let mut out = Self::default();
+        for cell in cells {
+            out.push(cell.as_ref().map(AsRef::as_ref));
+        }
+        out
+    }
+}
+
+/// A kind of fixed-size cell, and where its cells sit in [`Values`].
+trait Native: Copy + Default {
+    fn wrap(cells: Cells<Self>) -> Values;
+    fn cells(values: &mut Values) -> Option<&mut Cells<Self>>;
+}
+
+macro_rules! native {
+    ($t:ty, $variant:ident) => {
+        impl Native for $t {
+            fn wrap(cells: Cells<Self>) -> Values {
+                Values::$variant(cells)
+            }
+            fn cells(values: &mut Values) -> Option<&mut Cells<Self>> {
+                match values {
+                    Values::$variant(c) => Some(c),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+native!(f64, Float);
+native!(i64, Int);
+native!(u64, UInt);
+native!(bool, Bool);
 
 impl Values {
     /// Number of cells.
@@ -47,26 +295,36 @@ impl Values {
         self.len() == 0
     }
 
+    /// Whether any cell is missing.
+    pub fn has_missing(&self) -> bool {
+        match self {
+            Self::Text(v) => v.has_missing(),
+            Self::Float(v) => v.has_missing(),
+            Self::Int(v) => v.has_missing(),
+            Self::UInt(v) => v.has_missing(),
+            Self::Bool(v) => v.has_missing(),
+        }
+    }
+
     /// Appends `other`'s cells. A column whose cells are all missing takes the other's
     /// kind (a chunk of rows may hold no value of an optional field).
     pub fn extend(&mut self, other: Values) -> Result<(), TableError> {
-        let all_missing =
-            |v: &Values| matches!(v, Values::Text(t) if t.iter().all(Option::is_none));
-        if all_missing(self) && !matches!(other, Values::Text(_)) {
+        let untyped = |v: &Values| matches!(v, Values::Text(t) if t.all_missing());
+        if untyped(self) && !matches!(other, Values::Text(_)) {
             *self = other.missing_like(self.len()).appended(other)?;
             return Ok(());
         }
-        let other = if all_missing(&other) && !matches!(self, Values::Text(_)) {
+        let other = if untyped(&other) && !matches!(self, Values::Text(_)) {
             self.missing_like(other.len())
         } else {
             other
         };
         match (self, other) {
-            (Values::Text(x), Values::Text(y)) => x.extend(y),
-            (Values::Float(x), Values::Float(y)) => x.extend(y),
-            (Values::Int(x), Values::Int(y)) => x.extend(y),
-            (Values::UInt(x), Values::UInt(y)) => x.extend(y),
-            (Values::Bool(x), Values::Bool(y)) => x.extend(y),
+            (Values::Text(x), Values::Text(y)) => x.append(y),
+            (Values::Float(x), Values::Float(y)) => x.append(y),
+            (Values::Int(x), Values::Int(y)) => x.append(y),
+            (Values::UInt(x), Values::UInt(y)) => x.append(y),
+            (Values::Bool(x), Values::Bool(y)) => x.append(y),
             _ => return Err(TableError("cells of different kinds".into())),
         }
         Ok(())
@@ -80,22 +338,49 @@ impl Values {
     /// `n` missing cells of this column's kind.
     fn missing_like(&self, n: usize) -> Values {
         match self {
-            Values::Text(_) => Values::Text(vec![None; n]),
-            Values::Float(_) => Values::Float(vec![None; n]),
-            Values::Int(_) => Values::Int(vec![None; n]),
-            Values::UInt(_) => Values::UInt(vec![None; n]),
-            Values::Bool(_) => Values::Bool(vec![None; n]),
+            Values::Text(_) => Values::Text(TextCells::missing(n)),
+            Values::Float(_) => Values::Float(Cells::missing(n)),
+            Values::Int(_) => Values::Int(Cells::missing(n)),
+            Values::UInt(_) => Values::UInt(Cells::missing(n)),
+            Values::Bool(_) => Values::Bool(Cells::missing(n)),
         }
     }
 
-    /// Whether any cell is missing.
-    pub fn has_missing(&self) -> bool {
+    /// Appends a text cell.
+    fn push_text(&mut self, cell: &str) -> Result<(), TableError> {
         match self {
-            Self::Text(v) => v.iter().any(Option::is_none),
-            Self::Float(v) => v.iter().any(Option::is_none),
-            Self::Int(v) => v.iter().any(Option::is_none),
-            Self::UInt(v) => v.iter().any(Option::is_none),
-            Self::Bool(v) => v.iter().any(Option::is_none),
+            Values::Text(t) => {
+                t.push(Some(cell));
+                Ok(())
+            }
+            _ => Err(TableError("cells of different kinds".into())),
+        }
+    }
+
+    /// Appends a number or boolean; a column of only missing cells so far takes its kind.
+    fn push_native<T: Native>(&mut self, cell: T) -> Result<(), TableError> {
+        if let Values::Text(t) = self
+            && t.all_missing()
+        {
+            *self = T::wrap(Cells::missing(t.len()));
+        }
+        match T::cells(self) {
+            Some(cells) => {
+                cells.push(Some(cell));
+                Ok(())
+            }
+            None => Err(TableError("cells of different kinds".into())),
+        }
+    }
+
+    /// Appends a missing cell.
+    fn push_missing(&mut self) {
+        match self {
+            Values::Text(v) => v.push(None),
+            Values::Float(v) => v.push(None),
+            Values::Int(v) => v.push(None),
+            Values::UInt(v) => v.push(None),
+            Values::Bool(v) => v.push(None),
         }
     }
 }
@@ -198,7 +483,7 @@ impl Table {
             0,
             Column {
                 name: name.to_string(),
-                values: Values::Text(vec![Some(value.to_string()); n]),
+                values: Values::Text(TextCells::repeated(value, n)),
             },
         );
         self
@@ -237,16 +522,6 @@ impl ser::Error for TableError {
     }
 }
 
-/// One cell while a row is taken apart.
-enum Cell {
-    Text(String),
-    Float(f64),
-    Int(i64),
-    UInt(u64),
-    Bool(bool),
-    Missing,
-}
-
 #[derive(Default)]
 struct Builder {
     columns: Vec<Column>,
@@ -261,65 +536,21 @@ impl Builder {
     fn clear_cells(&mut self) {
         self.field = 0;
         for c in &mut self.columns {
-            c.values = match c.values {
-                Values::Text(_) => Values::Text(Vec::new()),
-                Values::Float(_) => Values::Float(Vec::new()),
-                Values::Int(_) => Values::Int(Vec::new()),
-                Values::UInt(_) => Values::UInt(Vec::new()),
-                Values::Bool(_) => Values::Bool(Vec::new()),
-            };
+            c.values = c.values.missing_like(0);
         }
     }
 
-    fn push(&mut self, name: &'static str, cell: Cell) -> Result<(), TableError> {
+    /// The column of the row's next field, added on the first row.
+    fn next_column(&mut self, name: &'static str) -> &mut Values {
         let index = self.field;
         self.field += 1;
         if index == self.columns.len() {
-            let values = match cell {
-                Cell::Float(_) => Values::Float(Vec::new()),
-                Cell::Int(_) => Values::Int(Vec::new()),
-                Cell::UInt(_) => Values::UInt(Vec::new()),
-                Cell::Bool(_) => Values::Bool(Vec::new()),
-                Cell::Text(_) | Cell::Missing => Values::Text(Vec::new()),
-            };
             self.columns.push(Column {
                 name: name.to_string(),
-                values,
+                values: Values::Text(TextCells::default()),
             });
         }
-        let column = &mut self.columns[index];
-        // A column first seen missing is retyped by its first present cell.
-        if let (Values::Text(v), false) = (
-            &column.values,
-            matches!(cell, Cell::Text(_) | Cell::Missing),
-        ) && v.iter().all(Option::is_none)
-        {
-            let n = v.len();
-            column.values = match cell {
-                Cell::Float(_) => Values::Float(vec![None; n]),
-                Cell::Int(_) => Values::Int(vec![None; n]),
-                Cell::UInt(_) => Values::UInt(vec![None; n]),
-                _ => Values::Bool(vec![None; n]),
-            };
-        }
-        match (&mut column.values, cell) {
-            (Values::Text(v), Cell::Text(s)) => v.push(Some(s)),
-            (Values::Float(v), Cell::Float(x)) => v.push(Some(x)),
-            (Values::Int(v), Cell::Int(x)) => v.push(Some(x)),
-            (Values::UInt(v), Cell::UInt(x)) => v.push(Some(x)),
-            (Values::Bool(v), Cell::Bool(x)) => v.push(Some(x)),
-            (Values::Text(v), Cell::Missing) => v.push(None),
-            (Values::Float(v), Cell::Missing) => v.push(None),
-            (Values::Int(v), Cell::Missing) => v.push(None),
-            (Values::UInt(v), Cell::Missing) => v.push(None),
-            (Values::Bool(v), Cell::Missing) => v.push(None),
-            _ => {
-                return Err(TableError(format!(
-                    "column {name}: cells of different kinds"
-                )));
-            }
-        }
-        Ok(())
+        &mut self.columns[index].values
     }
 }
 
@@ -465,8 +696,10 @@ impl ser::SerializeStruct for &mut Builder {
         key: &'static str,
         value: &T,
     ) -> Result<(), TableError> {
-        let cell = value.serialize(CellSerializer)?;
-        self.push(key, cell)
+        let column = self.next_column(key);
+        value
+            .serialize(CellSink(column))
+            .map_err(|e| TableError(format!("column {key}: {e}")))
     }
 
     fn end(self) -> Result<(), TableError> {
@@ -474,87 +707,88 @@ impl ser::SerializeStruct for &mut Builder {
     }
 }
 
-/// Serialises one field into a [`Cell`].
-struct CellSerializer;
+/// Serialises one field straight into its column.
+struct CellSink<'a>(&'a mut Values);
 
-impl ser::Serializer for CellSerializer {
-    type Ok = Cell;
+impl ser::Serializer for CellSink<'_> {
+    type Ok = ();
     type Error = TableError;
-    type SerializeSeq = Impossible<Cell, TableError>;
-    type SerializeTuple = Impossible<Cell, TableError>;
-    type SerializeTupleStruct = Impossible<Cell, TableError>;
-    type SerializeTupleVariant = Impossible<Cell, TableError>;
-    type SerializeMap = Impossible<Cell, TableError>;
-    type SerializeStruct = Impossible<Cell, TableError>;
-    type SerializeStructVariant = Impossible<Cell, TableError>;
+    type SerializeSeq = Impossible<(), TableError>;
+    type SerializeTuple = Impossible<(), TableError>;
+    type SerializeTupleStruct = Impossible<(), TableError>;
+    type SerializeTupleVariant = Impossible<(), TableError>;
+    type SerializeMap = Impossible<(), TableError>;
+    type SerializeStruct = Impossible<(), TableError>;
+    type SerializeStructVariant = Impossible<(), TableError>;
 
-    fn serialize_bool(self, v: bool) -> Result<Cell, TableError> {
-        Ok(Cell::Bool(v))
+    fn serialize_bool(self, v: bool) -> Result<(), TableError> {
+        self.0.push_native(v)
     }
-    fn serialize_i8(self, v: i8) -> Result<Cell, TableError> {
-        Ok(Cell::Int(v.into()))
+    fn serialize_i8(self, v: i8) -> Result<(), TableError> {
+        self.0.push_native(i64::from(v))
     }
-    fn serialize_i16(self, v: i16) -> Result<Cell, TableError> {
-        Ok(Cell::Int(v.into()))
+    fn serialize_i16(self, v: i16) -> Result<(), TableError> {
+        self.0.push_native(i64::from(v))
     }
-    fn serialize_i32(self, v: i32) -> Result<Cell, TableError> {
-        Ok(Cell::Int(v.into()))
+    fn serialize_i32(self, v: i32) -> Result<(), TableError> {
+        self.0.push_native(i64::from(v))
     }
-    fn serialize_i64(self, v: i64) -> Result<Cell, TableError> {
-        Ok(Cell::Int(v))
+    fn serialize_i64(self, v: i64) -> Result<(), TableError> {
+        self.0.push_native(v)
     }
-    fn serialize_u8(self, v: u8) -> Result<Cell, TableError> {
-        Ok(Cell::UInt(v.into()))
+    fn serialize_u8(self, v: u8) -> Result<(), TableError> {
+        self.0.push_native(u64::from(v))
     }
-    fn serialize_u16(self, v: u16) -> Result<Cell, TableError> {
-        Ok(Cell::UInt(v.into()))
+    fn serialize_u16(self, v: u16) -> Result<(), TableError> {
+        self.0.push_native(u64::from(v))
     }
-    fn serialize_u32(self, v: u32) -> Result<Cell, TableError> {
-        Ok(Cell::UInt(v.into()))
+    fn serialize_u32(self, v: u32) -> Result<(), TableError> {
+        self.0.push_native(u64::from(v))
     }
-    fn serialize_u64(self, v: u64) -> Result<Cell, TableError> {
-        Ok(Cell::UInt(v))
+    fn serialize_u64(self, v: u64) -> Result<(), TableError> {
+        self.0.push_native(v)
     }
-    fn serialize_f32(self, v: f32) -> Result<Cell, TableError> {
-        Ok(Cell::Float(v.into()))
+    fn serialize_f32(self, v: f32) -> Result<(), TableError> {
+        self.0.push_native(f64::from(v))
     }
-    fn serialize_f64(self, v: f64) -> Result<Cell, TableError> {
-        Ok(Cell::Float(v))
+    fn serialize_f64(self, v: f64) -> Result<(), TableError> {
+        self.0.push_native(v)
     }
-    fn serialize_char(self, v: char) -> Result<Cell, TableError> {
-        Ok(Cell::Text(v.to_string()))
+    fn serialize_char(self, v: char) -> Result<(), TableError> {
+        self.0.push_text(v.encode_utf8(&mut [0; 4]))
     }
-    fn serialize_str(self, v: &str) -> Result<Cell, TableError> {
-        Ok(Cell::Text(v.to_string()))
+    fn serialize_str(self, v: &str) -> Result<(), TableError> {
+        self.0.push_text(v)
     }
-    fn serialize_bytes(self, _: &[u8]) -> Result<Cell, TableError> {
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), TableError> {
         Err(nested())
     }
-    fn serialize_none(self) -> Result<Cell, TableError> {
-        Ok(Cell::Missing)
+    fn serialize_none(self) -> Result<(), TableError> {
+        self.0.push_missing();
+        Ok(())
     }
-    fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Result<Cell, TableError> {
+    fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Result<(), TableError> {
         v.serialize(self)
     }
-    fn serialize_unit(self) -> Result<Cell, TableError> {
-        Ok(Cell::Missing)
+    fn serialize_unit(self) -> Result<(), TableError> {
+        self.serialize_none()
     }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Cell, TableError> {
-        Ok(Cell::Missing)
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), TableError> {
+        self.serialize_none()
     }
     fn serialize_unit_variant(
         self,
         _: &'static str,
         _: u32,
         variant: &'static str,
-    ) -> Result<Cell, TableError> {
-        Ok(Cell::Text(variant.to_string()))
+    ) -> Result<(), TableError> {
+        self.0.push_text(variant)
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
         _: &'static str,
         v: &T,
-    ) -> Result<Cell, TableError> {
+    ) -> Result<(), TableError> {
         v.serialize(self)
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -563,7 +797,7 @@ impl ser::Serializer for CellSerializer {
         _: u32,
         _: &'static str,
         _: &T,
-    ) -> Result<Cell, TableError> {
+    ) -> Result<(), TableError> {
         Err(nested())
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, TableError> {
@@ -665,23 +899,22 @@ mod tests {
         assert_eq!(t.len(), 2);
         assert_eq!(
             t.column("value"),
-            Some(&Values::Float(vec![Some(1.5), Some(-0.25)]))
+            Some(&Values::Float(
+                [Some(1.5), Some(-0.25)].into_iter().collect()
+            ))
         );
         assert_eq!(
             t.column("count"),
-            Some(&Values::UInt(vec![Some(2), Some(0)]))
+            Some(&Values::UInt([Some(2), Some(0)].into_iter().collect()))
         );
         // A column whose first cell is missing takes the kind of its first present cell.
         assert_eq!(
             t.column("share"),
-            Some(&Values::Float(vec![None, Some(0.5)]))
+            Some(&Values::Float([None, Some(0.5)].into_iter().collect()))
         );
         assert_eq!(
             t.column("action"),
-            Some(&Values::Text(vec![
-                Some("replenish".into()),
-                Some("replenish".into())
-            ]))
+            Some(&Values::Text(TextCells::repeated("replenish", 2)))
         );
     }
 
@@ -709,12 +942,36 @@ mod tests {
         let Some(Values::UInt(counts)) = t.column("count") else {
             panic!("count is unsigned");
         };
-        assert!(counts.iter().enumerate().all(|(i, c)| *c == Some(i as u64)));
+        assert!(counts.iter().enumerate().all(|(i, c)| c == Some(i as u64)));
         let Some(Values::Float(shares)) = t.column("share") else {
             panic!("share is a float column");
         };
-        assert_eq!(shares[CHUNK - 1], None);
-        assert_eq!(shares[CHUNK], Some(1.0));
+        assert_eq!(shares.get(CHUNK - 1), None);
+        assert_eq!(shares.get(CHUNK), Some(1.0));
+    }
+
+    #[test]
+    fn cells_keep_their_boundaries_and_missing_cells_across_appends() {
+        let mut text: TextCells = [Some("ab"), None].into_iter().collect();
+        text.append([Some("é"), Some("")].into_iter().collect());
+        assert_eq!(
+            text.iter().collect::<Vec<_>>(),
+            [Some("ab"), None, Some("é"), Some("")]
+        );
+        let (joined, offsets, presence) = text.into_parts();
+        assert_eq!(joined, "abé");
+        assert_eq!(offsets, [0, 2, 2, 4, 4]);
+        assert_eq!(presence, Some(vec![true, false, true, true]));
+        let mut floats: Cells<f64> = [Some(1.0)].into_iter().collect();
+        floats.append([None, Some(2.0)].into_iter().collect());
+        assert_eq!(
+            floats.into_parts(),
+            (vec![1.0, 0.0, 2.0], Some(vec![true, false, true]))
+        );
+        let all: Cells<u64> = [Some(1), Some(2)].into_iter().collect();
+        assert!(!all.has_missing());
+        assert_eq!(all.into_parts(), (vec![1, 2], None));
+        assert_eq!(TextCells::repeated("CHN", 2).get(1), Some("CHN"));
     }
 
     #[test]

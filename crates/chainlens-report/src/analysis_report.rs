@@ -498,7 +498,10 @@ pub fn gvc_report(result: &GvcResult, table: &str, unit: &str, synthetic: bool) 
 /// The economies by gross exports, largest first, as report cells.
 fn economy_rows(country: &Table) -> Vec<Vec<String>> {
     let text = |name: &str| match country.column(name) {
-        Some(Values::Text(v)) => v.iter().map(|c| c.clone().unwrap_or_default()).collect(),
+        Some(Values::Text(v)) => v
+            .iter()
+            .map(|c| c.unwrap_or_default().to_string())
+            .collect(),
         _ => vec![String::new(); country.len()],
     };
     let number = |name: &str| match country.column(name) {

@@ -86,15 +86,15 @@ fn rows_text(table: &Table, rows: std::ops::Range<usize>, prefix: &str) -> Strin
 fn push_cell(out: &mut String, values: &Values, r: usize) {
     let _ = match values {
         Values::Text(v) => {
-            if let Some(s) = &v[r] {
+            if let Some(s) = v.get(r) {
                 out.push_str(&field(s));
             }
             Ok(())
         }
-        Values::Float(v) => v[r].map_or(Ok(()), |x| write!(out, "{x}")),
-        Values::Int(v) => v[r].map_or(Ok(()), |x| write!(out, "{x}")),
-        Values::UInt(v) => v[r].map_or(Ok(()), |x| write!(out, "{x}")),
-        Values::Bool(v) => v[r].map_or(Ok(()), |x| write!(out, "{x}")),
+        Values::Float(v) => v.get(r).map_or(Ok(()), |x| write!(out, "{x}")),
+        Values::Int(v) => v.get(r).map_or(Ok(()), |x| write!(out, "{x}")),
+        Values::UInt(v) => v.get(r).map_or(Ok(()), |x| write!(out, "{x}")),
+        Values::Bool(v) => v.get(r).map_or(Ok(()), |x| write!(out, "{x}")),
     };
 }
 

@@ -5,39 +5,60 @@ use chainlens_engine::{Table, Values};
 
 /// The table as a JSON array of row objects.
 pub fn text(table: &Table) -> String {
+    let mut out = Vec::with_capacity(estimated_len(table));
+    write(&mut out, table);
+    out.push(b'\n');
+    // Every piece written is UTF-8 (the cells' own text, serde_json's literals).
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends the table's JSON array (as [`text`] writes it, without the final newline) to
+/// `out`: each cell written in place by serde_json's own number and string writers, with
+/// no value tree and no allocation per cell.
+pub fn write(out: &mut Vec<u8>, table: &Table) {
     let keys: Vec<String> = table
         .columns
         .iter()
-        .map(|c| serde_json::Value::String(c.name.clone()).to_string())
+        .map(|c| serde_json::Value::String(c.name.clone()).to_string() + ": ")
         .collect();
-    let mut out = String::from("[");
+    out.push(b'[');
     for r in 0..table.len() {
-        out.push_str(if r == 0 { "\n  {" } else { ",\n  {" });
+        out.extend_from_slice(if r == 0 { b"\n  {" } else { b",\n  {" });
         for (i, c) in table.columns.iter().enumerate() {
             if i > 0 {
-                out.push_str(", ");
+                out.extend_from_slice(b", ");
             }
-            out.push_str(&keys[i]);
-            out.push_str(": ");
-            out.push_str(&cell(&c.values, r));
+            out.extend_from_slice(keys[i].as_bytes());
+            write_cell(out, &c.values, r);
         }
-        out.push('}');
+        out.push(b'}');
     }
-    out.push_str(if table.is_empty() { "]\n" } else { "\n]\n" });
-    out
+    out.extend_from_slice(if table.is_empty() { b"]" } else { b"\n]" });
 }
 
-fn cell(values: &Values, r: usize) -> String {
-    cell_value(values, r).to_string()
+/// A first guess at the JSON's length (about 24 bytes a cell), so the text grows once.
+fn estimated_len(table: &Table) -> usize {
+    table.len() * table.columns.len() * 24 + 16
+}
+
+fn write_cell(out: &mut Vec<u8>, values: &Values, r: usize) {
+    // Writing into a Vec<u8> cannot fail, and every cell is a plain value.
+    let _ = match values {
+        Values::Text(v) => serde_json::to_writer(&mut *out, &v.get(r)),
+        Values::Float(v) => serde_json::to_writer(&mut *out, &v.get(r).filter(|x| x.is_finite())),
+        Values::Int(v) => serde_json::to_writer(&mut *out, &v.get(r)),
+        Values::UInt(v) => serde_json::to_writer(&mut *out, &v.get(r)),
+        Values::Bool(v) => serde_json::to_writer(&mut *out, &v.get(r)),
+    };
 }
 
 fn cell_value(values: &Values, r: usize) -> serde_json::Value {
     let value = match values {
-        Values::Text(v) => v[r].clone().map(serde_json::Value::String),
-        Values::Float(v) => v[r].map(serde_json::Value::from),
-        Values::Int(v) => v[r].map(serde_json::Value::from),
-        Values::UInt(v) => v[r].map(serde_json::Value::from),
-        Values::Bool(v) => v[r].map(serde_json::Value::Bool),
+        Values::Text(v) => v.get(r).map(|s| serde_json::Value::String(s.to_string())),
+        Values::Float(v) => v.get(r).map(serde_json::Value::from),
+        Values::Int(v) => v.get(r).map(serde_json::Value::from),
+        Values::UInt(v) => v.get(r).map(serde_json::Value::from),
+        Values::Bool(v) => v.get(r).map(serde_json::Value::Bool),
     };
     value.unwrap_or(serde_json::Value::Null)
 }

@@ -32,10 +32,12 @@ fn schema(table: &Table) -> String {
 }
 
 /// The present values and, for an optional column, the definition levels.
-fn split<T: Clone>(cells: &[Option<T>], optional: bool) -> (Vec<T>, Option<Vec<i16>>) {
-    let values = cells.iter().flatten().cloned().collect();
-    let levels = optional.then(|| cells.iter().map(|c| i16::from(c.is_some())).collect());
-    (values, levels)
+fn split<T>(
+    cells: impl Iterator<Item = Option<T>> + Clone,
+    optional: bool,
+) -> (Vec<T>, Option<Vec<i16>>) {
+    let levels = optional.then(|| cells.clone().map(|c| i16::from(c.is_some())).collect());
+    (cells.flatten().collect(), levels)
 }
 
 /// Writes `table` to `file` (a `File`, or a `Vec<u8>` for a download).
@@ -51,27 +53,26 @@ pub fn write<W: std::io::Write + Send>(table: &Table, file: W) -> Result<(), Par
             .ok_or_else(|| ParquetError::General(format!("no column {}", c.name)))?;
         match &c.values {
             Values::Text(v) => {
-                let (values, levels) = split(v, optional);
-                let values: Vec<ByteArray> =
-                    values.iter().map(|s| ByteArray::from(s.as_str())).collect();
+                let (values, levels) = split(v.iter(), optional);
+                let values: Vec<ByteArray> = values.into_iter().map(ByteArray::from).collect();
                 column
                     .typed::<ByteArrayType>()
                     .write_batch(&values, levels.as_deref(), None)?;
             }
             Values::Float(v) => {
-                let (values, levels) = split(v, optional);
+                let (values, levels) = split(v.iter(), optional);
                 column
                     .typed::<DoubleType>()
                     .write_batch(&values, levels.as_deref(), None)?;
             }
             Values::Int(v) => {
-                let (values, levels) = split(v, optional);
+                let (values, levels) = split(v.iter(), optional);
                 column
                     .typed::<Int64Type>()
                     .write_batch(&values, levels.as_deref(), None)?;
             }
             Values::UInt(v) => {
-                let (values, levels) = split(v, optional);
+                let (values, levels) = split(v.iter(), optional);
                 // Stored as the same 64 bits, annotated unsigned in the schema.
                 let values: Vec<i64> = values.iter().map(|&u| u as i64).collect();
                 column
@@ -79,7 +80,7 @@ pub fn write<W: std::io::Write + Send>(table: &Table, file: W) -> Result<(), Par
                     .write_batch(&values, levels.as_deref(), None)?;
             }
             Values::Bool(v) => {
-                let (values, levels) = split(v, optional);
+                let (values, levels) = split(v.iter(), optional);
                 column
                     .typed::<BoolType>()
                     .write_batch(&values, levels.as_deref(), None)?;

@@ -175,22 +175,24 @@ impl Answer {
     /// The JSON document of the tables `output` picks, as the last event of a
     /// `progress=sse` answer.
     pub fn json_for(&self, output: &Output) -> Result<String, ApiError> {
-        Ok(self.json_text(&self.selected(output)?))
+        let json = self.json_text(&self.selected(output)?);
+        // Every piece is UTF-8: serde_json's output and the tables' own text.
+        Ok(String::from_utf8(json).unwrap_or_default())
     }
 
-    fn json_text(&self, tables: &[&Table]) -> String {
-        let mut out = String::from("{\"meta\": ");
-        out += &serde_json::to_string(&self.meta).unwrap_or_default();
-        out += ",\n\"tables\": {";
+    fn json_text(&self, tables: &[&Table]) -> Vec<u8> {
+        let mut out = b"{\"meta\": ".to_vec();
+        let _ = serde_json::to_writer(&mut out, &self.meta);
+        out.extend_from_slice(b",\n\"tables\": {");
         for (i, t) in tables.iter().enumerate() {
             if i > 0 {
-                out.push_str(",\n");
+                out.extend_from_slice(b",\n");
             }
-            out += &serde_json::Value::String(t.name.clone()).to_string();
-            out += ": ";
-            out += chainlens_report::json::text(t).trim_end();
+            let _ = serde_json::to_writer(&mut out, &t.name);
+            out.extend_from_slice(b": ");
+            chainlens_report::json::write(&mut out, t);
         }
-        out.push_str("}}\n");
+        out.extend_from_slice(b"}}\n");
         out
     }
 }

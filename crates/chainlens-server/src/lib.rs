@@ -7,6 +7,7 @@
 //! * [`api`]: the routes and their handlers.
 //! * [`answer`]: a result's tables as JSON, CSV or Parquet.
 //! * [`body`]: request bodies and query strings, errors naming the field.
+//! * [`cache`]: answers kept for identical `GET` requests, within a byte budget.
 //! * [`dashboard`]: the web dashboard on `/`, its chart libraries embedded when built.
 //! * [`error`]: [`ApiError`], engine error kinds mapped once to HTTP statuses.
 //! * [`limits`]: body size, timeout, concurrency with load shedding, caught panics,
@@ -24,6 +25,7 @@
 pub mod answer;
 pub mod api;
 pub mod body;
+pub mod cache;
 pub mod dashboard;
 pub mod error;
 pub mod limits;

@@ -1,9 +1,11 @@
 //! The layers around every route, so that one big or broken request cannot starve or
 //! crash the rest: a request log line with status and duration (tracing), panics caught
 //! as a JSON 500 with a log line, load shedding (503 once `concurrency` requests are in
-//! flight), a per-request timeout (503), a body limit (413), and, when the server has a
-//! token, the bearer check on `/api/` routes (compared in constant time).
+//! flight), a per-request timeout (503), a body limit (413), the answer cache
+//! ([`crate::cache`]), and, when the server has a token, the bearer check on `/api/`
+//! routes (compared in constant time).
 
+use crate::cache::{AnswerCache, answer_from_cache};
 use crate::error::ApiError;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -28,6 +30,8 @@ pub struct Limits {
     pub timeout: Duration,
     /// Requests in flight beyond which new ones get 503.
     pub concurrency: usize,
+    /// Bytes of answers kept for identical `GET` requests ([`crate::cache`]); 0 keeps none.
+    pub answer_cache_bytes: usize,
 }
 
 impl Default for Limits {
@@ -36,6 +40,7 @@ impl Default for Limits {
             body_bytes: 1 << 20,
             timeout: Duration::from_secs(60),
             concurrency: 64,
+            answer_cache_bytes: 256 << 20,
         }
     }
 }
@@ -58,7 +63,13 @@ pub fn layers(router: Router, config: &Config) -> Router {
         in_flight: Arc::new(Semaphore::new(limits.concurrency)),
         timeout: limits.timeout,
     });
-    let router = router.layer(axum::middleware::from_fn_with_state(gate, admit));
+    let cache = Arc::new(AnswerCache::new(limits.answer_cache_bytes));
+    let router = router
+        .layer(axum::middleware::from_fn_with_state(
+            cache,
+            answer_from_cache,
+        ))
+        .layer(axum::middleware::from_fn_with_state(gate, admit));
     let router = match &config.token {
         Some(token) => router.layer(axum::middleware::from_fn_with_state(
             Arc::<[u8]>::from(token.as_bytes()),

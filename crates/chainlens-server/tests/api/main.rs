@@ -3,6 +3,7 @@
 //! with its layers (`tower::ServiceExt::oneshot`); the load tests use a small HTTP/1.1
 //! client on 127.0.0.1 only. One session on the embedded data is shared by the tests.
 
+mod cache;
 mod client;
 mod errors;
 mod load;
@@ -62,6 +63,9 @@ pub struct Reply {
     pub content_type: String,
     /// The body.
     pub body: Vec<u8>,
+    /// The `x-chainlens-cache` header (`hit`, `miss`, or empty when the answer is not
+    /// one the cache keeps).
+    pub cache: String,
 }
 
 impl Reply {
@@ -97,11 +101,10 @@ pub async fn call_with(
     let request = request.body(Body::from(body.to_string())).unwrap();
     let response = router.clone().oneshot(request).await.unwrap();
     let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
+    let (content_type, cache) = (
+        header(response.headers(), "content-type"),
+        header(response.headers(), chainlens_server::cache::CACHE_HEADER),
+    );
     let body = response
         .into_body()
         .collect()
@@ -113,5 +116,14 @@ pub async fn call_with(
         status,
         content_type,
         body,
+        cache,
     }
+}
+
+/// A header's value, empty when absent.
+fn header(headers: &axum::http::HeaderMap, name: &str) -> String {
+    headers
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
 }
