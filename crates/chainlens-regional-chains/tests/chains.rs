@@ -300,7 +300,7 @@ fn firm_countries_must_be_iso3_codes() {
     );
     // Against a country table, the code must be one of its countries.
     let row = |code, iso3: &str| Country {
-        code: CountryCode(code),
+        code: CountryCode::new(code).unwrap(),
         iso2: String::new(),
         iso3: iso3.into(),
         name: iso3.into(),

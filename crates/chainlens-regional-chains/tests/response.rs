@@ -18,7 +18,7 @@ fn chain(gd_capacity: f64) -> Chain {
 
 fn countries() -> CountryTable {
     let row = |code, iso3: &str| Country {
-        code: CountryCode(code),
+        code: CountryCode::new(code).unwrap(),
         iso2: String::new(),
         iso3: iso3.into(),
         name: iso3.into(),
@@ -36,10 +36,10 @@ fn countries() -> CountryTable {
 /// Lenses (900150), 2019, USD: JPN -> CHN 80 M, KOR -> CHN 20 M, USA -> KOR 50 M.
 fn trade_layer(chain: &Chain) -> TradeLayer {
     let (chn, jpn, kor, usa) = (
-        CountryCode(156),
-        CountryCode(392),
-        CountryCode(410),
-        CountryCode(842),
+        CountryCode::new(156).unwrap(),
+        CountryCode::new(392).unwrap(),
+        CountryCode::new(410).unwrap(),
+        CountryCode::new(842).unwrap(),
     );
     let mut flows = TradeFlows::default();
     let lenses = Hs6(900150);
