@@ -257,6 +257,28 @@ mod tests {
     }
 
     #[test]
+    fn codes_above_999_are_refused() {
+        assert_eq!(CountryCode::new(999).map(CountryCode::get), Some(999));
+        assert_eq!(CountryCode::new(1000), None);
+        assert_eq!(CountryCode::new(u16::MAX), None);
+        assert_eq!(CountryCode::all().len(), 1000);
+        assert_eq!(CountryCode::all().last().map(CountryCode::index), Some(999));
+    }
+
+    #[test]
+    fn a_country_vec_has_one_slot_per_code() {
+        let (first, last) = (CountryCode::new(0).unwrap(), CountryCode::new(999).unwrap());
+        let mut v = CountryVec::new(0);
+        v[first] += 2;
+        v[last] += 5;
+        assert_eq!(v.values().len(), 1000);
+        let set: Vec<_> = v.iter().filter(|&(_, &x)| x != 0).collect();
+        assert_eq!(set, [(first, &2), (last, &5)]);
+        let codes = CountryVec::from_fn(CountryCode::get);
+        assert_eq!(codes[last], 999);
+    }
+
+    #[test]
     fn lookups_by_code_and_iso3() {
         let t = CountryTable::new(vec![row(842, "USA", false), row(0, "WLD", true)]).unwrap();
         assert_eq!(

@@ -244,30 +244,79 @@ pub struct Link {
     pub scale: Scale,
 }
 
-/// A checked chain.
+/// A checked chain: only [`ChainFile::check`] and [`ChainFile::check_in`] build one, so
+/// every firm's segment and every link's firms index its lists.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chain {
+    name: String,
+    region: String,
+    country: String,
+    driver: Driver,
+    supranational: Vec<String>,
+    governance: [Vec<String>; 4],
+    segments: Vec<Segment>,
+    firms: Vec<Firm>,
+    links: Vec<Link>,
+    warnings: Vec<String>,
+}
+
+impl Chain {
     /// Name.
-    pub name: String,
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Region.
-    pub region: String,
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
     /// ISO3 of the region.
-    pub country: String,
+    pub fn country(&self) -> &str {
+        &self.country
+    }
+
     /// Driver.
-    pub driver: Driver,
+    pub fn driver(&self) -> Driver {
+        self.driver
+    }
+
     /// ISO3 codes counted as supranational.
-    pub supranational: Vec<String>,
+    pub fn supranational(&self) -> &[String] {
+        &self.supranational
+    }
+
     /// Chiefs, deputies, mentors, committee.
-    pub governance: [Vec<String>; 4],
+    pub fn governance(&self) -> &[Vec<String>; 4] {
+        &self.governance
+    }
+
     /// Segments, in file order.
-    pub segments: Vec<Segment>,
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
     /// Firms, in file order.
-    pub firms: Vec<Firm>,
+    pub fn firms(&self) -> &[Firm] {
+        &self.firms
+    }
+
     /// Links, in file order.
-    pub links: Vec<Link>,
+    pub fn links(&self) -> &[Link] {
+        &self.links
+    }
+
     /// Located remarks on a file that checks but looks wrong (a firm marked global in a
     /// country the file lists as supranational), one line each.
-    pub warnings: Vec<String>,
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// The firms and links, for the disruption response, which keeps them resolving:
+    /// it adds firms before the links that name them.
+    pub(crate) fn firms_and_links_mut(&mut self) -> (&mut Vec<Firm>, &mut Vec<Link>) {
+        (&mut self.firms, &mut self.links)
+    }
 }
 
 /// A reference to a segment or firm that the file does not define.

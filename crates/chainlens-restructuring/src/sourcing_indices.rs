@@ -161,11 +161,12 @@ fn weighted(values: &[f64], distance: impl Fn(CountryCode) -> Option<f64>) -> (O
 
 fn importer_index(m: CountryCode, t: Year, by_exporter: &[f64], d: Distances) -> SourcingIndex {
     let total: f64 = by_exporter.iter().sum();
-    let (top, top_value) = CountryCode::all()
-        .zip(by_exporter)
-        .fold((CountryCode::default(), 0.0), |best, (e, &x)| {
-            if x > best.1 { (e, x) } else { best }
-        });
+    let (top, top_value) =
+        CountryCode::all()
+            .zip(by_exporter)
+            .fold((CountryCode::default(), 0.0), |best, (e, &x)| {
+                if x > best.1 { (e, x) } else { best }
+            });
     let (political_distance, political_coverage) = match d.political {
         Some(p) => weighted(by_exporter, |e| p.get(m, e)),
         None => (None, 0.0),
