@@ -433,31 +433,8 @@ impl Checker<'_> {
                 references: broken,
             });
         }
-        let total: f64 = segments.iter().map(|s| s.value_added_share).sum();
-        if (total - 1.0).abs() > 0.01 {
-            return Err(ChainError::Invalid {
-                file: self.label.into(),
-                line: share_line,
-                key: "segment.value_added_share".into(),
-                message: format!(
-                    "shares add up to {}, not 1 (tolerance 0.01)",
-                    display_float(total)
-                ),
-            });
-        }
-        let (links, link_offsets): (Vec<Link>, Vec<usize>) = links.into_iter().unzip();
-        if let Some((cycle, first)) = segment_cycle(&segments, &firms, &links) {
-            let path: Vec<&str> = cycle.iter().map(|&s| segments[s].id.as_str()).collect();
-            return Err(ChainError::Invalid {
-                file: self.label.into(),
-                line: self.line(link_offsets[first]),
-                key: format!("link[{first}]"),
-                message: format!(
-                    "links run in a cycle through segments {}: supply must flow one way between segments",
-                    path.join(" -> ")
-                ),
-            });
-        }
+        self.shares_add_up(&segments, share_line)?;
+        let links = self.acyclic(&segments, &firms, links)?;
         let governance = file.governance;
         Ok(Chain {
             name: header.name,
@@ -475,6 +452,47 @@ impl Checker<'_> {
             firms,
             links,
             warnings,
+        })
+    }
+
+    /// Checks the value-added shares add up to 1; a wrong total is reported at `share_line`.
+    fn shares_add_up(&self, segments: &[Segment], share_line: usize) -> Result<(), ChainError> {
+        let total: f64 = segments.iter().map(|s| s.value_added_share).sum();
+        if (total - 1.0).abs() <= 0.01 {
+            return Ok(());
+        }
+        Err(ChainError::Invalid {
+            file: self.label.into(),
+            line: share_line,
+            key: "segment.value_added_share".into(),
+            message: format!(
+                "shares add up to {}, not 1 (tolerance 0.01)",
+                display_float(total)
+            ),
+        })
+    }
+
+    /// The links without their text offsets, once they are known to run one way between
+    /// segments; a cycle is reported at its first link.
+    fn acyclic(
+        &self,
+        segments: &[Segment],
+        firms: &[Firm],
+        links: Vec<(Link, usize)>,
+    ) -> Result<Vec<Link>, ChainError> {
+        let (links, link_offsets): (Vec<Link>, Vec<usize>) = links.into_iter().unzip();
+        let Some((cycle, first)) = segment_cycle(segments, firms, &links) else {
+            return Ok(links);
+        };
+        let path: Vec<&str> = cycle.iter().map(|&s| segments[s].id.as_str()).collect();
+        Err(ChainError::Invalid {
+            file: self.label.into(),
+            line: self.line(link_offsets[first]),
+            key: format!("link[{first}]"),
+            message: format!(
+                "links run in a cycle through segments {}: supply must flow one way between segments",
+                path.join(" -> ")
+            ),
         })
     }
 

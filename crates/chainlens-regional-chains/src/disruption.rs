@@ -549,25 +549,7 @@ fn replaced(chain: &Chain, removed: &[bool], responses: &[LinkResponse]) -> Chai
         for s in r.substitutes.iter().filter(|s| s.allocated > 0.0) {
             let partner = match s.source {
                 Source::Firm(f) => f,
-                Source::Trade => {
-                    let id = format!("trade:{}", s.country);
-                    match firms.iter().position(|f| f.id == id) {
-                        Some(f) => f,
-                        None => {
-                            firms.push(Firm {
-                                id,
-                                name: s.name.clone(),
-                                location: s.country.clone(),
-                                country: s.country.clone(),
-                                scale: s.scale,
-                                segment: chain.firms()[kept].segment,
-                                role: Role::Supplier,
-                                capacity: 0.0,
-                            });
-                            firms.len() - 1
-                        }
-                    }
-                }
+                Source::Trade => trade_firm(firms, s, chain.firms()[kept].segment),
             };
             let (from, to) = match r.loss {
                 Loss::Supply => (partner, kept),
@@ -583,4 +565,24 @@ fn replaced(chain: &Chain, removed: &[bool], responses: &[LinkResponse]) -> Chai
         }
     }
     after
+}
+
+/// The firm `trade:ISO3` standing for a trade substitute, added (in `segment`, the segment
+/// of the firm it serves) the first time it is used.
+fn trade_firm(firms: &mut Vec<Firm>, s: &Substitute, segment: usize) -> usize {
+    let id = format!("trade:{}", s.country);
+    if let Some(f) = firms.iter().position(|f| f.id == id) {
+        return f;
+    }
+    firms.push(Firm {
+        id,
+        name: s.name.clone(),
+        location: s.country.clone(),
+        country: s.country.clone(),
+        scale: s.scale,
+        segment,
+        role: Role::Supplier,
+        capacity: 0.0,
+    });
+    firms.len() - 1
 }
