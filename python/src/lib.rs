@@ -497,7 +497,7 @@ impl NativeSession {
             let request: DiagnoseRequest = request(&json)?;
             let d = s.chain_diagnose(&request)?;
             let scalars =
-                serde_json::json!({ "chain": d.chain.name, "warnings": d.chain.warnings });
+                serde_json::json!({ "chain": d.chain.name(), "warnings": d.chain.warnings() });
             Ok((meta(&scalars)?, batches(d.tables())?))
         })?;
         Ok(to_python(answer))
@@ -510,7 +510,7 @@ impl NativeSession {
             let request: DisruptRequest = request(&json)?;
             let d = s.chain_disrupt(&request)?;
             let scalars =
-                serde_json::json!({ "chain": d.chain.name, "warnings": d.chain.warnings });
+                serde_json::json!({ "chain": d.chain.name(), "warnings": d.chain.warnings() });
             Ok((meta(&scalars)?, batches([d.table()])?))
         })?;
         Ok(to_python(answer))
@@ -660,7 +660,8 @@ fn chain_attract(py: Python<'_>, json: &str) -> PyResult<PyAnswer> {
     let answer = run(py, OnInterrupt::Abandon, move |_| {
         let request: AttractRequest = request(&json)?;
         let a = chainlens_engine::chains::chain_attract(&request)?;
-        let scalars = serde_json::json!({ "chain": a.chain.name, "warnings": a.chain.warnings });
+        let scalars =
+            serde_json::json!({ "chain": a.chain.name(), "warnings": a.chain.warnings() });
         Ok((meta(&scalars)?, batches([a.table()])?))
     })?;
     Ok(to_python(answer))

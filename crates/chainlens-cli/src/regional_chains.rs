@@ -195,7 +195,7 @@ fn read(path: &Path) -> Result<String, Failure> {
 
 /// Prints a checked chain's warnings on stderr.
 fn warn_chain(chain: &chainlens_regional_chains::Chain) {
-    for w in &chain.warnings {
+    for w in chain.warnings() {
         warn(w);
     }
 }
@@ -247,12 +247,12 @@ fn check(args: &FileArgs) -> Result<(), Failure> {
     print(&format!(
         "{}: {} ({:?}-driven), {} segments, {} firms, {} links; chief: {}\n",
         args.file.display(),
-        chain.name,
-        chain.driver,
-        chain.segments.len(),
-        chain.firms.len(),
-        chain.links.len(),
-        chain.governance[0].join("; ")
+        chain.name(),
+        chain.driver(),
+        chain.segments().len(),
+        chain.firms().len(),
+        chain.links().len(),
+        chain.governance()[0].join("; ")
     ));
     Ok(())
 }

@@ -387,7 +387,7 @@ impl ChainAttraction {
                     rank: i + 1,
                     id: c.id.clone(),
                     name: c.name.clone(),
-                    gap_segment: self.chain.segments[m.gap.segment].id.clone(),
+                    gap_segment: self.chain.segments()[m.gap.segment].id.clone(),
                     action: m.gap.action.to_string(),
                     segment_term: m.terms[0],
                     goods_term: m.terms[1],
@@ -509,11 +509,11 @@ impl Session {
         let Ok(data) = self.table_data() else {
             return Ok(Vec::new());
         };
-        if data.table.country_index(&chain.country).is_none() {
+        if data.table.country_index(chain.country()).is_none() {
             return Ok(Vec::new());
         }
         let request = ExposureRequest {
-            country: Some(chain.country.clone()),
+            country: Some(chain.country().to_string()),
             years: trade.years.clone(),
             ..Default::default()
         };
@@ -527,7 +527,7 @@ impl Session {
         };
         let link = data.goods(SplitRule::Equal);
         let mut rows = Vec::new();
-        for segment in &chain.segments {
+        for segment in chain.segments() {
             let mut weights = vec![0.0; data.table.n_sectors()];
             for &good in &segment.hs6 {
                 for (s, w) in link.place(good).industries {
@@ -586,7 +586,7 @@ fn diagnosis_rows(diagnosis: &[SegmentDiagnosis]) -> Vec<DiagnosisRow> {
 
 fn exposure_rows(chain: &Chain, trade: &TradeLayer) -> Vec<ExposureRow> {
     let mut rows = Vec::new();
-    for segment in &chain.segments {
+    for segment in chain.segments() {
         for code in &segment.hs6 {
             let mut row = ExposureRow {
                 segment: segment.id.clone(),
@@ -634,15 +634,15 @@ fn coupling_rows(mix: &CouplingMix) -> Vec<CouplingRow> {
 fn substitute_rows(chain: &Chain, disruption: &Disruption) -> Vec<SubstituteRow> {
     let mut rows = Vec::new();
     for r in &disruption.responses {
-        let link = &chain.links[r.link];
+        let link = &chain.links()[r.link];
         for (i, s) in r.substitutes.iter().enumerate() {
             let (substitute, source) = match s.source {
-                Source::Firm(f) => (chain.firms[f].id.clone(), "chain"),
+                Source::Firm(f) => (chain.firms()[f].id.clone(), "chain"),
                 Source::Trade => (format!("trade:{}", s.country), "trade"),
             };
             rows.push(SubstituteRow {
-                link_from: chain.firms[link.from].id.clone(),
-                link_to: chain.firms[link.to].id.clone(),
+                link_from: chain.firms()[link.from].id.clone(),
+                link_to: chain.firms()[link.to].id.clone(),
                 good: link.good.map_or(String::new(), |g| g.to_string()),
                 loss: format!("{:?}", r.loss).to_lowercase(),
                 lost: r.lost,

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::progress::Progress;
 use crate::session::{Centrality, Session};
 use crate::table::Table;
-use chainlens_model::{CountryCode, Hs6};
+use chainlens_model::{CountryCode, CountryVec, Hs6};
 use chainlens_scenarios::{RegionMap, ScenarioFile, propagate_with, run_trade_shock_on};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -211,15 +211,13 @@ impl Session {
             &trade.universe,
         )?;
         crate::progress::stage(progress, "baseline vulnerability analysis")?;
-        let base = trade.baseline(scenario.window, Centrality::Hhi)?;
+        let base = trade.baseline(scenario.window(), Centrality::Hhi)?;
         crate::progress::stage(progress, "cutting and re-sourcing flows")?;
         let with_table = self.table.is_some();
         let shock = run_trade_shock_on(&data.flows, &trade.universe, &scenario, with_table, &base)?;
         // One shared label per country: 540,000 loss rows for the 2-point scenario.
-        let labels: Vec<Arc<str>> = (0..=CountryCode::MAX)
-            .map(|c| data.countries.label(CountryCode(c)).into())
-            .collect();
-        let label = |c: CountryCode| labels[usize::from(c.0)].clone();
+        let labels: CountryVec<Arc<str>> = CountryVec::from_fn(|c| data.countries.label(c).into());
+        let label = |c: CountryCode| labels[c].clone();
         let changes: Vec<ChangeRow> = shock
             .changes
             .iter()
@@ -253,7 +251,7 @@ impl Session {
             }
         };
         Ok(ScenarioResult {
-            name: scenario.name.clone(),
+            name: scenario.name().to_string(),
             flows_matched: shock.flows_matched,
             losses,
             importers,

@@ -555,19 +555,22 @@ pub(crate) struct Coverage {
 impl Coverage {
     /// Counts in one pass over the flows.
     fn of(flows: &chainlens_model::TradeFlows) -> Self {
-        let slots = usize::from(chainlens_model::CountryCode::MAX) + 1;
-        let (mut exporters, mut importers) = (vec![false; slots], vec![false; slots]);
+        let mut exporters = chainlens_model::CountryVec::new(false);
+        let mut importers = exporters.clone();
         let mut products = ProductSet::default();
         for i in 0..flows.len() {
-            exporters[usize::from(flows.exporter[i].0)] = true;
-            importers[usize::from(flows.importer[i].0)] = true;
+            exporters[flows.exporter[i]] = true;
+            importers[flows.importer[i]] = true;
             products.insert(flows.product[i]);
         }
-        let count = |seen: &[bool]| seen.iter().filter(|&&s| s).count();
+        let count =
+            |seen: &chainlens_model::CountryVec<bool>| seen.iter().filter(|&(_, &s)| s).count();
         Self {
             exporters: count(&exporters),
             importers: count(&importers),
-            countries: (0..slots).filter(|&c| exporters[c] || importers[c]).count(),
+            countries: (exporters.iter().zip(importers.iter()))
+                .filter(|&((_, &e), (_, &m))| e || m)
+                .count(),
             products: products.len(),
         }
     }

@@ -9,7 +9,7 @@
 //! the result does not depend on the number of threads.
 
 use crate::canonical::canonicalize;
-use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection, unquote};
+use crate::numbers::{parse_code, parse_country, parse_optional, parse_scaled, rejection, unquote};
 use crate::read::{
     Fate, ReadProgress, Row, RowFilter, TradeDataset, check_strict, choose_countries,
     reference_descriptions,
@@ -17,9 +17,7 @@ use crate::read::{
 use crate::reference::{self, HsEdition, IdealPoint};
 use crate::truncation::looks_truncated;
 use crate::{IngestError, IngestReport, ReadOptions, Reason, RejectedRow, TruncatedLine};
-use chainlens_model::{
-    CountryCode, CountryTable, Hs6, ProductDescriptions, ProductSet, TradeFlows, Year,
-};
+use chainlens_model::{CountryTable, Hs6, ProductDescriptions, ProductSet, TradeFlows, Year};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -598,8 +596,8 @@ fn parse_row(line: &[u8], filter: &RowFilter) -> Result<Row, Fate> {
     // Every field is parsed before ranges are judged: an unparsable field wins over
     // an out-of-range one, whatever their order in the line.
     let year = parse_code(fields[0], 9999);
-    let exporter = parse_code(fields[1], u64::from(CountryCode::MAX));
-    let importer = parse_code(fields[2], u64::from(CountryCode::MAX));
+    let exporter = parse_country(fields[1]);
+    let importer = parse_country(fields[2]);
     let product = parse_code(fields[3], u64::from(Hs6::MAX));
     let value = parse_scaled(fields[4], 3);
     let quantity = parse_optional(fields[5], 0);
@@ -608,7 +606,7 @@ fn parse_row(line: &[u8], filter: &RowFilter) -> Result<Row, Fate> {
             if !(1900..=2100).contains(&t) {
                 return Err(Fate::Rejected(Reason::CodeOutOfRange, "t"));
             }
-            let code = |c: u64| filter.recode(CountryCode(c as u16));
+            let code = |c| filter.recode(c);
             (Year(t as u16), code(i), code(j), Hs6(k as u32), v, q)
         }
         (t, i, j, k, v, q) => {

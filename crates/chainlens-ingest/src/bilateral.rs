@@ -6,7 +6,7 @@
 //! Values are USD (`value=`) or thousands of USD (`value_thousands=`, BACI's unit);
 //! quantities are optional (`quantity=`, tonnes; blank, `NA` or `NaN` is missing).
 
-use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection};
+use crate::numbers::{parse_code, parse_country, parse_optional, parse_scaled, rejection};
 use crate::read::{
     Fate, Row, RowFilter, TradeDataset, choose_countries, finish_csv, next_record, tally,
 };
@@ -166,11 +166,10 @@ fn country(field: &[u8], countries: &CountryTable) -> Result<CountryCode, Fate> 
         .map_err(|_| Fate::Rejected(Reason::BadUtf8, "row"))?
         .trim();
     if text.bytes().all(|b| b.is_ascii_digit()) && !text.is_empty() {
-        let code = parse_code(text.as_bytes(), u64::from(CountryCode::MAX)).map_err(|e| {
+        return parse_country(text.as_bytes()).map_err(|e| {
             let (reason, field) = rejection(&[(Some(e), "country")]);
             Fate::Rejected(reason, field)
-        })?;
-        return Ok(CountryCode(code as u16));
+        });
     }
     countries
         .by_iso3(text)

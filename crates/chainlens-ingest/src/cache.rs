@@ -136,11 +136,11 @@ fn write_flows(flows: &TradeFlows, path: &Path) -> Result<(), IngestError> {
                 .collect(),
             flows.exporter[rows.clone()]
                 .iter()
-                .map(|c| i32::from(c.0))
+                .map(|c| i32::from(c.get()))
                 .collect(),
             flows.importer[rows.clone()]
                 .iter()
-                .map(|c| i32::from(c.0))
+                .map(|c| i32::from(c.get()))
                 .collect(),
         ];
         let mut group = writer.next_row_group().map_err(fail)?;
@@ -333,8 +333,8 @@ fn read_flows(path: &Path) -> Result<TradeFlows, IngestError> {
     let rows: usize = lengths.iter().sum();
     let mut flows = TradeFlows {
         year: vec![Year(0); rows],
-        exporter: vec![CountryCode(0); rows],
-        importer: vec![CountryCode(0); rows],
+        exporter: vec![CountryCode::default(); rows],
+        importer: vec![CountryCode::default(); rows],
         product: vec![Hs6(0); rows],
         value: vec![0.0; rows],
         quantity: vec![0.0; rows],
@@ -411,20 +411,21 @@ fn read_column<T: DataType>(
     Ok(())
 }
 
-/// Decodes INT32 column `column` into `dst`, checking each value is at most `max`.
+/// Decodes INT32 column `column` into `dst` through `checked`, which refuses a value
+/// out of the column's range.
 fn read_ints<T>(
     group: &dyn RowGroupReader,
     column: usize,
     dst: &mut [T],
     scratch: &mut Vec<i32>,
-    (max, wrap): (u32, impl Fn(u32) -> T),
+    checked: impl Fn(u32) -> Option<T>,
 ) -> Result<(), String> {
     read_column::<Int32Type>(group, column, dst.len(), scratch)?;
-    if let Some(bad) = scratch.iter().find(|&&v| v < 0 || v as u32 > max) {
-        return Err(format!("column {column}: value {bad} out of range"));
-    }
     for (d, &v) in dst.iter_mut().zip(scratch.iter()) {
-        *d = wrap(v as u32);
+        *d = u32::try_from(v)
+            .ok()
+            .and_then(&checked)
+            .ok_or_else(|| format!("column {column}: value {v} out of range"))?;
     }
     Ok(())
 }
@@ -434,30 +435,13 @@ fn read_group(
     out: GroupSlices,
     scratch: &mut Scratch,
 ) -> Result<(), String> {
-    let country = |v: u32| CountryCode(v as u16);
-    let country_max = u32::from(CountryCode::MAX);
-    read_ints(
-        group,
-        0,
-        out.year,
-        &mut scratch.ints,
-        (u32::from(u16::MAX), |v| Year(v as u16)),
-    )?;
-    read_ints(group, 1, out.product, &mut scratch.ints, (Hs6::MAX, Hs6))?;
-    read_ints(
-        group,
-        2,
-        out.exporter,
-        &mut scratch.ints,
-        (country_max, country),
-    )?;
-    read_ints(
-        group,
-        3,
-        out.importer,
-        &mut scratch.ints,
-        (country_max, country),
-    )?;
+    let year = |v: u32| u16::try_from(v).ok().map(Year);
+    let product = |v: u32| (v <= Hs6::MAX).then_some(Hs6(v));
+    let country = |v: u32| u16::try_from(v).ok().and_then(CountryCode::new);
+    read_ints(group, 0, out.year, &mut scratch.ints, year)?;
+    read_ints(group, 1, out.product, &mut scratch.ints, product)?;
+    read_ints(group, 2, out.exporter, &mut scratch.ints, country)?;
+    read_ints(group, 3, out.importer, &mut scratch.ints, country)?;
     for (column, dst) in [(4, out.value), (5, out.quantity)] {
         read_column::<DoubleType>(group, column, dst.len(), &mut scratch.doubles)?;
         dst.copy_from_slice(&scratch.doubles);

@@ -146,7 +146,11 @@ mod tests {
     #[test]
     fn sorts_and_merges_duplicates() {
         let mut f = TradeFlows::default();
-        let (a, b, c) = (CountryCode(4), CountryCode(8), CountryCode(12));
+        let (a, b, c) = (
+            CountryCode::new(4).unwrap(),
+            CountryCode::new(8).unwrap(),
+            CountryCode::new(12).unwrap(),
+        );
         f.push(Year(2018), a, b, Hs6(20000), 1.0, Some(1.0));
         f.push(Year(2017), b, c, Hs6(10000), 2.0, None);
         f.push(Year(2017), a, c, Hs6(10000), 3.0, None);
@@ -171,7 +175,7 @@ mod tests {
         // Issue 14: rows in 1900 and 2100 used to size the buckets by the 201-year span
         // (1.5 GiB); the comparison sort needs three row indices.
         let mut f = TradeFlows::default();
-        let (a, b) = (CountryCode(4), CountryCode(8));
+        let (a, b) = (CountryCode::new(4).unwrap(), CountryCode::new(8).unwrap());
         f.push(Year(2100), a, b, Hs6(10000), 1.0, None);
         f.push(Year(1900), a, b, Hs6(10000), 2.0, None);
         f.push(Year(1900), b, a, Hs6(10000), 3.0, None);
@@ -187,8 +191,8 @@ mod tests {
             for v in values {
                 f.push(
                     Year(2018),
-                    CountryCode(4),
-                    CountryCode(8),
+                    CountryCode::new(4).unwrap(),
+                    CountryCode::new(8).unwrap(),
                     Hs6(1),
                     v,
                     Some(v),

@@ -6,7 +6,7 @@
 //! commodity rows that are not HS6, other flows and customs/transport/second-partner
 //! breakdown rows are excluded and counted. Net weight (kg) becomes tonnes.
 
-use crate::numbers::{parse_code, parse_optional, parse_scaled, rejection, unquote};
+use crate::numbers::{parse_code, parse_country, parse_optional, parse_scaled, rejection, unquote};
 use crate::read::{
     ComtradeView, Fate, Row, RowFilter, TradeDataset, choose_countries, finish_csv, next_record,
     tally,
@@ -14,7 +14,7 @@ use crate::read::{
 use crate::reference;
 use crate::truncation::looks_truncated;
 use crate::{IngestError, IngestReport, ReadOptions, Reason, TruncatedLine};
-use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
+use chainlens_model::{Hs6, TradeFlows, Year};
 use std::path::Path;
 
 /// Column positions found in a header.
@@ -185,8 +185,8 @@ fn classify(
     }
     let field = |i: usize| record.get(i).unwrap_or_default();
     let year = parse_code(field(c.year), 9999);
-    let reporter = parse_code(field(c.reporter), u64::from(CountryCode::MAX));
-    let partner = parse_code(field(c.partner), u64::from(CountryCode::MAX));
+    let reporter = parse_country(field(c.reporter));
+    let partner = parse_country(field(c.partner));
     let value = parse_scaled(field(c.value), 0);
     let weight = c.weight.map_or(Ok(None), |w| parse_optional(field(w), -3));
     let (year, reporter, partner, value, weight) = match (year, reporter, partner, value, weight) {
@@ -208,10 +208,7 @@ fn classify(
     if std::str::from_utf8(record.as_slice()).is_err() {
         return Err(Fate::Rejected(Reason::BadUtf8, "row"));
     }
-    let (reporter, partner) = (
-        filter.recode(CountryCode(reporter as u16)),
-        filter.recode(CountryCode(partner as u16)),
-    );
+    let (reporter, partner) = (filter.recode(reporter), filter.recode(partner));
     let (exporter, importer) = match view {
         ComtradeView::Imports => (partner, reporter),
         ComtradeView::Exports => (reporter, partner),

@@ -110,9 +110,9 @@ mod tests {
         let share = |first: usize, last: usize| {
             let (mut chn, mut all) = (0.0, 0.0);
             for i in first..last {
-                if series.flows.importer[i] == CountryCode(840) {
+                if series.flows.importer[i] == CountryCode::new(840).unwrap() {
                     all += series.flows.value[i];
-                    if series.flows.exporter[i] == CountryCode(156) {
+                    if series.flows.exporter[i] == CountryCode::new(156).unwrap() {
                         chn += series.flows.value[i];
                     }
                 }

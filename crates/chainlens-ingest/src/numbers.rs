@@ -9,6 +9,7 @@
 //! overflow to infinity, whichever rows are added and in whatever order.
 
 use crate::Reason;
+use chainlens_model::CountryCode;
 
 /// Why a numeric field could not be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +47,15 @@ pub fn unquote(field: &[u8]) -> &[u8] {
         .and_then(|f| f.strip_suffix(b"\""))
         .unwrap_or(trimmed);
     inner.trim_ascii()
+}
+
+/// Parses a numeric country code, 0 to [`CountryCode::MAX`].
+pub fn parse_country(field: &[u8]) -> Result<CountryCode, NumberError> {
+    let code = parse_code(field, u64::from(CountryCode::MAX))?;
+    u16::try_from(code)
+        .ok()
+        .and_then(CountryCode::new)
+        .ok_or(NumberError::OutOfRange)
 }
 
 /// Parses an unsigned integer no larger than `max`.
@@ -220,6 +230,8 @@ mod tests {
         assert_eq!(parse_code(b"8a2", 999), Err(NumberError::Unparsable));
         assert_eq!(parse_code(b"", 999), Err(NumberError::Unparsable));
         assert_eq!(parse_code(b"-4", 999), Err(NumberError::Unparsable));
+        assert_eq!(parse_country(b"999"), Ok(CountryCode::new(999).unwrap()));
+        assert_eq!(parse_country(b"1000"), Err(NumberError::OutOfRange));
     }
 
     #[test]

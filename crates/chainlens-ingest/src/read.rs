@@ -7,8 +7,8 @@
 use crate::reference::{HsEdition, IdealPoint, ReferenceDir};
 use crate::{IngestError, IngestReport, Reason};
 use chainlens_model::{
-    CountryCode, CountryStatus, CountryTable, ProductDescriptions, ProductSet, TradeFlows, Year,
-    YearWindow,
+    CountryCode, CountryStatus, CountryTable, CountryVec, ProductDescriptions, ProductSet,
+    TradeFlows, Year, YearWindow,
 };
 
 /// A trade table and everything needed to label and audit it.
@@ -82,15 +82,13 @@ pub struct ReadOptions {
 pub(crate) struct RowFilter<'a> {
     countries: &'a CountryTable,
     window: Option<YearWindow>,
-    primary: Vec<CountryCode>,
+    primary: CountryVec<CountryCode>,
 }
 
 impl<'a> RowFilter<'a> {
     /// The filter of a country table and an optional window.
     pub fn new(countries: &'a CountryTable, window: Option<YearWindow>) -> Self {
-        let primary = (0..=CountryCode::MAX)
-            .map(|c| countries.primary(CountryCode(c)))
-            .collect();
+        let primary = CountryVec::from_fn(|c| countries.primary(c));
         Self {
             countries,
             window,
@@ -100,7 +98,7 @@ impl<'a> RowFilter<'a> {
 
     /// The code a flow of `code` is filed under.
     pub fn recode(&self, code: CountryCode) -> CountryCode {
-        self.primary[usize::from(code.0)]
+        self.primary[code]
     }
 
     /// The first of two codes that the country table does not know.
@@ -371,10 +369,10 @@ mod tests {
         let countries = crate::reference::test_countries();
         let filter = RowFilter::new(&countries, YearWindow::parse("2017"));
         let (chn, usa, world, unknown) = (
-            CountryCode(156),
-            CountryCode(842),
-            CountryCode(0),
-            CountryCode(1),
+            CountryCode::new(156).unwrap(),
+            CountryCode::new(842).unwrap(),
+            CountryCode::new(0).unwrap(),
+            CountryCode::new(1).unwrap(),
         );
         let y = Year(2017);
         assert_eq!(filter.exclusion(y, chn, usa, true, 1.0), None);

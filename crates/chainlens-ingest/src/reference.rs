@@ -291,11 +291,11 @@ pub fn parse_iso_countries(text: &str, path: &Path) -> Result<CountryTable, Inge
     })?;
     let mut rows: BTreeMap<u16, Country> = BTreeMap::new();
     for e in file.entries {
-        let code: u16 = e
+        let code = e
             .numeric
             .parse()
             .ok()
-            .filter(|&c| c <= CountryCode::MAX)
+            .and_then(CountryCode::new)
             .ok_or_else(|| {
                 bad(format!(
                     "`{}` ({}) is not a numeric code",
@@ -303,17 +303,17 @@ pub fn parse_iso_countries(text: &str, path: &Path) -> Result<CountryTable, Inge
                 ))
             })?;
         let country = Country {
-            code: CountryCode(code),
+            code,
             iso2: e.alpha_2,
             iso3: e.alpha_3,
             name: e.common_name.unwrap_or(e.name),
             aggregate: false,
         };
-        rows.insert(code, country);
+        rows.insert(code.get(), country);
     }
     for (code, iso2, iso3, name) in BACI_EXCEPTIONS {
         rows.entry(code).or_insert_with(|| Country {
-            code: CountryCode(code),
+            code: CountryCode::new(code).expect("BACI_EXCEPTIONS codes are 0-999"),
             iso2: iso2.into(),
             iso3: iso3.into(),
             name: name.into(),
@@ -336,7 +336,7 @@ fn with_aggregates(
         rows.entry(code)
             .and_modify(|c| c.aggregate = true)
             .or_insert_with(|| Country {
-                code: CountryCode(code),
+                code: CountryCode::new(code).expect("embedded aggregate codes are 0-999"),
                 iso2: String::new(),
                 iso3: String::new(),
                 name: record[1].to_string(),
@@ -439,10 +439,10 @@ pub fn parse_country_table(text: &str, path: &Path) -> Result<CountryTable, Inge
         let record = record.map_err(|e| row_error(path, line, "row", e.to_string()))?;
         check_width(&record, &headers, path, line)?;
         let field = |c: usize| record.get(c).unwrap_or("").trim();
-        let code: u16 = field(code_col)
+        let code = field(code_col)
             .parse()
             .ok()
-            .filter(|&c| c <= CountryCode::MAX)
+            .and_then(CountryCode::new)
             .ok_or_else(|| {
                 row_error(
                     path,
@@ -457,7 +457,7 @@ pub fn parse_country_table(text: &str, path: &Path) -> Result<CountryTable, Inge
             Some(c) => field(c).eq_ignore_ascii_case("true"),
             None => no_iso(&iso3),
         };
-        if code == TAIWAN && no_iso(&iso3) {
+        if code.get() == TAIWAN && no_iso(&iso3) {
             (iso2, iso3, aggregate) = ("TW".into(), "TWN".into(), false);
         }
         if no_iso(&iso2) {
@@ -467,13 +467,13 @@ pub fn parse_country_table(text: &str, path: &Path) -> Result<CountryTable, Inge
             iso3.clear();
         }
         let country = Country {
-            code: CountryCode(code),
+            code,
             iso2,
             iso3,
             name: field(name_col).to_string(),
             aggregate,
         };
-        if rows.insert(code, country).is_some() {
+        if rows.insert(code.get(), country).is_some() {
             return Err(row_error(
                 path,
                 line,
@@ -914,7 +914,7 @@ mod tests {
         let usa_can = d
             .pairs
             .iter()
-            .find(|p| (p.0.0, p.1.0) == (842, 124))
+            .find(|p| (p.0.get(), p.1.get()) == (842, 124))
             .map(|p| p.2);
         assert!(
             usa_can.is_some_and(|km| km > 500.0 && km < 3000.0),
@@ -1000,29 +1000,65 @@ mod tests {
     #[test]
     fn iso_table_files_baci_codes_under_iso_codes() {
         let t = shared().iso_countries().unwrap();
-        assert_eq!(t.by_iso3("ITA").unwrap().code, CountryCode(380));
+        assert_eq!(
+            t.by_iso3("ITA").unwrap().code,
+            CountryCode::new(380).unwrap()
+        );
         // BACI's older 381 and Comtrade's 842 are kept, filed under the ISO code.
-        assert_eq!(t.primary(CountryCode(381)), CountryCode(380));
-        assert_eq!(t.primary(CountryCode(842)), CountryCode(840));
-        assert_eq!(t.primary(CountryCode(699)), CountryCode(356));
-        assert_eq!(t.primary(CountryCode(156)), CountryCode(156));
-        assert!(t.get(CountryCode(0)).unwrap().aggregate, "World");
-        assert_eq!(t.by_iso3("TWN").unwrap().code, CountryCode(158));
+        assert_eq!(
+            t.primary(CountryCode::new(381).unwrap()),
+            CountryCode::new(380).unwrap()
+        );
+        assert_eq!(
+            t.primary(CountryCode::new(842).unwrap()),
+            CountryCode::new(840).unwrap()
+        );
+        assert_eq!(
+            t.primary(CountryCode::new(699).unwrap()),
+            CountryCode::new(356).unwrap()
+        );
+        assert_eq!(
+            t.primary(CountryCode::new(156).unwrap()),
+            CountryCode::new(156).unwrap()
+        );
+        assert!(
+            t.get(CountryCode::new(0).unwrap()).unwrap().aggregate,
+            "World"
+        );
+        assert_eq!(
+            t.by_iso3("TWN").unwrap().code,
+            CountryCode::new(158).unwrap()
+        );
     }
 
     #[test]
     fn country_table_marks_aggregates_and_taiwan() {
         let t = test_countries();
-        assert_eq!(t.by_iso3("USA").unwrap().code, CountryCode(842));
-        assert_eq!(t.by_iso3("IND").unwrap().code, CountryCode(699));
-        assert_eq!(t.by_iso3("TWN").unwrap().code, CountryCode(490));
-        assert!(t.get(CountryCode(0)).unwrap().aggregate, "World");
-        assert!(t.get(CountryCode(899)).unwrap().aggregate, "Areas nes");
+        assert_eq!(
+            t.by_iso3("USA").unwrap().code,
+            CountryCode::new(842).unwrap()
+        );
+        assert_eq!(
+            t.by_iso3("IND").unwrap().code,
+            CountryCode::new(699).unwrap()
+        );
+        assert_eq!(
+            t.by_iso3("TWN").unwrap().code,
+            CountryCode::new(490).unwrap()
+        );
         assert!(
-            t.get(CountryCode(697)).unwrap().aggregate,
+            t.get(CountryCode::new(0).unwrap()).unwrap().aggregate,
+            "World"
+        );
+        assert!(
+            t.get(CountryCode::new(899).unwrap()).unwrap().aggregate,
+            "Areas nes"
+        );
+        assert!(
+            t.get(CountryCode::new(697).unwrap()).unwrap().aggregate,
             "Europe EFTA nes"
         );
-        assert!(!t.get(CountryCode(156)).unwrap().aggregate);
+        assert!(!t.get(CountryCode::new(156).unwrap()).unwrap().aggregate);
         // The table round-trips through chainlens' own layout.
         let again = parse_country_table(&country_table_csv(&t), Path::new("x.csv")).unwrap();
         assert_eq!(
@@ -1099,8 +1135,16 @@ mod tests {
         assert_eq!(
             ok,
             ResolvedDistances::Pairs(vec![
-                (CountryCode(842), CountryCode(276), 0.5),
-                (CountryCode(842), CountryCode(280), 0.5)
+                (
+                    CountryCode::new(842).unwrap(),
+                    CountryCode::new(276).unwrap(),
+                    0.5
+                ),
+                (
+                    CountryCode::new(842).unwrap(),
+                    CountryCode::new(280).unwrap(),
+                    0.5
+                )
             ])
         );
     }

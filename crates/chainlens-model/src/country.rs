@@ -6,19 +6,102 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// A BACI / Comtrade numeric country code, 0..=999.
+/// A BACI / Comtrade numeric country code, 0..=999: only [`CountryCode::new`] builds
+/// one, so every code indexes a [`CountryVec`] within bounds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 #[repr(transparent)]
-pub struct CountryCode(pub u16);
+pub struct CountryCode(u16);
 
 impl CountryCode {
     /// Largest valid numeric code.
     pub const MAX: u16 = 999;
+
+    /// Number of valid codes, 0..=[`CountryCode::MAX`]: the length of a [`CountryVec`].
+    pub const COUNT: usize = Self::MAX as usize + 1;
+
+    /// The code, or `None` above [`CountryCode::MAX`]. A `const fn`, so constants read
+    /// `const USA: CountryCode = CountryCode::new(842).unwrap();`.
+    pub const fn new(code: u16) -> Option<Self> {
+        if code <= Self::MAX {
+            Some(Self(code))
+        } else {
+            None
+        }
+    }
+
+    /// The numeric code.
+    pub const fn get(self) -> u16 {
+        self.0
+    }
+
+    /// The code as an index into dense per-country arrays, below [`CountryCode::COUNT`].
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// Every valid code, 0 to [`CountryCode::MAX`] in order.
+    pub fn all() -> impl DoubleEndedIterator<Item = CountryCode> + ExactSizeIterator {
+        (0..=Self::MAX).map(Self)
+    }
 }
 
 impl fmt::Display for CountryCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
+    }
+}
+
+/// One value per country code: a dense array of [`CountryCode::COUNT`] slots indexed by
+/// [`CountryCode`], so no index can fall past its end.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CountryVec<T>(Box<[T]>);
+
+impl<T: Clone> CountryVec<T> {
+    /// Every slot set to `value`.
+    pub fn new(value: T) -> Self {
+        Self(vec![value; CountryCode::COUNT].into_boxed_slice())
+    }
+}
+
+impl<T: Default> Default for CountryVec<T> {
+    fn default() -> Self {
+        Self::from_fn(|_| T::default())
+    }
+}
+
+impl<T> CountryVec<T> {
+    /// Slot `c` set to `value(c)` for every code.
+    pub fn from_fn(value: impl FnMut(CountryCode) -> T) -> Self {
+        Self(CountryCode::all().map(value).collect())
+    }
+
+    /// Every code with its value, in code order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (CountryCode, &T)> {
+        CountryCode::all().zip(self.0.iter())
+    }
+
+    /// Every code with its value, mutable, in code order.
+    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (CountryCode, &mut T)> {
+        CountryCode::all().zip(self.0.iter_mut())
+    }
+
+    /// The values in code order.
+    pub fn values(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T> std::ops::Index<CountryCode> for CountryVec<T> {
+    type Output = T;
+
+    fn index(&self, code: CountryCode) -> &T {
+        &self.0[code.index()]
+    }
+}
+
+impl<T> std::ops::IndexMut<CountryCode> for CountryVec<T> {
+    fn index_mut(&mut self, code: CountryCode) -> &mut T {
+        &mut self.0[code.index()]
     }
 }
 
@@ -53,15 +136,12 @@ pub enum CountryStatus {
 pub enum CountryTableError {
     /// The same numeric code appears twice.
     DuplicateCode(CountryCode),
-    /// A code above [`CountryCode::MAX`].
-    CodeOutOfRange(u16),
 }
 
 impl fmt::Display for CountryTableError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::DuplicateCode(c) => write!(f, "country code {c} appears twice"),
-            Self::CodeOutOfRange(c) => write!(f, "country code {c} is above 999"),
         }
     }
 }
@@ -72,7 +152,7 @@ impl std::error::Error for CountryTableError {}
 #[derive(Clone, Debug)]
 pub struct CountryTable {
     countries: Vec<Country>,
-    slot_by_code: Vec<u16>,
+    slot_by_code: CountryVec<u16>,
     code_by_iso3: BTreeMap<String, CountryCode>,
 }
 
@@ -82,17 +162,13 @@ impl CountryTable {
     /// Builds a table; rows are kept sorted by code.
     pub fn new(mut countries: Vec<Country>) -> Result<Self, CountryTableError> {
         countries.sort_by_key(|c| c.code);
-        let mut slot_by_code = vec![NO_SLOT; usize::from(CountryCode::MAX) + 1];
+        let mut slot_by_code = CountryVec::new(NO_SLOT);
         let mut code_by_iso3 = BTreeMap::new();
         for (slot, c) in countries.iter().enumerate() {
-            let code = usize::from(c.code.0);
-            if code > usize::from(CountryCode::MAX) {
-                return Err(CountryTableError::CodeOutOfRange(c.code.0));
-            }
-            if slot_by_code[code] != NO_SLOT {
+            if slot_by_code[c.code] != NO_SLOT {
                 return Err(CountryTableError::DuplicateCode(c.code));
             }
-            slot_by_code[code] = slot as u16;
+            slot_by_code[c.code] = slot as u16;
             if !c.aggregate && !c.iso3.is_empty() {
                 // Historical entities share an ISO3 with today's country (280 "Fmr Fed.
                 // Rep. of Germany" and 276 Germany): the lowest code, today's, wins.
@@ -108,7 +184,7 @@ impl CountryTable {
 
     /// The row for a code, if any.
     pub fn get(&self, code: CountryCode) -> Option<&Country> {
-        let slot = *self.slot_by_code.get(usize::from(code.0))?;
+        let slot = self.slot_by_code[code];
         (slot != NO_SLOT).then(|| &self.countries[usize::from(slot)])
     }
 
@@ -172,7 +248,7 @@ mod tests {
 
     fn row(code: u16, iso3: &str, aggregate: bool) -> Country {
         Country {
-            code: CountryCode(code),
+            code: CountryCode::new(code).unwrap(),
             iso2: String::new(),
             iso3: iso3.into(),
             name: iso3.into(),
@@ -181,14 +257,48 @@ mod tests {
     }
 
     #[test]
+    fn codes_above_999_are_refused() {
+        assert_eq!(CountryCode::new(999).map(CountryCode::get), Some(999));
+        assert_eq!(CountryCode::new(1000), None);
+        assert_eq!(CountryCode::new(u16::MAX), None);
+        assert_eq!(CountryCode::all().len(), 1000);
+        assert_eq!(CountryCode::all().last().map(CountryCode::index), Some(999));
+    }
+
+    #[test]
+    fn a_country_vec_has_one_slot_per_code() {
+        let (first, last) = (CountryCode::new(0).unwrap(), CountryCode::new(999).unwrap());
+        let mut v = CountryVec::new(0);
+        v[first] += 2;
+        v[last] += 5;
+        assert_eq!(v.values().len(), 1000);
+        let set: Vec<_> = v.iter().filter(|&(_, &x)| x != 0).collect();
+        assert_eq!(set, [(first, &2), (last, &5)]);
+        let codes = CountryVec::from_fn(CountryCode::get);
+        assert_eq!(codes[last], 999);
+    }
+
+    #[test]
     fn lookups_by_code_and_iso3() {
         let t = CountryTable::new(vec![row(842, "USA", false), row(0, "WLD", true)]).unwrap();
-        assert_eq!(t.status(CountryCode(842)), CountryStatus::Country);
-        assert_eq!(t.status(CountryCode(0)), CountryStatus::Aggregate);
-        assert_eq!(t.status(CountryCode(840)), CountryStatus::Unknown);
-        assert_eq!(t.by_iso3("usa").unwrap().code, CountryCode(842));
+        assert_eq!(
+            t.status(CountryCode::new(842).unwrap()),
+            CountryStatus::Country
+        );
+        assert_eq!(
+            t.status(CountryCode::new(0).unwrap()),
+            CountryStatus::Aggregate
+        );
+        assert_eq!(
+            t.status(CountryCode::new(840).unwrap()),
+            CountryStatus::Unknown
+        );
+        assert_eq!(
+            t.by_iso3("usa").unwrap().code,
+            CountryCode::new(842).unwrap()
+        );
         assert!(t.by_iso3("WLD").is_none(), "aggregates are not importers");
-        assert_eq!(t.label(CountryCode(5)), "5");
+        assert_eq!(t.label(CountryCode::new(5).unwrap()), "5");
     }
 
     #[test]
@@ -196,12 +306,12 @@ mod tests {
         let dup = CountryTable::new(vec![row(842, "USA", false), row(842, "XXX", false)]);
         assert_eq!(
             dup.unwrap_err(),
-            CountryTableError::DuplicateCode(CountryCode(842))
+            CountryTableError::DuplicateCode(CountryCode::new(842).unwrap())
         );
         let shared = CountryTable::new(vec![row(280, "DEU", false), row(276, "DEU", false)]);
         assert_eq!(
             shared.unwrap().by_iso3("DEU").unwrap().code,
-            CountryCode(276)
+            CountryCode::new(276).unwrap()
         );
     }
 }

@@ -147,8 +147,8 @@ impl TradeFlows {
     pub fn key(&self, i: usize) -> u64 {
         (u64::from(self.year[i].0) << 48)
             | (u64::from(self.product[i].0) << 20)
-            | (u64::from(self.exporter[i].0) << 10)
-            | u64::from(self.importer[i].0)
+            | (u64::from(self.exporter[i].get()) << 10)
+            | u64::from(self.importer[i].get())
     }
 
     /// Distinct years, ascending.
@@ -189,8 +189,8 @@ impl TradeFlows {
             .map(|(((y, p), e), m)| {
                 (u64::from(y.0) << 48)
                     | (u64::from(p.0) << 20)
-                    | (u64::from(e.0) << 10)
-                    | u64::from(m.0)
+                    | (u64::from(e.get()) << 10)
+                    | u64::from(m.get())
             });
         let Some(mut previous) = keys.next() else {
             return true;
@@ -222,24 +222,24 @@ mod tests {
         let mut f = TradeFlows::default();
         f.push(
             Year(2018),
-            CountryCode(999),
-            CountryCode(999),
+            CountryCode::new(999).unwrap(),
+            CountryCode::new(999).unwrap(),
             Hs6(10121),
             1.0,
             None,
         );
         f.push(
             Year(2018),
-            CountryCode(1),
-            CountryCode(2),
+            CountryCode::new(1).unwrap(),
+            CountryCode::new(2).unwrap(),
             Hs6(10122),
             1.0,
             None,
         );
         f.push(
             Year(2019),
-            CountryCode(0),
-            CountryCode(0),
+            CountryCode::new(0).unwrap(),
+            CountryCode::new(0).unwrap(),
             Hs6(0),
             1.0,
             Some(2.0),

@@ -14,7 +14,7 @@
 //! ```
 //! use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
 //! let mut flows = TradeFlows::default();
-//! flows.push(Year(2018), CountryCode(156), CountryCode(842), Hs6(854231), 2.5e6, None);
+//! flows.push(Year(2018), CountryCode::new(156).unwrap(), CountryCode::new(842).unwrap(), Hs6(854231), 2.5e6, None);
 //! assert_eq!(flows.len(), 1);
 //! assert_eq!(Hs6(10121).to_string(), "010121");
 //! ```
@@ -27,7 +27,9 @@ pub mod number;
 pub mod product;
 pub mod text_position;
 
-pub use country::{Country, CountryCode, CountryStatus, CountryTable, CountryTableError};
+pub use country::{
+    Country, CountryCode, CountryStatus, CountryTable, CountryTableError, CountryVec,
+};
 pub use error_kind::{ErrorKind, Location};
 pub use flows::{TradeFlows, Year, YearWindow};
 pub use icio::{

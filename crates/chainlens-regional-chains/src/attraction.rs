@@ -200,7 +200,7 @@ pub fn parse_candidates(
             "" => None,
             name => Some(
                 chain
-                    .segments
+                    .segments()
                     .iter()
                     .position(|s| s.id == name)
                     .ok_or_else(|| {
@@ -250,7 +250,7 @@ pub fn parse_candidates(
 
 /// The chain's gaps from its diagnosis, by priority then segment order.
 pub fn gaps(chain: &Chain, diagnosis: &[SegmentDiagnosis]) -> Vec<Gap> {
-    let index = |id: &str| chain.segments.iter().position(|s| s.id == id);
+    let index = |id: &str| chain.segments().iter().position(|s| s.id == id);
     let mut out: Vec<Gap> = Vec::new();
     let mut add = |segment: usize, action: &'static str, priority: f64| {
         if !out.iter().any(|g| g.segment == segment) {
@@ -292,12 +292,12 @@ fn scale_term(scale: Scale) -> f64 {
 /// the median local capacity when it has none.
 fn need(chain: &Chain, segment: usize) -> f64 {
     let outside: f64 = chain
-        .links
+        .links()
         .iter()
         .filter(|l| {
-            [l.from, l.to]
-                .iter()
-                .any(|&f| chain.firms[f].segment == segment && chain.firms[f].scale != Scale::Local)
+            [l.from, l.to].iter().any(|&f| {
+                chain.firms()[f].segment == segment && chain.firms()[f].scale != Scale::Local
+            })
         })
         .map(|l| l.value)
         .sum();
@@ -305,7 +305,7 @@ fn need(chain: &Chain, segment: usize) -> f64 {
         return outside;
     }
     let mut local: Vec<f64> = chain
-        .firms
+        .firms()
         .iter()
         .filter(|f| f.scale == Scale::Local && f.role != Role::Buyer && f.capacity > 0.0)
         .map(|f| f.capacity)
@@ -341,7 +341,7 @@ pub fn attract(
             .max_by(|a, b| a.1.total_cmp(&b.1));
         match best {
             Some((terms, score, gap, need)) => {
-                let segment = &chain.segments[gap.segment];
+                let segment = &chain.segments()[gap.segment];
                 let goods = if candidate.institute {
                     "an institute serving the segment".to_string()
                 } else {
@@ -401,10 +401,10 @@ fn score(
     need: f64,
     w: AttractionWeights,
 ) -> ([f64; 4], f64) {
-    let segment = &chain.segments[gap.segment];
+    let segment = &chain.segments()[gap.segment];
     let segment_term = match candidate.segment {
         Some(s) if s == gap.segment => 1.0,
-        Some(s) if chain.segments[s].position == segment.position => 0.5,
+        Some(s) if chain.segments()[s].position == segment.position => 0.5,
         _ => 0.0,
     };
     let goods_term = if candidate.institute {

@@ -244,30 +244,79 @@ pub struct Link {
     pub scale: Scale,
 }
 
-/// A checked chain.
+/// A checked chain: only [`ChainFile::check`] and [`ChainFile::check_in`] build one, so
+/// every firm's segment and every link's firms index its lists.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chain {
+    name: String,
+    region: String,
+    country: String,
+    driver: Driver,
+    supranational: Vec<String>,
+    governance: [Vec<String>; 4],
+    segments: Vec<Segment>,
+    firms: Vec<Firm>,
+    links: Vec<Link>,
+    warnings: Vec<String>,
+}
+
+impl Chain {
     /// Name.
-    pub name: String,
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Region.
-    pub region: String,
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
     /// ISO3 of the region.
-    pub country: String,
+    pub fn country(&self) -> &str {
+        &self.country
+    }
+
     /// Driver.
-    pub driver: Driver,
+    pub fn driver(&self) -> Driver {
+        self.driver
+    }
+
     /// ISO3 codes counted as supranational.
-    pub supranational: Vec<String>,
+    pub fn supranational(&self) -> &[String] {
+        &self.supranational
+    }
+
     /// Chiefs, deputies, mentors, committee.
-    pub governance: [Vec<String>; 4],
+    pub fn governance(&self) -> &[Vec<String>; 4] {
+        &self.governance
+    }
+
     /// Segments, in file order.
-    pub segments: Vec<Segment>,
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
     /// Firms, in file order.
-    pub firms: Vec<Firm>,
+    pub fn firms(&self) -> &[Firm] {
+        &self.firms
+    }
+
     /// Links, in file order.
-    pub links: Vec<Link>,
+    pub fn links(&self) -> &[Link] {
+        &self.links
+    }
+
     /// Located remarks on a file that checks but looks wrong (a firm marked global in a
     /// country the file lists as supranational), one line each.
-    pub warnings: Vec<String>,
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// The firms and links, for the disruption response, which keeps them resolving:
+    /// it adds firms before the links that name them.
+    pub(crate) fn firms_and_links_mut(&mut self) -> (&mut Vec<Firm>, &mut Vec<Link>) {
+        (&mut self.firms, &mut self.links)
+    }
 }
 
 /// A reference to a segment or firm that the file does not define.
@@ -384,31 +433,8 @@ impl Checker<'_> {
                 references: broken,
             });
         }
-        let total: f64 = segments.iter().map(|s| s.value_added_share).sum();
-        if (total - 1.0).abs() > 0.01 {
-            return Err(ChainError::Invalid {
-                file: self.label.into(),
-                line: share_line,
-                key: "segment.value_added_share".into(),
-                message: format!(
-                    "shares add up to {}, not 1 (tolerance 0.01)",
-                    display_float(total)
-                ),
-            });
-        }
-        let (links, link_offsets): (Vec<Link>, Vec<usize>) = links.into_iter().unzip();
-        if let Some((cycle, first)) = segment_cycle(&segments, &firms, &links) {
-            let path: Vec<&str> = cycle.iter().map(|&s| segments[s].id.as_str()).collect();
-            return Err(ChainError::Invalid {
-                file: self.label.into(),
-                line: self.line(link_offsets[first]),
-                key: format!("link[{first}]"),
-                message: format!(
-                    "links run in a cycle through segments {}: supply must flow one way between segments",
-                    path.join(" -> ")
-                ),
-            });
-        }
+        self.shares_add_up(&segments, share_line)?;
+        let links = self.acyclic(&segments, &firms, links)?;
         let governance = file.governance;
         Ok(Chain {
             name: header.name,
@@ -426,6 +452,47 @@ impl Checker<'_> {
             firms,
             links,
             warnings,
+        })
+    }
+
+    /// Checks the value-added shares add up to 1; a wrong total is reported at `share_line`.
+    fn shares_add_up(&self, segments: &[Segment], share_line: usize) -> Result<(), ChainError> {
+        let total: f64 = segments.iter().map(|s| s.value_added_share).sum();
+        if (total - 1.0).abs() <= 0.01 {
+            return Ok(());
+        }
+        Err(ChainError::Invalid {
+            file: self.label.into(),
+            line: share_line,
+            key: "segment.value_added_share".into(),
+            message: format!(
+                "shares add up to {}, not 1 (tolerance 0.01)",
+                display_float(total)
+            ),
+        })
+    }
+
+    /// The links without their text offsets, once they are known to run one way between
+    /// segments; a cycle is reported at its first link.
+    fn acyclic(
+        &self,
+        segments: &[Segment],
+        firms: &[Firm],
+        links: Vec<(Link, usize)>,
+    ) -> Result<Vec<Link>, ChainError> {
+        let (links, link_offsets): (Vec<Link>, Vec<usize>) = links.into_iter().unzip();
+        let Some((cycle, first)) = segment_cycle(segments, firms, &links) else {
+            return Ok(links);
+        };
+        let path: Vec<&str> = cycle.iter().map(|&s| segments[s].id.as_str()).collect();
+        Err(ChainError::Invalid {
+            file: self.label.into(),
+            line: self.line(link_offsets[first]),
+            key: format!("link[{first}]"),
+            message: format!(
+                "links run in a cycle through segments {}: supply must flow one way between segments",
+                path.join(" -> ")
+            ),
         })
     }
 

@@ -61,8 +61,8 @@ pub fn shannon(shares: &[f64]) -> f64 {
 
 /// The coupling mix of `chain`'s links.
 pub fn coupling_mix(chain: &Chain) -> CouplingMix {
-    let total_links = chain.links.len().max(1) as f64;
-    let total_value: f64 = chain.links.iter().map(|l| l.value).sum();
+    let total_links = chain.links().len().max(1) as f64;
+    let total_value: f64 = chain.links().iter().map(|l| l.value).sum();
     let normalise = |mut s: Share| {
         s.link_share = s.links as f64 / total_links;
         s.value_share = if total_value > 0.0 {
@@ -75,8 +75,8 @@ pub fn coupling_mix(chain: &Chain) -> CouplingMix {
     let mut scales: BTreeMap<Scale, Share> =
         Scale::ALL.iter().map(|&s| (s, Share::default())).collect();
     let mut countries: BTreeMap<String, Share> = BTreeMap::new();
-    for l in &chain.links {
-        let partner = if chain.firms[l.from].scale == Scale::Local {
+    for l in chain.links() {
+        let partner = if chain.firms()[l.from].scale == Scale::Local {
             l.to
         } else {
             l.from
@@ -84,7 +84,7 @@ pub fn coupling_mix(chain: &Chain) -> CouplingMix {
         for share in [
             scales.get_mut(&l.scale).expect("all scales"),
             countries
-                .entry(chain.firms[partner].country.clone())
+                .entry(chain.firms()[partner].country.clone())
                 .or_default(),
         ] {
             share.links += 1;

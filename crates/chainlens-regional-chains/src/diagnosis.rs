@@ -85,25 +85,29 @@ impl SegmentDiagnosis {
 /// Diagnoses every segment, in file order.
 pub fn diagnose(chain: &Chain, options: DiagnosisOptions) -> Vec<SegmentDiagnosis> {
     let local = |f: usize| {
-        let firm = &chain.firms[f];
+        let firm = &chain.firms()[f];
         firm.scale == Scale::Local && firm.role != Role::Buyer
     };
     // Each segment's local firms and the links into them, in file order.
-    let mut firms_of = vec![Vec::new(); chain.segments.len()];
-    for f in (0..chain.firms.len()).filter(|&f| local(f)) {
-        firms_of[chain.firms[f].segment].push(f);
+    let mut firms_of = vec![Vec::new(); chain.segments().len()];
+    for f in (0..chain.firms().len()).filter(|&f| local(f)) {
+        firms_of[chain.firms()[f].segment].push(f);
     }
-    let mut inbound_of = vec![Vec::new(); chain.segments.len()];
-    for l in chain.links.iter().filter(|l| local(l.to)) {
-        inbound_of[chain.firms[l.to].segment].push(l);
+    let mut inbound_of = vec![Vec::new(); chain.segments().len()];
+    for l in chain.links().iter().filter(|l| local(l.to)) {
+        inbound_of[chain.firms()[l.to].segment].push(l);
     }
     let mut out: Vec<SegmentDiagnosis> = chain
-        .segments
+        .segments()
         .iter()
         .zip(firms_of.iter().zip(&inbound_of))
         .map(|(segment, (firms, inbound))| {
             // `+ 0.0` turns the empty sum's -0.0 into 0.0.
-            let capacity: f64 = firms.iter().map(|&f| chain.firms[f].capacity).sum::<f64>() + 0.0;
+            let capacity: f64 = firms
+                .iter()
+                .map(|&f| chain.firms()[f].capacity)
+                .sum::<f64>()
+                + 0.0;
             let value: f64 = inbound.iter().map(|l| l.value).sum::<f64>() + 0.0;
             let mut suppliers: Vec<usize> = inbound.iter().map(|l| l.from).collect();
             suppliers.sort_unstable();
@@ -124,7 +128,7 @@ pub fn diagnose(chain: &Chain, options: DiagnosisOptions) -> Vec<SegmentDiagnosi
                     ));
                 }
                 if let [only] = suppliers[..] {
-                    weak.push(format!("single source: {}", chain.firms[only].name));
+                    weak.push(format!("single source: {}", chain.firms()[only].name));
                 }
                 if foreign_share > options.foreign_share {
                     weak.push(format!(
@@ -147,13 +151,13 @@ pub fn diagnose(chain: &Chain, options: DiagnosisOptions) -> Vec<SegmentDiagnosi
         })
         .collect();
     let missing: Vec<usize> = (0..out.len()).filter(|&t| out[t].missing).collect();
-    for (here, d) in chain.segments.iter().zip(&mut out) {
+    for (here, d) in chain.segments().iter().zip(&mut out) {
         if d.missing {
             continue;
         }
         d.extend_toward = missing
             .iter()
-            .map(|&t| &chain.segments[t])
+            .map(|&t| &chain.segments()[t])
             .filter(|seg| {
                 let step = seg.position as i32 - here.position as i32;
                 (0..=1).contains(&step) && seg.value_added_share > here.value_added_share

@@ -263,7 +263,7 @@ pub fn disrupt(
 ) -> Result<Disruption, ChainError> {
     check_options(&options)?;
     let removed: Vec<bool> = chain
-        .firms
+        .firms()
         .iter()
         .map(|f| removal.removes_firm(f))
         .collect();
@@ -281,7 +281,7 @@ pub fn disrupt(
     let mut trade_spare = TradeSpare::new();
     let mut responses = Vec::new();
     let mut dropped_links = Vec::new();
-    for (i, link) in chain.links.iter().enumerate() {
+    for (i, link) in chain.links().iter().enumerate() {
         let (loss, gone, kept) = match (removed[link.from], removed[link.to]) {
             (false, false) => continue,
             (true, true) => {
@@ -306,7 +306,7 @@ pub fn disrupt(
     }
     let after = replaced(chain, &removed, &responses);
     Ok(Disruption {
-        removed: (0..chain.firms.len()).filter(|&f| removed[f]).collect(),
+        removed: (0..chain.firms().len()).filter(|&f| removed[f]).collect(),
         responses,
         dropped_links,
         mix_before: coupling_mix(chain),
@@ -353,12 +353,12 @@ impl Scene<'_> {
     fn spare_capacity(&self) -> Vec<f64> {
         let chain = self.chain;
         chain
-            .firms
+            .firms()
             .iter()
             .enumerate()
             .map(|(f, firm)| {
                 let used: f64 = chain
-                    .links
+                    .links()
                     .iter()
                     .filter(|l| self.running(l))
                     .filter(|l| match firm.role {
@@ -376,7 +376,7 @@ impl Scene<'_> {
     fn distance(&self, iso3: &str) -> (f64, bool) {
         match self.trade {
             Some(t) => t.distance(iso3),
-            None if iso3 == self.chain.country => (0.0, true),
+            None if iso3 == self.chain.country() => (0.0, true),
             None => (0.5, false),
         }
     }
@@ -392,10 +392,10 @@ impl Scene<'_> {
         spare: &[f64],
     ) -> Vec<Substitute> {
         let chain = self.chain;
-        let segment = chain.firms[gone].segment;
+        let segment = chain.firms()[gone].segment;
         // The kept firm's remaining links of the same kind, by partner.
         let kept_links: Vec<&Link> = chain
-            .links
+            .links()
             .iter()
             .filter(|l| self.running(l))
             .filter(|l| match loss {
@@ -405,7 +405,7 @@ impl Scene<'_> {
             .collect();
         let kept_total: f64 = kept_links.iter().map(|l| l.value).sum();
         chain
-            .firms
+            .firms()
             .iter()
             .enumerate()
             .filter(|&(f, firm)| {
@@ -538,9 +538,10 @@ fn allocate(
 /// (trade partners become firms `trade:ISO3` at their scale).
 fn replaced(chain: &Chain, removed: &[bool], responses: &[LinkResponse]) -> Chain {
     let mut after = chain.clone();
-    after.links.retain(|l| !removed[l.from] && !removed[l.to]);
+    let (firms, links) = after.firms_and_links_mut();
+    links.retain(|l| !removed[l.from] && !removed[l.to]);
     for r in responses {
-        let old = &chain.links[r.link];
+        let old = &chain.links()[r.link];
         let kept = match r.loss {
             Loss::Supply => old.to,
             Loss::Outlet => old.from,
@@ -548,38 +549,40 @@ fn replaced(chain: &Chain, removed: &[bool], responses: &[LinkResponse]) -> Chai
         for s in r.substitutes.iter().filter(|s| s.allocated > 0.0) {
             let partner = match s.source {
                 Source::Firm(f) => f,
-                Source::Trade => {
-                    let id = format!("trade:{}", s.country);
-                    match after.firms.iter().position(|f| f.id == id) {
-                        Some(f) => f,
-                        None => {
-                            after.firms.push(Firm {
-                                id,
-                                name: s.name.clone(),
-                                location: s.country.clone(),
-                                country: s.country.clone(),
-                                scale: s.scale,
-                                segment: chain.firms[kept].segment,
-                                role: Role::Supplier,
-                                capacity: 0.0,
-                            });
-                            after.firms.len() - 1
-                        }
-                    }
-                }
+                Source::Trade => trade_firm(firms, s, chain.firms()[kept].segment),
             };
             let (from, to) = match r.loss {
                 Loss::Supply => (partner, kept),
                 Loss::Outlet => (kept, partner),
             };
-            after.links.push(Link {
+            links.push(Link {
                 from,
                 to,
                 good: old.good,
                 value: s.allocated,
-                scale: link_scale(&after.firms[from], &after.firms[to]),
+                scale: link_scale(&firms[from], &firms[to]),
             });
         }
     }
     after
+}
+
+/// The firm `trade:ISO3` standing for a trade substitute, added (in `segment`, the segment
+/// of the firm it serves) the first time it is used.
+fn trade_firm(firms: &mut Vec<Firm>, s: &Substitute, segment: usize) -> usize {
+    let id = format!("trade:{}", s.country);
+    if let Some(f) = firms.iter().position(|f| f.id == id) {
+        return f;
+    }
+    firms.push(Firm {
+        id,
+        name: s.name.clone(),
+        location: s.country.clone(),
+        country: s.country.clone(),
+        scale: s.scale,
+        segment,
+        role: Role::Supplier,
+        capacity: 0.0,
+    });
+    firms.len() - 1
 }

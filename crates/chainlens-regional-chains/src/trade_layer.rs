@@ -78,10 +78,10 @@ pub struct TradeLayer {
 /// Every HS6 code the chain names (segments and links), ascending.
 pub fn chain_goods(chain: &Chain) -> Vec<Hs6> {
     let mut goods: Vec<Hs6> = chain
-        .segments
+        .segments()
         .iter()
         .flat_map(|s| s.hs6.iter().copied())
-        .chain(chain.links.iter().filter_map(|l| l.good))
+        .chain(chain.links().iter().filter_map(|l| l.good))
         .collect();
     goods.sort_unstable();
     goods.dedup();
@@ -124,11 +124,11 @@ impl TradeLayer {
         distance: &PoliticalDistance,
     ) -> Result<Self, ChainError> {
         let home = countries
-            .by_iso3(&chain.country)
+            .by_iso3(chain.country())
             .ok_or_else(|| {
                 ChainError::Trade(format!(
                     "the chain's country `{}` is not in the trade data's country table",
-                    chain.country
+                    chain.country()
                 ))
             })?
             .code;
@@ -177,13 +177,13 @@ impl TradeLayer {
             }
         }
         Ok(Self {
-            country: chain.country.clone(),
+            country: chain.country().to_string(),
             years: windowed.years.iter().map(|y| y.0).collect(),
             goods,
             absent,
             distance: by_iso3,
             mean_distance: distance.mean(),
-            supranational: chain.supranational.clone(),
+            supranational: chain.supranational().to_vec(),
         })
     }
 

@@ -240,7 +240,10 @@ fn a_long_supply_line_checks_and_diagnoses() {
     // segments (a test thread's 2 MiB stack overflowed at a fifth of that; the unit test
     // of the search in chain.rs walks a million).
     let chain = check(&supply_line(20_000)).unwrap();
-    assert_eq!((chain.segments.len(), chain.links.len()), (20_000, 19_999));
+    assert_eq!(
+        (chain.segments().len(), chain.links().len()),
+        (20_000, 19_999)
+    );
     let d = diagnose(&chain, DiagnosisOptions::default());
     assert_eq!(d.len(), 20_000);
     assert_eq!(
@@ -300,7 +303,7 @@ fn firm_countries_must_be_iso3_codes() {
     );
     // Against a country table, the code must be one of its countries.
     let row = |code, iso3: &str| Country {
-        code: CountryCode(code),
+        code: CountryCode::new(code).unwrap(),
         iso2: String::new(),
         iso3: iso3.into(),
         name: iso3.into(),
@@ -322,13 +325,13 @@ fn firm_countries_must_be_iso3_codes() {
 
 #[test]
 fn a_global_firm_in_a_supranational_country_is_a_warning() {
-    assert!(check(TINY).unwrap().warnings.is_empty());
+    assert!(check(TINY).unwrap().warnings().is_empty());
     let text = TINY.replace(
         "driver = \"buyer\"",
         "driver = \"buyer\"\nsupranational = [\"JPN\", \"KOR\"]",
     );
     assert_eq!(
-        check(&text).unwrap().warnings,
+        check(&text).unwrap().warnings(),
         vec!["c.toml:54: key `firm[2].scale`: firm `jp` is marked global, but its country JPN is listed in [chain] supranational".to_string()]
     );
 }

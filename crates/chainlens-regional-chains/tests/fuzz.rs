@@ -23,18 +23,23 @@ fn parse_and_check(text: &str) -> Option<Chain> {
     assert!(start.elapsed() < Duration::from_secs(10));
     match result {
         Ok(chain) => {
-            let firms = chain.firms.len();
-            assert!(chain.firms.iter().all(|f| f.segment < chain.segments.len()));
+            let firms = chain.firms().len();
             assert!(
                 chain
-                    .firms
+                    .firms()
+                    .iter()
+                    .all(|f| f.segment < chain.segments().len())
+            );
+            assert!(
+                chain
+                    .firms()
                     .iter()
                     .all(|f| f.capacity.is_finite() && f.capacity >= 0.0)
             );
-            assert!(chain.links.iter().all(|l| l.from < firms && l.to < firms));
+            assert!(chain.links().iter().all(|l| l.from < firms && l.to < firms));
             assert!(
                 chain
-                    .links
+                    .links()
                     .iter()
                     .all(|l| l.value.is_finite() && l.value >= 0.0)
             );

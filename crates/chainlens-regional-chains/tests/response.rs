@@ -10,15 +10,33 @@ use chainlens_trade_network::PoliticalDistance;
 
 /// The shared lenses chain (`chainlens_testing::lenses_chain`), checked.
 fn chain(gd_capacity: f64) -> Chain {
+    checked(&chainlens_testing::lenses_chain(gd_capacity))
+}
+
+/// [`chain`] with the US lens maker's capacity `us_capacity` instead of 100.
+fn chain_with_us_capacity(gd_capacity: f64, us_capacity: f64) -> Chain {
     let text = chainlens_testing::lenses_chain(gd_capacity);
-    ChainFile::parse(&text, "lenses.toml")
-        .and_then(|f| f.check(&text, "lenses.toml"))
+    let us = "country = \"USA\"\nscale = \"global\"\nsegment = \"lenses\"\nrole = \"supplier\"\n";
+    let (old, new) = (
+        format!("{us}capacity = 100\n"),
+        format!("{us}capacity = {us_capacity}\n"),
+    );
+    assert!(
+        text.contains(&old),
+        "the shared chain gives the US firm capacity 100"
+    );
+    checked(&text.replace(&old, &new))
+}
+
+fn checked(text: &str) -> Chain {
+    ChainFile::parse(text, "lenses.toml")
+        .and_then(|f| f.check(text, "lenses.toml"))
         .unwrap()
 }
 
 fn countries() -> CountryTable {
     let row = |code, iso3: &str| Country {
-        code: CountryCode(code),
+        code: CountryCode::new(code).unwrap(),
         iso2: String::new(),
         iso3: iso3.into(),
         name: iso3.into(),
@@ -36,10 +54,10 @@ fn countries() -> CountryTable {
 /// Lenses (900150), 2019, USD: JPN -> CHN 80 M, KOR -> CHN 20 M, USA -> KOR 50 M.
 fn trade_layer(chain: &Chain) -> TradeLayer {
     let (chn, jpn, kor, usa) = (
-        CountryCode(156),
-        CountryCode(392),
-        CountryCode(410),
-        CountryCode(842),
+        CountryCode::new(156).unwrap(),
+        CountryCode::new(392).unwrap(),
+        CountryCode::new(410).unwrap(),
+        CountryCode::new(842).unwrap(),
     );
     let mut flows = TradeFlows::default();
     let lenses = Hs6(900150);
@@ -105,21 +123,7 @@ fn a_binding_capacity_passes_the_rest_down_the_ranking() {
     )
     .unwrap();
     assert!(none_abroad.responses.is_empty(), "the US firm has no link");
-    let both = Chain {
-        links: chain.links.clone(),
-        firms: chain
-            .firms
-            .iter()
-            .cloned()
-            .map(|mut f| {
-                if f.id == "lens-us" {
-                    f.capacity = 0.0;
-                }
-                f
-            })
-            .collect(),
-        ..chain.clone()
-    };
+    let both = chain_with_us_capacity(4.0, 0.0);
     let d = disrupt(
         &both,
         &Removal::Country("JPN".into()),
@@ -195,8 +199,7 @@ fn trade_partners_join_the_ranking_at_their_scale() {
     assert!((korea.score - (0.2 + 0.0 + 0.2) / 3.0).abs() < 1e-15);
     assert_eq!(r.uncovered, 0.0);
     // A 1 % cap and a US firm with no capacity: 4 + 0.2 + 0 + 0.5 covered, 5.3 open.
-    let mut tight = chain.clone();
-    tight.firms[3].capacity = 0.0;
+    let tight = chain_with_us_capacity(4.0, 0.0);
     let d = disrupt(
         &tight,
         &Removal::Country("JPN".into()),
@@ -268,7 +271,7 @@ fn attraction_ranks_by_degree_of_match() {
     let gaps: Vec<(&str, &str)> = result
         .gaps
         .iter()
-        .map(|g| (chain.segments[g.segment].id.as_str(), g.action))
+        .map(|g| (chain.segments()[g.segment].id.as_str(), g.action))
         .collect();
     assert_eq!(gaps, [("lenses", "replenish"), ("frames", "strengthen")]);
     let ranked: Vec<(&str, f64)> = result
@@ -343,8 +346,7 @@ proptest::proptest! {
         weights in proptest::array::uniform3(0.01f64..5.0),
         by_country in proptest::bool::ANY,
     ) {
-        let mut chain = chain(gd);
-        chain.firms[3].capacity = us;
+        let chain = chain_with_us_capacity(gd, us);
         let layer = trade_layer(&chain);
         let removal = if by_country { Removal::Country("JPN".into()) } else { Removal::Firm("lens-jp".into()) };
         let d = disrupt(&chain, &removal, Some(&layer), DisruptionOptions { trade_cap: cap, weights }).unwrap();

@@ -86,7 +86,7 @@ pub fn chain_map(chain: &Chain, diagnosis: &[SegmentDiagnosis]) -> String {
         svg,
         r##"<title>{}</title>
 <rect width="100%" height="100%" fill="white"/>"##,
-        escape(&format!("{} ({})", chain.name, chain.region))
+        escape(&format!("{} ({})", chain.name(), chain.region()))
     );
     draw_segments(&mut svg, chain, &layout, diagnosis);
     draw_links(&mut svg, chain, &layout);
@@ -109,18 +109,18 @@ struct Layout {
 
 impl Layout {
     fn new(chain: &Chain) -> Self {
-        let mut columns: Vec<usize> = (0..chain.segments.len()).collect();
-        columns.sort_by_key(|&s| (chain.segments[s].position, s));
-        let mut column_of = vec![0usize; chain.segments.len()];
+        let mut columns: Vec<usize> = (0..chain.segments().len()).collect();
+        columns.sort_by_key(|&s| (chain.segments()[s].position, s));
+        let mut column_of = vec![0usize; chain.segments().len()];
         for (c, &s) in columns.iter().enumerate() {
             column_of[s] = c;
         }
-        let mut rows = vec![0usize; chain.segments.len()];
-        let mut order: Vec<usize> = (0..chain.firms.len()).collect();
-        order.sort_by_key(|&f| (chain.firms[f].scale, f));
-        let mut place = vec![(0.0, 0.0); chain.firms.len()];
+        let mut rows = vec![0usize; chain.segments().len()];
+        let mut order: Vec<usize> = (0..chain.firms().len()).collect();
+        order.sort_by_key(|&f| (chain.firms()[f].scale, f));
+        let mut place = vec![(0.0, 0.0); chain.firms().len()];
         for &f in &order {
-            let s = chain.firms[f].segment;
+            let s = chain.firms()[f].segment;
             let x = MARGIN + column_of[s] as f64 * (COLUMN_WIDTH + COLUMN_GAP);
             let y = MARGIN + HEADER_HEIGHT + 20.0 + rows[s] as f64 * (FIRM_HEIGHT + FIRM_GAP);
             rows[s] += 1;
@@ -140,7 +140,7 @@ impl Layout {
         };
         // Links that skip a column run in lanes below the firms, one lane each.
         let lanes = chain
-            .links
+            .links()
             .iter()
             .filter(|l| layout.column_gap(chain, l).abs() > 1)
             .count() as f64;
@@ -151,15 +151,15 @@ impl Layout {
 
     /// Columns from the link's supplier to its buyer (negative: upstream).
     fn column_gap(&self, chain: &Chain, l: &Link) -> i64 {
-        self.column_of[chain.firms[l.to].segment] as i64
-            - self.column_of[chain.firms[l.from].segment] as i64
+        self.column_of[chain.firms()[l.to].segment] as i64
+            - self.column_of[chain.firms()[l.from].segment] as i64
     }
 }
 
 /// One header per segment: name, position, value-added share and its diagnosis.
 fn draw_segments(svg: &mut String, chain: &Chain, layout: &Layout, diagnosis: &[SegmentDiagnosis]) {
     for (c, &s) in layout.columns.iter().enumerate() {
-        let segment = &chain.segments[s];
+        let segment = &chain.segments()[s];
         let x = MARGIN + c as f64 * (COLUMN_WIDTH + COLUMN_GAP);
         let (colour, label) = diagnosis_style(&diagnosis[s]);
         let _ = writeln!(
@@ -183,9 +183,9 @@ fn draw_segments(svg: &mut String, chain: &Chain, layout: &Layout, diagnosis: &[
 /// Every supply link as a curve coloured by scale and as wide as its value; links that
 /// skip a column run in their own lane below the firms.
 fn draw_links(svg: &mut String, chain: &Chain, layout: &Layout) {
-    let max_value = chain.links.iter().map(|l| l.value).fold(0.0, f64::max);
+    let max_value = chain.links().iter().map(|l| l.value).fold(0.0, f64::max);
     let mut lane = 0.0;
-    for link in &chain.links {
+    for link in chain.links() {
         let (fx, fy) = layout.place[link.from];
         let (tx, ty) = layout.place[link.to];
         let (y0, y1) = (fy + FIRM_HEIGHT / 2.0, ty + FIRM_HEIGHT / 2.0);
@@ -231,8 +231,8 @@ fn draw_links(svg: &mut String, chain: &Chain, layout: &Layout) {
             colour = scale_colour(link.scale),
             title = escape(&format!(
                 "{} -> {}:{good} {} million USD a year ({})",
-                chain.firms[link.from].name,
-                chain.firms[link.to].name,
+                chain.firms()[link.from].name,
+                chain.firms()[link.to].name,
                 link.value,
                 link.scale.name()
             )),
@@ -242,7 +242,7 @@ fn draw_links(svg: &mut String, chain: &Chain, layout: &Layout) {
 
 /// Every firm as a box filled by role and outlined by scale.
 fn draw_firms(svg: &mut String, chain: &Chain, layout: &Layout) {
-    for (f, firm) in chain.firms.iter().enumerate() {
+    for (f, firm) in chain.firms().iter().enumerate() {
         let (x, y) = layout.place[f];
         let capacity = if firm.capacity > 0.0 {
             format!(" · {} M USD", firm.capacity)

@@ -208,16 +208,16 @@ pub fn diagnosis_report(
     map: Option<String>,
 ) -> Report {
     let mut report = Report {
-        title: format!("{} ({})", chain.name, chain.region),
+        title: format!("{} ({})", chain.name(), chain.region()),
         blocks: Vec::new(),
     };
     report.text(format!(
         "{:?}-driven chain in {}: {} segments, {} firms, {} supply links.",
-        chain.driver,
-        chain.country,
-        chain.segments.len(),
-        chain.firms.len(),
-        chain.links.len()
+        chain.driver(),
+        chain.country(),
+        chain.segments().len(),
+        chain.firms().len(),
+        chain.links().len()
     ));
     for (role, people) in [
         "Chain chief",
@@ -226,7 +226,7 @@ pub fn diagnosis_report(
         "Expert committee",
     ]
     .iter()
-    .zip(&chain.governance)
+    .zip(chain.governance())
     {
         if !people.is_empty() {
             report.text(format!("{role}: {}.", people.join("; ")));
@@ -241,7 +241,7 @@ pub fn diagnosis_report(
     }
     report.heading("Diagnosis");
     let rows = chain
-        .segments
+        .segments()
         .iter()
         .zip(diagnosis)
         .map(|(segment, d)| {
@@ -291,7 +291,7 @@ fn exposure_section(report: &mut Report, chain: &Chain, trade: &TradeLayer) {
         years.join(", ")
     ));
     let mut rows = Vec::new();
-    for segment in &chain.segments {
+    for segment in chain.segments() {
         for code in &segment.hs6 {
             let Some(g) = trade.goods.get(code) else {
                 rows.push(vec![
@@ -383,13 +383,13 @@ pub fn disruption_report(
     listed: usize,
 ) -> Report {
     let mut report = Report {
-        title: format!("{}: disruption `{removal}`", chain.name),
+        title: format!("{}: disruption `{removal}`", chain.name()),
         blocks: Vec::new(),
     };
     let names: Vec<&str> = disruption
         .removed
         .iter()
-        .map(|&f| chain.firms[f].name.as_str())
+        .map(|&f| chain.firms()[f].name.as_str())
         .collect();
     let (lost, covered, uncovered) = disruption.totals();
     report.text(format!(
@@ -407,19 +407,19 @@ pub fn disruption_report(
         ));
     }
     for r in &disruption.responses {
-        let link = &chain.links[r.link];
+        let link = &chain.links()[r.link];
         let (gone, kept) = match r.loss {
             Loss::Supply => (link.from, link.to),
             Loss::Outlet => (link.to, link.from),
         };
         report.heading(&format!(
             "{} loses {} {}",
-            chain.firms[kept].name,
+            chain.firms()[kept].name,
             match r.loss {
                 Loss::Supply => "supplier",
                 Loss::Outlet => "buyer",
             },
-            chain.firms[gone].name
+            chain.firms()[gone].name
         ));
         report.text(format!(
             "Good {}, USD {} million a year: covered {}, uncovered {}. {} candidates, nearest scale first; the first {} shown.",
@@ -505,7 +505,7 @@ pub fn attraction_report(
     candidates: &[Candidate],
 ) -> Report {
     let mut report = Report {
-        title: format!("{}: targeted attraction", chain.name),
+        title: format!("{}: targeted attraction", chain.name()),
         blocks: Vec::new(),
     };
     report.heading("Gaps");
@@ -516,7 +516,7 @@ pub fn attraction_report(
             .iter()
             .map(|g| {
                 vec![
-                    chain.segments[g.segment].name.clone(),
+                    chain.segments()[g.segment].name.clone(),
                     g.action.into(),
                     format!("{:.1}", g.priority),
                 ]
@@ -567,15 +567,15 @@ pub fn plan_report(
     diagnosis_after: &[SegmentDiagnosis],
 ) -> Report {
     let mut report = Report {
-        title: format!("{}: plan", before.name),
+        title: format!("{}: plan", before.name()),
         blocks: Vec::new(),
     };
     report.text(format!(
         "As is: {} firms, {} links. As planned: {} firms, {} links.",
-        before.firms.len(),
-        before.links.len(),
-        after.firms.len(),
-        after.links.len()
+        before.firms().len(),
+        before.links().len(),
+        after.firms().len(),
+        after.links().len()
     ));
     report.heading("Segments");
     let actions = |d: Option<&SegmentDiagnosis>| {
@@ -588,13 +588,13 @@ pub fn plan_report(
             }
         })
     };
-    let mut ids: Vec<&str> = before.segments.iter().map(|s| s.id.as_str()).collect();
+    let mut ids: Vec<&str> = before.segments().iter().map(|s| s.id.as_str()).collect();
     ids.extend(
         after
-            .segments
+            .segments()
             .iter()
             .map(|s| s.id.as_str())
-            .filter(|id| !before.segments.iter().any(|s| s.id == *id)),
+            .filter(|id| !before.segments().iter().any(|s| s.id == *id)),
     );
     let find = |d: &'_ [SegmentDiagnosis], id: &str| d.iter().find(|x| x.segment == id).cloned();
     report.table(

@@ -254,7 +254,7 @@ pub enum World<'a> {
 /// the data's country table: its code, except the six where BACI's and Comtrade's codes
 /// (in tables of BACI releases before V202301) differ from ISO's.
 fn iso_numeric(iso3: &str, countries: &CountryTable) -> Option<String> {
-    let numeric = match countries.by_iso3(iso3)?.code.0 {
+    let numeric = match countries.by_iso3(iso3)?.code.get() {
         842 => 840, // USA (BACI's 842 adds Puerto Rico and the US Virgin Islands)
         251 => 250, // France with Monaco
         579 => 578, // Norway with Svalbard and Jan Mayen
@@ -773,7 +773,7 @@ mod tests {
     fn map_keys_are_world_atlas_codes() {
         // A BACI release's table (V202201 style): the USA is 842 there.
         let country = |code: u16, iso3: &str| chainlens_model::Country {
-            code: chainlens_model::CountryCode(code),
+            code: chainlens_model::CountryCode::new(code).unwrap(),
             iso2: String::new(),
             iso3: iso3.into(),
             name: iso3.into(),

@@ -5,17 +5,24 @@ use chainlens_regional_chains::{Chain, ChainFile, DiagnosisOptions, coupling_mix
 use chainlens_report::chain_map::chain_map;
 use chainlens_report::chain_report::diagnosis_report;
 
-fn chain(gd_capacity: f64) -> Chain {
-    let text = chainlens_testing::lenses_chain(gd_capacity);
-    ChainFile::parse(&text, "lenses.toml")
-        .and_then(|f| f.check(&text, "lenses.toml"))
+fn checked(text: &str) -> Chain {
+    ChainFile::parse(text, "lenses.toml")
+        .and_then(|f| f.check(text, "lenses.toml"))
         .unwrap()
 }
 
 #[test]
 fn the_map_is_well_formed_svg_with_every_firm_and_link() {
-    let mut chain = chain(4.0);
-    chain.firms[0].name = "Frame maker <A> & Sons".into();
+    let text = chainlens_testing::lenses_chain(4.0);
+    assert!(
+        text.contains("name = \"Frame maker\"\n"),
+        "the owner's name"
+    );
+    let text = text.replace(
+        "name = \"Frame maker\"\n",
+        "name = \"Frame maker <A> & Sons\"\n",
+    );
+    let chain = checked(&text);
     let diagnosis = diagnose(&chain, DiagnosisOptions::default());
     let svg = chain_map(&chain, &diagnosis);
     let mut reader = quick_xml::Reader::from_str(&svg);

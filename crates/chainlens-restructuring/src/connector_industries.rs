@@ -238,7 +238,11 @@ mod tests {
             HsIsicTable::parse("hs,isic_division\n854231,26\n610910,14\n", "test").unwrap();
         let t = table();
         let link = GoodsToIndustries::new(&concordance, &t, SplitRule::Equal);
-        let (chn, vnm, usa) = (CountryCode(156), CountryCode(704), CountryCode(840));
+        let (chn, vnm, usa) = (
+            CountryCode::new(156).unwrap(),
+            CountryCode::new(704).unwrap(),
+            CountryCode::new(840).unwrap(),
+        );
         let (chip, shirt) = (Hs6(854231), Hs6(610910));
         let mut f = TradeFlows::default();
         f.push(Year(2018), chn, vnm, chip, 40.0, None);

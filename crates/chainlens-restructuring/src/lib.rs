@@ -22,7 +22,7 @@
 //! ```
 //! use chainlens_model::{CountryCode, Hs6, TradeFlows, Year, YearWindow};
 //! use chainlens_restructuring::{Selection, gainer_totals, reallocation, supplier_shares};
-//! let (chn, usa, vnm, mex) = (CountryCode(156), CountryCode(840), CountryCode(704), CountryCode(484));
+//! let (chn, usa, vnm, mex) = (CountryCode::new(156).unwrap(), CountryCode::new(840).unwrap(), CountryCode::new(704).unwrap(), CountryCode::new(484).unwrap());
 //! let mut flows = TradeFlows::default();
 //! flows.push(Year(2018), chn, usa, Hs6(850440), 90.0, None);
 //! flows.push(Year(2018), vnm, usa, Hs6(850440), 10.0, None);

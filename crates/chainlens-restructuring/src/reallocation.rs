@@ -27,7 +27,7 @@
 //! ```
 //! use chainlens_model::{CountryCode, Hs6, TradeFlows, Year, YearWindow};
 //! use chainlens_restructuring::{Selection, reallocation, supplier_shares};
-//! let (chn, usa, vnm) = (CountryCode(156), CountryCode(840), CountryCode(704));
+//! let (chn, usa, vnm) = (CountryCode::new(156).unwrap(), CountryCode::new(840).unwrap(), CountryCode::new(704).unwrap());
 //! let mut flows = TradeFlows::default();
 //! flows.push(Year(2017), chn, usa, Hs6(850440), 80.0, None);
 //! flows.push(Year(2017), vnm, usa, Hs6(850440), 20.0, None);
@@ -208,11 +208,11 @@ mod tests {
         // MEX 20 (.4 .1 .3 .2). CHN loses .3, DEU loses .1 (other losses), VNM gains .2
         // and MEX .2: G = .4, and each gainer takes .3 * .2 / .4 = .15 of CHN's loss.
         let (chn, deu, vnm, mex, usa) = (
-            CountryCode(156),
-            CountryCode(276),
-            CountryCode(704),
-            CountryCode(484),
-            CountryCode(840),
+            CountryCode::new(156).unwrap(),
+            CountryCode::new(276).unwrap(),
+            CountryCode::new(704).unwrap(),
+            CountryCode::new(484).unwrap(),
+            CountryCode::new(840).unwrap(),
         );
         let k = Hs6(850440);
         let mut f = TradeFlows::default();

@@ -150,7 +150,11 @@ mod tests {
         // CHN -> VNM intermediate 850440 (ch 85): 10 and 30 in 2017-2018 (mean 20), 60 in
         // 2023: growth 2. A consumption good of ch 85 to VNM is not counted. VNM -> USA
         // ch 85: 5 -> 15 (growth 2); CHN -> USA ch 85: 100 -> 50 (-0.5).
-        let (chn, vnm, usa) = (CountryCode(156), CountryCode(704), CountryCode(840));
+        let (chn, vnm, usa) = (
+            CountryCode::new(156).unwrap(),
+            CountryCode::new(704).unwrap(),
+            CountryCode::new(840).unwrap(),
+        );
         let (part, phone) = (Hs6(850440), Hs6(851712));
         let mut f = TradeFlows::default();
         f.push(Year(2017), chn, vnm, part, 10.0, None);

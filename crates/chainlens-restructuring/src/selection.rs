@@ -1,12 +1,12 @@
 //! [`Selection`]: which importers and goods a restructuring measure looks at, shared by
 //! the share, reallocation and index measures (METHODS §5).
 
-use chainlens_model::{CountryCode, Hs6, ProductSet};
+use chainlens_model::{CountryCode, CountryVec, Hs6, ProductSet};
 
 /// The importers and goods a measure keeps; `None` keeps every one.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Selection {
-    importers: Option<Vec<bool>>,
+    importers: Option<CountryVec<bool>>,
     goods: Option<ProductSet>,
 }
 
@@ -14,9 +14,9 @@ impl Selection {
     /// Keeps `importers` (every importer when `None`) and `goods` (every good when `None`).
     pub fn new(importers: Option<&[CountryCode]>, goods: Option<ProductSet>) -> Self {
         let importers = importers.map(|codes| {
-            let mut kept = vec![false; usize::from(CountryCode::MAX) + 1];
-            for c in codes {
-                kept[usize::from(c.0)] = true;
+            let mut kept = CountryVec::new(false);
+            for &c in codes {
+                kept[c] = true;
             }
             kept
         });
@@ -25,9 +25,7 @@ impl Selection {
 
     /// Whether the importer is kept.
     pub fn importer(&self, m: CountryCode) -> bool {
-        self.importers
-            .as_ref()
-            .is_none_or(|kept| kept[usize::from(m.0)])
+        self.importers.as_ref().is_none_or(|kept| kept[m])
     }
 
     /// Whether the good is kept.

@@ -27,11 +27,11 @@
 //! + years x countries²), years in parallel.
 
 use crate::selection::Selection;
-use chainlens_model::{CountryCode, TradeFlows, Year};
+use chainlens_model::{CountryCode, CountryVec, TradeFlows, Year};
 use chainlens_trade_network::PoliticalDistance;
 use rayon::prelude::*;
 
-const N: usize = CountryCode::MAX as usize + 1;
+const N: usize = CountryCode::COUNT;
 
 /// Geographic distance between pairs of country codes, km; unknown pairs are `NaN`.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,7 +44,7 @@ impl GeographicDistance {
     /// is given too.
     pub fn from_pairs(pairs: &[(CountryCode, CountryCode, f64)]) -> Self {
         let mut km = vec![f64::NAN; N * N];
-        let at = |a: CountryCode, b: CountryCode| usize::from(a.0) * N + usize::from(b.0);
+        let at = |a: CountryCode, b: CountryCode| a.index() * N + b.index();
         for &(a, b, d) in pairs {
             if km[at(b, a)].is_nan() {
                 km[at(b, a)] = d;
@@ -58,7 +58,7 @@ impl GeographicDistance {
 
     /// The distance from `a` to `b`, if known.
     pub fn get(&self, a: CountryCode, b: CountryCode) -> Option<f64> {
-        let v = self.km[usize::from(a.0) * N + usize::from(b.0)];
+        let v = self.km[a.index() * N + b.index()];
         (!v.is_nan()).then_some(v)
     }
 }
@@ -126,26 +126,31 @@ fn year_indices(
     distances: Distances,
 ) -> Vec<SourcingIndex> {
     let mut v = vec![0.0; N * N];
-    let mut importers = vec![false; N];
+    let mut importers = CountryVec::new(false);
     for i in rows {
         let (e, m) = (flows.exporter[i], flows.importer[i]);
         if selection.importer(m) && selection.good(flows.product[i]) {
-            v[usize::from(m.0) * N + usize::from(e.0)] += flows.value[i];
-            importers[usize::from(m.0)] = true;
+            v[m.index() * N + e.index()] += flows.value[i];
+            importers[m] = true;
         }
     }
-    (0..N)
-        .filter(|&m| importers[m])
-        .map(|m| importer_index(CountryCode(m as u16), t, &v[m * N..(m + 1) * N], distances))
+    importers
+        .iter()
+        .filter(|&(_, &kept)| kept)
+        .map(|(m, _)| {
+            let by_exporter = &v[m.index() * N..(m.index() + 1) * N];
+            importer_index(m, t, by_exporter, distances)
+        })
         .collect()
 }
 
-/// Weighted mean of a distance over suppliers with a known one, and the weight covered.
+/// Weighted mean of a distance over suppliers with a known one, and the weight covered;
+/// `values` are dense by exporter code.
 fn weighted(values: &[f64], distance: impl Fn(CountryCode) -> Option<f64>) -> (Option<f64>, f64) {
     let (mut num, mut known, mut total) = (0.0, 0.0, 0.0);
-    for (e, &x) in values.iter().enumerate() {
+    for (e, &x) in CountryCode::all().zip(values) {
         total += x;
-        if let Some(d) = distance(CountryCode(e as u16)).filter(|_| x > 0.0) {
+        if let Some(d) = distance(e).filter(|_| x > 0.0) {
             num += x * d;
             known += x;
         }
@@ -157,10 +162,11 @@ fn weighted(values: &[f64], distance: impl Fn(CountryCode) -> Option<f64>) -> (O
 fn importer_index(m: CountryCode, t: Year, by_exporter: &[f64], d: Distances) -> SourcingIndex {
     let total: f64 = by_exporter.iter().sum();
     let (top, top_value) =
-        by_exporter.iter().enumerate().fold(
-            (0, 0.0),
-            |best, (e, &x)| if x > best.1 { (e, x) } else { best },
-        );
+        CountryCode::all()
+            .zip(by_exporter)
+            .fold((CountryCode::default(), 0.0), |best, (e, &x)| {
+                if x > best.1 { (e, x) } else { best }
+            });
     let (political_distance, political_coverage) = match d.political {
         Some(p) => weighted(by_exporter, |e| p.get(m, e)),
         None => (None, 0.0),
@@ -178,7 +184,7 @@ fn importer_index(m: CountryCode, t: Year, by_exporter: &[f64], d: Distances) ->
         political_coverage,
         geographic_distance_km,
         geographic_coverage,
-        top_supplier: CountryCode(top as u16),
+        top_supplier: top,
         top_supplier_share: if total > 0.0 { top_value / total } else { 0.0 },
     }
 }
@@ -194,10 +200,10 @@ mod tests {
         // Political distance CHN-USA 1, MEX-USA 0.25; km 11,000 and 2,000; CAN has none.
         // 2017: PD = (60 + 10) / 100 = 0.7, GD = (660,000 + 80,000) / 100 = 7,400.
         let (chn, usa, mex, can) = (
-            CountryCode(156),
-            CountryCode(840),
-            CountryCode(484),
-            CountryCode(124),
+            CountryCode::new(156).unwrap(),
+            CountryCode::new(840).unwrap(),
+            CountryCode::new(484).unwrap(),
+            CountryCode::new(124).unwrap(),
         );
         let mut f = TradeFlows::default();
         let k = Hs6(850440);

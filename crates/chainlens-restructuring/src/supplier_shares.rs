@@ -29,7 +29,7 @@
 //! ```
 //! use chainlens_model::{CountryCode, Hs6, TradeFlows, Year, YearWindow};
 //! use chainlens_restructuring::{Selection, supplier_shares};
-//! let (chn, usa, vnm) = (CountryCode(156), CountryCode(840), CountryCode(704));
+//! let (chn, usa, vnm) = (CountryCode::new(156).unwrap(), CountryCode::new(840).unwrap(), CountryCode::new(704).unwrap());
 //! let mut flows = TradeFlows::default();
 //! flows.push(Year(2017), chn, usa, Hs6(850440), 80.0, None);
 //! flows.push(Year(2017), vnm, usa, Hs6(850440), 20.0, None);
@@ -233,10 +233,10 @@ mod tests {
         // USA imports k from CHN: 60 and 100 in 2017-2018 (mean 80), from VNM 20 in 2017
         // only (mean 10): shares 80/90 and 10/90. In 2023: CHN 30, VNM 60, MEX 10.
         let (chn, usa, vnm, mex) = (
-            CountryCode(156),
-            CountryCode(840),
-            CountryCode(704),
-            CountryCode(484),
+            CountryCode::new(156).unwrap(),
+            CountryCode::new(840).unwrap(),
+            CountryCode::new(704).unwrap(),
+            CountryCode::new(484).unwrap(),
         );
         let k = Hs6(850440);
         let mut f = TradeFlows::default();
@@ -269,7 +269,7 @@ mod tests {
 
     #[test]
     fn a_good_imported_in_one_window_only_is_not_in_both() {
-        let (a, b) = (CountryCode(1), CountryCode(2));
+        let (a, b) = (CountryCode::new(1).unwrap(), CountryCode::new(2).unwrap());
         let mut f = TradeFlows::default();
         f.push(Year(2017), a, b, Hs6(100), 5.0, None);
         f.push(Year(2023), a, b, Hs6(200), 7.0, None);
@@ -278,7 +278,7 @@ mod tests {
         assert_eq!((rows[0].share_base, rows[0].share_compare), (1.0, 0.0));
         assert_eq!((rows[1].share_base, rows[1].share_compare), (0.0, 1.0));
         assert!(rows.iter().all(|r| !r.in_both));
-        let only_b = Selection::new(Some(&[CountryCode(3)]), None);
+        let only_b = Selection::new(Some(&[CountryCode::new(3).unwrap()]), None);
         assert!(
             supplier_shares(&f, w("2017"), w("2023"), &only_b)
                 .unwrap()

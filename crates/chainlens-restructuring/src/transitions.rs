@@ -180,10 +180,10 @@ mod tests {
         // worldwide; by 2023 VNM and DEU supply it too, so its concentration falls.
         // Good 4 is imported only in 2023.
         let (chn, vnm, deu, kor) = (
-            CountryCode(156),
-            CountryCode(704),
-            CountryCode(276),
-            CountryCode(410),
+            CountryCode::new(156).unwrap(),
+            CountryCode::new(704).unwrap(),
+            CountryCode::new(276).unwrap(),
+            CountryCode::new(410).unwrap(),
         );
         let mut f = TradeFlows::default();
         let goods = [Hs6(10101), Hs6(20202), Hs6(30303), Hs6(40404)];

@@ -21,7 +21,7 @@ fn propagate_table(bencher: divan::Bencher, (regions, industries): (usize, usize
     let last = table.countries.len() - 1;
     table.countries[last] = "ROW".into();
     let countries = CountryTable::new(vec![Country {
-        code: CountryCode(156),
+        code: CountryCode::new(156).unwrap(),
         iso2: "CN".into(),
         iso3: "CHN".into(),
         name: "China".into(),
@@ -29,10 +29,12 @@ fn propagate_table(bencher: divan::Bencher, (regions, industries): (usize, usize
     }])
     .unwrap();
     // Importers not in the table fall to ROW.
-    let changes: Vec<FlowChange> = (1..200)
-        .map(|m| FlowChange {
-            exporter: CountryCode(156),
-            importer: CountryCode(m),
+    let changes: Vec<FlowChange> = CountryCode::all()
+        .skip(1)
+        .take(199)
+        .map(|importer| FlowChange {
+            exporter: CountryCode::new(156).unwrap(),
+            importer,
             hs6: Hs6(854231),
             change: -1e6,
         })

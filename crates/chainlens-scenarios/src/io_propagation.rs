@@ -275,15 +275,15 @@ mod tests {
         let t = table();
         let changes = [
             FlowChange {
-                exporter: CountryCode(156),
-                importer: CountryCode(410),
+                exporter: CountryCode::new(156).unwrap(),
+                importer: CountryCode::new(410).unwrap(),
                 hs6: Hs6(281111),
                 change: -3e6,
             },
             // JPN is not in the table and there is no ROW: counted as unmapped.
             FlowChange {
-                exporter: CountryCode(392),
-                importer: CountryCode(410),
+                exporter: CountryCode::new(392).unwrap(),
+                importer: CountryCode::new(410).unwrap(),
                 hs6: Hs6(281111),
                 change: -1e6,
             },

@@ -6,25 +6,37 @@
 //! Analyses take model types; only [`ScenarioFile::parse`] reads text.
 //!
 //! ```
-//! use chainlens_model::{CountryCode, Hs6, ProductSet, TradeFlows, Year};
-//! use chainlens_scenarios::{ValidRestriction, ValidScenario, run_trade_shock};
-//! let (chn, jpn, kor, usa) = (CountryCode(156), CountryCode(392), CountryCode(410), CountryCode(842));
-//! let mut flows = TradeFlows::default();
-//! flows.push(Year(2019), chn, usa, Hs6(281111), 100.0, None);
-//! flows.push(Year(2019), jpn, kor, Hs6(281111), 80.0, None);
-//! flows.push(Year(2019), jpn, usa, Hs6(281111), 20.0, None);
-//! let scenario = ValidScenario {
-//!     name: "ban".into(),
-//!     window: None,
-//!     restrictions: vec![ValidRestriction {
-//!         exporters: vec![jpn],
-//!         importers: Some(vec![kor]),
-//!         goods: [Hs6(281111)].into_iter().collect(),
-//!         cut: 1.0,
-//!     }],
-//!     resourcing_cap: Some(0.5),
+//! use chainlens_model::{Country, CountryCode, CountryTable, Hs6, ProductSet, TradeFlows, Year};
+//! use chainlens_scenarios::{ScenarioFile, run_trade_shock};
+//! let country = |code, iso3: &str| Country {
+//!     code: CountryCode::new(code).unwrap(),
+//!     iso2: String::new(),
+//!     iso3: iso3.into(),
+//!     name: iso3.into(),
+//!     aggregate: false,
 //! };
+//! let (chn, jpn, kor, usa) = (country(156, "CHN"), country(392, "JPN"), country(410, "KOR"), country(842, "USA"));
+//! let mut flows = TradeFlows::default();
+//! flows.push(Year(2019), chn.code, usa.code, Hs6(281111), 100.0, None);
+//! flows.push(Year(2019), jpn.code, kor.code, Hs6(281111), 80.0, None);
+//! flows.push(Year(2019), jpn.code, usa.code, Hs6(281111), 20.0, None);
+//! let countries = CountryTable::new(vec![chn, jpn, kor, usa]).unwrap();
+//! let text = r#"
+//! [scenario]
+//! name = "ban"
+//! [[restriction]]
+//! exporters = ["JPN"]
+//! importers = ["KOR"]
+//! goods = ["281111"]
+//! cut = 1.0
+//! [resourcing]
+//! allowed = true
+//! cap = 0.5
+//! "#;
 //! let universe: ProductSet = [Hs6(281111)].into_iter().collect();
+//! let scenario = ScenarioFile::parse(text, "ban.toml")
+//!     .and_then(|file| file.check(text, "ban.toml", &countries, &universe))
+//!     .unwrap();
 //! let shock = run_trade_shock(&flows, &universe, &scenario, false).unwrap();
 //! // Korea loses 80; China, the only remaining exporter, can redirect 0.5 x 100 = 50.
 //! let loss = &shock.losses[0];
@@ -54,7 +66,7 @@ mod tests {
     /// China, Korea and Japan with their BACI codes: the countries of the unit tests.
     pub(crate) fn countries() -> CountryTable {
         let row = |code, iso3: &str| Country {
-            code: CountryCode(code),
+            code: CountryCode::new(code).unwrap(),
             iso2: String::new(),
             iso3: iso3.into(),
             name: iso3.into(),

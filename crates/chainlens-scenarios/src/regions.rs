@@ -6,7 +6,7 @@
 //! reported by country, so no value moves into a region silently.
 
 use crate::ScenarioError;
-use chainlens_model::{CountryCode, CountryTable, IcioTable};
+use chainlens_model::{CountryCode, CountryTable, CountryVec, IcioTable};
 
 /// How one trade country is placed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,7 +34,7 @@ impl Placement {
 /// The placement of every country code.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegionMap {
-    of_code: Vec<Placement>,
+    of_code: CountryVec<Placement>,
 }
 
 /// First split block of the economies the OECD tables split.
@@ -84,33 +84,26 @@ impl RegionMap {
             .countries
             .iter()
             .position(|c| c.eq_ignore_ascii_case("ROW"));
-        let of_code = (0..=CountryCode::MAX)
-            .map(|code| {
-                let iso3 = countries
-                    .get(CountryCode(code))
-                    .map_or("", |c| c.iso3.as_str());
-                if let Some(&r) = by_iso3.get(iso3) {
-                    return Placement::Region(r);
-                }
-                if let Some(r) = region(iso3).filter(|_| !iso3.is_empty()) {
-                    return Placement::Region(r);
-                }
-                let block = SPLIT_BLOCKS.iter().find(|(e, _)| *e == iso3);
-                if let Some(r) = block.and_then(|(_, b)| region(b)) {
-                    return Placement::SplitBlock(r);
-                }
-                rest.map_or(Placement::Unplaced, Placement::RestOfWorld)
-            })
-            .collect();
+        let of_code = CountryVec::from_fn(|code| {
+            let iso3 = countries.get(code).map_or("", |c| c.iso3.as_str());
+            if let Some(&r) = by_iso3.get(iso3) {
+                return Placement::Region(r);
+            }
+            if let Some(r) = region(iso3).filter(|_| !iso3.is_empty()) {
+                return Placement::Region(r);
+            }
+            let block = SPLIT_BLOCKS.iter().find(|(e, _)| *e == iso3);
+            if let Some(r) = block.and_then(|(_, b)| region(b)) {
+                return Placement::SplitBlock(r);
+            }
+            rest.map_or(Placement::Unplaced, Placement::RestOfWorld)
+        });
         Self { of_code }
     }
 
     /// Where `code` is placed.
     pub fn place(&self, code: CountryCode) -> Placement {
-        self.of_code
-            .get(usize::from(code.0))
-            .copied()
-            .unwrap_or(Placement::Unplaced)
+        self.of_code[code]
     }
 }
 
@@ -165,7 +158,11 @@ mod tests {
     #[test]
     fn countries_go_to_their_region_a_named_one_a_split_block_the_rest_or_nowhere() {
         let countries = countries();
-        let (chn, kor, jpn) = (CountryCode(156), CountryCode(410), CountryCode(392));
+        let (chn, kor, jpn) = (
+            CountryCode::new(156).unwrap(),
+            CountryCode::new(410).unwrap(),
+            CountryCode::new(392).unwrap(),
+        );
         let t = table(&["CN1", "CN2", "KOR", "RoW"]);
         let map = RegionMap::new(&t, &countries, &[], "r.csv").unwrap();
         assert_eq!(map.place(kor), Placement::Region(2));

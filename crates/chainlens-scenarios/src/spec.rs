@@ -80,30 +80,93 @@ pub struct Resourcing {
     pub cap: Spanned<f64>,
 }
 
-/// A checked restriction.
+/// A checked restriction, read through its accessors: countries of the country table,
+/// a cut in `[0,1]`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValidRestriction {
-    /// Restricting exporters.
-    pub exporters: Vec<CountryCode>,
-    /// Targeted importers; `None` = all.
-    pub importers: Option<Vec<CountryCode>>,
-    /// The goods restricted.
-    pub goods: ProductSet,
-    /// Share removed.
-    pub cut: f64,
+    exporters: Vec<CountryCode>,
+    importers: Option<Vec<CountryCode>>,
+    goods: ProductSet,
+    cut: f64,
 }
 
-/// A checked scenario.
+impl ValidRestriction {
+    /// Restricting exporters (never empty when checked against a country table).
+    pub fn exporters(&self) -> &[CountryCode] {
+        &self.exporters
+    }
+
+    /// Targeted importers; `None` = all.
+    pub fn importers(&self) -> Option<&[CountryCode]> {
+        self.importers.as_deref()
+    }
+
+    /// The goods restricted.
+    pub fn goods(&self) -> &ProductSet {
+        &self.goods
+    }
+
+    /// Share of each matching flow removed, in `[0,1]`.
+    pub fn cut(&self) -> f64 {
+        self.cut
+    }
+}
+
+/// A checked scenario: only [`ScenarioFile::check`] builds one, so its restrictions are
+/// never empty and its shares lie in `[0,1]`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValidScenario {
+    name: String,
+    window: Option<YearWindow>,
+    restrictions: Vec<ValidRestriction>,
+    resourcing_cap: Option<f64>,
+}
+
+impl ValidScenario {
     /// Name.
-    pub name: String,
-    /// Window of years averaged.
-    pub window: Option<YearWindow>,
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Window of years averaged; `None` = every year of the data.
+    pub fn window(&self) -> Option<YearWindow> {
+        self.window
+    }
+
     /// Restrictions, applied in order (a flow hit twice loses both cuts multiplicatively).
-    pub restrictions: Vec<ValidRestriction>,
-    /// Re-sourcing cap; `None` = no re-sourcing.
-    pub resourcing_cap: Option<f64>,
+    pub fn restrictions(&self) -> &[ValidRestriction] {
+        &self.restrictions
+    }
+
+    /// Re-sourcing cap in `[0,1]`; `None` = no re-sourcing.
+    pub fn resourcing_cap(&self) -> Option<f64> {
+        self.resourcing_cap
+    }
+}
+
+#[cfg(test)]
+impl ValidScenario {
+    /// One restriction of every importer, built without a file (unit tests of the shock,
+    /// whose countries need no country table).
+    pub(crate) fn one_restriction(
+        exporters: Vec<CountryCode>,
+        goods: ProductSet,
+        cut: f64,
+        resourcing_cap: Option<f64>,
+    ) -> Self {
+        let restriction = ValidRestriction {
+            exporters,
+            importers: None,
+            goods,
+            cut,
+        };
+        Self {
+            name: "t".into(),
+            window: None,
+            restrictions: vec![restriction],
+            resourcing_cap,
+        }
+    }
 }
 
 impl ScenarioFile {
@@ -321,14 +384,17 @@ mod tests {
     #[test]
     fn a_valid_file() {
         let s = check(GOOD).unwrap();
-        assert_eq!(s.restrictions[0].exporters, vec![CountryCode(392)]);
         assert_eq!(
-            s.restrictions[0].goods.len(),
+            s.restrictions()[0].exporters(),
+            [CountryCode::new(392).unwrap()]
+        );
+        assert_eq!(
+            s.restrictions()[0].goods().len(),
             10_000,
             "chapter 28 covers every 28xxxx code"
         );
-        assert_eq!(s.resourcing_cap, Some(0.2));
-        assert_eq!(s.window, YearWindow::parse("2017-2018"));
+        assert_eq!(s.resourcing_cap(), Some(0.2));
+        assert_eq!(s.window(), YearWindow::parse("2017-2018"));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::ScenarioError;
 use crate::resourcing::water_fill;
 use crate::spec::ValidScenario;
-use chainlens_model::{CountryCode, Hs6, ProductSet, TradeFlows};
+use chainlens_model::{CountryCode, CountryVec, Hs6, ProductSet, TradeFlows};
 use chainlens_trade_network::{
     Category, Importers, VulnerabilityAnalysis, VulnerabilityOptions, WindowedFlows,
     analyse_windowed,
@@ -75,57 +75,54 @@ pub struct TradeShock {
 /// One averaged flow while a good is shocked: exporter, importer, value.
 type Flow = (CountryCode, CountryCode, f64);
 
-const COUNTRIES: usize = CountryCode::MAX as usize + 1;
-
 /// A restriction with dense country lookups.
 struct Rule<'a> {
     goods: &'a ProductSet,
-    exporters: Vec<bool>,
-    importers: Option<Vec<bool>>,
+    exporters: CountryVec<bool>,
+    importers: Option<CountryVec<bool>>,
     cut: f64,
 }
 
 impl<'a> Rule<'a> {
     fn new(r: &'a crate::spec::ValidRestriction) -> Self {
         let dense = |codes: &[CountryCode]| {
-            let mut out = vec![false; COUNTRIES];
-            for c in codes {
-                out[usize::from(c.0)] = true;
+            let mut out = CountryVec::new(false);
+            for &c in codes {
+                out[c] = true;
             }
             out
         };
         Self {
-            goods: &r.goods,
-            exporters: dense(&r.exporters),
-            importers: r.importers.as_deref().map(dense),
-            cut: r.cut,
+            goods: r.goods(),
+            exporters: dense(r.exporters()),
+            importers: r.importers().map(dense),
+            cut: r.cut(),
         }
     }
 }
 
 /// Per-country sums of one good, reused across goods (dense by code, with the codes seen).
 struct Sums {
-    value: Vec<f64>,
-    seen: Vec<bool>,
-    touched: Vec<u16>,
+    value: CountryVec<f64>,
+    seen: CountryVec<bool>,
+    touched: Vec<CountryCode>,
 }
 
 impl Sums {
     fn new() -> Self {
         Self {
-            value: vec![0.0; COUNTRIES],
-            seen: vec![false; COUNTRIES],
+            value: CountryVec::new(0.0),
+            seen: CountryVec::new(false),
             touched: Vec::new(),
         }
     }
 
     fn add(&mut self, c: CountryCode, v: f64) {
-        let i = usize::from(c.0);
-        if !self.seen[i] {
-            self.seen[i] = true;
-            self.touched.push(c.0);
+        if !self.seen[c] {
+            self.seen[c] = true;
+            self.touched.push(c);
         }
-        self.value[i] += v;
+        self.value[c] += v;
     }
 
     /// `(code, sum)` ascending by code; leaves the sums clean.
@@ -134,9 +131,8 @@ impl Sums {
         self.touched
             .drain(..)
             .map(|c| {
-                let i = usize::from(c);
-                self.seen[i] = false;
-                (CountryCode(c), std::mem::take(&mut self.value[i]))
+                self.seen[c] = false;
+                (c, std::mem::take(&mut self.value[c]))
             })
             .collect()
     }
@@ -202,7 +198,7 @@ pub fn run_trade_shock(
     scenario: &ValidScenario,
     keep_flow_changes: bool,
 ) -> Result<TradeShock, ScenarioError> {
-    let windowed = WindowedFlows::new(flows, scenario.window)?;
+    let windowed = WindowedFlows::new(flows, scenario.window())?;
     let base = analyse_windowed(
         &windowed,
         universe,
@@ -223,8 +219,8 @@ pub fn run_trade_shock_on(
     keep_flow_changes: bool,
     base: &VulnerabilityAnalysis,
 ) -> Result<TradeShock, ScenarioError> {
-    let windowed = WindowedFlows::new(flows, scenario.window)?;
-    let rules: Vec<Rule> = scenario.restrictions.iter().map(Rule::new).collect();
+    let windowed = WindowedFlows::new(flows, scenario.window())?;
+    let rules: Vec<Rule> = scenario.restrictions().iter().map(Rule::new).collect();
     let restricted: ProductSet = rules.iter().flat_map(|r| r.goods.iter()).collect();
     // Goods are independent: shocked in parallel by HS chapter, joined in chapter order.
     let mut by_chapter: Vec<Vec<Hs6>> = vec![Vec::new(); 100];
@@ -238,7 +234,7 @@ pub fn run_trade_shock_on(
             let mut buffer = Vec::new();
             for good in goods {
                 windowed.for_each_good(good.0..good.0 + 1, &mut buffer, |good, rows| {
-                    out.shock(good, rows, &rules, scenario.resourcing_cap)
+                    out.shock(good, rows, &rules, scenario.resourcing_cap())
                 });
             }
             out
@@ -267,11 +263,11 @@ pub fn run_trade_shock_on(
     // goods through the same shock again instead of reading a shocked copy.
     let shock = |good: Hs6, rows: &[Flow], out: &mut Vec<Flow>| {
         SUMS.with_borrow_mut(|sums| {
-            let shocked = shock_good(good, rows, &rules, scenario.resourcing_cap, sums, None);
+            let shocked = shock_good(good, rows, &rules, scenario.resourcing_cap(), sums, None);
             out.extend(shocked.into_iter().filter(|f| f.2 > 0.0));
         })
     };
-    let after = WindowedFlows::new(flows, scenario.window)?.transforming(&restricted, &shock);
+    let after = WindowedFlows::new(flows, scenario.window())?.transforming(&restricted, &shock);
     let shocked = analyse_windowed(
         &after,
         universe,
@@ -341,12 +337,7 @@ fn shock_good(
         }
         let mut kept = v;
         for &(i, rule) in &active {
-            if rule.exporters[usize::from(e.0)]
-                && rule
-                    .importers
-                    .as_ref()
-                    .is_none_or(|list| list[usize::from(m.0)])
-            {
+            if rule.exporters[e] && rule.importers.as_ref().is_none_or(|list| list[m]) {
                 if let Some(t) = tally.as_mut() {
                     t.matched[i] += 1;
                 }
@@ -368,7 +359,7 @@ fn shock_good(
     // Remaining exporters: those not restricting this good for anyone.
     let remaining: Vec<(CountryCode, f64)> = exports
         .into_iter()
-        .filter(|(e, _)| !active.iter().any(|(_, r)| r.exporters[usize::from(e.0)]))
+        .filter(|&(e, _)| !active.iter().any(|(_, r)| r.exporters[e]))
         .collect();
     let cap = cap.unwrap_or(0.0);
     let weights: Vec<f64> = remaining.iter().map(|r| r.1).collect();
@@ -485,7 +476,6 @@ fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ValidRestriction;
     use chainlens_model::Year;
     use proptest::prelude::*;
 
@@ -495,17 +485,8 @@ mod tests {
         exporters: Vec<CountryCode>,
         goods: &[u32],
     ) -> ValidScenario {
-        ValidScenario {
-            name: "t".into(),
-            window: None,
-            restrictions: vec![ValidRestriction {
-                exporters,
-                importers: None,
-                goods: goods.iter().map(|&k| Hs6(k)).collect(),
-                cut,
-            }],
-            resourcing_cap: cap,
-        }
+        let goods = goods.iter().map(|&k| Hs6(k)).collect();
+        ValidScenario::one_restriction(exporters, goods, cut, cap)
     }
 
     #[test]
@@ -513,11 +494,11 @@ mod tests {
         // JPN cuts half of its 40 to KOR; CHN (exports 100) and USA (exports 60) remain,
         // cap 0.5: 20 shared 100:60 -> 12.5 from CHN, 7.5 from USA, nothing unmet.
         let (chn, jpn, kor, usa, deu) = (
-            CountryCode(156),
-            CountryCode(392),
-            CountryCode(410),
-            CountryCode(842),
-            CountryCode(276),
+            CountryCode::new(156).unwrap(),
+            CountryCode::new(392).unwrap(),
+            CountryCode::new(410).unwrap(),
+            CountryCode::new(842).unwrap(),
+            CountryCode::new(276).unwrap(),
         );
         let mut f = TradeFlows::default();
         f.push(Year(2019), chn, deu, Hs6(281111), 100.0, None);
@@ -567,8 +548,8 @@ mod tests {
         let mut f = TradeFlows::default();
         f.push(
             Year(2019),
-            CountryCode(1),
-            CountryCode(2),
+            CountryCode::new(1).unwrap(),
+            CountryCode::new(2).unwrap(),
             Hs6(281111),
             1.0,
             None,
@@ -577,7 +558,7 @@ mod tests {
         let err = run_trade_shock(
             &f,
             &universe,
-            &scenario(1.0, None, vec![CountryCode(3)], &[281111]),
+            &scenario(1.0, None, vec![CountryCode::new(3).unwrap()], &[281111]),
             false,
         )
         .unwrap_err();
@@ -594,8 +575,8 @@ mod tests {
         for (e, m, k, v) in rows {
             f.push(
                 Year(2019),
-                CountryCode(e),
-                CountryCode(m),
+                CountryCode::new(e).unwrap(),
+                CountryCode::new(m).unwrap(),
                 Hs6(k),
                 f64::from(v) + 1.0,
                 None,
@@ -615,7 +596,7 @@ mod tests {
             let f = table(&rows);
             prop_assume!(!f.is_empty());
             let universe: ProductSet = [Hs6(281111), Hs6(854231)].into_iter().collect();
-            let restrict = vec![CountryCode(1), CountryCode(2)];
+            let restrict = vec![CountryCode::new(1).unwrap(), CountryCode::new(2).unwrap()];
             if let Ok(shock) = run_trade_shock(&f, &universe, &scenario(cut, Some(cap), restrict.clone(), &[281111, 854231]), true) {
                 for l in &shock.losses {
                     prop_assert!((l.lost - (l.resourced + l.unmet)).abs() <= 1e-9 * l.lost.max(1.0));

@@ -17,7 +17,7 @@ const VALID: &str = include_str!("../../../examples/scenarios/japan-korea-2019.t
 
 fn countries() -> CountryTable {
     let row = |code, iso3: &str| Country {
-        code: CountryCode(code),
+        code: CountryCode::new(code).unwrap(),
         iso2: String::new(),
         iso3: iso3.into(),
         name: iso3.into(),
@@ -33,11 +33,11 @@ fn parse_and_check(text: &str) {
         .and_then(|f| f.check(text, "s.toml", &countries(), &universe));
     match result {
         Ok(s) => {
-            assert!(!s.restrictions.is_empty());
-            for r in &s.restrictions {
-                assert!((0.0..=1.0).contains(&r.cut) && !r.goods.is_empty());
+            assert!(!s.restrictions().is_empty());
+            for r in s.restrictions() {
+                assert!((0.0..=1.0).contains(&r.cut()) && !r.goods().is_empty());
             }
-            assert!(s.resourcing_cap.is_none_or(|c| (0.0..=1.0).contains(&c)));
+            assert!(s.resourcing_cap().is_none_or(|c| (0.0..=1.0).contains(&c)));
         }
         Err(e) => assert_located(&e.to_string(), "s.toml"),
     }

@@ -795,7 +795,7 @@ async fn chain_diagnose(
         Ok(Answer::new(d.tables())
             .with("report", report.markdown())
             .with("map_svg", chain_map(&d.chain, &d.diagnosis))
-            .with("warnings", &d.chain.warnings))
+            .with("warnings", d.chain.warnings()))
     })
     .await
 }
@@ -821,7 +821,7 @@ async fn chain_disrupt(
         );
         Ok(Answer::new(vec![d.table()])
             .with("report", report.markdown())
-            .with("warnings", &d.chain.warnings))
+            .with("warnings", d.chain.warnings()))
     })
     .await
 }
@@ -855,7 +855,7 @@ async fn chain_compare_route(
         let report = plan_report(&c.before, &c.after, &c.diagnosis_before, &c.diagnosis_after);
         Ok(Answer::new(c.tables().into())
             .with("report", report.markdown())
-            .with("warnings", &c.after.warnings))
+            .with("warnings", c.after.warnings()))
     })
     .await
 }

@@ -17,7 +17,7 @@ use crate::vulnerability_index::{
     GlobalLookup, ImportEntry, ImporterVulnerability, importer_vulnerability,
 };
 use crate::window::{WindowFlow, WindowedFlows};
-use chainlens_model::{CountryCode, Hs6, ProductSet, TradeFlows, Year, YearWindow};
+use chainlens_model::{CountryCode, CountryVec, Hs6, ProductSet, TradeFlows, Year, YearWindow};
 use rayon::prelude::*;
 
 /// Options of the analysis; defaults are METHODS' and the issue's.
@@ -94,7 +94,7 @@ struct ChapterPartial {
     goods: Vec<(GoodCentrality, usize, usize)>,
     exporter_pairs: Vec<(CountryCode, f64)>,
     imports: Vec<(CountryCode, ImportEntry)>,
-    exporter_totals: Vec<f64>,
+    exporter_totals: CountryVec<f64>,
     world_total: f64,
 }
 
@@ -107,14 +107,11 @@ fn chapter_pass(
     universe: &ProductSet,
     measure: CentralityMeasure,
 ) -> ChapterPartial {
-    let mut out = ChapterPartial {
-        exporter_totals: vec![0.0; usize::from(CountryCode::MAX) + 1],
-        ..Default::default()
-    };
+    let mut out = ChapterPartial::default();
     let mut buffer: Vec<WindowFlow> = Vec::new();
     let mut importers = ImporterAccumulator::default();
     let mut by_importer: Vec<(CountryCode, f64)> = Vec::new();
-    let mut countries = vec![false; usize::from(CountryCode::MAX) + 1];
+    let mut countries = CountryVec::new(false);
     let mut exports: Vec<f64> = Vec::new();
     let codes = chapter * CODES_PER_CHAPTER..(chapter + 1) * CODES_PER_CHAPTER;
     window.for_each_good(codes, &mut buffer, |good, flows| {
@@ -128,7 +125,7 @@ fn chapter_pass(
                 x += flows[i].2;
                 i += 1;
             }
-            out.exporter_totals[usize::from(e.0)] += x;
+            out.exporter_totals[e] += x;
             out.exporter_pairs.push((e, x));
         }
         let total: f64 = out.exporter_pairs[pairs_start..].iter().map(|p| p.1).sum();
@@ -141,11 +138,11 @@ fn chapter_pass(
         exports.extend(out.exporter_pairs[pairs_start..].iter().map(|p| p.1));
         let network = if measure == CentralityMeasure::Freeman {
             for &(e, m, _) in flows {
-                countries[usize::from(e.0)] = true;
-                countries[usize::from(m.0)] = true;
+                countries[e] = true;
+                countries[m] = true;
             }
-            let n = countries.iter().filter(|&&c| c).count();
-            countries.iter_mut().for_each(|c| *c = false);
+            let n = countries.iter().filter(|&(_, &c)| c).count();
+            countries.iter_mut().for_each(|(_, c)| *c = false);
             n
         } else {
             0
@@ -217,7 +214,7 @@ pub fn analyse_windowed(
     let mut ranges = Vec::new();
     let mut pairs = Vec::new();
     let mut imports = Vec::new();
-    let mut exporter_totals = vec![0.0; usize::from(CountryCode::MAX) + 1];
+    let mut exporter_totals = CountryVec::new(0.0);
     let mut world_total = 0.0;
     for mut p in partials {
         let offset = pairs.len();
@@ -227,7 +224,7 @@ pub fn analyse_windowed(
         }
         pairs.append(&mut p.exporter_pairs);
         imports.append(&mut p.imports);
-        for (t, x) in exporter_totals.iter_mut().zip(&p.exporter_totals) {
+        for ((_, t), (_, x)) in exporter_totals.iter_mut().zip(p.exporter_totals.iter()) {
             *t += x;
         }
         world_total += p.world_total;
@@ -254,15 +251,13 @@ pub fn analyse_windowed(
     );
     let groups = group_by_importer(&imports);
     let wanted: Vec<CountryCode> = match importers {
-        Importers::All => (0..=CountryCode::MAX)
-            .map(CountryCode)
-            .filter(|m| !groups[usize::from(m.0)].is_empty())
+        Importers::All => groups
+            .iter()
+            .filter(|(_, g)| !g.is_empty())
+            .map(|(m, _)| m)
             .collect(),
         Importers::These(list) => {
-            if let Some(&m) = list
-                .iter()
-                .find(|m| groups.get(usize::from(m.0)).is_none_or(Vec::is_empty))
-            {
+            if let Some(&m) = list.iter().find(|&&m| groups[m].is_empty()) {
                 return Err(VulnerabilityError::NoIntermediateImports { importer: m });
             }
             list.clone()
@@ -275,9 +270,7 @@ pub fn analyse_windowed(
     let lookup = Lookup { index, goods };
     let results = wanted
         .par_iter()
-        .map(|&m| {
-            importer_vulnerability(m, &groups[usize::from(m.0)], &lookup, options.high_quantile)
-        })
+        .map(|&m| importer_vulnerability(m, &groups[m], &lookup, options.high_quantile))
         .collect();
     Ok(VulnerabilityAnalysis {
         years: windowed.years.clone(),
@@ -290,10 +283,10 @@ pub fn analyse_windowed(
 }
 
 /// Per importer code, its entries in ascending HS6 order.
-fn group_by_importer(imports: &[(CountryCode, ImportEntry)]) -> Vec<Vec<ImportEntry>> {
-    let mut groups: Vec<Vec<ImportEntry>> = vec![Vec::new(); usize::from(CountryCode::MAX) + 1];
+fn group_by_importer(imports: &[(CountryCode, ImportEntry)]) -> CountryVec<Vec<ImportEntry>> {
+    let mut groups = CountryVec::<Vec<ImportEntry>>::default();
     for &(m, entry) in imports {
-        groups[usize::from(m.0)].push(entry);
+        groups[m].push(entry);
     }
     groups
 }
@@ -311,8 +304,8 @@ mod tests {
         for (t, e, m, k, v) in rows {
             flows.push(
                 Year(t),
-                CountryCode(e),
-                CountryCode(m),
+                CountryCode::new(e).unwrap(),
+                CountryCode::new(m).unwrap(),
                 Hs6(k),
                 f64::from(v) + 1.0,
                 None,

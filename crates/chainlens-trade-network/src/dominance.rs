@@ -29,7 +29,7 @@
 //! assert_eq!(dominance_ranks(&[5.0, 3.0, 5.0, 1.0]), vec![1, 3, 1, 4]);
 //! ```
 
-use chainlens_model::CountryCode;
+use chainlens_model::{CountryCode, CountryVec};
 
 /// Dominance counts of one exporter.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -98,26 +98,24 @@ pub struct GoodExporters<'a> {
     pub high: bool,
 }
 
-/// Dominance of every exporter over the goods, given `X(e)` (dense by code) and `X`
+/// Dominance of every exporter over the goods, given `X(e)` (by code) and `X`
 /// over all goods. Rows for exporters with at least one good, ascending by code.
 pub fn exporter_dominance<'a>(
     goods: impl Iterator<Item = GoodExporters<'a>>,
-    exporter_totals: &[f64],
+    exporter_totals: &CountryVec<f64>,
     world_total: f64,
 ) -> Vec<ExporterDominance> {
-    let mut rows: Vec<ExporterDominance> = (0..exporter_totals.len())
-        .map(|c| ExporterDominance {
-            exporter: CountryCode(c as u16),
-            ..Default::default()
-        })
-        .collect();
+    let mut rows = CountryVec::from_fn(|exporter| ExporterDominance {
+        exporter,
+        ..Default::default()
+    });
     let mut values = Vec::new();
     for good in goods {
         values.clear();
         values.extend(good.exporters.iter().map(|p| p.1));
         let ranks = dominance_ranks(&values);
         for (&(e, x), rank) in good.exporters.iter().zip(ranks) {
-            let row = &mut rows[usize::from(e.0)];
+            let row = &mut rows[e];
             row.goods_exported += 1;
             row.top1 += u32::from(rank == 1);
             row.top3 += u32::from(rank <= 3);
@@ -125,13 +123,16 @@ pub fn exporter_dominance<'a>(
                 row.high_centrality_exported += 1;
                 row.high_centrality_top1 += u32::from(rank == 1);
                 row.high_centrality_top3 += u32::from(rank <= 3);
-                let rca = (x / exporter_totals[usize::from(e.0)]) / (good.total / world_total);
+                let rca = (x / exporter_totals[e]) / (good.total / world_total);
                 row.high_centrality_rca_gt1 += u32::from(rca > 1.0);
             }
         }
     }
-    rows.retain(|r| r.goods_exported > 0);
-    rows
+    rows.iter()
+        .map(|(_, r)| r)
+        .filter(|r| r.goods_exported > 0)
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]
@@ -140,7 +141,11 @@ mod tests {
 
     #[test]
     fn ties_share_the_better_rank_and_rca_uses_all_goods() {
-        let (a, b, c) = (CountryCode(1), CountryCode(2), CountryCode(3));
+        let (a, b, c) = (
+            CountryCode::new(1).unwrap(),
+            CountryCode::new(2).unwrap(),
+            CountryCode::new(3).unwrap(),
+        );
         // Good 1 (high): a 5, b 5, c 1. Good 2 (not high): a 1, b 9.
         // X(a) = 6 (counting a non-universe good of 0), X(b) = 14, X(c) = 1; X = 21.
         let g1 = [(a, 5.0), (b, 5.0), (c, 1.0)];
@@ -157,10 +162,10 @@ mod tests {
                 high: false,
             },
         ];
-        let mut totals = vec![0.0; 4];
-        totals[1] = 6.0;
-        totals[2] = 14.0;
-        totals[3] = 1.0;
+        let mut totals = CountryVec::new(0.0);
+        totals[a] = 6.0;
+        totals[b] = 14.0;
+        totals[c] = 1.0;
         let rows = exporter_dominance(goods.into_iter(), &totals, 21.0);
         assert_eq!(rows.len(), 3);
         // a: ranks 1 (tie) and 2. RCA in good 1 = (5/6)/(11/21) = 1.59 > 1.

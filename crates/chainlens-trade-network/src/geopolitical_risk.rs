@@ -30,19 +30,19 @@
 //! ```
 //! use chainlens_model::CountryCode;
 //! use chainlens_trade_network::PoliticalDistance;
-//! let d = PoliticalDistance::from_ideal_points(&[(CountryCode(842), 2.5), (CountryCode(156), -0.5), (CountryCode(392), 1.5)]);
-//! assert_eq!(d.get(CountryCode(842), CountryCode(156)), Some(1.0));
-//! assert_eq!(d.get(CountryCode(842), CountryCode(392)), Some(1.0 / 3.0));
+//! let d = PoliticalDistance::from_ideal_points(&[(CountryCode::new(842).unwrap(), 2.5), (CountryCode::new(156).unwrap(), -0.5), (CountryCode::new(392).unwrap(), 1.5)]);
+//! assert_eq!(d.get(CountryCode::new(842).unwrap(), CountryCode::new(156).unwrap()), Some(1.0));
+//! assert_eq!(d.get(CountryCode::new(842).unwrap(), CountryCode::new(392).unwrap()), Some(1.0 / 3.0));
 //! ```
 
 use crate::VulnerabilityError;
 use crate::export_centrality::{CentralityMeasure, export_centrality};
 use crate::import_concentration::ImporterAccumulator;
 use crate::window::{WindowFlow, WindowedFlows};
-use chainlens_model::{CountryCode, ProductSet, TradeFlows, YearWindow};
+use chainlens_model::{CountryCode, CountryVec, ProductSet, TradeFlows, YearWindow};
 use rayon::prelude::*;
 
-const N: usize = CountryCode::MAX as usize + 1;
+const N: usize = CountryCode::COUNT;
 
 /// Political distance between every pair of country codes, in \[0,1\]; `NaN` where unknown.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,13 +58,13 @@ impl PoliticalDistance {
     }
 
     fn set(&mut self, a: CountryCode, b: CountryCode, value: f64) {
-        self.d[usize::from(a.0) * N + usize::from(b.0)] = value;
-        self.d[usize::from(b.0) * N + usize::from(a.0)] = value;
+        self.d[a.index() * N + b.index()] = value;
+        self.d[b.index() * N + a.index()] = value;
     }
 
     /// The distance of a pair, if known.
     pub fn get(&self, a: CountryCode, b: CountryCode) -> Option<f64> {
-        let v = self.d[usize::from(a.0) * N + usize::from(b.0)];
+        let v = self.d[a.index() * N + b.index()];
         (!v.is_nan()).then_some(v)
     }
 
@@ -115,8 +115,7 @@ impl PoliticalDistance {
             }
             out.set(a, b, v);
         }
-        for c in 0..N {
-            let c = CountryCode(c as u16);
+        for c in CountryCode::all() {
             if out.get(c, c).is_none() && pairs.iter().any(|p| p.0 == c || p.1 == c) {
                 out.set(c, c, 0.0);
             }
@@ -174,14 +173,14 @@ fn chapter_sums(
     universe: &ProductSet,
     distance: &PoliticalDistance,
     fallback: f64,
-) -> Vec<Sums> {
-    let mut sums = vec![Sums::default(); N];
+) -> CountryVec<Sums> {
+    let mut sums = CountryVec::new(Sums::default());
     let mut buffer: Vec<WindowFlow> = Vec::new();
     let mut accumulator = ImporterAccumulator::default();
-    let mut world_share = vec![0.0; N];
+    let mut world_share = CountryVec::new(0.0);
     let mut exports = Vec::new();
     let mut by_importer = Vec::new();
-    let mut political = vec![(0.0, 0.0); N];
+    let mut political = CountryVec::new((0.0, 0.0));
     window.for_each_good(
         chapter * 10_000..(chapter + 1) * 10_000,
         &mut buffer,
@@ -203,12 +202,12 @@ fn chapter_sums(
             let total: f64 = values.iter().sum();
             let c = export_centrality(&values, 0, CentralityMeasure::Hhi);
             for &(e, x) in &exports {
-                world_share[usize::from(e.0)] = x / total;
+                world_share[e] = x / total;
             }
             for &(e, m, v) in flows {
                 let d = distance.get(m, e);
-                let slot = &mut political[usize::from(m.0)];
-                slot.0 += v * d.unwrap_or(fallback) * world_share[usize::from(e.0)];
+                let slot = &mut political[m];
+                slot.0 += v * d.unwrap_or(fallback) * world_share[e];
                 if d.is_none() {
                     slot.1 += v;
                 }
@@ -216,8 +215,8 @@ fn chapter_sums(
             by_importer.clear();
             by_importer.extend(flows.iter().map(|&(_, m, v)| (m, v)));
             for (m, value, h) in accumulator.concentrations(&by_importer) {
-                let s = &mut sums[usize::from(m.0)];
-                let (pol, imputed) = std::mem::take(&mut political[usize::from(m.0)]);
+                let s = &mut sums[m];
+                let (pol, imputed) = std::mem::take(&mut political[m]);
                 s.goods += 1;
                 s.total += value;
                 s.econ += value * c * h;
@@ -225,7 +224,7 @@ fn chapter_sums(
                 s.imputed += imputed;
             }
             for &(e, _) in &exports {
-                world_share[usize::from(e.0)] = 0.0;
+                world_share[e] = 0.0;
             }
         },
     );
@@ -241,13 +240,13 @@ pub fn geopolitical_risk(
 ) -> Result<Vec<ImporterRisk>, VulnerabilityError> {
     let windowed = WindowedFlows::new(flows, window)?;
     let fallback = distance.mean();
-    let partials: Vec<Vec<Sums>> = (0..100u32)
+    let partials: Vec<CountryVec<Sums>> = (0..100u32)
         .into_par_iter()
         .map(|c| chapter_sums(&windowed, c, universe, distance, fallback))
         .collect();
-    let mut sums = vec![Sums::default(); N];
+    let mut sums = CountryVec::new(Sums::default());
     for part in partials {
-        for (s, p) in sums.iter_mut().zip(part) {
+        for ((_, s), (_, p)) in sums.iter_mut().zip(part.iter()) {
             s.goods += p.goods;
             s.total += p.total;
             s.econ += p.econ;
@@ -257,12 +256,11 @@ pub fn geopolitical_risk(
     }
     let mut risks: Vec<ImporterRisk> = sums
         .iter()
-        .enumerate()
         .filter(|(_, s)| s.goods > 0)
-        .map(|(m, s)| {
+        .map(|(importer, s)| {
             let (r_econ, r_pol) = (s.econ / s.total, s.pol / s.total);
             ImporterRisk {
-                importer: CountryCode(m as u16),
+                importer,
                 goods: s.goods,
                 r_econ,
                 r_pol,
@@ -310,10 +308,10 @@ mod tests {
         // USA: M = 110, q(JPN) = 1/11, q(CHN) = 10/11, H = (1 + 100) / 121.
         //      R_econ = 0.5 * 101/121; R_pol = (1/11 * 0.1 + 10/11 * 1.0) * 0.5.
         let (chn, jpn, kor, usa) = (
-            CountryCode(156),
-            CountryCode(392),
-            CountryCode(410),
-            CountryCode(842),
+            CountryCode::new(156).unwrap(),
+            CountryCode::new(392).unwrap(),
+            CountryCode::new(410).unwrap(),
+            CountryCode::new(842).unwrap(),
         );
         let mut flows = TradeFlows::default();
         flows.push(Year(2019), chn, usa, Hs6(281111), 100.0, None);
@@ -344,7 +342,11 @@ mod tests {
 
     #[test]
     fn unknown_pairs_get_the_mean_and_are_reported() {
-        let (a, b, c) = (CountryCode(1), CountryCode(2), CountryCode(3));
+        let (a, b, c) = (
+            CountryCode::new(1).unwrap(),
+            CountryCode::new(2).unwrap(),
+            CountryCode::new(3).unwrap(),
+        );
         let d = PoliticalDistance::from_pairs(&[(a, b, 0.4)]).unwrap();
         assert_eq!(d.mean(), 0.4);
         let mut flows = TradeFlows::default();
@@ -358,12 +360,21 @@ mod tests {
     #[test]
     fn blocs() {
         let d = PoliticalDistance::from_blocs(&[
-            (CountryCode(1), "west".into()),
-            (CountryCode(2), "west".into()),
-            (CountryCode(3), "east".into()),
+            (CountryCode::new(1).unwrap(), "west".into()),
+            (CountryCode::new(2).unwrap(), "west".into()),
+            (CountryCode::new(3).unwrap(), "east".into()),
         ]);
-        assert_eq!(d.get(CountryCode(1), CountryCode(2)), Some(0.0));
-        assert_eq!(d.get(CountryCode(1), CountryCode(3)), Some(1.0));
-        assert_eq!(d.get(CountryCode(1), CountryCode(4)), None);
+        assert_eq!(
+            d.get(CountryCode::new(1).unwrap(), CountryCode::new(2).unwrap()),
+            Some(0.0)
+        );
+        assert_eq!(
+            d.get(CountryCode::new(1).unwrap(), CountryCode::new(3).unwrap()),
+            Some(1.0)
+        );
+        assert_eq!(
+            d.get(CountryCode::new(1).unwrap(), CountryCode::new(4).unwrap()),
+            None
+        );
     }
 }

@@ -21,32 +21,22 @@
 //! # Example
 //! ```
 //! use chainlens_trade_network::ImporterAccumulator;
-//! use chainlens_model::CountryCode;
+//! use chainlens_model::{CountryCode, CountryVec};
 //! let mut acc = ImporterAccumulator::default();
 //! // Importer 842 buys 3 from one exporter and 1 from another: H = 0.75^2 + 0.25^2.
-//! let flows = [(CountryCode(842), 3.0), (CountryCode(842), 1.0)];
+//! let flows = [(CountryCode::new(842).unwrap(), 3.0), (CountryCode::new(842).unwrap(), 1.0)];
 //! let out = acc.concentrations(&flows);
-//! assert_eq!(out, vec![(CountryCode(842), 4.0, 0.625)]);
+//! assert_eq!(out, vec![(CountryCode::new(842).unwrap(), 4.0, 0.625)]);
 //! ```
 
-use chainlens_model::CountryCode;
+use chainlens_model::{CountryCode, CountryVec};
 
 /// Dense scratch space reused across goods: import totals and share sums per importer code.
+#[derive(Default)]
 pub struct ImporterAccumulator {
-    total: Vec<f64>,
-    squares: Vec<f64>,
-    touched: Vec<u16>,
-}
-
-impl Default for ImporterAccumulator {
-    fn default() -> Self {
-        let n = usize::from(CountryCode::MAX) + 1;
-        Self {
-            total: vec![0.0; n],
-            squares: vec![0.0; n],
-            touched: Vec::new(),
-        }
-    }
+    total: CountryVec<f64>,
+    squares: CountryVec<f64>,
+    touched: Vec<CountryCode>,
 }
 
 impl ImporterAccumulator {
@@ -54,29 +44,24 @@ impl ImporterAccumulator {
     /// every importer, ascending by code. Leaves the scratch space clean.
     pub fn concentrations(&mut self, flows: &[(CountryCode, f64)]) -> Vec<(CountryCode, f64, f64)> {
         for &(m, v) in flows {
-            let i = usize::from(m.0);
-            if self.total[i] == 0.0 {
-                self.touched.push(m.0);
+            if self.total[m] == 0.0 {
+                self.touched.push(m);
             }
-            self.total[i] += v;
+            self.total[m] += v;
         }
         for &(m, v) in flows {
-            let i = usize::from(m.0);
-            let share = v / self.total[i];
-            self.squares[i] += share * share;
+            let share = v / self.total[m];
+            self.squares[m] += share * share;
         }
         self.touched.sort_unstable();
         let out = self
             .touched
             .iter()
-            .map(|&m| {
-                let i = usize::from(m);
-                (CountryCode(m), self.total[i], self.squares[i])
-            })
+            .map(|&m| (m, self.total[m], self.squares[m]))
             .collect();
         for &m in &self.touched {
-            self.total[usize::from(m)] = 0.0;
-            self.squares[usize::from(m)] = 0.0;
+            self.total[m] = 0.0;
+            self.squares[m] = 0.0;
         }
         self.touched.clear();
         out
@@ -91,15 +76,18 @@ mod tests {
     fn single_source_is_one_and_scratch_is_reset() {
         let mut acc = ImporterAccumulator::default();
         let a = acc.concentrations(&[
-            (CountryCode(5), 2.0),
-            (CountryCode(4), 1.0),
-            (CountryCode(4), 1.0),
+            (CountryCode::new(5).unwrap(), 2.0),
+            (CountryCode::new(4).unwrap(), 1.0),
+            (CountryCode::new(4).unwrap(), 1.0),
         ]);
         assert_eq!(
             a,
-            vec![(CountryCode(4), 2.0, 0.5), (CountryCode(5), 2.0, 1.0)]
+            vec![
+                (CountryCode::new(4).unwrap(), 2.0, 0.5),
+                (CountryCode::new(5).unwrap(), 2.0, 1.0)
+            ]
         );
-        let b = acc.concentrations(&[(CountryCode(5), 7.0)]);
-        assert_eq!(b, vec![(CountryCode(5), 7.0, 1.0)]);
+        let b = acc.concentrations(&[(CountryCode::new(5).unwrap(), 7.0)]);
+        assert_eq!(b, vec![(CountryCode::new(5).unwrap(), 7.0, 1.0)]);
     }
 }

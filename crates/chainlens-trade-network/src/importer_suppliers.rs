@@ -23,7 +23,7 @@
 //! ```
 //! use chainlens_model::{CountryCode, Hs6, ProductSet, TradeFlows, Year};
 //! use chainlens_trade_network::{WindowedFlows, importer_suppliers};
-//! let (chn, jpn, kor) = (CountryCode(156), CountryCode(392), CountryCode(410));
+//! let (chn, jpn, kor) = (CountryCode::new(156).unwrap(), CountryCode::new(392).unwrap(), CountryCode::new(410).unwrap());
 //! let mut flows = TradeFlows::default();
 //! flows.push(Year(2019), chn, kor, Hs6(281111), 10.0, None);
 //! flows.push(Year(2019), jpn, kor, Hs6(281111), 90.0, None);
@@ -108,7 +108,11 @@ mod tests {
 
     #[test]
     fn two_years_are_averaged_and_goods_outside_the_universe_ignored() {
-        let (a, b, m) = (CountryCode(1), CountryCode(2), CountryCode(3));
+        let (a, b, m) = (
+            CountryCode::new(1).unwrap(),
+            CountryCode::new(2).unwrap(),
+            CountryCode::new(3).unwrap(),
+        );
         let mut t = TradeFlows::default();
         t.push(Year(2017), a, m, Hs6(100), 4.0, None);
         t.push(Year(2017), b, m, Hs6(100), 2.0, None);

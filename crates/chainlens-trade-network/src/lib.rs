@@ -12,7 +12,7 @@
 //! ```
 //! use chainlens_model::{CountryCode, Hs6, ProductSet, TradeFlows, Year};
 //! use chainlens_trade_network::{Importers, VulnerabilityOptions, analyse};
-//! let (chn, jpn, kor) = (CountryCode(156), CountryCode(392), CountryCode(410));
+//! let (chn, jpn, kor) = (CountryCode::new(156).unwrap(), CountryCode::new(392).unwrap(), CountryCode::new(410).unwrap());
 //! let mut flows = TradeFlows::default();
 //! flows.push(Year(2019), jpn, kor, Hs6(281111), 90.0, None); // hydrogen fluoride
 //! flows.push(Year(2019), chn, kor, Hs6(281111), 10.0, None);

@@ -176,7 +176,11 @@ mod tests {
     #[test]
     fn transformed_goods_are_seen_through_the_transform() {
         let mut t = TradeFlows::default();
-        let (a, b, c) = (CountryCode(1), CountryCode(2), CountryCode(3));
+        let (a, b, c) = (
+            CountryCode::new(1).unwrap(),
+            CountryCode::new(2).unwrap(),
+            CountryCode::new(3).unwrap(),
+        );
         t.push(Year(2018), a, b, Hs6(100), 4.0, None);
         t.push(Year(2018), a, b, Hs6(200), 6.0, None);
         t.push(Year(2018), a, c, Hs6(300), 8.0, None);
@@ -207,7 +211,7 @@ mod tests {
     #[test]
     fn a_good_present_in_one_year_is_halved() {
         let mut t = TradeFlows::default();
-        let (a, b) = (CountryCode(1), CountryCode(2));
+        let (a, b) = (CountryCode::new(1).unwrap(), CountryCode::new(2).unwrap());
         t.push(Year(2017), a, b, Hs6(100), 4.0, None);
         t.push(Year(2017), a, b, Hs6(200), 6.0, None);
         t.push(Year(2018), a, b, Hs6(200), 2.0, None);

@@ -159,14 +159,14 @@ fn missing_country_table_falls_back_to_iso_codes_with_baci_exceptions() {
     .unwrap();
     let data = open(dir.path(), &crate::options()).unwrap();
     // BACI's (and Comtrade's) 842 is filed under the USA's ISO code, 840.
-    assert_eq!(data.flows.importer, vec![CountryCode(840)]);
+    assert_eq!(data.flows.importer, vec![CountryCode::new(840).unwrap()]);
     assert_eq!(
         data.countries.by_iso3("USA").unwrap().code,
-        CountryCode(840)
+        CountryCode::new(840).unwrap()
     );
     assert_eq!(
         data.countries.by_iso3("TWN").unwrap().code,
-        CountryCode(158)
+        CountryCode::new(158).unwrap()
     );
 }
 

@@ -32,14 +32,14 @@ fn hs17_2020_extract_reads_every_row() {
         .flows
         .importer
         .iter()
-        .filter(|&&m| m == CountryCode(380))
+        .filter(|&&m| m == CountryCode::new(380).unwrap())
         .count();
     assert!(italy > 600, "{italy}");
     let zaf_rows = data
         .flows
         .exporter
         .iter()
-        .filter(|&&e| e == CountryCode(710))
+        .filter(|&&e| e == CountryCode::new(710).unwrap())
         .count() as u64;
     assert_eq!(
         zaf_rows
@@ -47,13 +47,13 @@ fn hs17_2020_extract_reads_every_row() {
                 .flows
                 .exporter
                 .iter()
-                .filter(|&&e| e == CountryCode(4))
+                .filter(|&&e| e == CountryCode::new(4).unwrap())
                 .count() as u64,
         r.rows_used
     );
     // SOURCE.md: ZAF total about 51.1 bn USD.
     let zaf: f64 = (0..data.flows.len())
-        .filter(|&i| data.flows.exporter[i] == CountryCode(710))
+        .filter(|&i| data.flows.exporter[i] == CountryCode::new(710).unwrap())
         .map(|i| data.flows.value[i])
         .sum();
     assert!((50.0e9..51.2e9).contains(&zaf), "{zaf}");
@@ -84,7 +84,7 @@ fn hs92_2021_extract_with_quoted_padded_quantities() {
         .flows
         .importer
         .iter()
-        .filter(|&&m| m == CountryCode(380))
+        .filter(|&&m| m == CountryCode::new(380).unwrap())
         .count();
     assert_eq!(italy, 661);
     let missing_q = data.flows.quantity.iter().filter(|q| q.is_nan()).count();
