@@ -558,11 +558,17 @@ impl Coverage {
         let slots = usize::from(chainlens_model::CountryCode::MAX) + 1;
         let (mut exporters, mut importers) = (vec![false; slots], vec![false; slots]);
         let mut products = ProductSet::default();
-        for i in 0..flows.len() {
-            exporters[usize::from(flows.exporter[i].0)] = true;
-            importers[usize::from(flows.importer[i].0)] = true;
-            products.insert(flows.product[i]);
-        }
+        flows
+            .exporter
+            .iter()
+            .for_each(|e| exporters[usize::from(e.0)] = true);
+        flows
+            .importer
+            .iter()
+            .for_each(|m| importers[usize::from(m.0)] = true);
+        flows.product.iter().for_each(|&p| {
+            products.insert(p);
+        });
         let count = |seen: &[bool]| seen.iter().filter(|&&s| s).count();
         Self {
             exporters: count(&exporters),
