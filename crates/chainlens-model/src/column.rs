@@ -108,7 +108,7 @@ impl<T: Plain> Column<T> {
     pub fn borrow(bytes: SharedBytes, range: Range<usize>) -> Result<Self, BorrowError> {
         let all = (*bytes).as_ref();
         let size = std::mem::size_of::<T>();
-        if range.start > range.end || range.end > all.len() || range.len() % size != 0 {
+        if range.start > range.end || range.end > all.len() || !range.len().is_multiple_of(size) {
             return Err(BorrowError::Range);
         }
         if !(all[range.start..].as_ptr() as usize).is_multiple_of(std::mem::align_of::<T>()) {
@@ -325,13 +325,8 @@ mod tests {
         assert!(a.is_borrowed(), "truncating past the end changes nothing");
         a.truncate(1);
         a.append(&mut b);
-        assert_eq!(
-            a.into_vec(),
-            vec![CountryCode(1); 1]
-                .into_iter()
-                .chain([CountryCode(1), CountryCode(2)])
-                .collect::<Vec<_>>()
-        );
+        let codes = [1, 1, 2].map(CountryCode);
+        assert_eq!(a.into_vec(), codes.to_vec());
         assert!(b.is_empty());
     }
 }
