@@ -6,7 +6,7 @@
 //!
 //! * [`country`]: BACI/Comtrade numeric country codes and the country table.
 //! * [`product`]: HS6 codes, BEC Rev.4 end-use classes, product sets and descriptions.
-//! * [`column`]: [`Column`], a table column owned or borrowed from a memory map.
+//! * [`column`](mod@column): [`Column`], a table column owned or borrowed from a memory map.
 //! * [`flows`]: [`TradeFlows`], the columnar bilateral trade table (METHODS §1).
 //! * [`error_kind`]: [`ErrorKind`], what every crate's error is, for the faces to map once.
 //! * [`number`]: [`display_float`], floats in messages as people write them.
