@@ -133,19 +133,27 @@ impl<T: Plain> Column<T> {
 
 impl<T: Copy> Column<T> {
     /// Whether the values are borrowed (not yet copied into a `Vec`).
+    #[inline]
     pub fn is_borrowed(&self) -> bool {
         matches!(self.storage, Storage::Borrowed { .. })
     }
 
     /// The values as a `Vec`, copied first if they are borrowed.
+    #[inline]
     pub fn to_mut(&mut self) -> &mut Vec<T> {
         if self.is_borrowed() {
-            self.storage = Storage::Owned(self.as_slice().to_vec());
+            self.copy_borrowed();
         }
         match &mut self.storage {
             Storage::Owned(values) => values,
             Storage::Borrowed { .. } => unreachable!("copied just above"),
         }
+    }
+
+    /// Replaces borrowed values by an owned copy (once per column at most).
+    #[cold]
+    fn copy_borrowed(&mut self) {
+        self.storage = Storage::Owned(self.as_slice().to_vec());
     }
 
     /// The values as a `Vec` (a copy when borrowed).
@@ -157,6 +165,7 @@ impl<T: Copy> Column<T> {
     }
 
     /// The values as a slice.
+    #[inline]
     pub fn as_slice(&self) -> &[T] {
         match &self.storage {
             Storage::Owned(values) => values,
@@ -174,6 +183,7 @@ impl<T: Copy> Column<T> {
     }
 
     /// Appends one value.
+    #[inline]
     pub fn push(&mut self, value: T) {
         self.to_mut().push(value);
     }
@@ -230,12 +240,14 @@ impl<T: Copy> Extend<T> for Column<T> {
 
 impl<T: Copy> Deref for Column<T> {
     type Target = [T];
+    #[inline]
     fn deref(&self) -> &[T] {
         self.as_slice()
     }
 }
 
 impl<T: Copy> DerefMut for Column<T> {
+    #[inline]
     fn deref_mut(&mut self) -> &mut [T] {
         self.to_mut()
     }

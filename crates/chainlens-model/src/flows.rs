@@ -97,6 +97,7 @@ impl TradeFlows {
     }
 
     /// Appends one row.
+    #[inline]
     pub fn push(
         &mut self,
         year: Year,
