@@ -558,11 +558,11 @@ impl Coverage {
         let mut exporters = chainlens_model::CountryVec::new(false);
         let mut importers = exporters.clone();
         let mut products = ProductSet::default();
-        for i in 0..flows.len() {
-            exporters[flows.exporter[i]] = true;
-            importers[flows.importer[i]] = true;
-            products.insert(flows.product[i]);
-        }
+        flows.exporter.iter().for_each(|&e| exporters[e] = true);
+        flows.importer.iter().for_each(|&m| importers[m] = true);
+        flows.product.iter().for_each(|&p| {
+            products.insert(p);
+        });
         let count =
             |seen: &chainlens_model::CountryVec<bool>| seen.iter().filter(|&(_, &s)| s).count();
         Self {

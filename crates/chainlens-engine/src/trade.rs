@@ -390,9 +390,14 @@ impl Session {
         let flows = &data.flows;
         let years = flows.years();
         let mut by_year = vec![0.0; years.len()];
-        for i in 0..flows.len() {
-            let y = years.partition_point(|&t| t < flows.year[i]);
-            by_year[y] += flows.value[i];
+        let mut slot = 0;
+        for (year, value) in flows.year.iter().zip(flows.value.iter()) {
+            // The year's slot is looked up only when it changes (once per year in
+            // canonical order).
+            if years[slot] != *year {
+                slot = years.partition_point(|t| t < year);
+            }
+            by_year[slot] += value;
         }
         Ok(TradeInfo {
             years: years.iter().map(|y| y.0).collect(),

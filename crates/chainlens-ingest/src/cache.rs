@@ -3,12 +3,15 @@
 //! as dictionary-encoded unsigned integers, value and quantity as doubles, row
 //! groups of 2^20 rows, sorting columns recorded; an unknown quantity is NaN, which
 //! decodes much faster than a nullable column), `report.json`, `rejects.csv`,
-//! `countries.csv`, `products.csv` and `meta.json`. Reading it back gives the same
+//! `countries.csv`, `products.csv` and `meta.json`, and beside the Parquet file the
+//! same columns raw in `flows.columns` (module `column_file`), which opening a cache maps
+//! instead of decoding the Parquet file whenever it is current. Reading it back gives the same
 //! [`TradeDataset`] as reading the original input.
 //!
 //! Parquet is read with arrow-rs' low-level column readers, one row group per
 //! rayon task, each decoding straight into its slice of the final columns.
 
+use crate::column_file::{self, COLUMNS_FILE, ParquetFingerprint, Unusable};
 use crate::reference::{self, HsEdition};
 use crate::{IngestError, IngestReport, TradeDataset};
 use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
@@ -67,7 +70,14 @@ pub fn write(data: &TradeDataset, dir: &Path) -> Result<(), IngestError> {
         let path = dir.join(name);
         std::fs::write(&path, text).map_err(|e| IngestError::io(&path, e))
     };
-    write_flows(&data.flows, &dir.join(FLOWS_FILE))?;
+    let parquet = dir.join(FLOWS_FILE);
+    let (written, columns) = rayon::join(
+        || write_flows(&data.flows, &parquet),
+        || column_file::write_unsealed(&data.flows, &dir.join(COLUMNS_FILE)),
+    );
+    written?;
+    let fingerprint = ParquetFingerprint::of(&parquet).map_err(|e| IngestError::io(&parquet, e))?;
+    columns?.seal(fingerprint)?;
     put("report.json", data.report.to_json() + "\n")?;
     put("rejects.csv", data.report.rejects_csv())?;
     put(
@@ -218,8 +228,8 @@ pub fn read(dir: &Path) -> Result<TradeDataset, IngestError> {
         }
         None => None,
     };
-    let flows = read_flows(&dir.join(FLOWS_FILE))?;
-    if flows.len() as u64 != meta.rows || !flows.is_canonical() {
+    let flows = open_flows(dir, meta.rows)?;
+    if flows.len() as u64 != meta.rows || !is_canonical(&flows) {
         return Err(cache_error(
             dir,
             "flows.parquet does not match meta.json or is out of order",
@@ -233,6 +243,29 @@ pub fn read(dir: &Path) -> Result<TradeDataset, IngestError> {
         universe,
         ideal_points,
         report,
+    })
+}
+
+/// The flows borrowed from the column file when it is current, decoded from Parquet
+/// otherwise.
+fn open_flows(dir: &Path, rows: u64) -> Result<TradeFlows, IngestError> {
+    let parquet = dir.join(FLOWS_FILE);
+    let fingerprint = ParquetFingerprint::of(&parquet).map_err(|e| IngestError::io(&parquet, e))?;
+    let columns = dir.join(COLUMNS_FILE);
+    match column_file::read(&columns, fingerprint, rows) {
+        Ok(flows) => Ok(flows),
+        Err(Unusable::Stale) => read_flows(&parquet),
+        Err(Unusable::Corrupt(message)) => Err(cache_error(&columns, message)),
+    }
+}
+
+/// [`TradeFlows::is_canonical`], on blocks of rows in parallel.
+fn is_canonical(flows: &TradeFlows) -> bool {
+    const BLOCK: usize = 1 << 20;
+    let blocks = flows.len().div_ceil(BLOCK);
+    (0..blocks).into_par_iter().all(|b| {
+        let rows = (b * BLOCK).saturating_sub(1)..((b + 1) * BLOCK).min(flows.len());
+        flows.is_canonical_in(rows)
     })
 }
 
@@ -332,12 +365,12 @@ fn read_flows(path: &Path) -> Result<TradeFlows, IngestError> {
         .collect();
     let rows: usize = lengths.iter().sum();
     let mut flows = TradeFlows {
-        year: vec![Year(0); rows],
-        exporter: vec![CountryCode::default(); rows],
-        importer: vec![CountryCode::default(); rows],
-        product: vec![Hs6(0); rows],
-        value: vec![0.0; rows],
-        quantity: vec![0.0; rows],
+        year: vec![Year(0); rows].into(),
+        exporter: vec![CountryCode::default(); rows].into(),
+        importer: vec![CountryCode::default(); rows].into(),
+        product: vec![Hs6(0); rows].into(),
+        value: vec![0.0; rows].into(),
+        quantity: vec![0.0; rows].into(),
     };
     let groups: Vec<GroupSlices> = split_by(&mut flows.year, &lengths)
         .into_iter()

@@ -12,7 +12,7 @@
 
 use crate::IngestReport;
 use crate::exact_sum::exact_sum;
-use chainlens_model::{Hs6, TradeFlows};
+use chainlens_model::{Column, Hs6, TradeFlows};
 
 /// Sorts `flows` into canonical order, merges duplicate keys and sets
 /// `report.duplicate_rows_merged` and `report.value_total_usd`.
@@ -67,9 +67,14 @@ fn canonical_order(flows: &TradeFlows) -> Vec<u32> {
 }
 
 /// `column` gathered by `order` (`new[i] = old[order[i]]`), in parallel.
-fn permute<T: Copy + Send + Sync>(column: Vec<T>, order: &[u32]) -> Vec<T> {
+fn permute<T: Copy + Send + Sync>(column: Column<T>, order: &[u32]) -> Column<T> {
     use rayon::prelude::*;
-    order.par_iter().map(|&i| column[i as usize]).collect()
+    let column: &[T] = &column;
+    order
+        .par_iter()
+        .map(|&i| column[i as usize])
+        .collect::<Vec<T>>()
+        .into()
 }
 
 /// Applies `order` one column at a time, so at most one extra column is alive.

@@ -22,6 +22,7 @@ pub mod baci;
 pub mod bilateral;
 pub mod cache;
 mod canonical;
+mod column_file;
 pub mod comtrade;
 pub mod convert;
 pub mod dataset;

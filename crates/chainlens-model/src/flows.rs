@@ -2,7 +2,7 @@
 //! product, value in USD, quantity in tonnes), the table every trade analysis
 //! reads (METHODS §1). The canonical order is (year, product, exporter, importer).
 
-use crate::{CountryCode, Hs6};
+use crate::{Column, CountryCode, Hs6};
 use std::fmt;
 
 /// A calendar year.
@@ -54,34 +54,35 @@ impl YearWindow {
 
 /// Bilateral trade flows, one row per (year, exporter, importer, product).
 ///
-/// Columns have equal length. `value` is in current USD (BACI's thousands are
+/// Columns have equal length; each is a [`Column`], owned or borrowed from a
+/// memory-mapped cache. `value` is in current USD (BACI's thousands are
 /// converted on ingest); `quantity` is metric tonnes with `NaN` where unknown.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TradeFlows {
     /// Year of the flow.
-    pub year: Vec<Year>,
+    pub year: Column<Year>,
     /// Exporting country.
-    pub exporter: Vec<CountryCode>,
+    pub exporter: Column<CountryCode>,
     /// Importing country.
-    pub importer: Vec<CountryCode>,
+    pub importer: Column<CountryCode>,
     /// HS6 product.
-    pub product: Vec<Hs6>,
+    pub product: Column<Hs6>,
     /// Value in USD.
-    pub value: Vec<f64>,
+    pub value: Column<f64>,
     /// Quantity in metric tonnes, `NaN` when not reported.
-    pub quantity: Vec<f64>,
+    pub quantity: Column<f64>,
 }
 
 impl TradeFlows {
     /// An empty table with room for `rows` rows.
     pub fn with_capacity(rows: usize) -> Self {
         Self {
-            year: Vec::with_capacity(rows),
-            exporter: Vec::with_capacity(rows),
-            importer: Vec::with_capacity(rows),
-            product: Vec::with_capacity(rows),
-            value: Vec::with_capacity(rows),
-            quantity: Vec::with_capacity(rows),
+            year: Vec::with_capacity(rows).into(),
+            exporter: Vec::with_capacity(rows).into(),
+            importer: Vec::with_capacity(rows).into(),
+            product: Vec::with_capacity(rows).into(),
+            value: Vec::with_capacity(rows).into(),
+            quantity: Vec::with_capacity(rows).into(),
         }
     }
 
@@ -96,6 +97,7 @@ impl TradeFlows {
     }
 
     /// Appends one row.
+    #[inline]
     pub fn push(
         &mut self,
         year: Year,
@@ -165,7 +167,7 @@ impl TradeFlows {
 
     /// Rows reordered by `order` (a permutation of `0..len`).
     pub fn permuted(&self, order: &[usize]) -> Self {
-        fn pick<T: Copy>(col: &[T], order: &[usize]) -> Vec<T> {
+        fn pick<T: Copy>(col: &[T], order: &[usize]) -> Column<T> {
             order.iter().map(|&i| col[i]).collect()
         }
         Self {
@@ -180,26 +182,42 @@ impl TradeFlows {
 
     /// True when rows are in canonical order with no repeated key.
     pub fn is_canonical(&self) -> bool {
-        let mut keys = self
-            .year
-            .iter()
-            .zip(&self.product)
-            .zip(&self.exporter)
-            .zip(&self.importer)
-            .map(|(((y, p), e), m)| {
-                (u64::from(y.0) << 48)
+        self.is_canonical_in(0..self.len())
+    }
+
+    /// True when the rows in `rows` are in canonical order with no repeated key (a
+    /// table's blocks can be checked apart, each range overlapping the next by one row).
+    pub fn is_canonical_in(&self, rows: std::ops::Range<usize>) -> bool {
+        // Keys a block at a time, compared without stopping early, so that both loops
+        // run in vector registers; the last key of a block leads the next block.
+        const BLOCK: usize = 4096;
+        let mut keys = [0u64; BLOCK + 1];
+        let mut start = rows.start;
+        let mut carried = false;
+        while start < rows.end {
+            let end = (start + BLOCK).min(rows.end);
+            let offset = usize::from(carried);
+            let block = &mut keys[offset..offset + end - start];
+            let columns = self.year[start..end]
+                .iter()
+                .zip(&self.product[start..end])
+                .zip(&self.exporter[start..end])
+                .zip(&self.importer[start..end]);
+            for (key, (((y, p), e), m)) in block.iter_mut().zip(columns) {
+                *key = (u64::from(y.0) << 48)
                     | (u64::from(p.0) << 20)
                     | (u64::from(e.get()) << 10)
-                    | u64::from(m.get())
-            });
-        let Some(mut previous) = keys.next() else {
-            return true;
-        };
-        keys.all(|key| {
-            let ordered = previous < key;
-            previous = key;
-            ordered
-        })
+                    | u64::from(m.get());
+            }
+            let filled = &keys[..offset + end - start];
+            if !filled.windows(2).fold(true, |ok, w| ok & (w[0] < w[1])) {
+                return false;
+            }
+            keys[0] = filled[filled.len() - 1];
+            carried = true;
+            start = end;
+        }
+        true
     }
 }
 

@@ -6,6 +6,7 @@
 //!
 //! * [`country`]: BACI/Comtrade numeric country codes and the country table.
 //! * [`product`]: HS6 codes, BEC Rev.4 end-use classes, product sets and descriptions.
+//! * [`column`](mod@column): [`Column`], a table column owned or borrowed from a memory map.
 //! * [`flows`]: [`TradeFlows`], the columnar bilateral trade table (METHODS §1).
 //! * [`error_kind`]: [`ErrorKind`], what every crate's error is, for the faces to map once.
 //! * [`number`]: [`display_float`], floats in messages as people write them.
@@ -19,6 +20,7 @@
 //! assert_eq!(Hs6(10121).to_string(), "010121");
 //! ```
 
+pub mod column;
 pub mod country;
 pub mod error_kind;
 pub mod flows;
@@ -27,6 +29,7 @@ pub mod number;
 pub mod product;
 pub mod text_position;
 
+pub use column::{BorrowError, Column, Plain, SharedBytes};
 pub use country::{
     Country, CountryCode, CountryStatus, CountryTable, CountryTableError, CountryVec,
 };

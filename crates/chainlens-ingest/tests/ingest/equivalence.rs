@@ -203,3 +203,77 @@ fn a_damaged_cache_is_a_named_error() {
         assert!(err.to_string().contains("flows.parquet"), "{err}");
     }
 }
+
+/// A two-row cache written from a BACI directory, and the dataset it came from.
+fn two_row_cache(tmp: &std::path::Path) -> (TradeDataset, std::path::PathBuf) {
+    let dir = tmp.join("baci");
+    baci_dir(
+        &dir,
+        &[(
+            "BACI_HS17_Y2018_V1.csv",
+            "t,i,j,k,v,q\n2018,156,842,854231,1,1\n2018,156,392,854231,2,NA\n",
+        )],
+    );
+    let data = open(&dir, &crate::options()).unwrap();
+    let cache_dir = tmp.join("cache");
+    cache::write(&data, &cache_dir).unwrap();
+    (data, cache_dir)
+}
+
+#[test]
+fn a_cache_opens_by_borrowing_its_column_file_and_falls_back_to_parquet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, cache_dir) = two_row_cache(tmp.path());
+    let mapped = open(&cache_dir, &crate::options()).unwrap();
+    same(&data, &mapped);
+    assert!(mapped.flows.value.is_borrowed() && mapped.flows.exporter.is_borrowed());
+    std::fs::remove_file(cache_dir.join("flows.columns")).unwrap();
+    let decoded = open(&cache_dir, &crate::options()).unwrap();
+    same(&data, &decoded);
+    assert!(!decoded.flows.value.is_borrowed());
+}
+
+#[test]
+fn a_column_file_written_with_another_parquet_file_is_not_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, cache_dir) = two_row_cache(tmp.path());
+    let columns = cache_dir.join("flows.columns");
+    let written = std::fs::read(&columns).unwrap();
+    // Another cache of one row: its Parquet file, then the first cache's column file.
+    let mut one_row = data.clone();
+    one_row.flows.truncate(1);
+    let other = tmp.path().join("other");
+    cache::write(&one_row, &other).unwrap();
+    std::fs::copy(
+        other.join(cache::FLOWS_FILE),
+        cache_dir.join(cache::FLOWS_FILE),
+    )
+    .unwrap();
+    std::fs::copy(other.join("meta.json"), cache_dir.join("meta.json")).unwrap();
+    std::fs::write(&columns, written).unwrap();
+    let read = open(&cache_dir, &crate::options()).unwrap();
+    assert_eq!(
+        read.flows.value,
+        vec![2000.0],
+        "the Parquet file's one row (to 392)"
+    );
+    assert!(!read.flows.value.is_borrowed());
+}
+
+#[test]
+fn a_damaged_column_file_is_a_named_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, cache_dir) = two_row_cache(tmp.path());
+    let columns = cache_dir.join("flows.columns");
+    let mut bytes = std::fs::read(&columns).unwrap();
+    // The exporter column starts on the third page after the header's: year, product.
+    bytes[3 * 4096..3 * 4096 + 2].copy_from_slice(&1000u16.to_ne_bytes());
+    std::fs::write(&columns, &bytes).unwrap();
+    let err = open(&cache_dir, &crate::options()).unwrap_err();
+    assert!(err.to_string().contains("flows.columns"), "{err}");
+    assert!(err.to_string().contains("exporter"), "{err}");
+    bytes.truncate(bytes.len() - 1);
+    std::fs::write(&columns, &bytes).unwrap();
+    let err = open(&cache_dir, &crate::options()).unwrap_err();
+    assert!(err.to_string().contains("flows.columns"), "{err}");
+}
