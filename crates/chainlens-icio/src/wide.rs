@@ -268,60 +268,131 @@ fn parse_cells(
     Ok(row)
 }
 
+/// The table from the classified rows and their numbers: the country-sector rows, the
+/// columns of `Z` and final demand named in `header`, then value added and output.
 fn assemble(
     path: &Path,
     header: &[String],
     kinds: Vec<(u64, RowKind)>,
     values: Vec<Vec<f64>>,
 ) -> Result<IcioTable, IcioError> {
-    let missing = |what: &str, hint: &str| IcioError::Missing {
-        path: path.to_path_buf(),
-        what: what.into(),
-        hint: hint.into(),
-    };
-    // country-sector rows, in order
-    let mut cs_rows = Vec::new();
-    let mut countries: Vec<String> = Vec::new();
-    // Each country's sectors, with the line of each row.
-    let mut per_country: Vec<Vec<(String, u64)>> = Vec::new();
-    for (r, (line, k)) in kinds.iter().enumerate() {
-        if let RowKind::Cs(c, s) = k {
-            if !cs_rows.is_empty() && cs_rows.last() != Some(&(r - 1)) {
-                return Err(IcioError::Label {
-                    path: path.to_path_buf(),
-                    line: *line,
-                    label: format!("{c}_{s}"),
-                    message: "country-sector rows must come before value-added and output rows"
-                        .into(),
-                });
-            }
-            cs_rows.push(r);
-            match countries.iter().position(|x| x == c) {
-                Some(p) if p + 1 == countries.len() => per_country[p].push((s.clone(), *line)),
-                Some(_) => {
-                    return Err(IcioError::Label {
-                        path: path.to_path_buf(),
-                        line: *line,
-                        label: format!("{c}_{s}"),
-                        message: "rows of a country must be contiguous".into(),
-                    });
-                }
-                None => {
-                    countries.push(c.clone());
-                    per_country.push(vec![(s.clone(), *line)]);
-                }
-            }
-        }
-    }
-    if cs_rows.is_empty() {
+    let blocks = country_sector_rows(path, &kinds)?;
+    if blocks.rows.is_empty() {
         return Err(missing(
+            path,
             "country-sector rows",
             "rows are labelled <country>_<industry> (OECD) or country,sector (generic)",
         ));
     }
+    let sectors = common_sectors(path, &blocks)?;
+    let CountrySectorRows {
+        rows: cs_rows,
+        countries,
+        ..
+    } = blocks;
+    let n = cs_rows.len();
+    check_z_columns(path, header, &countries, &sectors)?;
+    let (fd_columns, fd_idx) = final_demand_columns(path, header, n, &countries)?;
+    let mut z = Vec::with_capacity(n * n);
+    let mut y = Vec::with_capacity(n * fd_columns.len());
+    for &r in &cs_rows {
+        z.extend_from_slice(&values[r][..n]);
+        y.extend(fd_idx.iter().map(|&j| values[r][j]));
+    }
+    let Some(BelowRows { va, extensions, x }) = value_added_and_output(&kinds, &values, n) else {
+        return Err(missing(
+            path,
+            "value-added row",
+            "add a TLS/VA/VALU row (OECD) or a VA,<component> row (generic)",
+        ));
+    };
+    let mut table = IcioTable {
+        countries,
+        sectors,
+        z,
+        y,
+        fd_columns,
+        va,
+        x: Vec::new(),
+        extensions,
+        unit: "USD million".into(),
+    };
+    table.x = x.unwrap_or_else(|| crate::output_from_rows(&table));
+    Ok(table)
+}
+
+/// A table's error for something it lacks.
+fn missing(path: &Path, what: &str, hint: &str) -> IcioError {
+    IcioError::Missing {
+        path: path.to_path_buf(),
+        what: what.into(),
+        hint: hint.into(),
+    }
+}
+
+/// The country-sector rows of a table, as found in the file.
+struct CountrySectorRows {
+    /// Indices of the rows, in file order.
+    rows: Vec<usize>,
+    /// The countries, in order of first appearance.
+    countries: Vec<String>,
+    /// Each country's sectors, with the line of each row.
+    per_country: Vec<Vec<(String, u64)>>,
+}
+
+/// The country-sector rows, checked to come first and each country's to be contiguous.
+fn country_sector_rows(
+    path: &Path,
+    kinds: &[(u64, RowKind)],
+) -> Result<CountrySectorRows, IcioError> {
+    let label_err = |line: u64, c: &str, s: &str, message: &str| IcioError::Label {
+        path: path.to_path_buf(),
+        line,
+        label: format!("{c}_{s}"),
+        message: message.into(),
+    };
+    let mut found = CountrySectorRows {
+        rows: Vec::new(),
+        countries: Vec::new(),
+        per_country: Vec::new(),
+    };
+    for (r, (line, k)) in kinds.iter().enumerate() {
+        let RowKind::Cs(c, s) = k else { continue };
+        if !found.rows.is_empty() && found.rows.last() != Some(&(r - 1)) {
+            return Err(label_err(
+                *line,
+                c,
+                s,
+                "country-sector rows must come before value-added and output rows",
+            ));
+        }
+        found.rows.push(r);
+        match found.countries.iter().position(|x| x == c) {
+            Some(p) if p + 1 == found.countries.len() => {
+                found.per_country[p].push((s.clone(), *line));
+            }
+            Some(_) => {
+                return Err(label_err(
+                    *line,
+                    c,
+                    s,
+                    "rows of a country must be contiguous",
+                ));
+            }
+            None => {
+                found.countries.push(c.clone());
+                found.per_country.push(vec![(s.clone(), *line)]);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The sectors of the first country, checked to be every country's; `found` is not empty.
+fn common_sectors(path: &Path, found: &CountrySectorRows) -> Result<Vec<String>, IcioError> {
     let names = |rows: &[(String, u64)]| rows.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>();
-    let sectors = names(&per_country[0]);
-    for (c, rows) in countries.iter().zip(&per_country) {
+    let sectors = names(&found.per_country[0]);
+    for (c, rows) in found.countries.iter().zip(&found.per_country) {
         let secs = names(rows);
         if secs != sectors {
             let differs = (0..secs.len()).find(|&k| sectors.get(k) != Some(&secs[k]));
@@ -337,14 +408,23 @@ fn assemble(
             });
         }
     }
-    let n = cs_rows.len();
+    Ok(sectors)
+}
+
+/// Checks that the header's first columns are those of `Z`, in row order.
+fn check_z_columns(
+    path: &Path,
+    header: &[String],
+    countries: &[String],
+    sectors: &[String],
+) -> Result<(), IcioError> {
     let row_labels: Vec<String> = countries
         .iter()
         .flat_map(|c| sectors.iter().map(move |s| format!("{c}_{s}")))
         .collect();
-    // columns: Z must be the first n, in row order
-    if header.len() < n {
+    if header.len() < row_labels.len() {
         return Err(missing(
+            path,
             "intermediate-use columns for every country-sector",
             "the header lists one <country>_<industry> column per row, in row order",
         ));
@@ -362,12 +442,21 @@ fn assemble(
             });
         }
     }
+    Ok(())
+}
+
+/// The final-demand columns after the `n` columns of `Z` (an `OUT` or `TOTAL` column is
+/// skipped), with their indices in the header.
+fn final_demand_columns(
+    path: &Path,
+    header: &[String],
+    n: usize,
+    countries: &[String],
+) -> Result<(Vec<FinalDemandColumn>, Vec<usize>), IcioError> {
     let mut fd_columns = Vec::new();
     let mut fd_idx = Vec::new();
-    let mut out_col = None;
     for (j, h) in header.iter().enumerate().skip(n) {
         if h == "OUT" || h == "TOTAL" {
-            out_col = Some(j);
             continue;
         }
         let country = countries
@@ -393,59 +482,50 @@ fn assemble(
         });
         fd_idx.push(j);
     }
-    let _ = out_col;
-    let k = fd_columns.len();
-    let mut z = Vec::with_capacity(n * n);
-    let mut y = Vec::with_capacity(n * k);
-    for &r in &cs_rows {
-        z.extend_from_slice(&values[r][..n]);
-        y.extend(fd_idx.iter().map(|&j| values[r][j]));
-    }
+    Ok((fd_columns, fd_idx))
+}
+
+/// What the rows below the country-sector rows give, over the columns of `Z`.
+struct BelowRows {
+    /// Value added: the sum of the value-added rows.
+    va: Vec<f64>,
+    /// `va:<name>` for each value-added row and the `EXT` rows, in file order.
+    extensions: Vec<Satellite>,
+    /// The output row, if any.
+    x: Option<Vec<f64>>,
+}
+
+/// The value-added, output and satellite rows over the first `n` columns; `None` if
+/// there is no value-added row.
+fn value_added_and_output(
+    kinds: &[(u64, RowKind)],
+    values: &[Vec<f64>],
+    n: usize,
+) -> Option<BelowRows> {
     let mut va = vec![0.0; n];
     let mut extensions = Vec::new();
     let mut x = None;
     let mut have_va = false;
     for (r, (_, kind)) in kinds.iter().enumerate() {
+        let satellite = |name: String| Satellite {
+            name,
+            unit: String::new(),
+            values: values[r][..n].to_vec(),
+        };
         match kind {
             RowKind::Va(name) => {
                 have_va = true;
                 for (a, b) in va.iter_mut().zip(&values[r][..n]) {
                     *a += b;
                 }
-                extensions.push(Satellite {
-                    name: format!("va:{name}"),
-                    unit: String::new(),
-                    values: values[r][..n].to_vec(),
-                });
+                extensions.push(satellite(format!("va:{name}")));
             }
             RowKind::Out => x = Some(values[r][..n].to_vec()),
-            RowKind::Ext(name) => extensions.push(Satellite {
-                name: name.clone(),
-                unit: String::new(),
-                values: values[r][..n].to_vec(),
-            }),
+            RowKind::Ext(name) => extensions.push(satellite(name.clone())),
             RowKind::Cs(..) => {}
         }
     }
-    if !have_va {
-        return Err(missing(
-            "value-added row",
-            "add a TLS/VA/VALU row (OECD) or a VA,<component> row (generic)",
-        ));
-    }
-    let mut table = IcioTable {
-        countries,
-        sectors,
-        z,
-        y,
-        fd_columns,
-        va,
-        x: Vec::new(),
-        extensions,
-        unit: "USD million".into(),
-    };
-    table.x = x.unwrap_or_else(|| crate::output_from_rows(&table));
-    Ok(table)
+    have_va.then_some(BelowRows { va, extensions, x })
 }
 
 /// Writes `table` in the generic layout (the inverse of `read_wide(.., Generic)`).

@@ -72,107 +72,22 @@ fn is_country(s: &str) -> bool {
 
 /// Reads the first worksheet of a WIOD 2016 workbook.
 pub fn read_wiod(path: &Path) -> Result<IcioTable, IcioError> {
-    let wb_err = |message: String| IcioError::Workbook {
-        path: path.to_path_buf(),
-        message,
-    };
-    let mut wb = open_workbook_auto(path).map_err(|e| wb_err(e.to_string()))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| wb_err("no worksheet".into()))?
-        .map_err(|e| wb_err(e.to_string()))?;
+    let range = first_worksheet(path)?;
     let rows: Vec<&[Data]> = range.rows().collect();
-    let line = |r: usize| (r + 1) as u64;
-    // first data row: country in C, row code in D
-    let r0 = rows
-        .iter()
-        .position(|r| is_country(&text(r.get(2))) && is_code(&text(r.get(3))))
-        .ok_or_else(|| IcioError::Missing {
-            path: path.to_path_buf(),
-            what: "data rows (country code in column C, c1..c56 in column D)".into(),
-            hint: "the WIOD 2016 layout has industry, description, country and row code before the values".into(),
-        })?;
-    let count = |r: &[Data], f: &dyn Fn(&str) -> bool| {
-        r.iter().skip(4).filter(|c| f(&text(Some(c)))).count()
+    let (r0, hc, hn) = header_rows(path, &rows)?;
+    let sheet = Sheet {
+        path,
+        rows: &rows,
+        hc,
+        hn,
     };
-    let hc = (0..r0)
-        .rev()
-        .find(|&r| count(rows[r], &|s| is_code(s)) > 1)
-        .ok_or_else(|| IcioError::Missing {
-            path: path.to_path_buf(),
-            what: "header row of column codes (c1..c61, GO)".into(),
-            hint: "WIOD 2016 workbooks have it above the data".into(),
-        })?;
-    let hn = (0..r0)
-        .rev()
-        .find(|&r| count(rows[r], &|s| is_country(s)) > 1)
-        .ok_or_else(|| IcioError::Missing {
-            path: path.to_path_buf(),
-            what: "header row of column countries".into(),
-            hint: "WIOD 2016 workbooks have it above the data".into(),
-        })?;
-    // data rows
-    let mut countries: Vec<String> = Vec::new();
-    let mut sectors: Vec<String> = Vec::new();
-    let mut data_rows = Vec::new();
-    let mut r = r0;
-    while r < rows.len() && is_country(&text(rows[r].get(2))) && is_code(&text(rows[r].get(3))) {
-        let c = text(rows[r].get(2));
-        let s = text(rows[r].first());
-        if countries.last() != Some(&c) {
-            if countries.contains(&c) {
-                return Err(IcioError::Label {
-                    path: path.to_path_buf(),
-                    line: line(r),
-                    label: c,
-                    message: "rows of a country must be contiguous".into(),
-                });
-            }
-            countries.push(c.clone());
-        }
-        if countries.len() == 1 {
-            sectors.push(s.clone());
-        } else {
-            let k = data_rows.len() % sectors.len().max(1);
-            if sectors.get(k) != Some(&s) {
-                return Err(IcioError::IrregularSectors {
-                    path: path.to_path_buf(),
-                    line: line(r),
-                    country: c,
-                    found: s,
-                    expected: sectors.get(k).cloned().unwrap_or_default(),
-                });
-            }
-        }
-        data_rows.push(r);
-        r += 1;
-    }
+    let DataRows {
+        countries,
+        sectors,
+        rows: data_rows,
+    } = sheet.data_rows(r0)?;
     let n = data_rows.len();
-    if n != countries.len() * sectors.len() {
-        return Err(IcioError::Missing {
-            path: path.to_path_buf(),
-            what: format!("{} sectors for every country", sectors.len()),
-            hint: "the last country's rows are incomplete".into(),
-        });
-    }
-    // columns
-    let width = rows[hc].len().max(rows[hn].len());
-    let mut z_cols = Vec::new();
-    let mut fd_cols = Vec::new();
-    let mut fd_columns = Vec::new();
-    for j in 4..width {
-        let code = text(rows[hc].get(j));
-        let country = text(rows[hn].get(j));
-        if let Some((_, name)) = WIOD_FD.iter().find(|(c, _)| *c == code) {
-            fd_cols.push(j);
-            fd_columns.push(FinalDemandColumn {
-                country,
-                category: (*name).to_string(),
-            });
-        } else if is_code(&code) {
-            z_cols.push(j);
-        }
-    }
+    let (z_cols, fd_cols, fd_columns) = sheet.value_columns();
     if z_cols.len() != n {
         return Err(IcioError::Missing {
             path: path.to_path_buf(),
@@ -180,73 +95,9 @@ pub fn read_wiod(path: &Path) -> Result<IcioTable, IcioError> {
             hint: "every country-industry row needs its column".into(),
         });
     }
-    // Rows and columns of Z must list the same country-industries in the
-    // same order, or Z would be silently misaligned (rows out of order).
-    for (k, (&r, &j)) in data_rows.iter().zip(&z_cols).enumerate() {
-        let row_key = (text(rows[r].get(2)), text(rows[r].get(3)));
-        let col_key = (text(rows[hn].get(j)), text(rows[hc].get(j)));
-        if row_key != col_key {
-            return Err(IcioError::Label {
-                path: path.to_path_buf(),
-                line: line(r),
-                label: format!("{} {}", row_key.0, row_key.1),
-                message: format!(
-                    "data row {} is {} {} but intermediate-use column {} is {} {}: rows out of order (rows and columns must follow the same country-industry order)",
-                    k + 1,
-                    row_key.0,
-                    row_key.1,
-                    k + 1,
-                    col_key.0,
-                    col_key.1
-                ),
-            });
-        }
-    }
-    let cell = |r: usize, j: usize| -> Result<f64, IcioError> {
-        number(rows[r].get(j)).ok_or_else(|| IcioError::Number {
-            path: path.to_path_buf(),
-            line: line(r),
-            column: format!("{}_{}", text(rows[hn].get(j)), text(rows[hc].get(j))),
-            value: text(rows[r].get(j)),
-        })
-    };
-    let mut z = Vec::with_capacity(n * n);
-    let mut y = Vec::with_capacity(n * fd_cols.len());
-    for &r in &data_rows {
-        for &j in &z_cols {
-            z.push(cell(r, j)?);
-        }
-        for &j in &fd_cols {
-            y.push(cell(r, j)?);
-        }
-    }
-    let mut va = vec![0.0; n];
-    let mut extensions = Vec::new();
-    let mut x = None;
-    for r in (r0 + n)..rows.len() {
-        let label = text(rows[r].first());
-        if WIOD_VA_ROWS.contains(&label.as_str()) {
-            let vals = z_cols
-                .iter()
-                .map(|&j| cell(r, j))
-                .collect::<Result<Vec<f64>, _>>()?;
-            for (a, b) in va.iter_mut().zip(&vals) {
-                *a += b;
-            }
-            extensions.push(Satellite {
-                name: format!("va:{label}"),
-                unit: "USD million".into(),
-                values: vals,
-            });
-        } else if label == "GO" {
-            x = Some(
-                z_cols
-                    .iter()
-                    .map(|&j| cell(r, j))
-                    .collect::<Result<Vec<f64>, _>>()?,
-            );
-        }
-    }
+    sheet.check_row_order(&data_rows, &z_cols)?;
+    let (z, y) = sheet.z_and_y(&data_rows, &z_cols, &fd_cols)?;
+    let BelowRows { va, extensions, x } = sheet.value_added_and_output(r0 + n, &z_cols)?;
     if extensions.is_empty() {
         return Err(IcioError::Missing {
             path: path.to_path_buf(),
@@ -267,4 +118,264 @@ pub fn read_wiod(path: &Path) -> Result<IcioTable, IcioError> {
     };
     table.x = x.unwrap_or_else(|| crate::output_from_rows(&table));
     Ok(table)
+}
+
+/// The cells of the first worksheet of the workbook at `path`.
+fn first_worksheet(path: &Path) -> Result<calamine::Range<Data>, IcioError> {
+    let wb_err = |message: String| IcioError::Workbook {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut wb = open_workbook_auto(path).map_err(|e| wb_err(e.to_string()))?;
+    wb.worksheet_range_at(0)
+        .ok_or_else(|| wb_err("no worksheet".into()))?
+        .map_err(|e| wb_err(e.to_string()))
+}
+
+/// The line of row index `r` (rows count from 1).
+fn line(r: usize) -> u64 {
+    (r + 1) as u64
+}
+
+/// Whether row `r` is a data row: a country in column C and a row code in column D.
+fn is_data_row(r: &[Data]) -> bool {
+    is_country(&text(r.get(2))) && is_code(&text(r.get(3)))
+}
+
+/// The indices of the first data row, of the header row of column codes and of the
+/// header row of column countries (the last such rows above the data).
+fn header_rows(path: &Path, rows: &[&[Data]]) -> Result<(usize, usize, usize), IcioError> {
+    let r0 = rows
+        .iter()
+        .position(|r| is_data_row(r))
+        .ok_or_else(|| IcioError::Missing {
+            path: path.to_path_buf(),
+            what: "data rows (country code in column C, c1..c56 in column D)".into(),
+            hint: "the WIOD 2016 layout has industry, description, country and row code before the values".into(),
+        })?;
+    let count = |r: &[Data], f: &dyn Fn(&str) -> bool| {
+        r.iter().skip(4).filter(|c| f(&text(Some(c)))).count()
+    };
+    let header = |f: &dyn Fn(&str) -> bool, what: &str| {
+        (0..r0)
+            .rev()
+            .find(|&r| count(rows[r], f) > 1)
+            .ok_or_else(|| IcioError::Missing {
+                path: path.to_path_buf(),
+                what: what.into(),
+                hint: "WIOD 2016 workbooks have it above the data".into(),
+            })
+    };
+    let hc = header(&|s| is_code(s), "header row of column codes (c1..c61, GO)")?;
+    let hn = header(&|s| is_country(s), "header row of column countries")?;
+    Ok((r0, hc, hn))
+}
+
+/// The data rows of a worksheet.
+struct DataRows {
+    /// The countries, in order.
+    countries: Vec<String>,
+    /// The sectors of the first country.
+    sectors: Vec<String>,
+    /// The indices of the data rows.
+    rows: Vec<usize>,
+}
+
+/// What the rows below the data rows give, over the intermediate-use columns.
+struct BelowRows {
+    /// Value added: the sum of the primary-input rows.
+    va: Vec<f64>,
+    /// Each primary-input row as a satellite `va:<code>`, in file order.
+    extensions: Vec<Satellite>,
+    /// The `GO` row, if any.
+    x: Option<Vec<f64>>,
+}
+
+/// The rows of a worksheet, with the indices of its two header rows.
+struct Sheet<'a> {
+    /// The workbook, named in errors.
+    path: &'a Path,
+    /// The worksheet's rows.
+    rows: &'a [&'a [Data]],
+    /// The header row of column codes.
+    hc: usize,
+    /// The header row of column countries.
+    hn: usize,
+}
+
+impl Sheet<'_> {
+    /// The number in row `r`, column `j`; an error names its line and column.
+    fn cell(&self, r: usize, j: usize) -> Result<f64, IcioError> {
+        let rows = self.rows;
+        number(rows[r].get(j)).ok_or_else(|| IcioError::Number {
+            path: self.path.to_path_buf(),
+            line: line(r),
+            column: format!(
+                "{}_{}",
+                text(rows[self.hn].get(j)),
+                text(rows[self.hc].get(j))
+            ),
+            value: text(rows[r].get(j)),
+        })
+    }
+
+    /// The countries, the sectors (of the first country) and the indices of the data
+    /// rows from `r0` on, each country's rows contiguous and in the first's sector order,
+    /// the last country's complete.
+    fn data_rows(&self, r0: usize) -> Result<DataRows, IcioError> {
+        let rows = self.rows;
+        let mut countries: Vec<String> = Vec::new();
+        let mut sectors: Vec<String> = Vec::new();
+        let mut data_rows = Vec::new();
+        let mut r = r0;
+        while r < rows.len() && is_data_row(rows[r]) {
+            let c = text(rows[r].get(2));
+            let s = text(rows[r].first());
+            if countries.last() != Some(&c) {
+                if countries.contains(&c) {
+                    return Err(IcioError::Label {
+                        path: self.path.to_path_buf(),
+                        line: line(r),
+                        label: c,
+                        message: "rows of a country must be contiguous".into(),
+                    });
+                }
+                countries.push(c.clone());
+            }
+            if countries.len() == 1 {
+                sectors.push(s.clone());
+            } else {
+                let k = data_rows.len() % sectors.len().max(1);
+                if sectors.get(k) != Some(&s) {
+                    return Err(IcioError::IrregularSectors {
+                        path: self.path.to_path_buf(),
+                        line: line(r),
+                        country: c,
+                        found: s,
+                        expected: sectors.get(k).cloned().unwrap_or_default(),
+                    });
+                }
+            }
+            data_rows.push(r);
+            r += 1;
+        }
+        if data_rows.len() != countries.len() * sectors.len() {
+            return Err(IcioError::Missing {
+                path: self.path.to_path_buf(),
+                what: format!("{} sectors for every country", sectors.len()),
+                hint: "the last country's rows are incomplete".into(),
+            });
+        }
+        Ok(DataRows {
+            countries,
+            sectors,
+            rows: data_rows,
+        })
+    }
+
+    /// The intermediate-use columns, the final-demand columns and what each of the
+    /// latter is, in column order from column E.
+    fn value_columns(&self) -> (Vec<usize>, Vec<usize>, Vec<FinalDemandColumn>) {
+        let (hc, hn) = (self.rows[self.hc], self.rows[self.hn]);
+        let mut z_cols = Vec::new();
+        let mut fd_cols = Vec::new();
+        let mut fd_columns = Vec::new();
+        for j in 4..hc.len().max(hn.len()) {
+            let code = text(hc.get(j));
+            let country = text(hn.get(j));
+            if let Some((_, name)) = WIOD_FD.iter().find(|(c, _)| *c == code) {
+                fd_cols.push(j);
+                fd_columns.push(FinalDemandColumn {
+                    country,
+                    category: (*name).to_string(),
+                });
+            } else if is_code(&code) {
+                z_cols.push(j);
+            }
+        }
+        (z_cols, fd_cols, fd_columns)
+    }
+
+    /// Checks that the rows and columns of Z list the same country-industries in the
+    /// same order, or Z would be silently misaligned (rows out of order).
+    fn check_row_order(&self, data_rows: &[usize], z_cols: &[usize]) -> Result<(), IcioError> {
+        let rows = self.rows;
+        for (k, (&r, &j)) in data_rows.iter().zip(z_cols).enumerate() {
+            let row_key = (text(rows[r].get(2)), text(rows[r].get(3)));
+            let col_key = (text(rows[self.hn].get(j)), text(rows[self.hc].get(j)));
+            if row_key != col_key {
+                return Err(IcioError::Label {
+                    path: self.path.to_path_buf(),
+                    line: line(r),
+                    label: format!("{} {}", row_key.0, row_key.1),
+                    message: format!(
+                        "data row {} is {} {} but intermediate-use column {} is {} {}: rows out of order (rows and columns must follow the same country-industry order)",
+                        k + 1,
+                        row_key.0,
+                        row_key.1,
+                        k + 1,
+                        col_key.0,
+                        col_key.1
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// `Z` and final demand, row by row (a row's `Z` cells, then its final-demand cells).
+    fn z_and_y(
+        &self,
+        data_rows: &[usize],
+        z_cols: &[usize],
+        fd_cols: &[usize],
+    ) -> Result<(Vec<f64>, Vec<f64>), IcioError> {
+        let n = data_rows.len();
+        let mut z = Vec::with_capacity(n * z_cols.len());
+        let mut y = Vec::with_capacity(n * fd_cols.len());
+        for &r in data_rows {
+            for &j in z_cols {
+                z.push(self.cell(r, j)?);
+            }
+            for &j in fd_cols {
+                y.push(self.cell(r, j)?);
+            }
+        }
+        Ok((z, y))
+    }
+
+    /// From row `first` on: value added (the sum of the primary-input rows), each
+    /// primary-input row as a satellite `va:<code>`, and the `GO` row if any.
+    fn value_added_and_output(
+        &self,
+        first: usize,
+        z_cols: &[usize],
+    ) -> Result<BelowRows, IcioError> {
+        let row_values = |r: usize| {
+            z_cols
+                .iter()
+                .map(|&j| self.cell(r, j))
+                .collect::<Result<Vec<f64>, _>>()
+        };
+        let mut va = vec![0.0; z_cols.len()];
+        let mut extensions = Vec::new();
+        let mut x = None;
+        for r in first..self.rows.len() {
+            let label = text(self.rows[r].first());
+            if WIOD_VA_ROWS.contains(&label.as_str()) {
+                let vals = row_values(r)?;
+                for (a, b) in va.iter_mut().zip(&vals) {
+                    *a += b;
+                }
+                extensions.push(Satellite {
+                    name: format!("va:{label}"),
+                    unit: "USD million".into(),
+                    values: vals,
+                });
+            } else if label == "GO" {
+                x = Some(row_values(r)?);
+            }
+        }
+        Ok(BelowRows { va, extensions, x })
+    }
 }
