@@ -37,6 +37,7 @@ pub use accounting::{AccountingOptions, AccountingReport, check_accounting};
 pub use chainlens_model::IcioTable;
 pub use error::IcioError;
 
+use chainlens_model::{FinalDemandColumn, Satellite};
 use std::path::Path;
 
 /// The layouts [`read_table`] recognises.
@@ -71,10 +72,46 @@ pub struct ReadOptions {
     pub year: Option<u16>,
 }
 
-/// Output as the row sums of Z and Y, for tables that publish no output row.
-pub(crate) fn output_from_rows(table: &IcioTable) -> Vec<f64> {
-    let (zr, yr) = (table.z_row_sums(), table.y_row_sums());
-    zr.iter().zip(&yr).map(|(a, b)| a + b).collect()
+/// What the rows below a wide table's country-sector rows give (WIOD and the wide
+/// CSV layouts), over the columns of `Z`.
+pub(crate) struct BelowRows {
+    /// Value added: the sum of the value-added rows.
+    pub(crate) va: Vec<f64>,
+    /// `va:<name>` for each value-added row (and a generic table's `EXT` rows), in file
+    /// order.
+    pub(crate) extensions: Vec<Satellite>,
+    /// The output row, if the file has one.
+    pub(crate) x: Option<Vec<f64>>,
+}
+
+impl BelowRows {
+    /// The table of these rows over the country-sector blocks, in USD million; output is
+    /// the row sums of Z and Y when the file publishes no output row.
+    pub(crate) fn into_table(
+        self,
+        countries: Vec<String>,
+        sectors: Vec<String>,
+        z: Vec<f64>,
+        y: Vec<f64>,
+        fd_columns: Vec<FinalDemandColumn>,
+    ) -> IcioTable {
+        let mut table = IcioTable {
+            countries,
+            sectors,
+            z,
+            y,
+            fd_columns,
+            va: self.va,
+            x: Vec::new(),
+            extensions: self.extensions,
+            unit: "USD million".into(),
+        };
+        table.x = self.x.unwrap_or_else(|| {
+            let (zr, yr) = (table.z_row_sums(), table.y_row_sums());
+            zr.iter().zip(&yr).map(|(a, b)| a + b).collect()
+        });
+        table
+    }
 }
 
 /// Detects the layout of `path`: a folder is pymrio; `.xlsx`/`.xlsb` is WIOD;

@@ -19,6 +19,7 @@
 //! (at least one); optionally `OUT,` (output; else output is the row sum) and
 //! `EXT,<name>` satellite rows (employment, emissions). Empty cells are 0.
 
+use crate::BelowRows;
 use crate::error::{IcioError, io_err};
 use chainlens_model::{FinalDemandColumn, IcioTable, Satellite};
 use std::path::Path;
@@ -299,26 +300,14 @@ fn assemble(
         z.extend_from_slice(&values[r][..n]);
         y.extend(fd_idx.iter().map(|&j| values[r][j]));
     }
-    let Some(BelowRows { va, extensions, x }) = value_added_and_output(&kinds, &values, n) else {
+    let Some(below) = value_added_and_output(&kinds, &values, n) else {
         return Err(missing(
             path,
             "value-added row",
             "add a TLS/VA/VALU row (OECD) or a VA,<component> row (generic)",
         ));
     };
-    let mut table = IcioTable {
-        countries,
-        sectors,
-        z,
-        y,
-        fd_columns,
-        va,
-        x: Vec::new(),
-        extensions,
-        unit: "USD million".into(),
-    };
-    table.x = x.unwrap_or_else(|| crate::output_from_rows(&table));
-    Ok(table)
+    Ok(below.into_table(countries, sectors, z, y, fd_columns))
 }
 
 /// A table's error for something it lacks.
@@ -483,16 +472,6 @@ fn final_demand_columns(
         fd_idx.push(j);
     }
     Ok((fd_columns, fd_idx))
-}
-
-/// What the rows below the country-sector rows give, over the columns of `Z`.
-struct BelowRows {
-    /// Value added: the sum of the value-added rows.
-    va: Vec<f64>,
-    /// `va:<name>` for each value-added row and the `EXT` rows, in file order.
-    extensions: Vec<Satellite>,
-    /// The output row, if any.
-    x: Option<Vec<f64>>,
 }
 
 /// The value-added, output and satellite rows over the first `n` columns; `None` if

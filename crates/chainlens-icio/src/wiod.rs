@@ -25,6 +25,7 @@
 //! through [`crate::wide`], not this reader; no 2013 workbook was available
 //! to check this reader against.
 
+use crate::BelowRows;
 use crate::error::IcioError;
 use calamine::{Data, Reader, open_workbook_auto};
 use chainlens_model::{FinalDemandColumn, IcioTable, Satellite};
@@ -97,27 +98,15 @@ pub fn read_wiod(path: &Path) -> Result<IcioTable, IcioError> {
     }
     sheet.check_row_order(&data_rows, &z_cols)?;
     let (z, y) = sheet.z_and_y(&data_rows, &z_cols, &fd_cols)?;
-    let BelowRows { va, extensions, x } = sheet.value_added_and_output(r0 + n, &z_cols)?;
-    if extensions.is_empty() {
+    let below = sheet.value_added_and_output(r0 + n, &z_cols)?;
+    if below.extensions.is_empty() {
         return Err(IcioError::Missing {
             path: path.to_path_buf(),
             what: "value-added rows (TXSP, VA, ...)".into(),
             hint: "WIOD 2016 workbooks list them below the data rows".into(),
         });
     }
-    let mut table = IcioTable {
-        countries,
-        sectors,
-        z,
-        y,
-        fd_columns,
-        va,
-        x: Vec::new(),
-        extensions,
-        unit: "USD million".into(),
-    };
-    table.x = x.unwrap_or_else(|| crate::output_from_rows(&table));
-    Ok(table)
+    Ok(below.into_table(countries, sectors, z, y, fd_columns))
 }
 
 /// The cells of the first worksheet of the workbook at `path`.
@@ -179,16 +168,6 @@ struct DataRows {
     sectors: Vec<String>,
     /// The indices of the data rows.
     rows: Vec<usize>,
-}
-
-/// What the rows below the data rows give, over the intermediate-use columns.
-struct BelowRows {
-    /// Value added: the sum of the primary-input rows.
-    va: Vec<f64>,
-    /// Each primary-input row as a satellite `va:<code>`, in file order.
-    extensions: Vec<Satellite>,
-    /// The `GO` row, if any.
-    x: Option<Vec<f64>>,
 }
 
 /// The rows of a worksheet, with the indices of its two header rows.
