@@ -106,16 +106,10 @@ impl Kept {
     }
 }
 
-/// Whether the answer to `request` may be kept: a `GET` of the API (its answer depends on
-/// the path and query only), not streamed.
+/// Whether the answer to `request` may be kept: a `GET` of the API, whose answer depends
+/// on the path and query only (a streamed answer is recognised by its content type).
 fn cacheable(request: &Request) -> bool {
-    request.method() == Method::GET
-        && request.uri().path().starts_with("/api/v1/")
-        && !request
-            .uri()
-            .query()
-            .unwrap_or_default()
-            .contains("progress=")
+    request.method() == Method::GET && request.uri().path().starts_with("/api/v1/")
 }
 
 /// Sends the kept answer to `request` when there is one; else runs it and keeps a
