@@ -49,6 +49,18 @@ fn mark(presence: &mut Presence, index: usize, present: bool) {
     }
 }
 
+/// Whether cell `r` is present.
+fn is_present(presence: &Presence, r: usize) -> bool {
+    presence.as_ref().is_none_or(|flags| flags[r])
+}
+
+/// Whether a cell is missing.
+fn any_missing(presence: &Presence) -> bool {
+    presence
+        .as_ref()
+        .is_some_and(|flags| flags.contains(&false))
+}
+
 /// Joins the flags of `a` (of `a_len` cells) and `b` (of `b_len`).
 fn join_presence(a: &mut Presence, a_len: usize, b: Presence, b_len: usize) {
     match (a.as_mut(), b) {
@@ -101,7 +113,7 @@ impl<T: Copy + Default> Cells<T> {
 
     /// Cell `r` (`None` when missing). Panics past the end, as slice indexing does.
     pub fn get(&self, r: usize) -> Option<T> {
-        let present = self.presence.as_ref().is_none_or(|p| p[r]);
+        let present = is_present(&self.presence, r);
         present.then(|| self.values[r])
     }
 
@@ -118,7 +130,7 @@ impl<T: Copy + Default> Cells<T> {
 
     /// Whether a cell is missing.
     pub fn has_missing(&self) -> bool {
-        self.presence.as_ref().is_some_and(|p| p.contains(&false))
+        any_missing(&self.presence)
     }
 
     /// The values (a missing cell's is the default) and, when a cell is missing, the
@@ -198,7 +210,7 @@ impl TextCells {
 
     /// Cell `r` (`None` when missing). Panics past the end, as slice indexing does.
     pub fn get(&self, r: usize) -> Option<&str> {
-        let present = self.presence.as_ref().is_none_or(|p| p[r]);
+        let present = is_present(&self.presence, r);
         present.then(|| &self.text[self.offsets[r]..self.offsets[r + 1]])
     }
 
@@ -217,7 +229,7 @@ impl TextCells {
 
     /// Whether a cell is missing.
     pub fn has_missing(&self) -> bool {
-        self.presence.as_ref().is_some_and(|p| p.contains(&false))
+        any_missing(&self.presence)
     }
 
     /// The text of all cells, the offsets (one more than the cells, starting at 0) and,
