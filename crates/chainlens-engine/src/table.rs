@@ -234,6 +234,10 @@ impl TextCells {
 
     /// The text of all cells, the offsets (one more than the cells, starting at 0) and,
     /// when a cell is missing, the presence flags.
+    ///
+    /// Guaranteed (the Arrow writer relies on it to skip re-validating): the offsets
+    /// never decrease, the last is the text's length, and each falls on a `char`
+    /// boundary of the text, since every cell was a whole `&str` when it was added.
     pub fn into_parts(self) -> (String, Vec<usize>, Option<Vec<bool>>) {
         (self.text, self.offsets, self.presence)
     }

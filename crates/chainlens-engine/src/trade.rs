@@ -249,9 +249,18 @@ impl VulnerabilityResult {
             Table::from_rows("categories", &[] as &[CategoryTotal]).with_leading("importer", ""),
             Table::from_rows("chapters", &[] as &[ChapterRow]).with_leading("importer", ""),
         ];
-        for imp in &self.importers {
-            for (all, one) in long.iter_mut().zip(imp.tables()) {
-                all.append(one.with_leading("importer", &imp.importer))
+        // Each importer's tables are built in parallel, then stacked in order.
+        let per_importer: Vec<[Table; 3]> = self
+            .importers
+            .par_iter()
+            .map(|imp| {
+                imp.tables()
+                    .map(|t| t.with_leading("importer", &imp.importer))
+            })
+            .collect();
+        for tables in per_importer {
+            for (all, one) in long.iter_mut().zip(tables) {
+                all.append(one)
                     .unwrap_or_else(|e| panic!("same row types: {e}"));
             }
         }
