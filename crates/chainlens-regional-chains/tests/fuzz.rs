@@ -2,25 +2,22 @@
 //! [`ChainFile::check`]) and attraction candidates ([`parse_candidates`]) get arbitrary
 //! text and structured mutations of the shipped examples (bytes deleted, inserted or
 //! replaced, lines doubled or dropped, the file cut short, tokens such as `nan`, `[[link]]`
-//! or deep dotted keys spliced in). Each run must end without a panic, within a time
-//! bound, in a chain whose ids resolve and numbers are finite, or in an error naming the
-//! file and a line on each of its lines.
+//! or deep dotted keys spliced in). Each run must end without a panic, in a chain whose
+//! ids resolve and numbers are finite, or in an error naming the file and a line on each
+//! of its lines.
 //!
 //! `CHAINLENS_FUZZ_CASES` sets the number of cases per property (default 48).
 
 use chainlens_regional_chains::{Chain, ChainFile, parse_candidates};
 use chainlens_testing::{apply, arbitrary_text, assert_located, config, mutations};
 use proptest::prelude::*;
-use std::time::{Duration, Instant};
 
 const EYEWEAR: &str = include_str!("../../../examples/chains/eyewear-ouhai.toml");
 const STEROIDS: &str = include_str!("../../../examples/chains/steroids-xianju.toml");
 const CANDIDATES: &str = include_str!("../../../examples/chains/eyewear-candidates.csv");
 
 fn parse_and_check(text: &str) -> Option<Chain> {
-    let start = Instant::now();
     let result = ChainFile::parse(text, "c.toml").and_then(|f| f.check(text, "c.toml"));
-    assert!(start.elapsed() < Duration::from_secs(10));
     match result {
         Ok(chain) => {
             let firms = chain.firms().len();

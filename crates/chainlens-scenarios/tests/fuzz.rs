@@ -2,8 +2,8 @@
 //! [`ScenarioFile::check`]) get arbitrary text and structured mutations of a valid file
 //! (bytes deleted, inserted or replaced, lines doubled or dropped, the file cut short,
 //! tokens such as `nan`, `[` or deep dotted keys spliced in). Each run must end without a
-//! panic, within a time bound, in a checked scenario whose numbers are in range or in an
-//! error naming the file and a line (`s.toml:LINE:`).
+//! panic, in a checked scenario whose numbers are in range or in an error naming the file
+//! and a line (`s.toml:LINE:`).
 //!
 //! `CHAINLENS_FUZZ_CASES` sets the number of cases per property (default 48).
 
@@ -11,7 +11,6 @@ use chainlens_model::{Country, CountryCode, CountryTable, Hs6, ProductSet};
 use chainlens_scenarios::ScenarioFile;
 use chainlens_testing::{apply, arbitrary_text, assert_located, config, mutations};
 use proptest::prelude::*;
-use std::time::{Duration, Instant};
 
 const VALID: &str = include_str!("../../../examples/scenarios/japan-korea-2019.toml");
 
@@ -28,7 +27,6 @@ fn countries() -> CountryTable {
 
 fn parse_and_check(text: &str) {
     let universe: ProductSet = [Hs6(281111), Hs6(392099)].into_iter().collect();
-    let start = Instant::now();
     let result = ScenarioFile::parse(text, "s.toml")
         .and_then(|f| f.check(text, "s.toml", &countries(), &universe));
     match result {
@@ -41,7 +39,6 @@ fn parse_and_check(text: &str) {
         }
         Err(e) => assert_located(&e.to_string(), "s.toml"),
     }
-    assert!(start.elapsed() < Duration::from_secs(10));
 }
 
 proptest! {

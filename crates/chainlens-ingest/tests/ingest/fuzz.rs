@@ -2,8 +2,8 @@
 //! country, HS-BEC, product list, description, ideal point and distance tables) gets
 //! arbitrary bytes and structured mutations of a valid file (bytes deleted, inserted or
 //! replaced, lines doubled or dropped, the file cut short, tricky tokens such as `NaN` or
-//! `1e305` spliced in). Each run must end without a panic, within a time bound, in either
-//! an error that names the file and a line (`path:LINE:`) or a result whose accounting
+//! `1e305` spliced in). Each run must end without a panic, in either an error that names
+//! the file and a line (`path:LINE:`) or a result whose accounting
 //! holds (`rows_read = used + rejected + excluded`, every rejected line listed, a finite
 //! total).
 //!
@@ -15,7 +15,6 @@ use chainlens_ingest::{IngestError, ReadOptions, TradeDataset, baci, comtrade, r
 use chainlens_testing::{apply_bytes as apply, arbitrary_bytes, config, mutations};
 use proptest::prelude::*;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 /// An error that names the file and a line: `PATH:LINE:` with LINE at least 1, or, for
 /// errors about the file as a whole (empty, unreadable zip), the file.
@@ -82,12 +81,10 @@ fn read_baci(bytes: &[u8], strict: bool) {
         strict,
         ..crate::options()
     };
-    let start = Instant::now();
     match baci::read(&[&path], &options) {
         Ok(data) => assert_accounted(&data),
         Err(e) => assert_located(&e, &path),
     }
-    assert!(start.elapsed() < Duration::from_secs(10));
 }
 
 fn read_comtrade(bytes: &[u8]) {
@@ -98,12 +95,10 @@ fn read_comtrade(bytes: &[u8]) {
         countries: Some(countries()),
         ..crate::options()
     };
-    let start = Instant::now();
     match comtrade::read(&[&path], &options) {
         Ok(data) => assert_accounted(&data),
         Err(e) => assert_located(&e, &path),
     }
-    assert!(start.elapsed() < Duration::from_secs(10));
 }
 
 /// Decodes `bytes` as `read_text` would, then runs `parse` on the text; both may only fail
