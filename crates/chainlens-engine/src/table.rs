@@ -232,6 +232,12 @@ impl TextCells {
         any_missing(&self.presence)
     }
 
+    /// The text of all cells and the offsets of [`Self::into_parts`], borrowed: cell `r`,
+    /// when present, is `text[offsets[r]..offsets[r + 1]]`.
+    pub fn text_and_offsets(&self) -> (&str, &[usize]) {
+        (&self.text, &self.offsets)
+    }
+
     /// The text of all cells, the offsets (one more than the cells, starting at 0) and,
     /// when a cell is missing, the presence flags.
     ///

@@ -3,6 +3,7 @@
 //! annotated as such), booleans as booleans; a column with missing cells is optional,
 //! every other one required. polars, pandas (pyarrow), DuckDB and Spark read them as is.
 
+use bytes::Bytes;
 use chainlens_engine::{Table, Values};
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int64Type};
 use parquet::errors::ParquetError;
@@ -53,8 +54,16 @@ pub fn write<W: std::io::Write + Send>(table: &Table, file: W) -> Result<(), Par
             .ok_or_else(|| ParquetError::General(format!("no column {}", c.name)))?;
         match &c.values {
             Values::Text(v) => {
-                let (values, levels) = split(v.iter(), optional);
-                let values: Vec<ByteArray> = values.into_iter().map(ByteArray::from).collect();
+                // One copy of the column's text; each value is a slice of it, not a
+                // buffer of its own.
+                let (text, offsets) = v.text_and_offsets();
+                let text = Bytes::copy_from_slice(text.as_bytes());
+                let present_rows = (0..v.len()).map(|r| v.get(r).map(|_| r));
+                let (rows, levels) = split(present_rows, optional);
+                let values: Vec<ByteArray> = rows
+                    .into_iter()
+                    .map(|r| ByteArray::from(text.slice(offsets[r]..offsets[r + 1])))
+                    .collect();
                 column
                     .typed::<ByteArrayType>()
                     .write_batch(&values, levels.as_deref(), None)?;
