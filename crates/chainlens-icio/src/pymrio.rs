@@ -396,119 +396,29 @@ fn read_ext_units(dir: &Path, subfolder: bool) -> Vec<(String, String)> {
 /// table has satellites, `satellites` (one row each).
 pub fn write_pymrio(table: &IcioTable, dir: &Path) -> Result<(), IcioError> {
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let n = table.n();
-    let s = table.n_sectors();
-    let reg = |i: usize| table.countries[i / s].as_str();
-    let sec = |i: usize| table.sectors[i % s].as_str();
-    let f = |v: f64| format!("{v:?}");
-    let write = |name: &str, text: String| -> Result<(), IcioError> {
-        let p = dir.join(name);
-        std::fs::write(&p, text).map_err(io_err(&p))
-    };
-    // Z
-    let mut t = String::new();
-    t += &format!(
-        "region\t{}\n",
-        (0..n).map(|i| format!("\t{}", reg(i))).collect::<String>()
-    );
-    t += &format!(
-        "sector\t{}\n",
-        (0..n).map(|i| format!("\t{}", sec(i))).collect::<String>()
-    );
-    t += &format!("region\tsector{}\n", "\t".repeat(n));
-    for i in 0..n {
-        t += &format!("{}\t{}", reg(i), sec(i));
-        for j in 0..n {
-            t += "\t";
-            t += &f(table.z[i * n + j]);
-        }
-        t += "\n";
+    let out = PymrioWriter { table, dir };
+    out.write_z()?;
+    out.write_y()?;
+    out.write_x_and_units()?;
+    out.write_system_files()?;
+    for (folder, name, rows) in extension_rows(table) {
+        out.write_extension(folder, name, &rows)?;
     }
-    write("Z.txt", t)?;
-    // Y
-    let k = table.n_fd();
-    let mut t = String::new();
-    t += &format!(
-        "region\t{}\n",
-        table
-            .fd_columns
-            .iter()
-            .map(|c| format!("\t{}", c.country))
-            .collect::<String>()
-    );
-    t += &format!(
-        "category\t{}\n",
-        table
-            .fd_columns
-            .iter()
-            .map(|c| format!("\t{}", c.category))
-            .collect::<String>()
-    );
-    t += &format!("region\tsector{}\n", "\t".repeat(k));
-    for i in 0..n {
-        t += &format!("{}\t{}", reg(i), sec(i));
-        for j in 0..k {
-            t += "\t";
-            t += &f(table.y[i * k + j]);
-        }
-        t += "\n";
-    }
-    write("Y.txt", t)?;
-    let mut t = String::from("region\tsector\tindout\n");
-    for i in 0..n {
-        t += &format!("{}\t{}\t{}\n", reg(i), sec(i), f(table.x[i]));
-    }
-    write("x.txt", t)?;
-    let mut t = String::from("region\tsector\tunit\n");
-    for i in 0..n {
-        t += &format!("{}\t{}\t{}\n", reg(i), sec(i), table.unit);
-    }
-    write("unit.txt", t)?;
-    let params = |files: &[(&str, &str, usize, usize)], systemtype: &str, name: Option<&str>| {
-        let mut m = serde_json::Map::new();
-        for (key, file, idx, hdr) in files {
-            m.insert(
-                (*key).to_string(),
-                serde_json::json!({"name": file, "nr_index_col": idx.to_string(), "nr_header": hdr.to_string()}),
-            );
-        }
-        let mut root = serde_json::json!({"files": m, "systemtype": systemtype});
-        if let Some(name) = name {
-            root["name"] = serde_json::Value::String(name.to_string());
-        }
-        serde_json::to_string_pretty(&root).unwrap_or_default()
-    };
-    write(
-        "file_parameters.json",
-        params(
-            &[
-                ("Z", "Z.txt", 2, 2),
-                ("Y", "Y.txt", 2, 2),
-                ("x", "x.txt", 2, 1),
-                ("unit", "unit.txt", 2, 1),
-            ],
-            "IOSystem",
-            None,
-        ),
-    )?;
-    write(
-        "metadata.json",
-        serde_json::to_string_pretty(&serde_json::json!({
-            "description": "written by chainlens",
-            "name": "chainlens",
-            "system": "ixi",
-            "version": "",
-            "history": []
-        }))
-        .unwrap_or_default(),
-    )?;
-    type Rows<'a> = Vec<(String, String, &'a [f64])>;
-    let mut exts: Vec<(&str, &str, Rows)> = vec![(
+    Ok(())
+}
+
+/// The rows of one written extension: label, unit and one value per Z column.
+type ExtensionRows<'a> = Vec<(String, String, &'a [f64])>;
+
+/// The extensions to write, each as folder, pymrio name and rows: `factor_inputs`
+/// always, `satellites` when the table has any.
+fn extension_rows(table: &IcioTable) -> Vec<(&'static str, &'static str, ExtensionRows<'_>)> {
+    let mut exts: Vec<(&str, &str, ExtensionRows)> = vec![(
         "factor_inputs",
         "Factor Inputs",
         vec![("Value Added".to_string(), table.unit.clone(), &table.va[..])],
     )];
-    let sats: Vec<(String, String, &[f64])> = table
+    let sats: ExtensionRows = table
         .extensions
         .iter()
         .map(|e| (e.name.clone(), e.unit.clone(), &e.values[..]))
@@ -516,25 +426,195 @@ pub fn write_pymrio(table: &IcioTable, dir: &Path) -> Result<(), IcioError> {
     if !sats.is_empty() {
         exts.push(("satellites", "Satellites", sats));
     }
-    for (folder, name, rows) in exts {
-        let sub = dir.join(folder);
+    exts
+}
+
+/// A value as pymrio files hold it (Rust's shortest round-trip form).
+fn value_text(v: f64) -> String {
+    format!("{v:?}")
+}
+
+/// A `file_parameters.json`: each file's key, name, index columns and header rows.
+fn file_parameters(
+    files: &[(&str, &str, usize, usize)],
+    systemtype: &str,
+    name: Option<&str>,
+) -> String {
+    let mut m = serde_json::Map::new();
+    for (key, file, idx, hdr) in files {
+        m.insert(
+            (*key).to_string(),
+            serde_json::json!({"name": file, "nr_index_col": idx.to_string(), "nr_header": hdr.to_string()}),
+        );
+    }
+    let mut root = serde_json::json!({"files": m, "systemtype": systemtype});
+    if let Some(name) = name {
+        root["name"] = serde_json::Value::String(name.to_string());
+    }
+    serde_json::to_string_pretty(&root).unwrap_or_default()
+}
+
+/// Writes the files of one table into one pymrio folder.
+struct PymrioWriter<'a> {
+    table: &'a IcioTable,
+    dir: &'a Path,
+}
+
+impl PymrioWriter<'_> {
+    /// The region of row (or column) `i`.
+    fn reg(&self, i: usize) -> &str {
+        self.table.countries[i / self.table.n_sectors()].as_str()
+    }
+
+    /// The sector of row (or column) `i`.
+    fn sec(&self, i: usize) -> &str {
+        self.table.sectors[i % self.table.n_sectors()].as_str()
+    }
+
+    /// Writes `text` to `name` in the folder.
+    fn write(&self, name: &str, text: String) -> Result<(), IcioError> {
+        let p = self.dir.join(name);
+        std::fs::write(&p, text).map_err(io_err(&p))
+    }
+
+    /// `Z.txt`: region and sector header rows, then one row per region-sector.
+    fn write_z(&self) -> Result<(), IcioError> {
+        let (table, n) = (self.table, self.table.n());
+        let mut t = String::new();
+        t += &format!(
+            "region\t{}\n",
+            (0..n)
+                .map(|i| format!("\t{}", self.reg(i)))
+                .collect::<String>()
+        );
+        t += &format!(
+            "sector\t{}\n",
+            (0..n)
+                .map(|i| format!("\t{}", self.sec(i)))
+                .collect::<String>()
+        );
+        t += &format!("region\tsector{}\n", "\t".repeat(n));
+        for i in 0..n {
+            t += &format!("{}\t{}", self.reg(i), self.sec(i));
+            for j in 0..n {
+                t += "\t";
+                t += &value_text(table.z[i * n + j]);
+            }
+            t += "\n";
+        }
+        self.write("Z.txt", t)
+    }
+
+    /// `Y.txt`: region and category header rows, then one row per region-sector.
+    fn write_y(&self) -> Result<(), IcioError> {
+        let (table, n, k) = (self.table, self.table.n(), self.table.n_fd());
+        let mut t = String::new();
+        t += &format!(
+            "region\t{}\n",
+            table
+                .fd_columns
+                .iter()
+                .map(|c| format!("\t{}", c.country))
+                .collect::<String>()
+        );
+        t += &format!(
+            "category\t{}\n",
+            table
+                .fd_columns
+                .iter()
+                .map(|c| format!("\t{}", c.category))
+                .collect::<String>()
+        );
+        t += &format!("region\tsector{}\n", "\t".repeat(k));
+        for i in 0..n {
+            t += &format!("{}\t{}", self.reg(i), self.sec(i));
+            for j in 0..k {
+                t += "\t";
+                t += &value_text(table.y[i * k + j]);
+            }
+            t += "\n";
+        }
+        self.write("Y.txt", t)
+    }
+
+    /// `x.txt` (output) and `unit.txt` (the table's unit on every row).
+    fn write_x_and_units(&self) -> Result<(), IcioError> {
+        let (table, n) = (self.table, self.table.n());
+        let mut t = String::from("region\tsector\tindout\n");
+        for i in 0..n {
+            t += &format!(
+                "{}\t{}\t{}\n",
+                self.reg(i),
+                self.sec(i),
+                value_text(table.x[i])
+            );
+        }
+        self.write("x.txt", t)?;
+        let mut t = String::from("region\tsector\tunit\n");
+        for i in 0..n {
+            t += &format!("{}\t{}\t{}\n", self.reg(i), self.sec(i), table.unit);
+        }
+        self.write("unit.txt", t)
+    }
+
+    /// `file_parameters.json` and `metadata.json` of the system.
+    fn write_system_files(&self) -> Result<(), IcioError> {
+        self.write(
+            "file_parameters.json",
+            file_parameters(
+                &[
+                    ("Z", "Z.txt", 2, 2),
+                    ("Y", "Y.txt", 2, 2),
+                    ("x", "x.txt", 2, 1),
+                    ("unit", "unit.txt", 2, 1),
+                ],
+                "IOSystem",
+                None,
+            ),
+        )?;
+        self.write(
+            "metadata.json",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "description": "written by chainlens",
+                "name": "chainlens",
+                "system": "ixi",
+                "version": "",
+                "history": []
+            }))
+            .unwrap_or_default(),
+        )
+    }
+
+    /// One extension's sub-folder: `F.txt`, `unit.txt` and `file_parameters.json`.
+    fn write_extension(
+        &self,
+        folder: &str,
+        name: &str,
+        rows: &ExtensionRows,
+    ) -> Result<(), IcioError> {
+        let n = self.table.n();
+        let sub = self.dir.join(folder);
         std::fs::create_dir_all(&sub).map_err(io_err(&sub))?;
         let mut t = String::new();
         t += &format!(
             "region{}\n",
-            (0..n).map(|i| format!("\t{}", reg(i))).collect::<String>()
+            (0..n)
+                .map(|i| format!("\t{}", self.reg(i)))
+                .collect::<String>()
         );
         t += &format!(
             "sector{}\n",
-            (0..n).map(|i| format!("\t{}", sec(i))).collect::<String>()
+            (0..n)
+                .map(|i| format!("\t{}", self.sec(i)))
+                .collect::<String>()
         );
         t += &format!("stressor{}\n", "\t".repeat(n));
         let mut u = String::from("stressor\tunit\n");
-        for (label, unit, vals) in &rows {
+        for (label, unit, vals) in rows {
             t += label;
             for v in *vals {
                 t += "\t";
-                t += &f(*v);
+                t += &value_text(*v);
             }
             t += "\n";
             u += &format!("{label}\t{unit}\n");
@@ -546,13 +626,12 @@ pub fn write_pymrio(table: &IcioTable, dir: &Path) -> Result<(), IcioError> {
         let p = sub.join("file_parameters.json");
         std::fs::write(
             &p,
-            params(
+            file_parameters(
                 &[("F", "F.txt", 1, 2), ("unit", "unit.txt", 1, 1)],
                 "Extension",
                 Some(name),
             ),
         )
-        .map_err(io_err(&p))?;
+        .map_err(io_err(&p))
     }
-    Ok(())
 }
