@@ -159,28 +159,62 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
     let yp = find(dir, &["Y.txt"], "_Y.txt").ok_or_else(|| missing("Y.txt"))?;
     let z = read_tsv(&zp)?;
     let n = z.rows.len();
+    check_z_labelled(&zp, &z)?;
+    let (countries, per) = z_regions(&zp, &z)?;
+    check_z_square(&zp, &z)?;
+    let sectors = common_sectors(&zp, &z, &countries, &per)?;
+    let y = read_tsv(&yp)?;
+    check_y_rows(&yp, &y, &z)?;
+    let fd_columns = final_demand_columns(&yp, &y)?;
+    let unit = z.rows[0].get(2).cloned().unwrap_or_else(|| read_unit(dir));
+    let mut table = IcioTable {
+        countries,
+        sectors,
+        z: z.values.concat(),
+        y: y.values.concat(),
+        fd_columns,
+        va: Vec::new(),
+        x: Vec::new(),
+        extensions: Vec::new(),
+        unit,
+    };
+    let x = output_of(dir, &table, n)?;
+    let cs = table.z_col_sums();
+    table.va = x.iter().zip(&cs).map(|(a, b)| a - b).collect();
+    table.x = x;
+    table.extensions = read_extensions(dir, &table)?;
+    Ok(table)
+}
+
+/// Z has its two header rows (region, sector) and two index columns on every data line.
+fn check_z_labelled(zp: &Path, z: &Tsv) -> Result<(), IcioError> {
     if z.col_levels.len() < 2 {
         return Err(IcioError::Csv {
-            path: zp,
+            path: zp.to_path_buf(),
             line: z.lines.first().copied().unwrap_or(1),
             message: "no region and sector header rows above this first data line\nhint: Z.txt has two header rows (region, sector) and two index columns".into(),
         });
     }
     if let Some(i) = z.rows.iter().position(|r| r.len() < 2) {
         return Err(IcioError::Csv {
-            path: zp,
+            path: zp.to_path_buf(),
             line: z.lines[i],
             message: "no region and sector labels (Z.txt has two index columns)".into(),
         });
     }
-    // labels: row i = (region, sector); columns must match
+    Ok(())
+}
+
+/// The regions of Z in order and the sectors of each: row `i` and column `i` name the
+/// same region and sector, and a region's rows are contiguous.
+fn z_regions(zp: &Path, z: &Tsv) -> Result<(Vec<String>, Vec<Vec<String>>), IcioError> {
     let mut countries: Vec<String> = Vec::new();
     let mut per: Vec<Vec<String>> = Vec::new();
     for (i, r) in z.rows.iter().enumerate() {
         let (c, s) = (&r[0], &r[1]);
         if z.col_levels[0].get(i) != Some(c) || z.col_levels[1].get(i) != Some(s) {
             return Err(IcioError::Label {
-                path: zp.clone(),
+                path: zp.to_path_buf(),
                 line: z.lines[i],
                 label: format!("{c}/{s}"),
                 message: format!(
@@ -194,7 +228,7 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
             Some(p) if p + 1 == countries.len() => per[p].push(s.clone()),
             Some(_) => {
                 return Err(IcioError::Label {
-                    path: zp.clone(),
+                    path: zp.to_path_buf(),
                     line: z.lines[i],
                     label: c.clone(),
                     message: "rows of a region must be contiguous".into(),
@@ -206,9 +240,15 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
             }
         }
     }
+    Ok((countries, per))
+}
+
+/// Every data line of Z has as many values as Z has rows.
+fn check_z_square(zp: &Path, z: &Tsv) -> Result<(), IcioError> {
+    let n = z.rows.len();
     if let Some(i) = z.values.iter().position(|r| r.len() != n) {
         return Err(IcioError::Csv {
-            path: zp.clone(),
+            path: zp.to_path_buf(),
             line: z.lines[i],
             message: format!(
                 "{} values, but Z has {n} rows: a square Z needs {n}",
@@ -216,12 +256,22 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
             ),
         });
     }
+    Ok(())
+}
+
+/// The sectors every region has, the first region's; another list is an error.
+fn common_sectors(
+    zp: &Path,
+    z: &Tsv,
+    countries: &[String],
+    per: &[Vec<String>],
+) -> Result<Vec<String>, IcioError> {
     let sectors = per[0].clone();
-    for (c, s) in countries.iter().zip(&per) {
+    for (c, s) in countries.iter().zip(per) {
         if *s != sectors {
             let first = z.rows.iter().position(|r| &r[0] == c).unwrap_or(0);
             return Err(IcioError::IrregularSectors {
-                path: zp.clone(),
+                path: zp.to_path_buf(),
                 line: z.lines.get(first).copied().unwrap_or(0),
                 country: c.clone(),
                 found: s.join(","),
@@ -229,7 +279,12 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
             });
         }
     }
-    let y = read_tsv(&yp)?;
+    Ok(sectors)
+}
+
+/// Y's rows name Z's region-sectors in Z's order.
+fn check_y_rows(yp: &Path, y: &Tsv, z: &Tsv) -> Result<(), IcioError> {
+    let n = z.rows.len();
     let differs = y
         .rows
         .iter()
@@ -238,21 +293,26 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
     if y.rows.len() != n || differs.is_some() {
         let at = differs.unwrap_or(n.min(y.rows.len().saturating_sub(1)));
         return Err(IcioError::Label {
-            path: yp.clone(),
+            path: yp.to_path_buf(),
             line: y.lines.get(at).copied().unwrap_or(1),
             label: String::new(),
             message: "rows of Y must name the same region-sectors as Z, in the same order".into(),
         });
     }
+    Ok(())
+}
+
+/// Y's value columns from its region and (when there is one) category header rows.
+fn final_demand_columns(yp: &Path, y: &Tsv) -> Result<Vec<FinalDemandColumn>, IcioError> {
     let ky = y.values.first().map_or(0, Vec::len);
     if y.col_levels.is_empty() || y.col_levels.iter().any(|l| l.len() != ky) {
         return Err(IcioError::Missing {
-            path: yp.clone(),
+            path: yp.to_path_buf(),
             what: "region and category header rows".into(),
             hint: format!("Y.txt has {ky} value columns; each needs a region and a category label"),
         });
     }
-    let fd_columns: Vec<FinalDemandColumn> = (0..ky)
+    Ok((0..ky)
         .map(|j| FinalDemandColumn {
             country: y.col_levels[0][j].clone(),
             category: y
@@ -260,20 +320,12 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
                 .get(1)
                 .map_or_else(|| "total".into(), |l| l[j].clone()),
         })
-        .collect();
-    let unit = z.rows[0].get(2).cloned().unwrap_or_else(|| read_unit(dir));
-    let mut table = IcioTable {
-        countries,
-        sectors,
-        z: z.values.concat(),
-        y: y.values.concat(),
-        fd_columns,
-        va: Vec::new(),
-        x: Vec::new(),
-        extensions: Vec::new(),
-        unit,
-    };
-    let x = match find(dir, &["x.txt"], "_x.txt") {
+        .collect())
+}
+
+/// Output from `x.txt` when the folder has one, else Z's and Y's row sums.
+fn output_of(dir: &Path, table: &IcioTable, n: usize) -> Result<Vec<f64>, IcioError> {
+    match find(dir, &["x.txt"], "_x.txt") {
         Some(xp) => {
             let x = read_tsv(&xp)?;
             if x.rows.len() != n {
@@ -283,19 +335,14 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
                     hint: "x.txt has one row per region-sector".into(),
                 });
             }
-            x.values.iter().map(|r| r[0]).collect()
+            Ok(x.values.iter().map(|r| r[0]).collect())
         }
         None => {
             let zr = table.z_row_sums();
             let yr = table.y_row_sums();
-            zr.iter().zip(&yr).map(|(a, b)| a + b).collect::<Vec<f64>>()
+            Ok(zr.iter().zip(&yr).map(|(a, b)| a + b).collect::<Vec<f64>>())
         }
-    };
-    let cs = table.z_col_sums();
-    table.va = x.iter().zip(&cs).map(|(a, b)| a - b).collect();
-    table.x = x;
-    table.extensions = read_extensions(dir, &table)?;
-    Ok(table)
+    }
 }
 
 fn read_unit(dir: &Path) -> String {
