@@ -494,25 +494,15 @@ impl Session {
             .map(|n| country(trade, "--exporter", n))
             .transpose()?;
         let selection = Selection::new(wanted.as_deref(), goods(trade, &request.goods)?);
-        let label = |c: CountryCode| trade.dataset.countries.label(c);
         let shares = supplier_shares(&trade.dataset.flows, base, compare, &selection)?;
         let mut notes = vec![NO_DEFLATOR.to_string()];
         let (goods_lost, gains) = loser.map(|x| reallocation(&shares, x)).unwrap_or_default();
-        let totals = gainer_totals(&gains);
         let (b, c) = (
             trade.baseline(Some(base), Centrality::Hhi)?,
             trade.baseline(Some(compare), Centrality::Hhi)?,
         );
         let moved = good_transitions(&b, &c, wanted.as_deref());
-        let counted = category_transitions(&moved);
-        let political = match trade.distance(parse_sessions(request.sessions.as_deref())?) {
-            Ok(d) => Some(d),
-            Err(e) if e.kind() == chainlens_model::ErrorKind::MissingData => {
-                notes.push(format!("no political distance: {e}"));
-                None
-            }
-            Err(e) => return Err(e),
-        };
+        let political = shift_political_distance(trade, request, &mut notes)?;
         let (geographic, note) = trade.geographic()?;
         notes.extend(note);
         let distances = Distances {
@@ -520,12 +510,60 @@ impl Session {
             geographic: geographic.as_ref(),
         };
         let indices = sourcing_indices(&trade.dataset.flows, &selection, distances);
-        let share_rows: Vec<ShareRow> = shares
+        let rows = ShiftRows { trade };
+        let share_rows = rows.shares(&shares);
+        Ok(ShiftResult {
+            base_years: (base.first.0..=base.last.0).collect(),
+            compare_years: (compare.first.0..=compare.last.0).collect(),
+            exporter: loser.map(|x| rows.label(x)),
+            suppliers: supplier_totals(&share_rows),
+            shares: share_rows,
+            reallocation: rows.reallocation(&goods_lost),
+            gains: rows.gains(&gains),
+            gainers: rows.gainers(&gainer_totals(&gains)),
+            transitions: rows.transitions(&moved),
+            category_transitions: rows.category_transitions(&category_transitions(&moved)),
+            indices: rows.indices(&indices),
+            notes,
+            synthetic: trade.synthetic,
+        })
+    }
+}
+
+/// The political distance of the shift's sessions; `None`, with a note, when the data
+/// for it is missing.
+fn shift_political_distance(
+    trade: &TradeData,
+    request: &ShiftRequest,
+    notes: &mut Vec<String>,
+) -> Result<Option<Arc<chainlens_trade_network::PoliticalDistance>>> {
+    match trade.distance(parse_sessions(request.sessions.as_deref())?) {
+        Ok(d) => Ok(Some(d)),
+        Err(e) if e.kind() == chainlens_model::ErrorKind::MissingData => {
+            notes.push(format!("no political distance: {e}"));
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Turns the shift's analyses into result rows labelled with ISO3 codes.
+struct ShiftRows<'a> {
+    trade: &'a TradeData,
+}
+
+impl ShiftRows<'_> {
+    fn label(&self, c: CountryCode) -> String {
+        self.trade.dataset.countries.label(c)
+    }
+
+    fn shares(&self, shares: &[chainlens_restructuring::SupplierShare]) -> Vec<ShareRow> {
+        shares
             .iter()
             .map(|r| ShareRow {
-                importer: label(r.importer),
+                importer: self.label(r.importer),
                 hs6: r.hs6,
-                exporter: label(r.exporter),
+                exporter: self.label(r.exporter),
                 value_base: r.value_base,
                 value_compare: r.value_compare,
                 share_base: r.share_base,
@@ -533,103 +571,119 @@ impl Session {
                 change: r.change,
                 in_both: r.in_both,
             })
-            .collect();
+            .collect()
+    }
+
+    fn reallocation(
+        &self,
+        goods_lost: &[chainlens_restructuring::ReallocatedGood],
+    ) -> Vec<ReallocatedGoodRow> {
         let no_description: Arc<str> = Arc::from("");
-        Ok(ShiftResult {
-            base_years: (base.first.0..=base.last.0).collect(),
-            compare_years: (compare.first.0..=compare.last.0).collect(),
-            exporter: loser.map(label),
-            suppliers: supplier_totals(&share_rows),
-            shares: share_rows,
-            reallocation: goods_lost
-                .iter()
-                .map(|g| ReallocatedGoodRow {
-                    importer: label(g.importer),
-                    hs6: g.hs6,
-                    hs2: Hs2(g.hs6.hs2()),
-                    description: trade
-                        .descriptions
-                        .get(&g.hs6)
-                        .unwrap_or(&no_description)
-                        .clone(),
-                    loser: label(g.loser),
-                    loser_share_base: g.loser_share_base,
-                    loser_share_compare: g.loser_share_compare,
-                    loser_change: g.loser_change,
-                    gains: g.gains,
-                    other_losses: g.other_losses,
-                    import_value_base: g.import_value_base,
-                    import_value_compare: g.import_value_compare,
-                    gainers: g.gainers,
-                    top_gainer: g.top_gainer.map(label),
-                })
-                .collect(),
-            gains: gains
-                .iter()
-                .map(|g| GainRow {
-                    importer: label(g.importer),
-                    hs6: g.hs6,
-                    loser: label(g.loser),
-                    gainer: label(g.gainer),
-                    gain: g.gain,
-                    taken: g.taken,
-                    value_taken: g.value_taken,
-                })
-                .collect(),
-            gainers: totals
-                .iter()
-                .map(|t| GainerRow {
-                    importer: label(t.importer),
-                    loser: label(t.loser),
-                    gainer: label(t.gainer),
-                    goods: t.goods,
-                    value_taken: t.value_taken,
-                })
-                .collect(),
-            transitions: moved
-                .iter()
-                .map(|t| TransitionRow {
-                    importer: label(t.importer),
-                    hs6: t.hs6,
-                    category_base: t.category_base.map(|c| c.number()),
-                    category_compare: t.category_compare.map(|c| c.number()),
-                    concentration_base: t.concentration_base,
-                    concentration_compare: t.concentration_compare,
-                    centrality_base: t.centrality_base,
-                    centrality_compare: t.centrality_compare,
-                    import_value_base: t.import_value_base,
-                    import_value_compare: t.import_value_compare,
-                })
-                .collect(),
-            category_transitions: counted
-                .iter()
-                .map(|t| CategoryTransitionRow {
-                    importer: label(t.importer),
-                    category_base: t.from.map(|c| c.number()),
-                    category_compare: t.to.map(|c| c.number()),
-                    goods: t.goods,
-                    import_value_base: t.import_value_base,
-                    import_value_compare: t.import_value_compare,
-                })
-                .collect(),
-            indices: indices
-                .iter()
-                .map(|r| IndexRow {
-                    importer: label(r.importer),
-                    year: r.year.0,
-                    import_value: r.import_value,
-                    suppliers: r.suppliers,
-                    political_distance: r.political_distance,
-                    political_coverage: r.political_coverage,
-                    geographic_distance_km: r.geographic_distance_km,
-                    geographic_coverage: r.geographic_coverage,
-                    top_supplier: label(r.top_supplier),
-                    top_supplier_share: r.top_supplier_share,
-                })
-                .collect(),
-            notes,
-            synthetic: trade.synthetic,
-        })
+        goods_lost
+            .iter()
+            .map(|g| ReallocatedGoodRow {
+                importer: self.label(g.importer),
+                hs6: g.hs6,
+                hs2: Hs2(g.hs6.hs2()),
+                description: self
+                    .trade
+                    .descriptions
+                    .get(&g.hs6)
+                    .unwrap_or(&no_description)
+                    .clone(),
+                loser: self.label(g.loser),
+                loser_share_base: g.loser_share_base,
+                loser_share_compare: g.loser_share_compare,
+                loser_change: g.loser_change,
+                gains: g.gains,
+                other_losses: g.other_losses,
+                import_value_base: g.import_value_base,
+                import_value_compare: g.import_value_compare,
+                gainers: g.gainers,
+                top_gainer: g.top_gainer.map(|c| self.label(c)),
+            })
+            .collect()
+    }
+
+    fn gains(&self, gains: &[chainlens_restructuring::Gain]) -> Vec<GainRow> {
+        gains
+            .iter()
+            .map(|g| GainRow {
+                importer: self.label(g.importer),
+                hs6: g.hs6,
+                loser: self.label(g.loser),
+                gainer: self.label(g.gainer),
+                gain: g.gain,
+                taken: g.taken,
+                value_taken: g.value_taken,
+            })
+            .collect()
+    }
+
+    fn gainers(&self, totals: &[chainlens_restructuring::GainerTotal]) -> Vec<GainerRow> {
+        totals
+            .iter()
+            .map(|t| GainerRow {
+                importer: self.label(t.importer),
+                loser: self.label(t.loser),
+                gainer: self.label(t.gainer),
+                goods: t.goods,
+                value_taken: t.value_taken,
+            })
+            .collect()
+    }
+
+    fn transitions(&self, moved: &[chainlens_restructuring::GoodTransition]) -> Vec<TransitionRow> {
+        moved
+            .iter()
+            .map(|t| TransitionRow {
+                importer: self.label(t.importer),
+                hs6: t.hs6,
+                category_base: t.category_base.map(|c| c.number()),
+                category_compare: t.category_compare.map(|c| c.number()),
+                concentration_base: t.concentration_base,
+                concentration_compare: t.concentration_compare,
+                centrality_base: t.centrality_base,
+                centrality_compare: t.centrality_compare,
+                import_value_base: t.import_value_base,
+                import_value_compare: t.import_value_compare,
+            })
+            .collect()
+    }
+
+    fn category_transitions(
+        &self,
+        counted: &[chainlens_restructuring::CategoryTransition],
+    ) -> Vec<CategoryTransitionRow> {
+        counted
+            .iter()
+            .map(|t| CategoryTransitionRow {
+                importer: self.label(t.importer),
+                category_base: t.from.map(|c| c.number()),
+                category_compare: t.to.map(|c| c.number()),
+                goods: t.goods,
+                import_value_base: t.import_value_base,
+                import_value_compare: t.import_value_compare,
+            })
+            .collect()
+    }
+
+    fn indices(&self, indices: &[chainlens_restructuring::SourcingIndex]) -> Vec<IndexRow> {
+        indices
+            .iter()
+            .map(|r| IndexRow {
+                importer: self.label(r.importer),
+                year: r.year.0,
+                import_value: r.import_value,
+                suppliers: r.suppliers,
+                political_distance: r.political_distance,
+                political_coverage: r.political_coverage,
+                geographic_distance_km: r.geographic_distance_km,
+                geographic_coverage: r.geographic_coverage,
+                top_supplier: self.label(r.top_supplier),
+                top_supplier_share: r.top_supplier_share,
+            })
+            .collect()
     }
 }
 

@@ -249,8 +249,30 @@ fn change(
     blocs: &[Bloc],
     sectors: &[String],
 ) -> Result<IoChange, GravityError> {
-    let key = |k: &str| format!("change[{i}].{k}");
-    let n = checker.countries.len();
+    let (kind, tariff) = change_cost(checker, i, c)?;
+    let (from, to, symmetric) = change_sides(checker, i, c, blocs)?;
+    let pairs = country_pairs(&from, &to, symmetric, checker.countries.len());
+    let sectors = change_sectors(checker, i, c, sectors)?;
+    Ok(IoChange {
+        kind,
+        tariff,
+        pairs,
+        sectors,
+    })
+}
+
+/// The name of field `k` of `[[change]]` number `i`, as errors give it.
+fn change_key(i: usize, k: &str) -> String {
+    format!("change[{i}].{k}")
+}
+
+/// The change's cost kind and tariff: finite, above -1, and no subsidy on a tariff.
+fn change_cost(
+    checker: &Checker,
+    i: usize,
+    c: &IoChangeFile,
+) -> Result<(CostKind, f64), GravityError> {
+    let key = |k: &str| change_key(i, k);
     let tariff = checker.finite(&key("tariff"), &c.tariff)?;
     let kind = match &c.kind {
         None => CostKind::Iceberg,
@@ -272,7 +294,19 @@ fn change(
         let message = format!("{} would make costs non-positive", display_float(tariff));
         return Err(checker.fail(&key("tariff"), c.tariff.span(), message));
     }
-    let (from, to, symmetric) = match (&c.between, &c.exporters, &c.importers) {
+    Ok((kind, tariff))
+}
+
+/// The exporting and importing countries of the change and whether it runs both ways:
+/// `between` two blocs (symmetric), or `exporters` and/or `importers`.
+fn change_sides(
+    checker: &Checker,
+    i: usize,
+    c: &IoChangeFile,
+    blocs: &[Bloc],
+) -> Result<(Vec<usize>, Vec<usize>, bool), GravityError> {
+    let key = |k: &str| change_key(i, k);
+    match (&c.between, &c.exporters, &c.importers) {
         (Some(between), None, None) => {
             let names = between.get_ref();
             if names.len() != 2 {
@@ -289,20 +323,25 @@ fn change(
                         checker.fail(&key("between"), s.span(), message)
                     })
             };
-            (bloc(&names[0])?, bloc(&names[1])?, true)
+            Ok((bloc(&names[0])?, bloc(&names[1])?, true))
         }
-        (None, exporters, importers) if exporters.is_some() || importers.is_some() => (
+        (None, exporters, importers) if exporters.is_some() || importers.is_some() => Ok((
             checker.members(&key("exporters"), exporters.as_ref(), blocs)?,
             checker.members(&key("importers"), importers.as_ref(), blocs)?,
             c.symmetric.unwrap_or(true),
-        ),
+        )),
         _ => {
             let message = "give between, or exporters and/or importers".into();
-            return Err(checker.fail(&format!("change[{i}]"), c.tariff.span(), message));
+            Err(checker.fail(&format!("change[{i}]"), c.tariff.span(), message))
         }
-    };
+    }
+}
+
+/// The changed (exporter, importer) pairs as `exporter * n + importer`, sorted, without
+/// a country's trade with itself.
+fn country_pairs(from: &[usize], to: &[usize], symmetric: bool, n: usize) -> Vec<usize> {
     let mut pairs = Vec::new();
-    for &a in &from {
+    for &a in from {
         for &b in to.iter().filter(|&&b| b != a) {
             pairs.push(a * n + b);
             if symmetric {
@@ -312,12 +351,23 @@ fn change(
     }
     pairs.sort_unstable();
     pairs.dedup();
-    let sectors = match &c.sectors {
-        None => (0..sectors.len()).collect(),
+    pairs
+}
+
+/// The changed sectors' indices: every sector when `sectors` is left out.
+fn change_sectors(
+    checker: &Checker,
+    i: usize,
+    c: &IoChangeFile,
+    sectors: &[String],
+) -> Result<Vec<usize>, GravityError> {
+    let key = |k: &str| change_key(i, k);
+    match &c.sectors {
+        None => Ok((0..sectors.len()).collect()),
         Some(list) if list.get_ref().is_empty() => {
             let message =
                 "an empty list changes no sector: leave `sectors` out for every sector".into();
-            return Err(checker.fail(&key("sectors"), list.span(), message));
+            Err(checker.fail(&key("sectors"), list.span(), message))
         }
         Some(list) => list
             .get_ref()
@@ -335,14 +385,8 @@ fn change(
                         checker.fail(&key("sectors"), code.span(), message)
                     })
             })
-            .collect::<Result<Vec<_>, _>>()?,
-    };
-    Ok(IoChange {
-        kind,
-        tariff,
-        pairs,
-        sectors,
-    })
+            .collect(),
+    }
 }
 
 #[cfg(test)]

@@ -285,11 +285,21 @@ pub fn check_accounting(table: &IcioTable, opts: AccountingOptions) -> Accountin
     if table.shape_problem().is_some() {
         return report;
     }
-    let k = table.n_fd();
-    let fd_label = |c: usize| {
-        let col = &table.fd_columns[c];
-        format!("{}_{}", col.country, col.category)
-    };
+    find_non_finite(table, &mut report);
+    find_negative_cells(table, &mut report);
+    check_identities(table, opts, &mut report);
+    report
+}
+
+/// The label of final-demand column `c`: `country_category`.
+fn fd_label(table: &IcioTable, c: usize) -> String {
+    let col = &table.fd_columns[c];
+    format!("{}_{}", col.country, col.category)
+}
+
+/// Lists the first 20 non-finite values of `x`, `va`, Z and Y, in that order.
+fn find_non_finite(table: &IcioTable, report: &mut AccountingReport) {
+    let (n, k) = (table.n(), table.n_fd());
     for (block, values, width) in [
         ("x", &table.x, 1),
         ("va", &table.va, 1),
@@ -302,12 +312,17 @@ pub fn check_accounting(table: &IcioTable, opts: AccountingOptions) -> Accountin
             }
             let at = match block {
                 "Z" => format!("Z[{}, {}]", table.label(p / n), table.label(p % n)),
-                "Y" => format!("Y[{}, {}]", table.label(p / k), fd_label(p % k)),
+                "Y" => format!("Y[{}, {}]", table.label(p / k), fd_label(table, p % k)),
                 _ => format!("{block} of {}", table.label(p / width)),
             };
             report.non_finite.push(format!("{at} = {v}"));
         }
     }
+}
+
+/// Counts the negative cells of Z and Y and names the most negative (the first of equals).
+fn find_negative_cells(table: &IcioTable, report: &mut AccountingReport) {
+    let (n, k) = (table.n(), table.n_fd());
     let mut most: Option<(f64, &'static str, usize)> = None;
     for (block, values) in [("Z", &table.z), ("Y", &table.y)] {
         for (p, &v) in values.iter().enumerate() {
@@ -327,7 +342,7 @@ pub fn check_accounting(table: &IcioTable, opts: AccountingOptions) -> Accountin
         let (row, column) = if block == "Z" {
             (table.label(p / n), table.label(p % n))
         } else {
-            (table.label(p / k), fd_label(p % k))
+            (table.label(p / k), fd_label(table, p % k))
         };
         NegativeCell {
             block,
@@ -336,6 +351,12 @@ pub fn check_accounting(table: &IcioTable, opts: AccountingOptions) -> Accountin
             value,
         }
     });
+}
+
+/// Checks both identities row by row: sales and costs against output, the largest
+/// relative gaps, negative and zero output. Row imbalances come first, then column ones.
+fn check_identities(table: &IcioTable, opts: AccountingOptions, report: &mut AccountingReport) {
+    let n = table.n();
     let zr = table.z_row_sums();
     let yr = table.y_row_sums();
     let zc = table.z_col_sums();
@@ -376,16 +397,21 @@ pub fn check_accounting(table: &IcioTable, opts: AccountingOptions) -> Accountin
             });
         }
         if x == 0.0 {
-            report.zero_output.push(table.label(i));
-            let bought = (0..n).any(|r| table.z[r * n + i] != 0.0) || table.va[i] != 0.0;
-            let sold = table.z[i * n..(i + 1) * n].iter().any(|v| *v != 0.0);
-            if bought || sold {
-                report.zero_output_with_flows.push(table.label(i));
-            }
+            record_zero_output(table, i, report);
         }
     }
     report.imbalances.extend(cols);
-    report
+}
+
+/// Names row `i`, whose output is zero, and again when it still buys or sells.
+fn record_zero_output(table: &IcioTable, i: usize, report: &mut AccountingReport) {
+    let n = table.n();
+    report.zero_output.push(table.label(i));
+    let bought = (0..n).any(|r| table.z[r * n + i] != 0.0) || table.va[i] != 0.0;
+    let sold = table.z[i * n..(i + 1) * n].iter().any(|v| *v != 0.0);
+    if bought || sold {
+        report.zero_output_with_flows.push(table.label(i));
+    }
 }
 
 #[cfg(test)]

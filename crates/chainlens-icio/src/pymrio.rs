@@ -159,28 +159,62 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
     let yp = find(dir, &["Y.txt"], "_Y.txt").ok_or_else(|| missing("Y.txt"))?;
     let z = read_tsv(&zp)?;
     let n = z.rows.len();
+    check_z_labelled(&zp, &z)?;
+    let (countries, per) = z_regions(&zp, &z)?;
+    check_z_square(&zp, &z)?;
+    let sectors = common_sectors(&zp, &z, &countries, &per)?;
+    let y = read_tsv(&yp)?;
+    check_y_rows(&yp, &y, &z)?;
+    let fd_columns = final_demand_columns(&yp, &y)?;
+    let unit = z.rows[0].get(2).cloned().unwrap_or_else(|| read_unit(dir));
+    let mut table = IcioTable {
+        countries,
+        sectors,
+        z: z.values.concat(),
+        y: y.values.concat(),
+        fd_columns,
+        va: Vec::new(),
+        x: Vec::new(),
+        extensions: Vec::new(),
+        unit,
+    };
+    let x = output_of(dir, &table, n)?;
+    let cs = table.z_col_sums();
+    table.va = x.iter().zip(&cs).map(|(a, b)| a - b).collect();
+    table.x = x;
+    table.extensions = read_extensions(dir, &table)?;
+    Ok(table)
+}
+
+/// Z has its two header rows (region, sector) and two index columns on every data line.
+fn check_z_labelled(zp: &Path, z: &Tsv) -> Result<(), IcioError> {
     if z.col_levels.len() < 2 {
         return Err(IcioError::Csv {
-            path: zp,
+            path: zp.to_path_buf(),
             line: z.lines.first().copied().unwrap_or(1),
             message: "no region and sector header rows above this first data line\nhint: Z.txt has two header rows (region, sector) and two index columns".into(),
         });
     }
     if let Some(i) = z.rows.iter().position(|r| r.len() < 2) {
         return Err(IcioError::Csv {
-            path: zp,
+            path: zp.to_path_buf(),
             line: z.lines[i],
             message: "no region and sector labels (Z.txt has two index columns)".into(),
         });
     }
-    // labels: row i = (region, sector); columns must match
+    Ok(())
+}
+
+/// The regions of Z in order and the sectors of each: row `i` and column `i` name the
+/// same region and sector, and a region's rows are contiguous.
+fn z_regions(zp: &Path, z: &Tsv) -> Result<(Vec<String>, Vec<Vec<String>>), IcioError> {
     let mut countries: Vec<String> = Vec::new();
     let mut per: Vec<Vec<String>> = Vec::new();
     for (i, r) in z.rows.iter().enumerate() {
         let (c, s) = (&r[0], &r[1]);
         if z.col_levels[0].get(i) != Some(c) || z.col_levels[1].get(i) != Some(s) {
             return Err(IcioError::Label {
-                path: zp.clone(),
+                path: zp.to_path_buf(),
                 line: z.lines[i],
                 label: format!("{c}/{s}"),
                 message: format!(
@@ -194,7 +228,7 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
             Some(p) if p + 1 == countries.len() => per[p].push(s.clone()),
             Some(_) => {
                 return Err(IcioError::Label {
-                    path: zp.clone(),
+                    path: zp.to_path_buf(),
                     line: z.lines[i],
                     label: c.clone(),
                     message: "rows of a region must be contiguous".into(),
@@ -206,9 +240,15 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
             }
         }
     }
+    Ok((countries, per))
+}
+
+/// Every data line of Z has as many values as Z has rows.
+fn check_z_square(zp: &Path, z: &Tsv) -> Result<(), IcioError> {
+    let n = z.rows.len();
     if let Some(i) = z.values.iter().position(|r| r.len() != n) {
         return Err(IcioError::Csv {
-            path: zp.clone(),
+            path: zp.to_path_buf(),
             line: z.lines[i],
             message: format!(
                 "{} values, but Z has {n} rows: a square Z needs {n}",
@@ -216,12 +256,22 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
             ),
         });
     }
+    Ok(())
+}
+
+/// The sectors every region has, the first region's; another list is an error.
+fn common_sectors(
+    zp: &Path,
+    z: &Tsv,
+    countries: &[String],
+    per: &[Vec<String>],
+) -> Result<Vec<String>, IcioError> {
     let sectors = per[0].clone();
-    for (c, s) in countries.iter().zip(&per) {
+    for (c, s) in countries.iter().zip(per) {
         if *s != sectors {
             let first = z.rows.iter().position(|r| &r[0] == c).unwrap_or(0);
             return Err(IcioError::IrregularSectors {
-                path: zp.clone(),
+                path: zp.to_path_buf(),
                 line: z.lines.get(first).copied().unwrap_or(0),
                 country: c.clone(),
                 found: s.join(","),
@@ -229,7 +279,12 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
             });
         }
     }
-    let y = read_tsv(&yp)?;
+    Ok(sectors)
+}
+
+/// Y's rows name Z's region-sectors in Z's order.
+fn check_y_rows(yp: &Path, y: &Tsv, z: &Tsv) -> Result<(), IcioError> {
+    let n = z.rows.len();
     let differs = y
         .rows
         .iter()
@@ -238,21 +293,26 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
     if y.rows.len() != n || differs.is_some() {
         let at = differs.unwrap_or(n.min(y.rows.len().saturating_sub(1)));
         return Err(IcioError::Label {
-            path: yp.clone(),
+            path: yp.to_path_buf(),
             line: y.lines.get(at).copied().unwrap_or(1),
             label: String::new(),
             message: "rows of Y must name the same region-sectors as Z, in the same order".into(),
         });
     }
+    Ok(())
+}
+
+/// Y's value columns from its region and (when there is one) category header rows.
+fn final_demand_columns(yp: &Path, y: &Tsv) -> Result<Vec<FinalDemandColumn>, IcioError> {
     let ky = y.values.first().map_or(0, Vec::len);
     if y.col_levels.is_empty() || y.col_levels.iter().any(|l| l.len() != ky) {
         return Err(IcioError::Missing {
-            path: yp.clone(),
+            path: yp.to_path_buf(),
             what: "region and category header rows".into(),
             hint: format!("Y.txt has {ky} value columns; each needs a region and a category label"),
         });
     }
-    let fd_columns: Vec<FinalDemandColumn> = (0..ky)
+    Ok((0..ky)
         .map(|j| FinalDemandColumn {
             country: y.col_levels[0][j].clone(),
             category: y
@@ -260,20 +320,12 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
                 .get(1)
                 .map_or_else(|| "total".into(), |l| l[j].clone()),
         })
-        .collect();
-    let unit = z.rows[0].get(2).cloned().unwrap_or_else(|| read_unit(dir));
-    let mut table = IcioTable {
-        countries,
-        sectors,
-        z: z.values.concat(),
-        y: y.values.concat(),
-        fd_columns,
-        va: Vec::new(),
-        x: Vec::new(),
-        extensions: Vec::new(),
-        unit,
-    };
-    let x = match find(dir, &["x.txt"], "_x.txt") {
+        .collect())
+}
+
+/// Output from `x.txt` when the folder has one, else Z's and Y's row sums.
+fn output_of(dir: &Path, table: &IcioTable, n: usize) -> Result<Vec<f64>, IcioError> {
+    match find(dir, &["x.txt"], "_x.txt") {
         Some(xp) => {
             let x = read_tsv(&xp)?;
             if x.rows.len() != n {
@@ -283,19 +335,14 @@ pub fn read_pymrio(dir: &Path) -> Result<IcioTable, IcioError> {
                     hint: "x.txt has one row per region-sector".into(),
                 });
             }
-            x.values.iter().map(|r| r[0]).collect()
+            Ok(x.values.iter().map(|r| r[0]).collect())
         }
         None => {
             let zr = table.z_row_sums();
             let yr = table.y_row_sums();
-            zr.iter().zip(&yr).map(|(a, b)| a + b).collect::<Vec<f64>>()
+            Ok(zr.iter().zip(&yr).map(|(a, b)| a + b).collect::<Vec<f64>>())
         }
-    };
-    let cs = table.z_col_sums();
-    table.va = x.iter().zip(&cs).map(|(a, b)| a - b).collect();
-    table.x = x;
-    table.extensions = read_extensions(dir, &table)?;
-    Ok(table)
+    }
 }
 
 fn read_unit(dir: &Path) -> String {
@@ -396,119 +443,29 @@ fn read_ext_units(dir: &Path, subfolder: bool) -> Vec<(String, String)> {
 /// table has satellites, `satellites` (one row each).
 pub fn write_pymrio(table: &IcioTable, dir: &Path) -> Result<(), IcioError> {
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let n = table.n();
-    let s = table.n_sectors();
-    let reg = |i: usize| table.countries[i / s].as_str();
-    let sec = |i: usize| table.sectors[i % s].as_str();
-    let f = |v: f64| format!("{v:?}");
-    let write = |name: &str, text: String| -> Result<(), IcioError> {
-        let p = dir.join(name);
-        std::fs::write(&p, text).map_err(io_err(&p))
-    };
-    // Z
-    let mut t = String::new();
-    t += &format!(
-        "region\t{}\n",
-        (0..n).map(|i| format!("\t{}", reg(i))).collect::<String>()
-    );
-    t += &format!(
-        "sector\t{}\n",
-        (0..n).map(|i| format!("\t{}", sec(i))).collect::<String>()
-    );
-    t += &format!("region\tsector{}\n", "\t".repeat(n));
-    for i in 0..n {
-        t += &format!("{}\t{}", reg(i), sec(i));
-        for j in 0..n {
-            t += "\t";
-            t += &f(table.z[i * n + j]);
-        }
-        t += "\n";
+    let out = PymrioWriter { table, dir };
+    out.write_z()?;
+    out.write_y()?;
+    out.write_x_and_units()?;
+    out.write_system_files()?;
+    for (folder, name, rows) in extension_rows(table) {
+        out.write_extension(folder, name, &rows)?;
     }
-    write("Z.txt", t)?;
-    // Y
-    let k = table.n_fd();
-    let mut t = String::new();
-    t += &format!(
-        "region\t{}\n",
-        table
-            .fd_columns
-            .iter()
-            .map(|c| format!("\t{}", c.country))
-            .collect::<String>()
-    );
-    t += &format!(
-        "category\t{}\n",
-        table
-            .fd_columns
-            .iter()
-            .map(|c| format!("\t{}", c.category))
-            .collect::<String>()
-    );
-    t += &format!("region\tsector{}\n", "\t".repeat(k));
-    for i in 0..n {
-        t += &format!("{}\t{}", reg(i), sec(i));
-        for j in 0..k {
-            t += "\t";
-            t += &f(table.y[i * k + j]);
-        }
-        t += "\n";
-    }
-    write("Y.txt", t)?;
-    let mut t = String::from("region\tsector\tindout\n");
-    for i in 0..n {
-        t += &format!("{}\t{}\t{}\n", reg(i), sec(i), f(table.x[i]));
-    }
-    write("x.txt", t)?;
-    let mut t = String::from("region\tsector\tunit\n");
-    for i in 0..n {
-        t += &format!("{}\t{}\t{}\n", reg(i), sec(i), table.unit);
-    }
-    write("unit.txt", t)?;
-    let params = |files: &[(&str, &str, usize, usize)], systemtype: &str, name: Option<&str>| {
-        let mut m = serde_json::Map::new();
-        for (key, file, idx, hdr) in files {
-            m.insert(
-                (*key).to_string(),
-                serde_json::json!({"name": file, "nr_index_col": idx.to_string(), "nr_header": hdr.to_string()}),
-            );
-        }
-        let mut root = serde_json::json!({"files": m, "systemtype": systemtype});
-        if let Some(name) = name {
-            root["name"] = serde_json::Value::String(name.to_string());
-        }
-        serde_json::to_string_pretty(&root).unwrap_or_default()
-    };
-    write(
-        "file_parameters.json",
-        params(
-            &[
-                ("Z", "Z.txt", 2, 2),
-                ("Y", "Y.txt", 2, 2),
-                ("x", "x.txt", 2, 1),
-                ("unit", "unit.txt", 2, 1),
-            ],
-            "IOSystem",
-            None,
-        ),
-    )?;
-    write(
-        "metadata.json",
-        serde_json::to_string_pretty(&serde_json::json!({
-            "description": "written by chainlens",
-            "name": "chainlens",
-            "system": "ixi",
-            "version": "",
-            "history": []
-        }))
-        .unwrap_or_default(),
-    )?;
-    type Rows<'a> = Vec<(String, String, &'a [f64])>;
-    let mut exts: Vec<(&str, &str, Rows)> = vec![(
+    Ok(())
+}
+
+/// The rows of one written extension: label, unit and one value per Z column.
+type ExtensionRows<'a> = Vec<(String, String, &'a [f64])>;
+
+/// The extensions to write, each as folder, pymrio name and rows: `factor_inputs`
+/// always, `satellites` when the table has any.
+fn extension_rows(table: &IcioTable) -> Vec<(&'static str, &'static str, ExtensionRows<'_>)> {
+    let mut exts: Vec<(&str, &str, ExtensionRows)> = vec![(
         "factor_inputs",
         "Factor Inputs",
         vec![("Value Added".to_string(), table.unit.clone(), &table.va[..])],
     )];
-    let sats: Vec<(String, String, &[f64])> = table
+    let sats: ExtensionRows = table
         .extensions
         .iter()
         .map(|e| (e.name.clone(), e.unit.clone(), &e.values[..]))
@@ -516,25 +473,195 @@ pub fn write_pymrio(table: &IcioTable, dir: &Path) -> Result<(), IcioError> {
     if !sats.is_empty() {
         exts.push(("satellites", "Satellites", sats));
     }
-    for (folder, name, rows) in exts {
-        let sub = dir.join(folder);
+    exts
+}
+
+/// A value as pymrio files hold it (Rust's shortest round-trip form).
+fn value_text(v: f64) -> String {
+    format!("{v:?}")
+}
+
+/// A `file_parameters.json`: each file's key, name, index columns and header rows.
+fn file_parameters(
+    files: &[(&str, &str, usize, usize)],
+    systemtype: &str,
+    name: Option<&str>,
+) -> String {
+    let mut m = serde_json::Map::new();
+    for (key, file, idx, hdr) in files {
+        m.insert(
+            (*key).to_string(),
+            serde_json::json!({"name": file, "nr_index_col": idx.to_string(), "nr_header": hdr.to_string()}),
+        );
+    }
+    let mut root = serde_json::json!({"files": m, "systemtype": systemtype});
+    if let Some(name) = name {
+        root["name"] = serde_json::Value::String(name.to_string());
+    }
+    serde_json::to_string_pretty(&root).unwrap_or_default()
+}
+
+/// Writes the files of one table into one pymrio folder.
+struct PymrioWriter<'a> {
+    table: &'a IcioTable,
+    dir: &'a Path,
+}
+
+impl PymrioWriter<'_> {
+    /// The region of row (or column) `i`.
+    fn reg(&self, i: usize) -> &str {
+        self.table.countries[i / self.table.n_sectors()].as_str()
+    }
+
+    /// The sector of row (or column) `i`.
+    fn sec(&self, i: usize) -> &str {
+        self.table.sectors[i % self.table.n_sectors()].as_str()
+    }
+
+    /// Writes `text` to `name` in the folder.
+    fn write(&self, name: &str, text: String) -> Result<(), IcioError> {
+        let p = self.dir.join(name);
+        std::fs::write(&p, text).map_err(io_err(&p))
+    }
+
+    /// `Z.txt`: region and sector header rows, then one row per region-sector.
+    fn write_z(&self) -> Result<(), IcioError> {
+        let (table, n) = (self.table, self.table.n());
+        let mut t = String::new();
+        t += &format!(
+            "region\t{}\n",
+            (0..n)
+                .map(|i| format!("\t{}", self.reg(i)))
+                .collect::<String>()
+        );
+        t += &format!(
+            "sector\t{}\n",
+            (0..n)
+                .map(|i| format!("\t{}", self.sec(i)))
+                .collect::<String>()
+        );
+        t += &format!("region\tsector{}\n", "\t".repeat(n));
+        for i in 0..n {
+            t += &format!("{}\t{}", self.reg(i), self.sec(i));
+            for j in 0..n {
+                t += "\t";
+                t += &value_text(table.z[i * n + j]);
+            }
+            t += "\n";
+        }
+        self.write("Z.txt", t)
+    }
+
+    /// `Y.txt`: region and category header rows, then one row per region-sector.
+    fn write_y(&self) -> Result<(), IcioError> {
+        let (table, n, k) = (self.table, self.table.n(), self.table.n_fd());
+        let mut t = String::new();
+        t += &format!(
+            "region\t{}\n",
+            table
+                .fd_columns
+                .iter()
+                .map(|c| format!("\t{}", c.country))
+                .collect::<String>()
+        );
+        t += &format!(
+            "category\t{}\n",
+            table
+                .fd_columns
+                .iter()
+                .map(|c| format!("\t{}", c.category))
+                .collect::<String>()
+        );
+        t += &format!("region\tsector{}\n", "\t".repeat(k));
+        for i in 0..n {
+            t += &format!("{}\t{}", self.reg(i), self.sec(i));
+            for j in 0..k {
+                t += "\t";
+                t += &value_text(table.y[i * k + j]);
+            }
+            t += "\n";
+        }
+        self.write("Y.txt", t)
+    }
+
+    /// `x.txt` (output) and `unit.txt` (the table's unit on every row).
+    fn write_x_and_units(&self) -> Result<(), IcioError> {
+        let (table, n) = (self.table, self.table.n());
+        let mut t = String::from("region\tsector\tindout\n");
+        for i in 0..n {
+            t += &format!(
+                "{}\t{}\t{}\n",
+                self.reg(i),
+                self.sec(i),
+                value_text(table.x[i])
+            );
+        }
+        self.write("x.txt", t)?;
+        let mut t = String::from("region\tsector\tunit\n");
+        for i in 0..n {
+            t += &format!("{}\t{}\t{}\n", self.reg(i), self.sec(i), table.unit);
+        }
+        self.write("unit.txt", t)
+    }
+
+    /// `file_parameters.json` and `metadata.json` of the system.
+    fn write_system_files(&self) -> Result<(), IcioError> {
+        self.write(
+            "file_parameters.json",
+            file_parameters(
+                &[
+                    ("Z", "Z.txt", 2, 2),
+                    ("Y", "Y.txt", 2, 2),
+                    ("x", "x.txt", 2, 1),
+                    ("unit", "unit.txt", 2, 1),
+                ],
+                "IOSystem",
+                None,
+            ),
+        )?;
+        self.write(
+            "metadata.json",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "description": "written by chainlens",
+                "name": "chainlens",
+                "system": "ixi",
+                "version": "",
+                "history": []
+            }))
+            .unwrap_or_default(),
+        )
+    }
+
+    /// One extension's sub-folder: `F.txt`, `unit.txt` and `file_parameters.json`.
+    fn write_extension(
+        &self,
+        folder: &str,
+        name: &str,
+        rows: &ExtensionRows,
+    ) -> Result<(), IcioError> {
+        let n = self.table.n();
+        let sub = self.dir.join(folder);
         std::fs::create_dir_all(&sub).map_err(io_err(&sub))?;
         let mut t = String::new();
         t += &format!(
             "region{}\n",
-            (0..n).map(|i| format!("\t{}", reg(i))).collect::<String>()
+            (0..n)
+                .map(|i| format!("\t{}", self.reg(i)))
+                .collect::<String>()
         );
         t += &format!(
             "sector{}\n",
-            (0..n).map(|i| format!("\t{}", sec(i))).collect::<String>()
+            (0..n)
+                .map(|i| format!("\t{}", self.sec(i)))
+                .collect::<String>()
         );
         t += &format!("stressor{}\n", "\t".repeat(n));
         let mut u = String::from("stressor\tunit\n");
-        for (label, unit, vals) in &rows {
+        for (label, unit, vals) in rows {
             t += label;
             for v in *vals {
                 t += "\t";
-                t += &f(*v);
+                t += &value_text(*v);
             }
             t += "\n";
             u += &format!("{label}\t{unit}\n");
@@ -546,13 +673,12 @@ pub fn write_pymrio(table: &IcioTable, dir: &Path) -> Result<(), IcioError> {
         let p = sub.join("file_parameters.json");
         std::fs::write(
             &p,
-            params(
+            file_parameters(
                 &[("F", "F.txt", 1, 2), ("unit", "unit.txt", 1, 1)],
                 "Extension",
                 Some(name),
             ),
         )
-        .map_err(io_err(&p))?;
+        .map_err(io_err(&p))
     }
-    Ok(())
 }

@@ -28,18 +28,18 @@
 //! Chor (2018, Table 1) compute economy-wide measures.
 
 use crate::coefficients::CoefficientOptions;
-use crate::downstreamness::{downstreamness_of, economy_downstreamness};
+use crate::downstreamness::{Downstreamness, downstreamness_of, economy_downstreamness};
 use crate::economies::{Economies, SplitKeys};
 use crate::error::Result;
-use crate::external_reliance::external_reliance;
+use crate::external_reliance::{ExternalReliance, external_reliance};
 use crate::gvc_system::GvcSystem;
-use crate::kww::kww;
+use crate::kww::{KwwDecomposition, kww};
 use crate::paradox::{IndustryGroups, ParadoxRow, paradox_table};
-use crate::participation;
+use crate::participation::{self, Participation};
 use crate::paths::DemandPaths;
-use crate::production_length::production_length;
+use crate::production_length::{ProductionLength, production_length};
 use crate::upstreamness::{
-    UpstreamnessOptions, economy_upstreamness, upstreamness_of, used_output,
+    Upstreamness, UpstreamnessOptions, economy_upstreamness, upstreamness_of, used_output,
 };
 use chainlens_model::IcioTable;
 
@@ -165,115 +165,247 @@ pub fn gvc_indicators_with(
     economies: Economies,
     opts: &GvcOptions,
 ) -> Result<GvcIndicators> {
-    let sys = GvcSystem::with_options(table, economies, opts.coefficients)?;
-    let paths = DemandPaths::new(&sys);
-    let k = kww(&sys, &paths);
-    let part = participation::by_country_sector(&k);
-    let part_e = participation::by_economy(&sys, &k);
-    let up = upstreamness_of(table, opts.upstreamness)?;
-    let down = downstreamness_of(table, opts.upstreamness)?;
-    let used = used_output(table, opts.upstreamness.inventories).used;
-    let pl = production_length(&sys);
-    let er = external_reliance(&sys);
-    let n = sys.n();
-    let (of_key, keys) = sys.economies.sector_keys(table, opts.split_keys);
-    let m = keys.len();
-    let mut count = vec![0usize; m];
-    for &key in &of_key {
-        count[key] += 1;
-    }
-    let get =
-        |f: fn(&participation::Participation) -> f64| part.iter().map(f).collect::<Vec<f64>>();
-    let dva: Vec<f64> = k.terms.iter().map(|t| t[..5].iter().sum()).collect();
-    let sum = |v: &[f64]| sum_by_key(v, &of_key, m);
-    let wmean = |v: &[f64], w: &[f64]| weighted_by_key(v, w, &of_key, &count);
-    let (exports, iv, fv) = (sum(&sys.e_total), sum(&get(|p| p.iv)), sum(&get(|p| p.fv)));
-    let merged_part: Vec<participation::Participation> = (0..m)
-        .map(|q| participation::Participation::new(exports[q], iv[q], fv[q]))
-        .collect();
-    let (participation_col, position_col) = if m == n {
-        (get(|p| p.participation), get(|p| p.position))
-    } else {
-        (
-            merged_part.iter().map(|p| p.participation).collect(),
-            merged_part.iter().map(|p| p.position).collect(),
-        )
-    };
-    let reliance_w: Vec<f64> = (0..n)
-        .map(|i| {
-            if exports[of_key[i]] > 0.0 {
-                sys.e_total[i]
-            } else {
-                sys.x[i]
-            }
+    let measures = Measures::compute(table, economies, opts)?;
+    let keys = RowKeys::new(table, &measures.sys, opts.split_keys);
+    let country_sector = country_sector_table(table, &measures, &keys);
+    let country = country_table(table, &measures, opts)?;
+    let paradox = paradox_of(table, &measures, opts);
+    Ok(GvcIndicators {
+        country_sector,
+        country,
+        paradox,
+        inventory_corrected: measures.up.inventory_corrected,
+    })
+}
+
+/// The per-row measures every table is gathered from, each computed once.
+struct Measures {
+    sys: GvcSystem,
+    kww: KwwDecomposition,
+    part: Vec<Participation>,
+    part_e: Vec<Participation>,
+    up: Upstreamness,
+    down: Downstreamness,
+    used: Vec<f64>,
+    pl: ProductionLength,
+    er: ExternalReliance,
+}
+
+impl Measures {
+    fn compute(table: &IcioTable, economies: Economies, opts: &GvcOptions) -> Result<Self> {
+        let sys = GvcSystem::with_options(table, economies, opts.coefficients)?;
+        let paths = DemandPaths::new(&sys);
+        let kww = kww(&sys, &paths);
+        let part = participation::by_country_sector(&kww);
+        let part_e = participation::by_economy(&sys, &kww);
+        let up = upstreamness_of(table, opts.upstreamness)?;
+        let down = downstreamness_of(table, opts.upstreamness)?;
+        let used = used_output(table, opts.upstreamness.inventories).used;
+        let pl = production_length(&sys);
+        let er = external_reliance(&sys);
+        Ok(Measures {
+            sys,
+            kww,
+            part,
+            part_e,
+            up,
+            down,
+            used,
+            pl,
+            er,
         })
-        .collect();
-    let y_final: Vec<f64> = (0..n)
-        .map(|i| (0..sys.g()).map(|r| sys.y[(i, r)]).sum())
-        .collect();
-    let plv_gvc = wmean(&pl.plv_gvc, &pl.v_gvc);
-    let ply_gvc = wmean(&pl.ply_gvc, &pl.y_gvc);
-    let wwyz = if m == n {
-        pl.gvc_position.clone()
-    } else {
-        plv_gvc
-            .iter()
-            .zip(&ply_gvc)
-            .map(|(a, b)| if *b != 0.0 { a / b } else { f64::NAN })
-            .collect()
-    };
-    let country_sector = Table {
+    }
+
+    /// One field of the country-sector participation, as a column.
+    fn participation(&self, field: fn(&Participation) -> f64) -> Vec<f64> {
+        self.part.iter().map(field).collect()
+    }
+}
+
+/// The rows of the country-sector table: the key of each table row and the row count of
+/// each key.
+struct RowKeys {
+    of_key: Vec<usize>,
+    keys: Vec<(String, String)>,
+    count: Vec<usize>,
+}
+
+impl RowKeys {
+    fn new(table: &IcioTable, sys: &GvcSystem, split_keys: SplitKeys) -> Self {
+        let (of_key, keys) = sys.economies.sector_keys(table, split_keys);
+        let mut count = vec![0usize; keys.len()];
+        for &key in &of_key {
+            count[key] += 1;
+        }
+        RowKeys {
+            of_key,
+            keys,
+            count,
+        }
+    }
+
+    /// `v` summed by key.
+    fn sum(&self, v: &[f64]) -> Vec<f64> {
+        sum_by_key(v, &self.of_key, self.keys.len())
+    }
+
+    /// `v` averaged by key with weights `w`.
+    fn wmean(&self, v: &[f64], w: &[f64]) -> Vec<f64> {
+        weighted_by_key(v, w, &self.of_key, &self.count)
+    }
+
+    /// True when every table row is its own key (nothing merged).
+    fn one_row_each(&self, n: usize) -> bool {
+        self.keys.len() == n
+    }
+}
+
+/// The numeric columns of the country-sector table, in order.
+const COUNTRY_SECTOR_COLUMNS: [&str; 18] = [
+    "x",
+    "va",
+    "upstreamness",
+    "gvc_participation",
+    "gvc_position",
+    "gross_exports",
+    "iv",
+    "fv",
+    "dva",
+    "foreign_va_share",
+    "plv",
+    "ply",
+    "plv_gvc",
+    "ply_gvc",
+    "wwyz_gvc_position",
+    "downstreamness",
+    "final_use_ratio",
+    "va_ratio",
+];
+
+/// The country-sector table: sums and weighted means by key, participation and
+/// positions recomputed from the merged parts.
+fn country_sector_table(table: &IcioTable, ms: &Measures, keys: &RowKeys) -> Table {
+    let (sys, pl, up, down) = (&ms.sys, &ms.pl, &ms.up, &ms.down);
+    let dva: Vec<f64> = ms.kww.terms.iter().map(|t| t[..5].iter().sum()).collect();
+    let exports = keys.sum(&sys.e_total);
+    let iv = keys.sum(&ms.participation(|p| p.iv));
+    let fv = keys.sum(&ms.participation(|p| p.fv));
+    let (participation_col, position_col) =
+        participation_and_position(ms, keys, &exports, &iv, &fv);
+    let reliance_w = reliance_weights(sys, keys, &exports);
+    let y_final = final_output(sys);
+    let plv_gvc = keys.wmean(&pl.plv_gvc, &pl.v_gvc);
+    let ply_gvc = keys.wmean(&pl.ply_gvc, &pl.y_gvc);
+    let wwyz = wwyz_position(ms, keys, &plv_gvc, &ply_gvc);
+    Table {
         label_names: vec!["country".into(), "sector".into()],
         labels: keys
+            .keys
             .iter()
             .map(|(c, s)| vec![c.clone(), s.clone()])
             .collect(),
-        names: [
-            "x",
-            "va",
-            "upstreamness",
-            "gvc_participation",
-            "gvc_position",
-            "gross_exports",
-            "iv",
-            "fv",
-            "dva",
-            "foreign_va_share",
-            "plv",
-            "ply",
-            "plv_gvc",
-            "ply_gvc",
-            "wwyz_gvc_position",
-            "downstreamness",
-            "final_use_ratio",
-            "va_ratio",
-        ]
-        .map(String::from)
-        .to_vec(),
+        names: COUNTRY_SECTOR_COLUMNS.map(String::from).to_vec(),
         columns: vec![
-            sum(&table.x),
-            sum(&table.va),
-            wmean(&up.upstreamness, &used),
+            keys.sum(&table.x),
+            keys.sum(&table.va),
+            keys.wmean(&up.upstreamness, &ms.used),
             participation_col,
             position_col,
             exports,
             iv,
             fv,
-            sum(&dva),
-            wmean(&er.country_sector, &reliance_w),
-            wmean(&pl.plv, &sys.va),
-            wmean(&pl.ply, &y_final),
+            keys.sum(&dva),
+            keys.wmean(&ms.er.country_sector, &reliance_w),
+            keys.wmean(&pl.plv, &sys.va),
+            keys.wmean(&pl.ply, &y_final),
             plv_gvc,
             ply_gvc,
             wwyz,
-            wmean(&down.downstreamness, &used),
-            wmean(&up.final_use_ratio, &used),
-            wmean(&down.va_ratio, &used),
+            keys.wmean(&down.downstreamness, &ms.used),
+            keys.wmean(&up.final_use_ratio, &ms.used),
+            keys.wmean(&down.va_ratio, &ms.used),
         ],
-    };
+    }
+}
+
+/// GVC participation and position by key: the rows' own when nothing is merged, else
+/// recomputed from the merged exports, `iv` and `fv`.
+fn participation_and_position(
+    ms: &Measures,
+    keys: &RowKeys,
+    exports: &[f64],
+    iv: &[f64],
+    fv: &[f64],
+) -> (Vec<f64>, Vec<f64>) {
+    if keys.one_row_each(ms.sys.n()) {
+        return (
+            ms.participation(|p| p.participation),
+            ms.participation(|p| p.position),
+        );
+    }
+    let merged: Vec<Participation> = (0..keys.keys.len())
+        .map(|q| Participation::new(exports[q], iv[q], fv[q]))
+        .collect();
+    (
+        merged.iter().map(|p| p.participation).collect(),
+        merged.iter().map(|p| p.position).collect(),
+    )
+}
+
+/// The weight of each row in `foreign_va_share`: its gross exports, or its output when
+/// its key exports nothing.
+fn reliance_weights(sys: &GvcSystem, keys: &RowKeys, exports: &[f64]) -> Vec<f64> {
+    (0..sys.n())
+        .map(|i| {
+            if exports[keys.of_key[i]] > 0.0 {
+                sys.e_total[i]
+            } else {
+                sys.x[i]
+            }
+        })
+        .collect()
+}
+
+/// Each row's output to final demand, summed over the demanding economies.
+fn final_output(sys: &GvcSystem) -> Vec<f64> {
+    (0..sys.n())
+        .map(|i| (0..sys.g()).map(|r| sys.y[(i, r)]).sum())
+        .collect()
+}
+
+/// The WWYZ GVC position by key: the rows' own when nothing is merged, else the merged
+/// `plv_gvc / ply_gvc` (NaN where `ply_gvc` is zero).
+fn wwyz_position(ms: &Measures, keys: &RowKeys, plv_gvc: &[f64], ply_gvc: &[f64]) -> Vec<f64> {
+    if keys.one_row_each(ms.sys.n()) {
+        return ms.pl.gvc_position.clone();
+    }
+    plv_gvc
+        .iter()
+        .zip(ply_gvc)
+        .map(|(a, b)| if *b != 0.0 { a / b } else { f64::NAN })
+        .collect()
+}
+
+/// The first numeric columns of the economy table, in order.
+const COUNTRY_COLUMNS: [&str; 9] = [
+    "x",
+    "va",
+    "gross_exports",
+    "iv",
+    "fv",
+    "gvc_participation",
+    "gvc_position",
+    "external_reliance_output",
+    "external_reliance_exports",
+];
+
+/// The economy table: totals, participation and reliance, the KWW terms, then the
+/// economy-wide upstreamness and downstreamness.
+fn country_table(table: &IcioTable, ms: &Measures, opts: &GvcOptions) -> Result<Table> {
+    let (sys, part_e) = (&ms.sys, &ms.part_e);
     let econ_x = sys.by_economy(&table.x);
     let econ_va = sys.by_economy(&table.va);
-    let kk = k.by_economy(&sys);
+    let kk = ms.kww.by_economy(sys);
     let mut country = Table {
         label_names: vec!["country".into()],
         labels: sys
@@ -282,19 +414,7 @@ pub fn gvc_indicators_with(
             .iter()
             .map(|c| vec![c.clone()])
             .collect(),
-        names: [
-            "x",
-            "va",
-            "gross_exports",
-            "iv",
-            "fv",
-            "gvc_participation",
-            "gvc_position",
-            "external_reliance_output",
-            "external_reliance_exports",
-        ]
-        .map(String::from)
-        .to_vec(),
+        names: COUNTRY_COLUMNS.map(String::from).to_vec(),
         columns: vec![
             econ_x,
             econ_va,
@@ -303,14 +423,26 @@ pub fn gvc_indicators_with(
             part_e.iter().map(|p| p.fv).collect(),
             part_e.iter().map(|p| p.participation).collect(),
             part_e.iter().map(|p| p.position).collect(),
-            er.economy_output.clone(),
-            er.economy_exports.clone(),
+            ms.er.economy_output.clone(),
+            ms.er.economy_exports.clone(),
         ],
     };
     for (t, name) in crate::kww::KWW_TERMS.iter().enumerate() {
         country.names.push(format!("kww_{name}"));
         country.columns.push(kk.iter().map(|e| e.1[t]).collect());
     }
+    push_economy_positions(&mut country, table, sys, opts)?;
+    Ok(country)
+}
+
+/// Appends the upstreamness, downstreamness and their ratios of the table collapsed to
+/// one sector per economy.
+fn push_economy_positions(
+    country: &mut Table,
+    table: &IcioTable,
+    sys: &GvcSystem,
+    opts: &GvcOptions,
+) -> Result<()> {
     let eu = economy_upstreamness(table, &sys.economies, opts.upstreamness)?;
     let ed = economy_downstreamness(table, &sys.economies, opts.upstreamness)?;
     for (name, col) in [
@@ -322,26 +454,26 @@ pub fn gvc_indicators_with(
         country.names.push(name.into());
         country.columns.push(col);
     }
+    Ok(())
+}
+
+/// The paradox table with the options' industry groups (or those picked from the sector
+/// codes); `None` when no sector is in a group.
+fn paradox_of(table: &IcioTable, ms: &Measures, opts: &GvcOptions) -> Option<Vec<ParadoxRow>> {
     let groups = match &opts.groups {
         Some(g) => Some(g.clone()),
         None => IndustryGroups::for_sectors(&table.sectors),
     };
-    let koopman: Vec<f64> = part.iter().map(|p| p.position).collect();
-    let paradox = groups.filter(|g| g.matched(&table.sectors) > 0).map(|g| {
+    let koopman = ms.participation(|p| p.position);
+    groups.filter(|g| g.matched(&table.sectors) > 0).map(|g| {
         paradox_table(
             &table.sectors,
-            &sys.e_total,
-            &er.country_sector,
+            &ms.sys.e_total,
+            &ms.er.country_sector,
             &koopman,
-            &pl.gvc_position,
+            &ms.pl.gvc_position,
             &g,
         )
-    });
-    Ok(GvcIndicators {
-        country_sector,
-        country,
-        paradox,
-        inventory_corrected: up.inventory_corrected,
     })
 }
 

@@ -129,123 +129,176 @@ pub fn parse_candidates(
     label: &str,
     chain: &Chain,
 ) -> Result<Vec<Candidate>, ChainError> {
-    let fail = |line: usize, field: &str, message: String| ChainError::Field {
-        file: label.into(),
-        line,
-        field: field.into(),
-        message,
-    };
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
         .from_reader(text.as_bytes());
+    let column = candidate_columns(&mut reader, label)?;
+    let mut out: Vec<Candidate> = Vec::new();
+    let mut ids = std::collections::BTreeSet::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            field_error(label, line, "row", e.to_string())
+        })?;
+        let row = CandidateRow {
+            label,
+            line: record.position().map_or(0, |p| p.line() as usize),
+            record: &record,
+            column: &column,
+        };
+        let id = row.get(0).to_string();
+        if id.is_empty() {
+            return Err(row.fail("id", "empty".into()));
+        }
+        if !ids.insert(id.clone()) {
+            return Err(row.fail("id", format!("duplicate id `{id}`")));
+        }
+        out.push(row.candidate(id, chain)?);
+    }
+    Ok(out)
+}
+
+/// A bad field of the candidates file `label` at `line`.
+fn field_error(label: &str, line: usize, field: &str, message: String) -> ChainError {
+    ChainError::Field {
+        file: label.into(),
+        line,
+        field: field.into(),
+        message,
+    }
+}
+
+/// The position of each of [`COLUMNS`] in the header; a missing one is an error.
+fn candidate_columns(
+    reader: &mut csv::Reader<&[u8]>,
+    label: &str,
+) -> Result<[usize; 8], ChainError> {
     let header = reader
         .headers()
-        .map_err(|e| fail(1, "header", e.to_string()))?
+        .map_err(|e| field_error(label, 1, "header", e.to_string()))?
         .clone();
     let mut column = [0usize; 8];
     for (slot, name) in column.iter_mut().zip(COLUMNS) {
         *slot = header.iter().position(|h| h == name).ok_or_else(|| {
-            fail(
+            field_error(
+                label,
                 1,
                 name,
                 format!("missing column; the header needs {}", COLUMNS.join(",")),
             )
         })?;
     }
-    let mut out: Vec<Candidate> = Vec::new();
-    let mut ids = std::collections::BTreeSet::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            fail(line, "row", e.to_string())
-        })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        let get = |c: usize| record.get(column[c]).unwrap_or("");
-        let id = get(0).to_string();
-        if id.is_empty() {
-            return Err(fail(line, "id", "empty".into()));
+    Ok(column)
+}
+
+/// One data line of the candidates file, its fields read by [`COLUMNS`] index.
+struct CandidateRow<'a> {
+    label: &'a str,
+    line: usize,
+    record: &'a csv::StringRecord,
+    column: &'a [usize; 8],
+}
+
+impl CandidateRow<'_> {
+    /// The field of column `c` of [`COLUMNS`] ("" when the line is short).
+    fn get(&self, c: usize) -> &str {
+        self.record.get(self.column[c]).unwrap_or("")
+    }
+
+    fn fail(&self, field: &str, message: String) -> ChainError {
+        field_error(self.label, self.line, field, message)
+    }
+
+    /// The candidate of this line with id `id`, checking country, kind, scale, segment,
+    /// goods and capacity in that order.
+    fn candidate(&self, id: String, chain: &Chain) -> Result<Candidate, ChainError> {
+        if let Some(message) = crate::chain::iso3_problem(self.get(3), None) {
+            return Err(self.fail("country", message));
         }
-        if !ids.insert(id.clone()) {
-            return Err(fail(line, "id", format!("duplicate id `{id}`")));
+        let institute = self.institute()?;
+        let scale = self.scale()?;
+        let segment = self.segment(chain)?;
+        let hs6 = self.hs6()?;
+        let capacity = self.capacity()?;
+        Ok(Candidate {
+            id,
+            name: self.get(1).to_string(),
+            institute,
+            country: self.get(3).to_string(),
+            scale,
+            segment,
+            hs6,
+            capacity,
+        })
+    }
+
+    /// `kind`: true for an institute, false for a firm.
+    fn institute(&self) -> Result<bool, ChainError> {
+        match self.get(2) {
+            "firm" => Ok(false),
+            "institute" => Ok(true),
+            other => Err(self.fail("kind", format!("`{other}` is not firm or institute"))),
         }
-        if let Some(message) = crate::chain::iso3_problem(get(3), None) {
-            return Err(fail(line, "country", message));
-        }
-        let institute = match get(2) {
-            "firm" => false,
-            "institute" => true,
-            other => {
-                return Err(fail(
-                    line,
-                    "kind",
-                    format!("`{other}` is not firm or institute"),
-                ));
-            }
-        };
-        let scale = Scale::ALL
+    }
+
+    fn scale(&self) -> Result<Scale, ChainError> {
+        Scale::ALL
             .into_iter()
-            .find(|s| s.name() == get(4))
+            .find(|s| s.name() == self.get(4))
             .ok_or_else(|| {
-                fail(
-                    line,
+                self.fail(
                     "scale",
                     format!(
                         "`{}` is not local, national, supranational or global",
-                        get(4)
+                        self.get(4)
                     ),
                 )
-            })?;
-        let segment = match get(5) {
-            "" => None,
-            name => Some(
-                chain
-                    .segments()
-                    .iter()
-                    .position(|s| s.id == name)
-                    .ok_or_else(|| {
-                        fail(
-                            line,
-                            "segment",
-                            format!("unknown segment `{name}` (not in the chain file)"),
-                        )
-                    })?,
-            ),
-        };
-        let hs6 = get(6)
+            })
+    }
+
+    /// The index of the named segment in the chain; `None` when the field is empty.
+    fn segment(&self, chain: &Chain) -> Result<Option<usize>, ChainError> {
+        match self.get(5) {
+            "" => Ok(None),
+            name => chain
+                .segments()
+                .iter()
+                .position(|s| s.id == name)
+                .map(Some)
+                .ok_or_else(|| {
+                    self.fail(
+                        "segment",
+                        format!("unknown segment `{name}` (not in the chain file)"),
+                    )
+                }),
+        }
+    }
+
+    /// The space-separated six-digit HS codes.
+    fn hs6(&self) -> Result<Vec<Hs6>, ChainError> {
+        self.get(6)
             .split_whitespace()
             .map(|code| {
-                Hs6::parse_six(code).ok_or_else(|| {
-                    fail(line, "hs6", format!("`{code}` is not a six-digit HS code"))
-                })
+                Hs6::parse_six(code)
+                    .ok_or_else(|| self.fail("hs6", format!("`{code}` is not a six-digit HS code")))
             })
-            .collect::<Result<Vec<_>, _>>()?;
-        let capacity = match get(7) {
-            "" => 0.0,
+            .collect()
+    }
+
+    /// The capacity, 0 when empty; otherwise a finite non-negative number.
+    fn capacity(&self) -> Result<f64, ChainError> {
+        match self.get(7) {
+            "" => Ok(0.0),
             text => text
                 .parse::<f64>()
                 .ok()
                 .filter(|c| c.is_finite() && *c >= 0.0)
                 .ok_or_else(|| {
-                    fail(
-                        line,
-                        "capacity",
-                        format!("`{text}` is not a non-negative number"),
-                    )
-                })?,
-        };
-        out.push(Candidate {
-            id,
-            name: get(1).to_string(),
-            institute,
-            country: get(3).to_string(),
-            scale,
-            segment,
-            hs6,
-            capacity,
-        });
+                    self.fail("capacity", format!("`{text}` is not a non-negative number"))
+                }),
+        }
     }
-    Ok(out)
 }
 
 /// The chain's gaps from its diagnosis, by priority then segment order.

@@ -88,6 +88,18 @@ pub fn vulnerability_report(
         ),
         blocks: Vec::new(),
     };
+    summary_section(&mut report, result, importer);
+    categories_section(&mut report, result, importer);
+    chapters_section(&mut report, result, importer);
+    category_one_section(&mut report, importer);
+    if let Some(maps) = maps {
+        suppliers_section(&mut report, result, importer, &maps);
+    }
+    report
+}
+
+/// The opening paragraph: the goods, their value and how many are in category 1.
+fn summary_section(report: &mut Report, result: &VulnerabilityResult, importer: &ImporterResult) {
     let total = importer.import_value();
     let unit = usd_unit(total);
     let one = importer
@@ -106,6 +118,15 @@ pub fn vulnerability_report(
         amount(one.map_or(0.0, |c| c.import_value), unit),
         unit.1,
     ));
+}
+
+/// The category scatter and the table of the four categories.
+fn categories_section(
+    report: &mut Report,
+    result: &VulnerabilityResult,
+    importer: &ImporterResult,
+) {
+    let unit = usd_unit(importer.import_value());
     report.heading("The four categories");
     report.chart(
         charts::category_scatter(result, importer),
@@ -127,6 +148,10 @@ pub fn vulnerability_report(
             })
             .collect(),
     );
+}
+
+/// The chapter ranking and the table of its chapters.
+fn chapters_section(report: &mut Report, result: &VulnerabilityResult, importer: &ImporterResult) {
     report.heading("HS2 chapters, most vulnerable first");
     report.chart(
         charts::chapter_ranking(result, importer),
@@ -154,6 +179,10 @@ pub fn vulnerability_report(
             })
             .collect(),
     );
+}
+
+/// The category-1 goods, most vulnerable first, up to [`CATEGORY_ONE_SHOWN`].
+fn category_one_section(report: &mut Report, importer: &ImporterResult) {
     let mut first: Vec<_> = importer
         .products
         .iter()
@@ -185,10 +214,6 @@ pub fn vulnerability_report(
             })
             .collect(),
     );
-    if let Some(maps) = maps {
-        suppliers_section(&mut report, result, importer, &maps);
-    }
-    report
 }
 
 /// The maps of supplier dominance and political distance, and the largest suppliers with

@@ -6,8 +6,8 @@
 
 use crate::chain_map::escape;
 use chainlens_regional_chains::{
-    Attraction, Candidate, Chain, CouplingMix, Disruption, Loss, Scale, SegmentDiagnosis, Source,
-    TradeLayer, coupling_mix,
+    Attraction, Candidate, Chain, CouplingMix, Disruption, LinkResponse, Loss, Scale,
+    SegmentDiagnosis, Source, TradeLayer, coupling_mix,
 };
 use std::fmt::Write as _;
 
@@ -386,6 +386,17 @@ pub fn disruption_report(
         title: format!("{}: disruption `{removal}`", chain.name()),
         blocks: Vec::new(),
     };
+    summary_of_disruption(&mut report, chain, disruption);
+    for r in &disruption.responses {
+        response_section(&mut report, chain, r, listed);
+    }
+    report.text("Scores in [0,1], higher is better; * marks a political distance that was unknown (the mean stood in). Values in USD million a year.".into());
+    mix_sections(&mut report, disruption);
+    report
+}
+
+/// What was removed and what it breaks, with the totals lost, covered and uncovered.
+fn summary_of_disruption(report: &mut Report, chain: &Chain, disruption: &Disruption) {
     let names: Vec<&str> = disruption
         .removed
         .iter()
@@ -406,78 +417,86 @@ pub fn disruption_report(
             disruption.dropped_links.len()
         ));
     }
-    for r in &disruption.responses {
-        let link = &chain.links()[r.link];
-        let (gone, kept) = match r.loss {
-            Loss::Supply => (link.from, link.to),
-            Loss::Outlet => (link.to, link.from),
-        };
-        report.heading(&format!(
-            "{} loses {} {}",
-            chain.firms()[kept].name,
-            match r.loss {
-                Loss::Supply => "supplier",
-                Loss::Outlet => "buyer",
-            },
-            chain.firms()[gone].name
-        ));
-        report.text(format!(
-            "Good {}, USD {} million a year: covered {}, uncovered {}. {} candidates, nearest scale first; the first {} shown.",
-            link.good.map_or("unspecified".into(), |g| g.to_string()),
-            millions(r.lost),
-            millions(r.covered),
-            millions(r.uncovered),
-            r.substitutes.len(),
-            listed.min(r.substitutes.len())
-        ));
-        let rows = r
-            .substitutes
-            .iter()
-            .take(listed)
-            .enumerate()
-            .map(|(i, s)| {
-                vec![
-                    (i + 1).to_string(),
-                    s.name.clone(),
-                    match s.source {
-                        Source::Firm(_) => "chain file".into(),
-                        Source::Trade => "trade data".into(),
-                    },
-                    s.scale.name().into(),
-                    s.country.clone(),
-                    millions(s.spare),
-                    format!("{:.2}", s.capacity_score),
-                    format!("{:.2}", s.concentration_score),
-                    format!(
-                        "{:.2}{}",
-                        s.risk_score,
-                        if s.distance_known { "" } else { "*" }
-                    ),
-                    format!("{:.3}", s.score),
-                    millions(s.allocated),
-                ]
-            })
-            .collect();
-        report.table(
-            &[
-                "rank",
-                "substitute",
-                "from",
-                "scale",
-                "country",
-                "spare capacity",
-                "capacity",
-                "concentration",
-                "risk",
-                "score",
-                "allocated",
-            ],
-            rows,
-        );
-    }
-    report.text("Scores in [0,1], higher is better; * marks a political distance that was unknown (the mean stood in). Values in USD million a year.".into());
-    coupling_section(&mut report, "Coupling mix before", &disruption.mix_before);
-    coupling_section(&mut report, "Coupling mix after", &disruption.mix_after);
+}
+
+/// The columns of a broken link's substitutes table.
+const SUBSTITUTE_COLUMNS: [&str; 11] = [
+    "rank",
+    "substitute",
+    "from",
+    "scale",
+    "country",
+    "spare capacity",
+    "capacity",
+    "concentration",
+    "risk",
+    "score",
+    "allocated",
+];
+
+/// One broken link: who loses whom, what it carried and its first `listed` substitutes.
+fn response_section(report: &mut Report, chain: &Chain, r: &LinkResponse, listed: usize) {
+    let link = &chain.links()[r.link];
+    let (gone, kept) = match r.loss {
+        Loss::Supply => (link.from, link.to),
+        Loss::Outlet => (link.to, link.from),
+    };
+    report.heading(&format!(
+        "{} loses {} {}",
+        chain.firms()[kept].name,
+        match r.loss {
+            Loss::Supply => "supplier",
+            Loss::Outlet => "buyer",
+        },
+        chain.firms()[gone].name
+    ));
+    report.text(format!(
+        "Good {}, USD {} million a year: covered {}, uncovered {}. {} candidates, nearest scale first; the first {} shown.",
+        link.good.map_or("unspecified".into(), |g| g.to_string()),
+        millions(r.lost),
+        millions(r.covered),
+        millions(r.uncovered),
+        r.substitutes.len(),
+        listed.min(r.substitutes.len())
+    ));
+    report.table(&SUBSTITUTE_COLUMNS, substitute_rows(r, listed));
+}
+
+/// The first `listed` substitutes of a broken link as table rows.
+fn substitute_rows(r: &LinkResponse, listed: usize) -> Vec<Vec<String>> {
+    r.substitutes
+        .iter()
+        .take(listed)
+        .enumerate()
+        .map(|(i, s)| {
+            vec![
+                (i + 1).to_string(),
+                s.name.clone(),
+                match s.source {
+                    Source::Firm(_) => "chain file".into(),
+                    Source::Trade => "trade data".into(),
+                },
+                s.scale.name().into(),
+                s.country.clone(),
+                millions(s.spare),
+                format!("{:.2}", s.capacity_score),
+                format!("{:.2}", s.concentration_score),
+                format!(
+                    "{:.2}{}",
+                    s.risk_score,
+                    if s.distance_known { "" } else { "*" }
+                ),
+                format!("{:.3}", s.score),
+                millions(s.allocated),
+            ]
+        })
+        .collect()
+}
+
+/// The coupling mix before and after, and the local and national share of each.
+fn mix_sections(report: &mut Report, disruption: &Disruption) {
+    coupling_section(report, "Coupling mix before", &disruption.mix_before);
+    coupling_section(report, "Coupling mix after", &disruption.mix_after);
     let local_before = local_share(&disruption.mix_before);
     let local_after = local_share(&disruption.mix_after);
     report.text(format!(
@@ -487,7 +506,6 @@ pub fn disruption_report(
         disruption.mix_before.diversity,
         disruption.mix_after.diversity
     ));
-    report
 }
 
 fn local_share(mix: &CouplingMix) -> f64 {

@@ -108,6 +108,47 @@ pub fn propagate_with(
     goods: &GoodsToIndustries,
     usd_per_unit: f64,
 ) -> Result<IoPropagation, InputOutputError> {
+    let ExportShock { dy, cut_to, tally } =
+        export_shock(table, changes, countries, regions, goods, usd_per_unit);
+    let inv_x = inverse_or_zero(&table.x);
+    let output_leontief = leontief.output_for(&dy)?;
+    let output_ghosh = ghosh_output(table, leontief, &dy)?;
+    let induced = induced_exports(table, &inv_x, &output_leontief);
+    let exports = exports_by_country(table, &dy, &induced);
+    let output_bottleneck = bottleneck_output(table, &cut_to);
+    Ok(IoPropagation {
+        labels: leontief.labels().to_vec(),
+        export_shock: dy,
+        output_leontief,
+        output_ghosh,
+        output_bottleneck,
+        exports_by_country: table.countries.iter().cloned().zip(exports).collect(),
+        unplaced: tally.unplaced.into_iter().collect(),
+        rest_of_world: tally.rest_of_world.into_iter().collect(),
+        split_blocks: tally.split_blocks.into_iter().collect(),
+        unplaced_flows_usd: tally.unplaced_flows,
+        unmapped_goods_usd: tally.unmapped_goods,
+        changed_usd: tally.changed,
+    })
+}
+
+/// The changes placed on the table: the export shock by row (table units), each row's
+/// cut of sales to each table country (for the bottleneck) and where the trade went.
+struct ExportShock {
+    dy: Vec<f64>,
+    cut_to: Vec<f64>,
+    tally: Tally,
+}
+
+/// Places each flow change on the table's regions and industries, in the changes' order.
+fn export_shock(
+    table: &IcioTable,
+    changes: &[FlowChange],
+    countries: &CountryTable,
+    regions: &RegionMap,
+    goods: &GoodsToIndustries,
+    usd_per_unit: f64,
+) -> ExportShock {
     let n = table.n();
     let n_sectors = table.n_sectors();
     let mut placements = std::collections::HashMap::new();
@@ -140,8 +181,15 @@ pub fn propagate_with(
             cut_to[i * table.n_countries() + m] += w * f.change / usd_per_unit;
         }
     }
-    let inv_x = inverse_or_zero(&table.x);
-    let output_leontief = leontief.output_for(&dy)?;
+    ExportShock { dy, cut_to, tally }
+}
+
+/// The supply-driven (Ghosh) output change of the shock `dy`.
+fn ghosh_output(
+    table: &IcioTable,
+    leontief: &LeontiefModel,
+    dy: &[f64],
+) -> Result<Vec<f64>, InputOutputError> {
     // Ghosh without a second factorisation: I - B = x^-1 (I - A) x, so the supply-driven
     // solve (I - B)' dx = ds is dx = x * [(I - A)'^-1 (ds / x)], a transposed solve with
     // the Leontief LU (zero-output sectors sell nothing and get no change).
@@ -150,15 +198,21 @@ pub fn propagate_with(
         .zip(&table.x)
         .map(|(d, x)| if *x > 0.0 { d / x } else { 0.0 })
         .collect();
-    let output_ghosh: Vec<f64> = leontief
+    Ok(leontief
         .multipliers_for(&scaled)?
         .iter()
         .zip(&table.x)
         .map(|(m, x)| m * x)
-        .collect();
+        .collect())
+}
+
+/// Each row's induced exports: its purchases by other countries' sectors from the
+/// Leontief output change.
+fn induced_exports(table: &IcioTable, inv_x: &[f64], output_leontief: &[f64]) -> Vec<f64> {
+    let (n, n_sectors) = (table.n(), table.n_sectors());
     // Row i's purchases by other countries: sum over columns outside i's country block of
     // A[i, col] dx[col], in column order.
-    let induced: Vec<f64> = table
+    table
         .z
         .par_chunks_exact(n)
         .enumerate()
@@ -167,11 +221,23 @@ pub fn propagate_with(
             let term = |col: usize| row[col] * inv_x[col] * output_leontief[col];
             (0..block.start).chain(block.end..n).map(term).sum::<f64>()
         })
-        .collect();
+        .collect()
+}
+
+/// Direct plus induced export change, summed by table country in row order.
+fn exports_by_country(table: &IcioTable, dy: &[f64], induced: &[f64]) -> Vec<f64> {
+    let n_sectors = table.n_sectors();
     let mut exports = vec![0.0; table.n_countries()];
-    for (i, (direct, induced)) in dy.iter().zip(&induced).enumerate() {
+    for (i, (direct, induced)) in dy.iter().zip(induced).enumerate() {
         exports[i / n_sectors] += direct + induced;
     }
+    exports
+}
+
+/// The bottleneck output change: a row's cut sales to a country cut the same share of
+/// every user's purchases there, and each user keeps its largest cut.
+fn bottleneck_output(table: &IcioTable, cut_to: &[f64]) -> Vec<f64> {
+    let (n, n_sectors) = (table.n(), table.n_sectors());
     let mut output_bottleneck = vec![0.0f64; n];
     for i in 0..n {
         for m in 0..table.n_countries() {
@@ -192,20 +258,7 @@ pub fn propagate_with(
             }
         }
     }
-    Ok(IoPropagation {
-        labels: leontief.labels().to_vec(),
-        export_shock: dy,
-        output_leontief,
-        output_ghosh,
-        output_bottleneck,
-        exports_by_country: table.countries.iter().cloned().zip(exports).collect(),
-        unplaced: tally.unplaced.into_iter().collect(),
-        rest_of_world: tally.rest_of_world.into_iter().collect(),
-        split_blocks: tally.split_blocks.into_iter().collect(),
-        unplaced_flows_usd: tally.unplaced_flows,
-        unmapped_goods_usd: tally.unmapped_goods,
-        changed_usd: tally.changed,
-    })
+    output_bottleneck
 }
 
 /// Where the changed trade went, in USD of absolute changes.

@@ -320,13 +320,48 @@ fn shock_good(
     (imports, exports, lost): &mut (Sums, Sums, Sums),
     mut tally: Option<Tally>,
 ) -> Vec<Flow> {
-    // Imports are summed only for the losses, exports only to re-source.
-    let (track_imports, track_exports) = (tally.is_some(), cap.is_some());
     let active: Vec<(usize, &Rule)> = rules
         .iter()
         .enumerate()
         .filter(|(_, r)| r.goods.contains(good))
         .collect();
+    let out = cut_flows(
+        rows,
+        &active,
+        cap.is_some(),
+        imports,
+        exports,
+        lost,
+        &mut tally,
+    );
+    let imports = imports.drain();
+    let exports = exports.drain();
+    let lost = lost.drain();
+    if lost.is_empty() {
+        return out;
+    }
+    let demand: f64 = lost.iter().map(|l| l.1).sum();
+    let suppliers = resourcing_suppliers(exports, &active, demand, cap);
+    record_losses(good, &lost, &suppliers, demand, &imports, &mut tally);
+    if suppliers.is_empty() {
+        return out;
+    }
+    merge_resourced(out, &suppliers, &lost, demand)
+}
+
+/// Applies the good's active rules to each flow, in row order; sums imports (with a
+/// `tally`), exports (when re-sourcing) and the losses by importer, and counts matches.
+fn cut_flows(
+    rows: &[Flow],
+    active: &[(usize, &Rule)],
+    resource: bool,
+    imports: &mut Sums,
+    exports: &mut Sums,
+    lost: &mut Sums,
+    tally: &mut Option<Tally>,
+) -> Vec<Flow> {
+    // Imports are summed only for the losses, exports only to re-source.
+    let (track_imports, track_exports) = (tally.is_some(), resource);
     let mut out: Vec<Flow> = Vec::with_capacity(rows.len());
     for &(e, m, v) in rows {
         if track_imports {
@@ -336,7 +371,7 @@ fn shock_good(
             exports.add(e, v);
         }
         let mut kept = v;
-        for &(i, rule) in &active {
+        for &(i, rule) in active {
             if rule.exporters[e] && rule.importers.as_ref().is_none_or(|list| list[m]) {
                 if let Some(t) = tally.as_mut() {
                     t.matched[i] += 1;
@@ -349,13 +384,17 @@ fn shock_good(
         }
         out.push((e, m, kept));
     }
-    let imports = imports.drain();
-    let exports = exports.drain();
-    let lost = lost.drain();
-    if lost.is_empty() {
-        return out;
-    }
-    let demand: f64 = lost.iter().map(|l| l.1).sum();
+    out
+}
+
+/// The exporters the lost `demand` is re-sourced from, with their allocation: those not
+/// restricting the good for anyone, water-filled up to `cap` times their exports.
+fn resourcing_suppliers(
+    exports: Vec<(CountryCode, f64)>,
+    active: &[(usize, &Rule)],
+    demand: f64,
+    cap: Option<f64>,
+) -> Vec<(CountryCode, f64)> {
     // Remaining exporters: those not restricting this good for anyone.
     let remaining: Vec<(CountryCode, f64)> = exports
         .into_iter()
@@ -366,20 +405,32 @@ fn shock_good(
     let caps: Vec<f64> = weights.iter().map(|x| cap * x).collect();
     let alloc = water_fill(demand, &weights, &caps);
     // Importer m receives a * l / demand from every supplier e != m.
-    let suppliers: Vec<(CountryCode, f64)> = remaining
+    remaining
         .iter()
         .zip(&alloc)
         .filter(|(_, a)| **a > 0.0)
         .map(|(&(e, _), &a)| (e, a))
-        .collect();
+        .collect()
+}
+
+/// Records, with a `tally`, each importer's loss of the good and how much of it the
+/// suppliers re-source.
+fn record_losses(
+    good: Hs6,
+    lost: &[(CountryCode, f64)],
+    suppliers: &[(CountryCode, f64)],
+    demand: f64,
+    imports: &[(CountryCode, f64)],
+    tally: &mut Option<Tally>,
+) {
     let import_of = |m: CountryCode| {
         imports
             .binary_search_by_key(&m, |i| i.0)
             .map_or(0.0, |at| imports[at].1)
     };
-    for &(m, l) in &lost {
+    for &(m, l) in lost {
         let mut resourced = 0.0;
-        for &(e, a) in &suppliers {
+        for &(e, a) in suppliers {
             if e != m {
                 resourced += a * l / demand;
             }
@@ -395,13 +446,19 @@ fn shock_good(
             });
         }
     }
-    if suppliers.is_empty() {
-        return out;
-    }
+}
+
+/// The cut flows with the re-sourced ones merged in, in (exporter, importer) order.
+fn merge_resourced(
+    out: Vec<Flow>,
+    suppliers: &[(CountryCode, f64)],
+    lost: &[(CountryCode, f64)],
+    demand: f64,
+) -> Vec<Flow> {
     // The re-sourced flows come in (exporter, importer) order: merged into the cut ones.
     let mut merged = Vec::with_capacity(out.len() + suppliers.len() * lost.len());
     let mut cut = out.into_iter().peekable();
-    for &(e, a) in &suppliers {
+    for &(e, a) in suppliers {
         for &(m, l) in lost.iter().filter(|l| l.0 != e) {
             while cut.peek().is_some_and(|f| (f.0, f.1) < (e, m)) {
                 merged.extend(cut.next());

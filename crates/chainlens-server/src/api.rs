@@ -75,9 +75,31 @@ pub struct Route {
 /// Query parameters of the vulnerability `GET` route.
 const VULNERABILITY_QUERY: [&str; 5] = ["years", "centrality", "format", "table", "charts"];
 
-/// Every route of the API.
+/// Every route of the API, by area; the order is the OpenAPI document's and the router's.
 pub fn routes() -> Vec<Route> {
-    let route = |method: Method, path, summary, handler| Route {
+    [
+        info_routes(),
+        trade_routes(),
+        scenario_routes(),
+        restructuring_routes(),
+        chain_routes(),
+        io_table_routes(),
+        value_added_routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// A route with no body, query parameters or tables; the routes that have them set
+/// them over this.
+fn route(
+    method: Method,
+    path: &'static str,
+    summary: &'static str,
+    handler: MethodRouter<State>,
+) -> Route {
+    Route {
         method,
         path,
         summary,
@@ -85,16 +107,22 @@ pub fn routes() -> Vec<Route> {
         query: &[],
         tables: Vec::new(),
         handler,
-    };
-    let vulnerability_tables = || {
-        vec![
-            table_schema::<ProductRow>("products"),
-            table_schema::<CategoryTotal>("categories"),
-            table_schema::<ChapterRow>("chapters"),
-            table_schema::<DominanceRow>("dominance"),
-            table_schema::<ImporterSupplierRow>("suppliers"),
-        ]
-    };
+    }
+}
+
+/// The tables of both vulnerability routes.
+fn vulnerability_tables() -> Vec<Schema> {
+    vec![
+        table_schema::<ProductRow>("products"),
+        table_schema::<CategoryTotal>("categories"),
+        table_schema::<ChapterRow>("chapters"),
+        table_schema::<DominanceRow>("dominance"),
+        table_schema::<ImporterSupplierRow>("suppliers"),
+    ]
+}
+
+/// The routes that describe the server: this document, the datasets, the trade data and the table.
+fn info_routes() -> Vec<Route> {
     vec![
         route(
             Method::GET,
@@ -120,6 +148,12 @@ pub fn routes() -> Vec<Route> {
             "Size, labels, totals and the accounting check of the input-output table.",
             get(table_info),
         ),
+    ]
+}
+
+/// The trade routes: vulnerability, supply risk and political distance (METHODS 1).
+fn trade_routes() -> Vec<Route> {
+    vec![
         Route {
             query: &VULNERABILITY_QUERY,
             tables: vulnerability_tables(),
@@ -163,6 +197,12 @@ pub fn routes() -> Vec<Route> {
                 post(political_distance),
             )
         },
+    ]
+}
+
+/// The scenario and exposure routes (METHODS 3, docs/exposure.md).
+fn scenario_routes() -> Vec<Route> {
+    vec![
         Route {
             body: Some(body_schema::<ScenarioRequest>()),
             query: &CHARTED_PROGRESS_PARAMETERS,
@@ -195,6 +235,12 @@ pub fn routes() -> Vec<Route> {
                 post(exposure),
             )
         },
+    ]
+}
+
+/// The restructuring and relocation routes (METHODS 5).
+fn restructuring_routes() -> Vec<Route> {
+    vec![
         Route {
             body: Some(body_schema::<ShiftRequest>()),
             query: &CHART_PARAMETERS,
@@ -230,6 +276,12 @@ pub fn routes() -> Vec<Route> {
                 post(relocation),
             )
         },
+    ]
+}
+
+/// The chain routes: the list and, for one chain, diagnose, disrupt, attract and compare (METHODS 4).
+fn chain_routes() -> Vec<Route> {
+    vec![
         route(
             Method::GET,
             "/api/v1/chains",
@@ -287,6 +339,12 @@ pub fn routes() -> Vec<Route> {
                 post(chain_compare_route),
             )
         },
+    ]
+}
+
+/// The input-output table routes: decomposition, extraction and multipliers (METHODS 2).
+fn io_table_routes() -> Vec<Route> {
+    vec![
         Route {
             body: Some(body_schema::<DecomposeRequest>()),
             query: &PROGRESS_PARAMETERS,
@@ -327,6 +385,12 @@ pub fn routes() -> Vec<Route> {
                 get(multipliers),
             )
         },
+    ]
+}
+
+/// The value-added trade routes: value-added origin and GVC indicators (METHODS 2).
+fn value_added_routes() -> Vec<Route> {
+    vec![
         Route {
             body: Some(body_schema::<EconomyGroups>()),
             query: &OUTPUT_PARAMETERS,
