@@ -6,8 +6,9 @@
 # copy them into BENCHMARKS.md with the date and machine.
 #
 # With BASELINE=<an older chainlens binary> the script also checks that this build's
-# outputs are byte-identical to the baseline's (`cmp`): the Parquet cache and every CSV
-# of `vulnerability --importer all --out`. It fails when they differ.
+# outputs are byte-identical to the baseline's (`cmp`): the Parquet cache, the long tables
+# (CSV and Parquet) and every CSV of `vulnerability --importer all --out`. It fails when
+# they differ.
 source "$(dirname "$0")/../prelude.sh"
 bench=${BENCH_DIR:-$root/bench-data}
 rows=${ROWS:-11000000}
@@ -41,6 +42,10 @@ measure "chainlens vulnerability --importer all (load cache + analysis)" "$bin"/
 for engine in polars pandas; do
   "$python" reference/trade_network/bench_peers.py analyse $engine "$bench/cache/flows.parquet" "$bench/universe.csv"
 done
+for format in csv parquet; do
+  rm -rf "$bench/long-$format"
+  measure "chainlens vulnerability --importer all --out --format $format (load cache + analysis + one long table each)" "$bin"/chainlens vulnerability --trade "$bench/cache" --importer all --out "$bench/long-$format" --format "$format"
+done
 rm -rf "$bench/results"
 measure "chainlens vulnerability --importer all --out (load cache + analysis + CSV folders)" "$bin"/chainlens vulnerability --trade "$bench/cache" --importer all --out "$bench/results"
 if [ -n "${BASELINE:-}" ]; then
@@ -48,6 +53,11 @@ if [ -n "${BASELINE:-}" ]; then
   "$BASELINE" import baci "$bench/baci-$rows" --out "$bench/baseline-cache" > /dev/null
   "$BASELINE" vulnerability --trade "$bench/baseline-cache" --importer all --out "$bench/baseline-results" > /dev/null
   cmp "$bench/cache/flows.parquet" "$bench/baseline-cache/flows.parquet"
+  for format in csv parquet; do
+    rm -rf "$bench/baseline-long-$format"
+    "$BASELINE" vulnerability --trade "$bench/baseline-cache" --importer all --out "$bench/baseline-long-$format" --format "$format" > /dev/null
+    for file in "$bench/long-$format"/*; do cmp "$file" "$bench/baseline-long-$format/$(basename "$file")"; done
+  done
   (cd "$bench/baseline-results" && find . -type f | sort) > "$work/baseline-files"
   (cd "$bench/results" && find . -type f | sort) > "$work/files"
   cmp "$work/baseline-files" "$work/files"
