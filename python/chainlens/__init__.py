@@ -13,7 +13,7 @@ no file format in between). A quick start on the embedded SYNTHETIC data (not re
 Opening: ``open()`` with no argument opens the embedded SYNTHETIC trade data and the
 embedded SYNTHETIC input-output table; ``open(trade=PATH)`` opens trade data only,
 ``open(table=PATH)`` a table only, and both together open both. ``trade`` may also be a
-pandas DataFrame of bilateral flows with ``columns`` naming its columns.
+pandas or polars DataFrame of bilateral flows with ``columns`` naming its columns.
 
 Errors: ``BadInputError`` (with ``.file``, ``.line``, ``.field``), ``MissingDataError``,
 and ``RuntimeError`` for chainlens' own bugs.
@@ -317,7 +317,7 @@ def open(
     """Opens data once for many calls.
 
     ``trade``: a BACI directory, zip or year file, a UN Comtrade CSV, a chainlens cache,
-    or a pandas DataFrame of bilateral flows (``columns`` maps ``exporter``,
+    or a pandas or polars DataFrame of bilateral flows (``columns`` maps ``exporter``,
     ``importer``, ``product``, ``year``, ``value`` to its column names; a path with
     ``columns`` is read as a generic bilateral CSV). ``table``: an OECD ICIO CSV, a WIOD
     workbook, a generic CSV or a pymrio folder. ``edition``: the HS edition of the
@@ -330,13 +330,17 @@ def open(
     spec = None
     if columns is not None:
         spec = ",".join(f"{k}={v}" for k, v in columns.items())
-    if trade is not None and hasattr(trade, "to_csv"):
+    if trade is not None and (hasattr(trade, "to_csv") or hasattr(trade, "write_csv")):
         if columns is None:
             columns = {c: c for c in _BILATERAL}
             spec = ",".join(f"{k}={v}" for k, v in columns.items())
         keep = tempfile.TemporaryDirectory(prefix="chainlens-")
         path = Path(keep.name) / "flows.csv"
-        trade[list(columns.values())].to_csv(path, index=False)
+        frame = trade[list(columns.values())]
+        if hasattr(frame, "to_csv"):  # pandas
+            frame.to_csv(path, index=False)
+        else:  # polars
+            frame.write_csv(path)
         trade = path
     both = trade is None and table is None
     try:

@@ -160,6 +160,12 @@ def test_dataframe_input_equals_file_input(shared_data, monkeypatch):
     from_frame = chainlens.open(trade=df, **options).vulnerability("USA")
     for name in from_file.tables:
         assert from_frame[name].equals(from_file[name]), name
+    import polars as pl
+
+    polars_frame = pl.read_csv(path, schema_overrides={"hs6": pl.String})
+    from_polars = chainlens.open(trade=polars_frame, **options).vulnerability("USA")
+    for name in from_file.tables:
+        assert from_polars[name].equals(from_file[name]), name
     # pandas on the file (60 exporters of 030617 to the USA) gives this H (see the CLI test).
     products = from_frame.products.to_pandas().set_index("hs6")
     assert products.loc["030617", "concentration"] == pytest.approx(0.24955163276509054, rel=1e-12)
