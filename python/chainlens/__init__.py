@@ -313,6 +313,7 @@ def open(
     edition: str | None = None,
     intermediate_goods: str | os.PathLike[str] | None = None,
     series: bool = False,
+    progress: bool | Any = True,
 ) -> Session:
     """Opens data once for many calls.
 
@@ -325,6 +326,9 @@ def open(
     a column ``hs6`` listing the universe of intermediate goods. With neither, both embedded SYNTHETIC
     datasets are opened; with one, only that one. ``series``: the embedded trade data
     with its SYNTHETIC second window (2022-2023), for :meth:`Session.shift`.
+    ``progress``: ``True`` shows a bar for each trade file of 64 MiB or more being read
+    (``tqdm.auto`` when installed, so it draws in notebooks), ``False`` nothing, or a
+    callable ``(file, done, size)`` called for every file, whatever its size.
     """
     keep = None
     spec = None
@@ -343,6 +347,7 @@ def open(
             frame.write_csv(path)
         trade = path
     both = trade is None and table is None
+    bar = _Bar(min_size=64 << 20) if progress is True else None
     try:
         native = _chainlens.NativeSession(
             both or series or trade is not None,
@@ -353,11 +358,14 @@ def open(
             None if intermediate_goods is None else os.fspath(intermediate_goods),
             both or table is not None,
             None if table is None else os.fspath(table),
+            bar if bar is not None else (progress or None),
         )
     finally:
         # The engine has read the flows into memory (or failed to).
         if keep is not None:
             keep.cleanup()
+        if bar is not None:
+            bar.close()
     return Session(native)
 
 
@@ -412,11 +420,14 @@ def fetch_baci(
 
 
 class _Bar:
-    """A download bar drawn by ``tqdm.auto`` (a widget in notebooks, text elsewhere), or
-    nothing when tqdm is not installed."""
+    """A byte bar drawn by ``tqdm.auto`` (a widget in notebooks, text elsewhere) for a
+    download or a file being read, a new bar for each file; nothing when tqdm is not
+    installed or the file is smaller than ``min_size``."""
 
-    def __init__(self) -> None:
+    def __init__(self, min_size: int = 0) -> None:
         self._bar = None
+        self._label = None
+        self._min_size = min_size
         try:
             from tqdm.auto import tqdm
         except ImportError:
@@ -424,16 +435,20 @@ class _Bar:
         else:
             self._tqdm = tqdm
 
-    def __call__(self, url: str, done: int, total: int | None) -> None:
-        if self._tqdm is None:
+    def __call__(self, label: str, done: int, total: int | None) -> None:
+        if self._tqdm is None or (total is not None and total < self._min_size):
             return
-        if self._bar is None:
-            self._bar = self._tqdm(total=total, unit="B", unit_scale=True, desc=url.rsplit("/", 1)[-1])
+        if self._bar is None or label != self._label:
+            self.close()
+            name = label.replace("\\", "/").rsplit("/", 1)[-1]
+            self._bar = self._tqdm(total=total, unit="B", unit_scale=True, desc=name)
+            self._label = label
         self._bar.update(done - self._bar.n)
 
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
+            self._bar = None
 
 
 from . import chain  # noqa: E402  (chain.py uses the names above)

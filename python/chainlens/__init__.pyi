@@ -75,6 +75,7 @@ def open(
     edition: str | None = None,
     intermediate_goods: _Path | None = None,
     series: bool = False,
+    progress: bool | Callable[[str, int, int], object] = True,
 ) -> Session: ...
 def fetch_reference(
     from_dir: _Path | None = None, mirror: str | None = None, data_dir: _Path | None = None

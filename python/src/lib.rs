@@ -29,8 +29,8 @@ use chainlens_engine::relocation::RelocationRequest;
 use chainlens_engine::restructuring::ShiftRequest;
 use chainlens_engine::scenario::ScenarioRequest;
 use chainlens_engine::{
-    EngineError, ErrorKind, RiskRequest, Session, SessionOptions, Table, TableOptions, TableSource,
-    TradeOptions, TradeSource, VulnerabilityRequest,
+    EngineError, ErrorKind, ReadProgress, RiskRequest, Session, SessionOptions, Table,
+    TableOptions, TableSource, TradeOptions, TradeSource, VulnerabilityRequest,
 };
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -291,8 +291,10 @@ struct NativeSession {
 impl NativeSession {
     /// Opens trade data and/or a table; `None` paths are the embedded SYNTHETIC data
     /// (with `series`, the default data with its second window, 2022-2023).
+    /// `progress(file, done, size)` is called as each trade file is read (every 1 % of
+    /// it); what it raises is raised once the data is open.
     #[new]
-    #[pyo3(signature = (trade, trade_path, series, columns, edition, intermediate_goods, table, table_path))]
+    #[pyo3(signature = (trade, trade_path, series, columns, edition, intermediate_goods, table, table_path, progress))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -304,7 +306,15 @@ impl NativeSession {
         intermediate_goods: Option<PathBuf>,
         table: bool,
         table_path: Option<PathBuf>,
+        progress: Option<Py<PyAny>>,
     ) -> PyResult<Self> {
+        let watch = progress.map(|callback| {
+            Arc::new(PyProgress {
+                callback: Some(callback),
+                reported: AtomicU64::new(0),
+                stopped: Mutex::new(None),
+            })
+        });
         let options = SessionOptions {
             trade: trade.then(|| TradeOptions {
                 source: match (trade_path, series) {
@@ -315,6 +325,7 @@ impl NativeSession {
                 columns,
                 edition,
                 intermediate_goods,
+                progress: watch.clone().map(reading),
                 ..Default::default()
             }),
             table: table.then(|| TableOptions {
@@ -325,6 +336,9 @@ impl NativeSession {
         let session = run(py, OnInterrupt::Abandon, move |_| {
             Ok(Session::open(&options)?)
         })?;
+        if let Some(raised) = watch.and_then(|w| w.stopped.lock().ok()?.take()) {
+            return Err(raised);
+        }
         Ok(Self {
             session: Arc::new(session),
         })
@@ -557,10 +571,10 @@ fn fetch_reference(
     })
 }
 
-/// A download's progress for Python: calls `callback(url, done, total)` (a notebook bar)
-/// every 1 % of the file (or 4 MiB when its size is unknown) from the worker thread, and
-/// stops the transfer when the callback raises; the exception is kept to be raised once
-/// the transfer has stopped.
+/// A download's or a read's progress for Python: calls `callback(url or file, done,
+/// total)` (a notebook bar) every 1 % of the file (or 4 MiB when its size is unknown)
+/// from the worker thread. A download stops when the callback raises; the exception is
+/// kept to be raised once the transfer (or the read) has ended.
 struct PyProgress {
     callback: Option<Py<PyAny>>,
     reported: AtomicU64,
@@ -571,21 +585,38 @@ struct PyProgress {
 /// transfer.
 struct Download<'a>(&'a PyProgress, &'a Cancel);
 
-impl chainlens_fetch::Progress for Download<'_> {
-    fn advance(&self, url: &str, done: u64, total: Option<u64>) {
-        let watch = self.0;
+impl PyProgress {
+    /// Calls the callback when `done` has moved a step on (or reached `total`), unless it
+    /// has raised already.
+    fn advance(&self, label: &str, done: u64, total: Option<u64>) {
         let step = total.map_or(4 << 20, |t| (t / 100).clamp(1 << 16, 4 << 20));
-        if done < watch.reported.load(Ordering::Relaxed) + step && Some(done) != total {
+        let last = self.reported.load(Ordering::Relaxed);
+        // A read starts each file at 0 again.
+        let moved = done < last || done >= last + step || Some(done) == total;
+        if !moved || self.stopped.lock().map_or(true, |e| e.is_some()) {
             return;
         }
-        watch.reported.store(done, Ordering::Relaxed);
-        if let Some(callback) = &watch.callback {
+        self.reported.store(done, Ordering::Relaxed);
+        if let Some(callback) = &self.callback {
             Python::attach(|py| {
-                if let Err(e) = callback.call1(py, (url, done, total)) {
-                    *watch.stopped.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                if let Err(e) = callback.call1(py, (label, done, total)) {
+                    *self.stopped.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
                 }
             });
         }
+    }
+}
+
+/// The engine's read progress reported to `watch`.
+fn reading(watch: Arc<PyProgress>) -> ReadProgress {
+    ReadProgress(Arc::new(move |file, done, size| {
+        watch.advance(file, done, Some(size))
+    }))
+}
+
+impl chainlens_fetch::Progress for Download<'_> {
+    fn advance(&self, url: &str, done: u64, total: Option<u64>) {
+        self.0.advance(url, done, total);
     }
 
     fn cancelled(&self) -> bool {

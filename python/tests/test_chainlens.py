@@ -171,6 +171,42 @@ def test_dataframe_input_equals_file_input(shared_data, monkeypatch):
     assert products.loc["030617", "concentration"] == pytest.approx(0.24955163276509054, rel=1e-12)
 
 
+def _baci_year(folder: Path) -> Path:
+    """A BACI year file of three flows (real M49 codes) and its size."""
+    path = folder / "BACI_HS17_Y2018_V202401.csv"
+    path.write_text(
+        "t,i,j,k,v,q\n"
+        "2018,156,842,854231,10.5,1.0\n"
+        "2018,392,842,854231,2.0,NA\n"
+        "2018,156,392,281111,3.25,0.5\n"
+    )
+    return path
+
+
+def test_reading_reports_progress_to_a_callable(shared_data, monkeypatch, tmp_path):
+    monkeypatch.setenv("CHAINLENS_DATA", str(shared_data))
+    path = _baci_year(tmp_path)
+    size = path.stat().st_size
+    calls = []
+    s = chainlens.open(trade=path, progress=lambda *call: calls.append(call))
+    assert s.info()["trade"]["rows"] == 3
+    # One block for so small a file: the whole file once, named by its path.
+    assert calls == [(str(path), size, size)]
+
+
+def test_what_the_progress_callable_raises_is_raised_once_the_data_is_open(
+    shared_data, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("CHAINLENS_DATA", str(shared_data))
+    path = _baci_year(tmp_path)
+
+    def stop(file, done, size):
+        raise ValueError(f"stop at {done} of {size}")
+
+    with pytest.raises(ValueError, match=f"stop at {path.stat().st_size}"):
+        chainlens.open(trade=path, progress=stop)
+
+
 def test_a_bad_scenario_key_raises_bad_input_with_its_line(session, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('[scenario]\nname = "x"\n\n[[restriction]]\nexporters = ["CHN"]\ncutt = 0.5\n')

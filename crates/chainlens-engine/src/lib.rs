@@ -42,6 +42,8 @@ pub mod session;
 pub mod table;
 pub mod trade;
 
+/// How far a trade file has been read ([`TradeOptions::progress`]; the face draws it).
+pub use chainlens_ingest::ReadProgress;
 pub use chainlens_model::{ErrorKind, Location};
 pub use error::{EngineError, Result, read_text};
 pub use session::import;
