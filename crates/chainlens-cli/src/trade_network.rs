@@ -12,6 +12,7 @@ use chainlens_report::trade::{
     importer_report, importers_report, risk_summary, vulnerability_document, vulnerability_summary,
 };
 use clap::{Args, ValueEnum};
+use rayon::prelude::*;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -136,12 +137,13 @@ fn write_files(
     let report = importers_report(result);
     write_with_report(&args.output, out, &tables, &report)?;
     if args.per_importer {
-        for imp in &result.importers {
+        // Each importer's folder is its own: they are built and written in parallel.
+        result.importers.par_iter().try_for_each(|imp| {
             let mut tables: Vec<Table> = imp.tables().into();
             tables.push(dominance.clone());
             let dir = out.join(&imp.importer);
-            write_with_report(&args.output, &dir, &tables, &importer_report(result, imp))?;
-        }
+            write_with_report(&args.output, &dir, &tables, &importer_report(result, imp))
+        })?;
     }
     Ok(())
 }
