@@ -540,21 +540,27 @@ impl PymrioWriter<'_> {
                 .map(|i| format!("\t{}", self.sec(i)))
                 .collect::<String>()
         );
-        t += &format!("region\tsector{}\n", "\t".repeat(n));
-        for i in 0..n {
-            t += &format!("{}\t{}", self.reg(i), self.sec(i));
-            for j in 0..n {
-                t += "\t";
-                t += &value_text(table.z[i * n + j]);
-            }
-            t += "\n";
-        }
+        self.push_matrix_rows(&mut t, &table.z, n);
         self.write("Z.txt", t)
+    }
+
+    /// The `region sector` header row, then one row per region-sector of `values`
+    /// (row-major, `width` columns), as `Z.txt` and `Y.txt` have them.
+    fn push_matrix_rows(&self, t: &mut String, values: &[f64], width: usize) {
+        *t += &format!("region\tsector{}\n", "\t".repeat(width));
+        for i in 0..self.table.n() {
+            *t += &format!("{}\t{}", self.reg(i), self.sec(i));
+            for value in &values[i * width..(i + 1) * width] {
+                *t += "\t";
+                *t += &value_text(*value);
+            }
+            *t += "\n";
+        }
     }
 
     /// `Y.txt`: region and category header rows, then one row per region-sector.
     fn write_y(&self) -> Result<(), IcioError> {
-        let (table, n, k) = (self.table, self.table.n(), self.table.n_fd());
+        let (table, k) = (self.table, self.table.n_fd());
         let mut t = String::new();
         t += &format!(
             "region\t{}\n",
@@ -572,15 +578,7 @@ impl PymrioWriter<'_> {
                 .map(|c| format!("\t{}", c.category))
                 .collect::<String>()
         );
-        t += &format!("region\tsector{}\n", "\t".repeat(k));
-        for i in 0..n {
-            t += &format!("{}\t{}", self.reg(i), self.sec(i));
-            for j in 0..k {
-                t += "\t";
-                t += &value_text(table.y[i * k + j]);
-            }
-            t += "\n";
-        }
+        self.push_matrix_rows(&mut t, &table.y, k);
         self.write("Y.txt", t)
     }
 
