@@ -347,7 +347,7 @@ def open(
             frame.write_csv(path)
         trade = path
     both = trade is None and table is None
-    bar = _Bar(min_size=64 << 20) if progress is True else None
+    bar, callback = _progress(progress, min_size=64 << 20)
     try:
         native = _chainlens.NativeSession(
             both or series or trade is not None,
@@ -358,7 +358,7 @@ def open(
             None if intermediate_goods is None else os.fspath(intermediate_goods),
             both or table is not None,
             None if table is None else os.fspath(table),
-            bar if bar is not None else (progress or None),
+            callback,
         )
     finally:
         # The engine has read the flows into memory (or failed to).
@@ -402,8 +402,7 @@ def fetch_baci(
     ``(url, done, total)``. Ctrl-C stops the download with ``KeyboardInterrupt`` and keeps
     what has arrived: the next call resumes. Returns ``{"data_dir": ..., "dataset":
     manifest}``; open the zip with ``chainlens.open(trade=...)``."""
-    bar = _Bar() if progress is True else None
-    callback = bar if bar is not None else (progress or None)
+    bar, callback = _progress(progress)
     try:
         text = _chainlens.fetch_baci(
             hs,
@@ -417,6 +416,13 @@ def fetch_baci(
         if bar is not None:
             bar.close()
     return json.loads(text)
+
+
+def _progress(progress: bool | Any, min_size: int = 0) -> tuple[_Bar | None, Any]:
+    """What a ``progress`` argument means: ``True`` a :class:`_Bar` (returned too, to be
+    closed), ``False`` or ``None`` nothing, a callable itself."""
+    bar = _Bar(min_size) if progress is True else None
+    return bar, bar if bar is not None else (progress or None)
 
 
 class _Bar:

@@ -308,13 +308,7 @@ impl NativeSession {
         table_path: Option<PathBuf>,
         progress: Option<Py<PyAny>>,
     ) -> PyResult<Self> {
-        let watch = progress.map(|callback| {
-            Arc::new(PyProgress {
-                callback: Some(callback),
-                reported: AtomicU64::new(0),
-                stopped: Mutex::new(None),
-            })
-        });
+        let watch = progress.map(|callback| Arc::new(PyProgress::new(Some(callback))));
         let options = SessionOptions {
             trade: trade.then(|| TradeOptions {
                 source: match (trade_path, series) {
@@ -336,7 +330,7 @@ impl NativeSession {
         let session = run(py, OnInterrupt::Abandon, move |_| {
             Ok(Session::open(&options)?)
         })?;
-        if let Some(raised) = watch.and_then(|w| w.stopped.lock().ok()?.take()) {
+        if let Some(raised) = watch.and_then(|w| w.take_raised()) {
             return Err(raised);
         }
         Ok(Self {
@@ -586,6 +580,30 @@ struct PyProgress {
 struct Download<'a>(&'a PyProgress, &'a Cancel);
 
 impl PyProgress {
+    /// Reports to `callback`, when there is one.
+    fn new(callback: Option<Py<PyAny>>) -> Self {
+        Self {
+            callback,
+            reported: AtomicU64::new(0),
+            stopped: Mutex::new(None),
+        }
+    }
+
+    /// What the callback raised, kept until taken.
+    fn raised(&self) -> std::sync::MutexGuard<'_, Option<PyErr>> {
+        self.stopped.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Whether the callback has raised.
+    fn has_raised(&self) -> bool {
+        self.raised().is_some()
+    }
+
+    /// The exception the callback raised, if it did.
+    fn take_raised(&self) -> Option<PyErr> {
+        self.raised().take()
+    }
+
     /// Calls the callback when `done` has moved a step on (or reached `total`), unless it
     /// has raised already.
     fn advance(&self, label: &str, done: u64, total: Option<u64>) {
@@ -593,14 +611,14 @@ impl PyProgress {
         let last = self.reported.load(Ordering::Relaxed);
         // A read starts each file at 0 again.
         let moved = done < last || done >= last + step || Some(done) == total;
-        if !moved || self.stopped.lock().map_or(true, |e| e.is_some()) {
+        if !moved || self.has_raised() {
             return;
         }
         self.reported.store(done, Ordering::Relaxed);
         if let Some(callback) = &self.callback {
             Python::attach(|py| {
                 if let Err(e) = callback.call1(py, (label, done, total)) {
-                    *self.stopped.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                    *self.raised() = Some(e);
                 }
             });
         }
@@ -620,13 +638,7 @@ impl chainlens_fetch::Progress for Download<'_> {
     }
 
     fn cancelled(&self) -> bool {
-        self.1.is_set()
-            || self
-                .0
-                .stopped
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .is_some()
+        self.1.is_set() || self.0.has_raised()
     }
 }
 
@@ -645,11 +657,7 @@ fn fetch_baci(
     data_dir: Option<PathBuf>,
     progress: Option<Py<PyAny>>,
 ) -> PyResult<String> {
-    let watch = Arc::new(PyProgress {
-        callback: progress,
-        reported: AtomicU64::new(0),
-        stopped: Mutex::new(None),
-    });
+    let watch = Arc::new(PyProgress::new(progress));
     let shared = watch.clone();
     let done = run(py, OnInterrupt::Join, move |cancel| {
         let dir = data_dir
@@ -664,12 +672,7 @@ fn fetch_baci(
         .map_err(|e| Failure::Engine(e.kind(), e.to_string()))?;
         meta(&serde_json::json!({ "data_dir": dir, "dataset": manifest }))
     });
-    let raised = watch
-        .stopped
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .take();
-    match raised {
+    match watch.take_raised() {
         Some(exception) => Err(exception),
         None => done,
     }

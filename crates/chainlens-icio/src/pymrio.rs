@@ -524,22 +524,19 @@ impl PymrioWriter<'_> {
         std::fs::write(&p, text).map_err(io_err(&p))
     }
 
+    /// The label of every region-sector, each after a tab (a header row's cells).
+    fn tabbed<'a>(&'a self, label: impl Fn(usize) -> &'a str) -> String {
+        (0..self.table.n())
+            .map(|i| format!("\t{}", label(i)))
+            .collect()
+    }
+
     /// `Z.txt`: region and sector header rows, then one row per region-sector.
     fn write_z(&self) -> Result<(), IcioError> {
         let (table, n) = (self.table, self.table.n());
         let mut t = String::new();
-        t += &format!(
-            "region\t{}\n",
-            (0..n)
-                .map(|i| format!("\t{}", self.reg(i)))
-                .collect::<String>()
-        );
-        t += &format!(
-            "sector\t{}\n",
-            (0..n)
-                .map(|i| format!("\t{}", self.sec(i)))
-                .collect::<String>()
-        );
+        t += &format!("region\t{}\n", self.tabbed(|i| self.reg(i)));
+        t += &format!("sector\t{}\n", self.tabbed(|i| self.sec(i)));
         self.push_matrix_rows(&mut t, &table.z, n);
         self.write("Z.txt", t)
     }
@@ -641,18 +638,8 @@ impl PymrioWriter<'_> {
         let sub = self.dir.join(folder);
         std::fs::create_dir_all(&sub).map_err(io_err(&sub))?;
         let mut t = String::new();
-        t += &format!(
-            "region{}\n",
-            (0..n)
-                .map(|i| format!("\t{}", self.reg(i)))
-                .collect::<String>()
-        );
-        t += &format!(
-            "sector{}\n",
-            (0..n)
-                .map(|i| format!("\t{}", self.sec(i)))
-                .collect::<String>()
-        );
+        t += &format!("region{}\n", self.tabbed(|i| self.reg(i)));
+        t += &format!("sector{}\n", self.tabbed(|i| self.sec(i)));
         t += &format!("stressor{}\n", "\t".repeat(n));
         let mut u = String::from("stressor\tunit\n");
         for (label, unit, vals) in rows {

@@ -71,14 +71,18 @@ fn permute<T: Copy + Send + Sync>(column: Column<T>, order: &[u32]) -> Column<T>
     gather(&column, order)
 }
 
-/// `column` gathered by `order` into a new column, in parallel.
+/// `column` gathered by `order` into a new column.
 fn gather<T: Copy + Send + Sync>(column: &[T], order: &[u32]) -> Column<T> {
+    let mut out = Vec::new();
+    gather_into(column, order, &mut out);
+    out.into()
+}
+
+/// `column` gathered by `order` into `out` (emptied first), in parallel.
+fn gather_into<T: Copy + Send + Sync>(column: &[T], order: &[u32], out: &mut Vec<T>) {
     use rayon::prelude::*;
-    order
-        .par_iter()
-        .map(|&i| column[i as usize])
-        .collect::<Vec<T>>()
-        .into()
+    out.clear();
+    out.par_extend(order.par_iter().map(|&i| column[i as usize]));
 }
 
 /// Two columns of one type gathered by `order`: the second into the first's old buffer,
@@ -89,11 +93,9 @@ fn permute_pair<T: Copy + Send + Sync>(
     second: Column<T>,
     order: &[u32],
 ) -> (Column<T>, Column<T>) {
-    use rayon::prelude::*;
     let first_sorted = gather(&first, order);
     let mut spare = first.into_vec();
-    spare.clear();
-    spare.par_extend(order.par_iter().map(|&i| second[i as usize]));
+    gather_into(&second, order, &mut spare);
     (first_sorted, spare.into())
 }
 
