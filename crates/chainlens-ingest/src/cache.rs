@@ -14,7 +14,7 @@
 use crate::column_file::{self, COLUMNS_FILE, ParquetFingerprint, Unusable};
 use crate::reference::{self, HsEdition};
 use crate::{IngestError, IngestReport, TradeDataset};
-use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
+use chainlens_model::{CanonicalFlows, CountryCode, Hs6, TradeFlows, Year};
 use parquet::basic::Compression;
 use parquet::basic::Type as PhysicalType;
 use parquet::column::reader::get_typed_column_reader;
@@ -229,12 +229,13 @@ pub fn read(dir: &Path) -> Result<TradeDataset, IngestError> {
         None => None,
     };
     let flows = open_flows(dir, meta.rows)?;
-    if flows.len() as u64 != meta.rows || !is_canonical(&flows) {
+    if flows.len() as u64 != meta.rows {
         return Err(cache_error(
             dir,
-            "flows.parquet does not match meta.json or is out of order",
+            format!("{} flows where meta.json says {}", flows.len(), meta.rows),
         ));
     }
+    let flows = CanonicalFlows::try_from(flows).map_err(|e| cache_error(dir, e))?;
     Ok(TradeDataset {
         flows,
         countries,
@@ -257,16 +258,6 @@ fn open_flows(dir: &Path, rows: u64) -> Result<TradeFlows, IngestError> {
         Err(Unusable::Stale) => read_flows(&parquet),
         Err(Unusable::Corrupt(message)) => Err(cache_error(&columns, message)),
     }
-}
-
-/// [`TradeFlows::is_canonical`], on blocks of rows in parallel.
-fn is_canonical(flows: &TradeFlows) -> bool {
-    const BLOCK: usize = 1 << 20;
-    let blocks = flows.len().div_ceil(BLOCK);
-    (0..blocks).into_par_iter().all(|b| {
-        let rows = (b * BLOCK).saturating_sub(1)..((b + 1) * BLOCK).min(flows.len());
-        flows.is_canonical_in(rows)
-    })
 }
 
 fn read_rejects(path: &Path) -> Result<Vec<crate::RejectedRow>, IngestError> {

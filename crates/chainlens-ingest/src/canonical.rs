@@ -12,15 +12,27 @@
 
 use crate::IngestReport;
 use crate::exact_sum::exact_sum;
-use chainlens_model::{Column, Hs6, TradeFlows};
+use chainlens_model::{CanonicalFlows, Column, Hs6, TradeFlows};
 
 /// Sorts `flows` into canonical order, merges duplicate keys and sets
-/// `report.duplicate_rows_merged` and `report.value_total_usd`.
-pub fn canonicalize(flows: TradeFlows, report: &mut IngestReport) -> TradeFlows {
+/// `report.duplicate_rows_merged` and `report.value_total_usd`. The sorted rows go
+/// through [`CanonicalFlows`]' own check (one parallel pass, the only way to build one),
+/// which also finds the first repeated key when there is one.
+pub fn canonicalize(flows: TradeFlows, report: &mut IngestReport) -> CanonicalFlows {
     let order = canonical_order(&flows);
-    let mut flows = permute_columns(flows, &order);
+    let sorted = permute_columns(flows, &order);
     drop(order);
-    report.duplicate_rows_merged += merge_duplicates(&mut flows);
+    let flows = match CanonicalFlows::try_from(sorted) {
+        Ok(flows) => flows,
+        Err(repeated) => {
+            // Sorted rows can only fail the check on a key equal to the one before.
+            let first = repeated.row() - 1;
+            let mut flows = repeated.into_flows();
+            report.duplicate_rows_merged += merge_duplicates(&mut flows, first);
+            CanonicalFlows::try_from(flows)
+                .expect("sorted rows with equal keys merged are in canonical order")
+        }
+    };
     report.value_total_usd = exact_sum(flows.value.iter().copied());
     flows
 }
@@ -121,15 +133,12 @@ fn permute_columns(flows: TradeFlows, order: &[u32]) -> TradeFlows {
     }
 }
 
-/// Folds each run of rows with equal keys into its first row: values add up exactly,
-/// quantities too with missing ones skipped (missing only if all are). Returns the rows
-/// folded.
-fn merge_duplicates(flows: &mut TradeFlows) -> u64 {
-    if flows.is_canonical() {
-        return 0;
-    }
-    let mut kept = 0usize;
-    let mut start = 0usize;
+/// Folds each run of sorted rows with equal keys into its first row, from row `first` on
+/// (the rows before it have distinct keys): values add up exactly, quantities too with
+/// missing ones skipped (missing only if all are). Returns the rows folded.
+fn merge_duplicates(flows: &mut TradeFlows, first: usize) -> u64 {
+    let mut kept = first;
+    let mut start = first;
     while start < flows.len() {
         let key = flows.key(start);
         let end = (start..flows.len())
@@ -186,7 +195,6 @@ mod tests {
         f.push(Year(2018), a, b, Hs6(20000), 4.0, None);
         let mut report = IngestReport::default();
         let out = canonicalize(f, &mut report);
-        assert!(out.is_canonical());
         assert_eq!(out.len(), 3);
         assert_eq!(key_of(&out, 0), (2017, Hs6(10000), a, c));
         assert_eq!(key_of(&out, 1), (2017, Hs6(10000), b, c));

@@ -76,7 +76,7 @@ pub fn to_edition(
         return Ok((data, None));
     }
     let (map, table) = correspondence(reference, from, to)?;
-    let old = std::mem::take(&mut data.flows);
+    let old = std::mem::take(&mut data.flows).into_inner();
     let mut flows = TradeFlows::with_capacity(old.len());
     let mut seen: BTreeMap<Hs6, bool> = BTreeMap::new();
     let mut value_unmapped_usd = 0.0;

@@ -7,15 +7,15 @@
 use crate::reference::{HsEdition, IdealPoint, ReferenceDir};
 use crate::{IngestError, IngestReport, Reason};
 use chainlens_model::{
-    CountryCode, CountryStatus, CountryTable, CountryVec, ProductDescriptions, ProductSet,
-    TradeFlows, Year, YearWindow,
+    CanonicalFlows, CountryCode, CountryStatus, CountryTable, CountryVec, ProductDescriptions,
+    ProductSet, TradeFlows, Year, YearWindow,
 };
 
 /// A trade table and everything needed to label and audit it.
 #[derive(Clone, Debug)]
 pub struct TradeDataset {
     /// The flows, canonical order, no duplicate keys, values in USD.
-    pub flows: TradeFlows,
+    pub flows: CanonicalFlows,
     /// The country table the flows were filtered with.
     pub countries: CountryTable,
     /// HS6 descriptions (BACI's own product table when the input had one).
@@ -312,7 +312,7 @@ pub(crate) fn apply_to_cache(
     }
     let countries = options.countries.clone().unwrap_or(data.countries);
     let filter = RowFilter::new(&countries, options.window);
-    let old = std::mem::take(&mut data.flows);
+    let old = std::mem::take(&mut data.flows).into_inner();
     let mut flows = TradeFlows::with_capacity(old.len());
     let report = &mut data.report;
     for i in 0..old.len() {

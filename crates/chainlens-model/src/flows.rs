@@ -3,6 +3,7 @@
 //! reads (METHODS §1). The canonical order is (year, product, exporter, importer).
 
 use crate::{Column, CountryCode, Hs6};
+use rayon::prelude::*;
 use std::fmt;
 
 /// A calendar year.
@@ -180,16 +181,25 @@ impl TradeFlows {
         }
     }
 
-    /// True when rows are in canonical order with no repeated key.
-    pub fn is_canonical(&self) -> bool {
-        self.is_canonical_in(0..self.len())
+    /// The first row that does not follow the row before it in canonical order (a repeated
+    /// key included), `None` when the whole table is canonical. Blocks of rows are checked
+    /// in parallel; [`CanonicalFlows`](crate::CanonicalFlows) is built through this check.
+    pub fn first_out_of_order(&self) -> Option<usize> {
+        const ROWS_PER_TASK: usize = 1 << 20;
+        let tasks = self.len().div_ceil(ROWS_PER_TASK);
+        (0..tasks).into_par_iter().find_map_first(|t| {
+            let rows =
+                (t * ROWS_PER_TASK).saturating_sub(1)..((t + 1) * ROWS_PER_TASK).min(self.len());
+            self.first_out_of_order_in(rows)
+        })
     }
 
-    /// True when the rows in `rows` are in canonical order with no repeated key (a
-    /// table's blocks can be checked apart, each range overlapping the next by one row).
-    pub fn is_canonical_in(&self, rows: std::ops::Range<usize>) -> bool {
+    /// [`first_out_of_order`](Self::first_out_of_order) within `rows` (the first row of the
+    /// range is compared with nothing before it).
+    fn first_out_of_order_in(&self, rows: std::ops::Range<usize>) -> Option<usize> {
         // Keys a block at a time, compared without stopping early, so that both loops
-        // run in vector registers; the last key of a block leads the next block.
+        // run in vector registers; the last key of a block leads the next block, and only
+        // a failing block is searched for its row.
         const BLOCK: usize = 4096;
         let mut keys = [0u64; BLOCK + 1];
         let mut start = rows.start;
@@ -211,13 +221,14 @@ impl TradeFlows {
             }
             let filled = &keys[..offset + end - start];
             if !filled.windows(2).fold(true, |ok, w| ok & (w[0] < w[1])) {
-                return false;
+                let pair = filled.windows(2).position(|w| w[0] >= w[1]).unwrap_or(0);
+                return Some(start + pair + 1 - offset);
             }
             keys[0] = filled[filled.len() - 1];
             carried = true;
             start = end;
         }
-        true
+        None
     }
 }
 
@@ -262,10 +273,16 @@ mod tests {
             1.0,
             Some(2.0),
         );
-        assert!(f.is_canonical());
+        assert_eq!(f.first_out_of_order(), None);
         assert_eq!(f.years(), vec![Year(2018), Year(2019)]);
         let swapped = f.permuted(&[1, 0, 2]);
-        assert!(!swapped.is_canonical());
+        assert_eq!(swapped.first_out_of_order(), Some(1));
+        let repeated = f.permuted(&[0, 1, 1, 2]);
+        assert_eq!(
+            repeated.first_out_of_order(),
+            Some(2),
+            "a repeated key is out of order"
+        );
         assert!(f.quantity[0].is_nan() && f.quantity[2] == 2.0);
     }
 }

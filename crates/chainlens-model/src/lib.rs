@@ -8,6 +8,7 @@
 //! * [`product`]: HS6 codes, BEC Rev.4 end-use classes, product sets and descriptions.
 //! * [`column`](mod@column): [`Column`], a table column owned or borrowed from a memory map.
 //! * [`flows`]: [`TradeFlows`], the columnar bilateral trade table (METHODS §1).
+//! * [`canonical_flows`]: [`CanonicalFlows`], the same table checked to be in canonical order.
 //! * [`error_kind`]: [`ErrorKind`], what every crate's error is, for the faces to map once.
 //! * [`number`]: [`display_float`], floats in messages as people write them.
 //! * [`text_position`]: lines of byte offsets and of TOML parse errors.
@@ -20,6 +21,7 @@
 //! assert_eq!(Hs6(10121).to_string(), "010121");
 //! ```
 
+pub mod canonical_flows;
 pub mod column;
 pub mod country;
 pub mod error_kind;
@@ -29,6 +31,7 @@ pub mod number;
 pub mod product;
 pub mod text_position;
 
+pub use canonical_flows::{CanonicalFlows, NotCanonical};
 pub use column::{BorrowError, Column, Plain, SharedBytes};
 pub use country::{
     Country, CountryCode, CountryStatus, CountryTable, CountryTableError, CountryVec,

@@ -16,7 +16,7 @@
 
 use crate::ChainError;
 use crate::chain::{Chain, Scale};
-use chainlens_model::{CountryCode, CountryTable, Hs6, ProductSet, TradeFlows, YearWindow};
+use chainlens_model::{CanonicalFlows, CountryCode, CountryTable, Hs6, ProductSet, YearWindow};
 use chainlens_trade_network::{
     Category, CentralityMeasure, ImporterAccumulator, Importers, PoliticalDistance,
     VulnerabilityOptions, WindowFlow, WindowedFlows, analyse_windowed, export_centrality,
@@ -117,7 +117,7 @@ impl TradeLayer {
     /// intermediate-goods universe of the vulnerability analysis.
     pub fn build(
         chain: &Chain,
-        flows: &TradeFlows,
+        flows: &CanonicalFlows,
         countries: &CountryTable,
         universe: &ProductSet,
         window: Option<YearWindow>,

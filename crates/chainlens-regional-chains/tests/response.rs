@@ -1,7 +1,9 @@
 //! Disruption response, the trade layer, targeted attraction and the map on small chains
 //! whose right answers can be worked out by hand (the numbers are in the comments).
 
-use chainlens_model::{Country, CountryCode, CountryTable, Hs6, ProductSet, TradeFlows, Year};
+use chainlens_model::{
+    CanonicalFlows, Country, CountryCode, CountryTable, Hs6, ProductSet, TradeFlows, Year,
+};
 use chainlens_regional_chains::{
     AttractionWeights, Chain, ChainFile, DiagnosisOptions, DisruptionOptions, Removal, Scale,
     Source, TradeLayer, attract, diagnose, disrupt, parse_candidates,
@@ -69,6 +71,7 @@ fn trade_layer(chain: &Chain) -> TradeLayer {
     // Ideal points 0 (CHN), 1 (JPN, USA), 0.8 (KOR): distances from CHN 1, 0.8, 1.
     let distance =
         PoliticalDistance::from_ideal_points(&[(chn, 0.0), (jpn, 1.0), (kor, 0.8), (usa, 1.0)]);
+    let flows = CanonicalFlows::try_from(flows).unwrap();
     TradeLayer::build(chain, &flows, &countries(), &universe, None, &distance).unwrap()
 }
 

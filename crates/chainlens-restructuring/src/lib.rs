@@ -20,15 +20,16 @@
 //! comparison between windows.
 //!
 //! ```
-//! use chainlens_model::{CountryCode, Hs6, TradeFlows, Year, YearWindow};
+//! use chainlens_model::{CanonicalFlows, CountryCode, Hs6, TradeFlows, Year, YearWindow};
 //! use chainlens_restructuring::{Selection, gainer_totals, reallocation, supplier_shares};
 //! let (chn, usa, vnm, mex) = (CountryCode::new(156).unwrap(), CountryCode::new(840).unwrap(), CountryCode::new(704).unwrap(), CountryCode::new(484).unwrap());
 //! let mut flows = TradeFlows::default();
 //! flows.push(Year(2018), chn, usa, Hs6(850440), 90.0, None);
 //! flows.push(Year(2018), vnm, usa, Hs6(850440), 10.0, None);
-//! flows.push(Year(2023), mex, usa, Hs6(850440), 10.0, None);
 //! flows.push(Year(2023), chn, usa, Hs6(850440), 50.0, None);
+//! flows.push(Year(2023), mex, usa, Hs6(850440), 10.0, None);
 //! flows.push(Year(2023), vnm, usa, Hs6(850440), 40.0, None);
+//! let flows = CanonicalFlows::try_from(flows).unwrap(); // rows in (year, product, exporter, importer) order
 //! let w = |t| YearWindow::parse(t).unwrap();
 //! let shares = supplier_shares(&flows, w("2018"), w("2023"), &Selection::default()).unwrap();
 //! let (_, gains) = reallocation(&shares, chn);

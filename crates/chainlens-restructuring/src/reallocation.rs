@@ -25,7 +25,7 @@
 //!
 //! # Example
 //! ```
-//! use chainlens_model::{CountryCode, Hs6, TradeFlows, Year, YearWindow};
+//! use chainlens_model::{CanonicalFlows, CountryCode, Hs6, TradeFlows, Year, YearWindow};
 //! use chainlens_restructuring::{Selection, reallocation, supplier_shares};
 //! let (chn, usa, vnm) = (CountryCode::new(156).unwrap(), CountryCode::new(840).unwrap(), CountryCode::new(704).unwrap());
 //! let mut flows = TradeFlows::default();
@@ -33,6 +33,7 @@
 //! flows.push(Year(2017), vnm, usa, Hs6(850440), 20.0, None);
 //! flows.push(Year(2023), chn, usa, Hs6(850440), 50.0, None);
 //! flows.push(Year(2023), vnm, usa, Hs6(850440), 50.0, None);
+//! let flows = CanonicalFlows::try_from(flows).unwrap();
 //! let w = |t| YearWindow::parse(t).unwrap();
 //! let shares = supplier_shares(&flows, w("2017"), w("2023"), &Selection::default()).unwrap();
 //! let (goods, gains) = reallocation(&shares, chn);
@@ -219,9 +220,10 @@ mod tests {
         for (e, v) in [(chn, 70.0), (deu, 20.0), (vnm, 10.0)] {
             f.push(Year(2017), e, usa, k, v, None);
         }
-        for (e, v) in [(mex, 20.0), (chn, 40.0), (deu, 10.0), (vnm, 30.0)] {
+        for (e, v) in [(chn, 40.0), (deu, 10.0), (mex, 20.0), (vnm, 30.0)] {
             f.push(Year(2023), e, usa, k, v, None);
         }
+        let f = f.try_into().unwrap();
         let w = |t| YearWindow::parse(t).unwrap();
         let shares = supplier_shares(&f, w("2017"), w("2023"), &Selection::default()).unwrap();
         let (goods, gains) = reallocation(&shares, chn);

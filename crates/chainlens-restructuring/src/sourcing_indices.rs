@@ -27,7 +27,7 @@
 //! + years x countries²), years in parallel.
 
 use crate::selection::Selection;
-use chainlens_model::{CountryCode, CountryVec, TradeFlows, Year};
+use chainlens_model::{CanonicalFlows, CountryCode, CountryVec, TradeFlows, Year};
 use chainlens_trade_network::PoliticalDistance;
 use rayon::prelude::*;
 
@@ -100,7 +100,7 @@ pub struct Distances<'a> {
 /// Every selected importer's indices in every year of a canonical table, by importer
 /// and year.
 pub fn sourcing_indices(
-    flows: &TradeFlows,
+    flows: &CanonicalFlows,
     selection: &Selection,
     distances: Distances,
 ) -> Vec<SourcingIndex> {
@@ -209,9 +209,10 @@ mod tests {
         let k = Hs6(850440);
         f.push(Year(2017), chn, usa, k, 60.0, None);
         f.push(Year(2017), mex, usa, k, 40.0, None);
+        f.push(Year(2023), can, usa, k, 10.0, None);
         f.push(Year(2023), chn, usa, k, 20.0, None);
         f.push(Year(2023), mex, usa, k, 70.0, None);
-        f.push(Year(2023), can, usa, k, 10.0, None);
+        let f = CanonicalFlows::try_from(f).unwrap();
         let political =
             PoliticalDistance::from_pairs(&[(chn, usa, 1.0), (mex, usa, 0.25)]).unwrap();
         let geographic =

@@ -27,7 +27,7 @@
 //!
 //! # Example
 //! ```
-//! use chainlens_model::{CountryCode, Hs6, TradeFlows, Year, YearWindow};
+//! use chainlens_model::{CanonicalFlows, CountryCode, Hs6, TradeFlows, Year, YearWindow};
 //! use chainlens_restructuring::{Selection, supplier_shares};
 //! let (chn, usa, vnm) = (CountryCode::new(156).unwrap(), CountryCode::new(840).unwrap(), CountryCode::new(704).unwrap());
 //! let mut flows = TradeFlows::default();
@@ -35,6 +35,7 @@
 //! flows.push(Year(2017), vnm, usa, Hs6(850440), 20.0, None);
 //! flows.push(Year(2023), chn, usa, Hs6(850440), 50.0, None);
 //! flows.push(Year(2023), vnm, usa, Hs6(850440), 50.0, None);
+//! let flows = CanonicalFlows::try_from(flows).unwrap();
 //! let w = |t| YearWindow::parse(t).unwrap();
 //! let rows = supplier_shares(&flows, w("2017"), w("2023"), &Selection::default()).unwrap();
 //! assert_eq!((rows[0].exporter, rows[0].change), (chn, 0.5 - 0.8));
@@ -43,7 +44,7 @@
 
 use crate::error::RestructuringError;
 use crate::selection::Selection;
-use chainlens_model::{CountryCode, Hs6, TradeFlows, YearWindow};
+use chainlens_model::{CanonicalFlows, CountryCode, Hs6, YearWindow};
 use chainlens_trade_network::{WindowFlow, WindowedFlows};
 use rayon::prelude::*;
 
@@ -80,7 +81,7 @@ type Keyed = Vec<(CountryCode, CountryCode, f64)>;
 /// Every supplier share of the selection's importers and goods, sorted by importer, good
 /// and exporter.
 pub fn supplier_shares(
-    flows: &TradeFlows,
+    flows: &CanonicalFlows,
     base: YearWindow,
     compare: YearWindow,
     selection: &Selection,
@@ -222,7 +223,7 @@ fn importer_shares(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chainlens_model::Year;
+    use chainlens_model::{TradeFlows, Year};
 
     fn w(t: &str) -> YearWindow {
         YearWindow::parse(t).unwrap()
@@ -243,9 +244,10 @@ mod tests {
         f.push(Year(2017), chn, usa, k, 60.0, None);
         f.push(Year(2017), vnm, usa, k, 20.0, None);
         f.push(Year(2018), chn, usa, k, 100.0, None);
-        f.push(Year(2023), mex, usa, k, 10.0, None);
         f.push(Year(2023), chn, usa, k, 30.0, None);
+        f.push(Year(2023), mex, usa, k, 10.0, None);
         f.push(Year(2023), vnm, usa, k, 60.0, None);
+        let f = CanonicalFlows::try_from(f).unwrap();
         let rows = supplier_shares(&f, w("2017-2018"), w("2023"), &Selection::default()).unwrap();
         let got: Vec<(CountryCode, f64, f64, f64)> = rows
             .iter()
@@ -273,6 +275,7 @@ mod tests {
         let mut f = TradeFlows::default();
         f.push(Year(2017), a, b, Hs6(100), 5.0, None);
         f.push(Year(2023), a, b, Hs6(200), 7.0, None);
+        let f = CanonicalFlows::try_from(f).unwrap();
         let rows = supplier_shares(&f, w("2017"), w("2023"), &Selection::default()).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!((rows[0].share_base, rows[0].share_compare), (1.0, 0.0));

@@ -171,7 +171,7 @@ pub fn category_transitions(goods: &[GoodTransition]) -> Vec<CategoryTransition>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chainlens_model::{ProductSet, TradeFlows, Year, YearWindow};
+    use chainlens_model::{CanonicalFlows, ProductSet, TradeFlows, Year, YearWindow};
     use chainlens_trade_network::{Importers, VulnerabilityOptions, analyse};
 
     #[test]
@@ -206,7 +206,7 @@ mod tests {
         ] {
             f.push(Year(t), e, kor, goods[k], v, None);
         }
-        let f = f.permuted(&canonical(&f));
+        let f = CanonicalFlows::try_from(f.permuted(&canonical(&f))).unwrap();
         let universe: ProductSet = goods.into_iter().collect();
         let run = |w: &str| {
             analyse(

@@ -6,7 +6,7 @@
 //! Analyses take model types; only [`ScenarioFile::parse`] reads text.
 //!
 //! ```
-//! use chainlens_model::{Country, CountryCode, CountryTable, Hs6, ProductSet, TradeFlows, Year};
+//! use chainlens_model::{CanonicalFlows, Country, CountryCode, CountryTable, Hs6, ProductSet, TradeFlows, Year};
 //! use chainlens_scenarios::{ScenarioFile, run_trade_shock};
 //! let country = |code, iso3: &str| Country {
 //!     code: CountryCode::new(code).unwrap(),
@@ -20,6 +20,7 @@
 //! flows.push(Year(2019), chn.code, usa.code, Hs6(281111), 100.0, None);
 //! flows.push(Year(2019), jpn.code, kor.code, Hs6(281111), 80.0, None);
 //! flows.push(Year(2019), jpn.code, usa.code, Hs6(281111), 20.0, None);
+//! let flows = CanonicalFlows::try_from(flows).unwrap();
 //! let countries = CountryTable::new(vec![chn, jpn, kor, usa]).unwrap();
 //! let text = r#"
 //! [scenario]

@@ -5,7 +5,7 @@
 use crate::ScenarioError;
 use crate::resourcing::water_fill;
 use crate::spec::ValidScenario;
-use chainlens_model::{CountryCode, CountryVec, Hs6, ProductSet, TradeFlows};
+use chainlens_model::{CanonicalFlows, CountryCode, CountryVec, Hs6, ProductSet};
 use chainlens_trade_network::{
     Category, Importers, VulnerabilityAnalysis, VulnerabilityOptions, WindowedFlows,
     analyse_windowed,
@@ -193,7 +193,7 @@ impl Chapter {
 /// for the input-output layer (with re-sourcing, tens of millions on a full BACI year); when
 /// false, [`TradeShock::flow_changes`] is empty.
 pub fn run_trade_shock(
-    flows: &TradeFlows,
+    flows: &CanonicalFlows,
     universe: &ProductSet,
     scenario: &ValidScenario,
     keep_flow_changes: bool,
@@ -213,7 +213,7 @@ pub fn run_trade_shock(
 /// importer in the scenario's window with default options (a session keeps it across
 /// scenarios).
 pub fn run_trade_shock_on(
-    flows: &TradeFlows,
+    flows: &CanonicalFlows,
     universe: &ProductSet,
     scenario: &ValidScenario,
     keep_flow_changes: bool,
@@ -533,7 +533,7 @@ fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chainlens_model::Year;
+    use chainlens_model::{TradeFlows, Year};
     use proptest::prelude::*;
 
     fn scenario(
@@ -561,6 +561,7 @@ mod tests {
         f.push(Year(2019), chn, deu, Hs6(281111), 100.0, None);
         f.push(Year(2019), jpn, kor, Hs6(281111), 40.0, None);
         f.push(Year(2019), usa, deu, Hs6(281111), 60.0, None);
+        let f = CanonicalFlows::try_from(f).unwrap();
         let universe: ProductSet = [Hs6(281111)].into_iter().collect();
         let shock = run_trade_shock(
             &f,
@@ -611,6 +612,7 @@ mod tests {
             1.0,
             None,
         );
+        let f = CanonicalFlows::try_from(f).unwrap();
         let universe: ProductSet = [Hs6(281111)].into_iter().collect();
         let err = run_trade_shock(
             &f,
@@ -624,7 +626,7 @@ mod tests {
         ));
     }
 
-    fn table(rows: &[(u16, u16, u32, u32)]) -> TradeFlows {
+    fn table(rows: &[(u16, u16, u32, u32)]) -> CanonicalFlows {
         let mut rows: Vec<_> = rows.iter().filter(|r| r.0 != r.1).copied().collect();
         rows.sort_by_key(|r| (r.2, r.0, r.1));
         rows.dedup_by_key(|r| (r.2, r.0, r.1));
@@ -639,7 +641,7 @@ mod tests {
                 None,
             );
         }
-        f
+        f.try_into().unwrap()
     }
 
     proptest! {

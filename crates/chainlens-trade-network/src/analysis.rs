@@ -17,7 +17,7 @@ use crate::vulnerability_index::{
     GlobalLookup, ImportEntry, ImporterVulnerability, importer_vulnerability,
 };
 use crate::window::{WindowFlow, WindowedFlows};
-use chainlens_model::{CountryCode, CountryVec, Hs6, ProductSet, TradeFlows, Year, YearWindow};
+use chainlens_model::{CanonicalFlows, CountryCode, CountryVec, Hs6, ProductSet, Year, YearWindow};
 use rayon::prelude::*;
 
 /// Options of the analysis; defaults are METHODS' and the issue's.
@@ -181,10 +181,10 @@ impl GlobalLookup for Lookup {
     }
 }
 
-/// Runs the analysis on a canonical table (see [`TradeFlows::is_canonical`]) whose
+/// Runs the analysis on a canonical table whose
 /// exclusions (METHODS §1.1) are already applied, as `chainlens-ingest` delivers it.
 pub fn analyse(
-    flows: &TradeFlows,
+    flows: &CanonicalFlows,
     universe: &ProductSet,
     window: Option<YearWindow>,
     importers: &Importers,
@@ -294,9 +294,10 @@ fn group_by_importer(imports: &[(CountryCode, ImportEntry)]) -> CountryVec<Vec<I
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chainlens_model::TradeFlows;
     use proptest::prelude::*;
 
-    fn table(rows: &[(u16, u16, u16, u32, u32)]) -> TradeFlows {
+    fn table(rows: &[(u16, u16, u16, u32, u32)]) -> CanonicalFlows {
         let mut flows = TradeFlows::default();
         let mut rows: Vec<_> = rows.iter().filter(|r| r.1 != r.2).copied().collect();
         rows.sort_by_key(|r| (r.0, r.3, r.1, r.2));
@@ -311,7 +312,7 @@ mod tests {
                 None,
             );
         }
-        flows
+        flows.try_into().unwrap()
     }
 
     proptest! {

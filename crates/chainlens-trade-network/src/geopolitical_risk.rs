@@ -39,7 +39,7 @@ use crate::VulnerabilityError;
 use crate::export_centrality::{CentralityMeasure, export_centrality};
 use crate::import_concentration::ImporterAccumulator;
 use crate::window::{WindowFlow, WindowedFlows};
-use chainlens_model::{CountryCode, CountryVec, ProductSet, TradeFlows, YearWindow};
+use chainlens_model::{CanonicalFlows, CountryCode, CountryVec, ProductSet, YearWindow};
 use rayon::prelude::*;
 
 const N: usize = CountryCode::COUNT;
@@ -233,7 +233,7 @@ fn chapter_sums(
 
 /// `R_econ` and `R_pol` of every importer of at least one universe good, by code.
 pub fn geopolitical_risk(
-    flows: &TradeFlows,
+    flows: &CanonicalFlows,
     universe: &ProductSet,
     window: Option<YearWindow>,
     distance: &PoliticalDistance,
@@ -297,7 +297,7 @@ pub fn geopolitical_risk(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chainlens_model::{Hs6, Year};
+    use chainlens_model::{Hs6, TradeFlows, Year};
 
     #[test]
     fn two_importers_by_hand() {
@@ -317,6 +317,7 @@ mod tests {
         flows.push(Year(2019), chn, usa, Hs6(281111), 100.0, None);
         flows.push(Year(2019), jpn, kor, Hs6(281111), 90.0, None);
         flows.push(Year(2019), jpn, usa, Hs6(281111), 10.0, None);
+        let flows = CanonicalFlows::try_from(flows).unwrap();
         let distance = PoliticalDistance::from_pairs(&[
             (kor, jpn, 0.2),
             (usa, jpn, 0.1),
@@ -350,8 +351,9 @@ mod tests {
         let d = PoliticalDistance::from_pairs(&[(a, b, 0.4)]).unwrap();
         assert_eq!(d.mean(), 0.4);
         let mut flows = TradeFlows::default();
-        flows.push(Year(2019), c, a, Hs6(1), 3.0, None);
         flows.push(Year(2019), b, a, Hs6(1), 1.0, None);
+        flows.push(Year(2019), c, a, Hs6(1), 3.0, None);
+        let flows = CanonicalFlows::try_from(flows).unwrap();
         let risks = geopolitical_risk(&flows, &[Hs6(1)].into_iter().collect(), None, &d).unwrap();
         assert_eq!(risks[0].distance_imputed_share, 0.75);
         assert!(PoliticalDistance::from_pairs(&[(a, b, 1.5)]).is_err());

@@ -21,13 +21,14 @@
 //!
 //! # Example
 //! ```
-//! use chainlens_model::{CountryCode, Hs6, ProductSet, TradeFlows, Year};
+//! use chainlens_model::{CanonicalFlows, CountryCode, Hs6, ProductSet, TradeFlows, Year};
 //! use chainlens_trade_network::{WindowedFlows, importer_suppliers};
 //! let (chn, jpn, kor) = (CountryCode::new(156).unwrap(), CountryCode::new(392).unwrap(), CountryCode::new(410).unwrap());
 //! let mut flows = TradeFlows::default();
 //! flows.push(Year(2019), chn, kor, Hs6(281111), 10.0, None);
 //! flows.push(Year(2019), jpn, kor, Hs6(281111), 90.0, None);
 //! flows.push(Year(2019), jpn, kor, Hs6(381800), 50.0, None);
+//! let flows = CanonicalFlows::try_from(flows).unwrap();
 //! let universe: ProductSet = [Hs6(281111), Hs6(381800)].into_iter().collect();
 //! let window = WindowedFlows::new(&flows, None).unwrap();
 //! let suppliers = importer_suppliers(&window, &universe, kor);
@@ -104,7 +105,7 @@ pub fn importer_suppliers(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chainlens_model::{TradeFlows, Year, YearWindow};
+    use chainlens_model::{CanonicalFlows, TradeFlows, Year, YearWindow};
 
     #[test]
     fn two_years_are_averaged_and_goods_outside_the_universe_ignored() {
@@ -117,10 +118,11 @@ mod tests {
         t.push(Year(2017), a, m, Hs6(100), 4.0, None);
         t.push(Year(2017), b, m, Hs6(100), 2.0, None);
         t.push(Year(2017), a, m, Hs6(900), 1000.0, None); // not in the universe
+        t.push(Year(2018), a, b, Hs6(100), 50.0, None); // another importer
         t.push(Year(2018), a, m, Hs6(100), 8.0, None);
         t.push(Year(2018), a, m, Hs6(200), 6.0, None);
-        t.push(Year(2018), a, b, Hs6(100), 50.0, None); // another importer
         t.push(Year(2019), b, m, Hs6(100), 99.0, None); // outside the window
+        let t = CanonicalFlows::try_from(t).unwrap();
         let universe: ProductSet = [Hs6(100), Hs6(200)].into_iter().collect();
         let window = WindowedFlows::new(&t, YearWindow::parse("2017-2018")).unwrap();
         let s = importer_suppliers(&window, &universe, m);

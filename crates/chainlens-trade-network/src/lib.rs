@@ -10,12 +10,14 @@
 //!   typed tables ([`VulnerabilityAnalysis`]); it never opens a file.
 //!
 //! ```
-//! use chainlens_model::{CountryCode, Hs6, ProductSet, TradeFlows, Year};
+//! use chainlens_model::{CanonicalFlows, CountryCode, Hs6, ProductSet, TradeFlows, Year};
 //! use chainlens_trade_network::{Importers, VulnerabilityOptions, analyse};
 //! let (chn, jpn, kor) = (CountryCode::new(156).unwrap(), CountryCode::new(392).unwrap(), CountryCode::new(410).unwrap());
 //! let mut flows = TradeFlows::default();
-//! flows.push(Year(2019), jpn, kor, Hs6(281111), 90.0, None); // hydrogen fluoride
-//! flows.push(Year(2019), chn, kor, Hs6(281111), 10.0, None);
+//! flows.push(Year(2019), chn, kor, Hs6(281111), 10.0, None); // hydrogen fluoride
+//! flows.push(Year(2019), jpn, kor, Hs6(281111), 90.0, None);
+//! // Analyses read rows in canonical order (year, product, exporter, importer), checked here.
+//! let flows = CanonicalFlows::try_from(flows).unwrap();
 //! let universe: ProductSet = [Hs6(281111)].into_iter().collect();
 //! let result = analyse(&flows, &universe, None, &Importers::These(vec![kor]), VulnerabilityOptions::default()).unwrap();
 //! let korea = &result.importers[0];

@@ -6,7 +6,7 @@
 //! scenario's shock) so the analysis sees the shocked table without a copy of it.
 
 use crate::VulnerabilityError;
-use chainlens_model::{CountryCode, Hs6, ProductSet, TradeFlows, Year, YearWindow};
+use chainlens_model::{CanonicalFlows, CountryCode, Hs6, ProductSet, Year, YearWindow};
 use std::ops::Range;
 
 /// One averaged flow of a good: exporter, importer, `v(e,m,k)`.
@@ -14,7 +14,7 @@ pub type WindowFlow = (CountryCode, CountryCode, f64);
 
 /// A canonical table seen through a window of years.
 pub struct WindowedFlows<'a> {
-    flows: &'a TradeFlows,
+    flows: &'a CanonicalFlows,
     blocks: Vec<Range<usize>>,
     /// Years of the window (every year of the data when no window is given).
     pub years: Vec<Year>,
@@ -31,7 +31,7 @@ pub type Transform<'a> = dyn Fn(Hs6, &[WindowFlow], &mut Vec<WindowFlow>) + Sync
 impl<'a> WindowedFlows<'a> {
     /// Finds the window's year blocks; fails when none holds a row.
     pub fn new(
-        flows: &'a TradeFlows,
+        flows: &'a CanonicalFlows,
         window: Option<YearWindow>,
     ) -> Result<Self, VulnerabilityError> {
         let present = flows.years();
@@ -172,6 +172,7 @@ impl<'a> WindowedFlows<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chainlens_model::TradeFlows;
 
     #[test]
     fn transformed_goods_are_seen_through_the_transform() {
@@ -184,6 +185,7 @@ mod tests {
         t.push(Year(2018), a, b, Hs6(100), 4.0, None);
         t.push(Year(2018), a, b, Hs6(200), 6.0, None);
         t.push(Year(2018), a, c, Hs6(300), 8.0, None);
+        let t = CanonicalFlows::try_from(t).unwrap();
         // 200 is halved and gains a flow from c; 300 vanishes; 100 is untouched.
         let goods: ProductSet = [Hs6(200), Hs6(300)].into_iter().collect();
         let halve = |k: Hs6, rows: &[WindowFlow], out: &mut Vec<WindowFlow>| {
@@ -216,6 +218,7 @@ mod tests {
         t.push(Year(2017), a, b, Hs6(200), 6.0, None);
         t.push(Year(2018), a, b, Hs6(200), 2.0, None);
         t.push(Year(2019), a, b, Hs6(200), 100.0, None);
+        let t = CanonicalFlows::try_from(t).unwrap();
         let w = WindowedFlows::new(&t, YearWindow::parse("2017-2018")).unwrap();
         assert_eq!(w.rows_outside, 1);
         let mut seen = Vec::new();

@@ -45,7 +45,6 @@ proptest! {
         let from_cache = open(&cache_dir, &crate::options()).unwrap();
         same(&from_dir, &from_cache);
         prop_assert!(from_cache.report.balances());
-        prop_assert!(from_cache.flows.is_canonical());
     }
 }
 
@@ -241,7 +240,9 @@ fn a_column_file_written_with_another_parquet_file_is_not_used() {
     let written = std::fs::read(&columns).unwrap();
     // Another cache of one row: its Parquet file, then the first cache's column file.
     let mut one_row = data.clone();
-    one_row.flows.truncate(1);
+    let mut first = one_row.flows.into_inner();
+    first.truncate(1);
+    one_row.flows = first.try_into().unwrap();
     let other = tmp.path().join("other");
     cache::write(&one_row, &other).unwrap();
     std::fs::copy(
