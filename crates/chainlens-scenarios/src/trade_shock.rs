@@ -222,25 +222,60 @@ pub fn run_trade_shock_on(
     let windowed = WindowedFlows::new(flows, scenario.window())?;
     let rules: Vec<Rule> = scenario.restrictions().iter().map(Rule::new).collect();
     let restricted: ProductSet = rules.iter().flat_map(|r| r.goods.iter()).collect();
-    // Goods are independent: shocked in parallel by HS chapter, joined in chapter order.
+    let chapters = shock_by_chapter(&windowed, &restricted, &rules, scenario, keep_flow_changes);
+    let mut result = join_chapters(chapters, rules.len())?;
+    // The shocked analysis reads the table through the window, passing the restricted
+    // goods through the same shock again instead of reading a shocked copy.
+    let shock = |good: Hs6, rows: &[Flow], out: &mut Vec<Flow>| {
+        SUMS.with_borrow_mut(|sums| {
+            let shocked = shock_good(good, rows, &rules, scenario.resourcing_cap(), sums, None);
+            out.extend(shocked.into_iter().filter(|f| f.2 > 0.0));
+        })
+    };
+    let after = WindowedFlows::new(flows, scenario.window())?.transforming(&restricted, &shock);
+    let shocked = analyse_windowed(
+        &after,
+        universe,
+        &Importers::All,
+        VulnerabilityOptions::default(),
+    )?;
+    result.changes = compare(base, &shocked);
+    Ok(result)
+}
+
+/// The restricted goods shocked, in parallel by HS chapter (goods are independent), one
+/// [`Chapter`] per HS chapter in chapter order.
+fn shock_by_chapter(
+    windowed: &WindowedFlows,
+    restricted: &ProductSet,
+    rules: &[Rule],
+    scenario: &ValidScenario,
+    keep_flow_changes: bool,
+) -> Vec<Chapter> {
     let mut by_chapter: Vec<Vec<Hs6>> = vec![Vec::new(); 100];
     for good in restricted.iter() {
         by_chapter[usize::from(good.hs2())].push(good);
     }
-    let chapters: Vec<Chapter> = by_chapter
+    by_chapter
         .into_par_iter()
         .map(|goods| {
             let mut out = Chapter::new(rules.len(), keep_flow_changes);
             let mut buffer = Vec::new();
             for good in goods {
                 windowed.for_each_good(good.0..good.0 + 1, &mut buffer, |good, rows| {
-                    out.shock(good, rows, &rules, scenario.resourcing_cap())
+                    out.shock(good, rows, rules, scenario.resourcing_cap())
                 });
             }
             out
         })
-        .collect();
-    let mut flows_matched = vec![0usize; rules.len()];
+        .collect()
+}
+
+/// The chapters joined into a shock without its category changes: flows matched by each
+/// restriction, the losses by importer then good, and the flow changes in chapter order;
+/// an error when no restriction matched.
+fn join_chapters(chapters: Vec<Chapter>, restrictions: usize) -> Result<TradeShock, ScenarioError> {
+    let mut flows_matched = vec![0usize; restrictions];
     let (mut losses, mut flow_changes) = (Vec::new(), Vec::new());
     for mut c in chapters {
         for (total, n) in flows_matched.iter_mut().zip(&c.matched) {
@@ -259,25 +294,10 @@ pub fn run_trade_shock_on(
         return Err(ScenarioError::NoFlowsMatched { detail });
     }
     losses.sort_by_key(|l| (l.importer, l.hs6));
-    // The shocked analysis reads the table through the window, passing the restricted
-    // goods through the same shock again instead of reading a shocked copy.
-    let shock = |good: Hs6, rows: &[Flow], out: &mut Vec<Flow>| {
-        SUMS.with_borrow_mut(|sums| {
-            let shocked = shock_good(good, rows, &rules, scenario.resourcing_cap(), sums, None);
-            out.extend(shocked.into_iter().filter(|f| f.2 > 0.0));
-        })
-    };
-    let after = WindowedFlows::new(flows, scenario.window())?.transforming(&restricted, &shock);
-    let shocked = analyse_windowed(
-        &after,
-        universe,
-        &Importers::All,
-        VulnerabilityOptions::default(),
-    )?;
     Ok(TradeShock {
         flows_matched,
         losses,
-        changes: compare(base, &shocked),
+        changes: Vec::new(),
         flow_changes,
     })
 }
