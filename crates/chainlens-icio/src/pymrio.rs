@@ -34,53 +34,28 @@ struct Tsv {
     values: Vec<Vec<f64>>,
 }
 
+/// The non-blank lines of a tab-separated file, each with its 1-based line number.
+type Lines<'a> = Vec<(u64, Vec<&'a str>)>;
+
+/// Whether a cell holds a number.
+fn is_num(s: &str) -> bool {
+    s.trim().parse::<f64>().is_ok()
+}
+
+/// Reads one pymrio tab-separated matrix: header rows, index columns, numbers.
 fn read_tsv(path: &Path) -> Result<Tsv, IcioError> {
-    let bytes = std::fs::read(path).map_err(io_err(path))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        crate::error::invalid_utf8(path, e.as_bytes(), at)
-    })?;
-    let lines: Vec<(u64, Vec<&str>)> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| (i as u64 + 1, l.split('\t').collect()))
-        .collect();
+    let text = read_utf8(path)?;
+    let lines = tab_lines(&text);
     if lines.is_empty() {
         return Err(IcioError::EmptyFile {
             path: path.to_path_buf(),
         });
     }
-    let is_num = |s: &str| s.trim().parse::<f64>().is_ok();
-    // first data line: the first line ending in numbers whose earlier cells are labels
-    let first_data = lines.iter().position(|(_, cells)| {
-        cells.len() > 1
-            && is_num(cells[cells.len() - 1])
-            && !is_num(cells[0])
-            && !cells[0].trim().is_empty()
-    });
-    let Some(first_data) = first_data else {
-        return Err(IcioError::Missing {
-            path: path.to_path_buf(),
-            what: "data line".into(),
-            hint: "pymrio files hold labelled rows of numbers below the header rows".into(),
-        });
-    };
+    let first_data = first_data_line(path, &lines)?;
     let cells = &lines[first_data].1;
     let nidx = cells.iter().position(|c| is_num(c)).unwrap_or(cells.len());
     let ncol = cells.len() - nidx;
-    let mut col_levels = Vec::new();
-    for (_, cells) in &lines[..first_data] {
-        let vals: Vec<String> = cells
-            .iter()
-            .skip(nidx)
-            .map(|s| s.trim().to_string())
-            .collect();
-        if vals.iter().all(|v| v.is_empty()) {
-            continue; // index-name line
-        }
-        col_levels.push(vals);
-    }
+    let col_levels = column_levels(&lines[..first_data], nidx);
     let mut rows = Vec::new();
     let mut values = Vec::new();
     let mut data_lines = Vec::new();
@@ -94,26 +69,7 @@ fn read_tsv(path: &Path) -> Result<Tsv, IcioError> {
             });
         }
         rows.push(cells[..nidx].iter().map(|s| s.trim().to_string()).collect());
-        let mut r = Vec::with_capacity(ncol);
-        for (k, c) in cells[nidx..].iter().enumerate() {
-            let t = c.trim();
-            let v = if t.is_empty() {
-                0.0
-            } else {
-                t.parse::<f64>().map_err(|_| IcioError::Number {
-                    path: path.to_path_buf(),
-                    line: *line,
-                    column: col_levels
-                        .iter()
-                        .map(|l| l.get(k).cloned().unwrap_or_default())
-                        .collect::<Vec<_>>()
-                        .join("/"),
-                    value: t.to_string(),
-                })?
-            };
-            r.push(v);
-        }
-        values.push(r);
+        values.push(data_values(path, *line, &cells[nidx..], &col_levels)?);
     }
     Ok(Tsv {
         col_levels,
@@ -121,6 +77,88 @@ fn read_tsv(path: &Path) -> Result<Tsv, IcioError> {
         lines: data_lines,
         values,
     })
+}
+
+/// The file's text, an error naming the first invalid byte when it is not UTF-8.
+fn read_utf8(path: &Path) -> Result<String, IcioError> {
+    let bytes = std::fs::read(path).map_err(io_err(path))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        crate::error::invalid_utf8(path, e.as_bytes(), at)
+    })
+}
+
+/// The non-blank lines split at tabs, numbered from 1 as in the file.
+fn tab_lines(text: &str) -> Lines<'_> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i as u64 + 1, l.split('\t').collect()))
+        .collect()
+}
+
+/// The index of the first data line: the first line ending in numbers whose earlier
+/// cells are labels.
+fn first_data_line(path: &Path, lines: &Lines<'_>) -> Result<usize, IcioError> {
+    let first_data = lines.iter().position(|(_, cells)| {
+        cells.len() > 1
+            && is_num(cells[cells.len() - 1])
+            && !is_num(cells[0])
+            && !cells[0].trim().is_empty()
+    });
+    first_data.ok_or_else(|| IcioError::Missing {
+        path: path.to_path_buf(),
+        what: "data line".into(),
+        hint: "pymrio files hold labelled rows of numbers below the header rows".into(),
+    })
+}
+
+/// The column labels of the header lines past the `nidx` index columns, one Vec per
+/// header line; index-name lines (all value cells empty) are skipped.
+fn column_levels(header: &[(u64, Vec<&str>)], nidx: usize) -> Vec<Vec<String>> {
+    let mut col_levels = Vec::new();
+    for (_, cells) in header {
+        let vals: Vec<String> = cells
+            .iter()
+            .skip(nidx)
+            .map(|s| s.trim().to_string())
+            .collect();
+        if vals.iter().all(|v| v.is_empty()) {
+            continue; // index-name line
+        }
+        col_levels.push(vals);
+    }
+    col_levels
+}
+
+/// The numbers of one data line's value cells (an empty cell is 0); an error names the
+/// line and the cell's column labels joined by `/`.
+fn data_values(
+    path: &Path,
+    line: u64,
+    cells: &[&str],
+    col_levels: &[Vec<String>],
+) -> Result<Vec<f64>, IcioError> {
+    let mut r = Vec::with_capacity(cells.len());
+    for (k, c) in cells.iter().enumerate() {
+        let t = c.trim();
+        let v = if t.is_empty() {
+            0.0
+        } else {
+            t.parse::<f64>().map_err(|_| IcioError::Number {
+                path: path.to_path_buf(),
+                line,
+                column: col_levels
+                    .iter()
+                    .map(|l| l.get(k).cloned().unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+                value: t.to_string(),
+            })?
+        };
+        r.push(v);
+    }
+    Ok(r)
 }
 
 fn find(dir: &Path, names: &[&str], suffix: &str) -> Option<PathBuf> {

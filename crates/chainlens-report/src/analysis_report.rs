@@ -12,7 +12,7 @@ use crate::chain_report::Report;
 use crate::charts;
 use chainlens_engine::VulnerabilityResult;
 use chainlens_engine::exposure::ExposureResult;
-use chainlens_engine::gravity_io::{GeIoResult, GeIoSectorRow};
+use chainlens_engine::gravity_io::{GeIoBlocRow, GeIoResult, GeIoSectorRow};
 use chainlens_engine::input_output::GvcResult;
 use chainlens_engine::scenario::ScenarioResult;
 use chainlens_engine::trade::{ImporterResult, ImporterSupplierRow, PoliticalDistanceRow, RiskRow};
@@ -224,8 +224,24 @@ fn suppliers_section(
     importer: &ImporterResult,
     maps: &ImporterMaps,
 ) {
-    let iso3 = importer.importer.as_str();
     report.heading("Suppliers and their world dominance");
+    supplier_maps(report, result, importer.importer.as_str(), maps);
+    report.text(format!(
+        "The {} largest of {} suppliers; every one is in suppliers.csv. Dominance counts the universe goods where the supplier is the world's first or a top-3 exporter (METHODS 1.6).",
+        SUPPLIERS_SHOWN.min(maps.suppliers.len()),
+        maps.suppliers.len()
+    ));
+    suppliers_table(report, maps);
+}
+
+/// The map of the suppliers' dominance, then the map of political distance from `iso3`
+/// or a line saying none is known.
+fn supplier_maps(
+    report: &mut Report,
+    result: &VulnerabilityResult,
+    iso3: &str,
+    maps: &ImporterMaps,
+) {
     report.chart(
         charts::supplier_dominance_map(
             iso3,
@@ -254,11 +270,10 @@ fn suppliers_section(
             "No political distance is known for {iso3}, so there is no map of it."
         )),
     }
-    report.text(format!(
-        "The {} largest of {} suppliers; every one is in suppliers.csv. Dominance counts the universe goods where the supplier is the world's first or a top-3 exporter (METHODS 1.6).",
-        SUPPLIERS_SHOWN.min(maps.suppliers.len()),
-        maps.suppliers.len()
-    ));
+}
+
+/// The table of the largest suppliers: imports, share, dominance counts and distance.
+fn suppliers_table(report: &mut Report, maps: &ImporterMaps) {
     let shown = &maps.suppliers[..SUPPLIERS_SHOWN.min(maps.suppliers.len())];
     let unit = usd_unit(largest(shown.iter().map(|s| s.import_value)));
     let imports = format!("imports, {}", unit.1);
@@ -421,29 +436,43 @@ pub fn exposure_report(result: &ExposureResult) -> Report {
     ));
     if country.is_some() {
         report.chart(charts::exposure_by_industry(result), "exposure.vl.json");
-        let mut rows: Vec<_> = result.industries.iter().collect();
-        rows.sort_by(|a, b| b.category1_share_total.total_cmp(&a.category1_share_total));
-        report.table(
-            &[
-                "industry",
-                "imported inputs",
-                "category 1, direct",
-                "category 1, total",
-                "top category-1 goods",
-            ],
-            rows.iter()
-                .map(|r| {
-                    vec![
-                        r.industry.clone(),
-                        format!("{:.1}", r.imported_inputs),
-                        format!("{:.1} %", 100.0 * r.category1_share_direct),
-                        format!("{:.1} %", 100.0 * r.category1_share_total),
-                        r.top_goods.clone(),
-                    ]
-                })
-                .collect(),
-        );
+        exposure_industries_table(&mut report, result);
     }
+    exposure_countries_table(&mut report, result);
+    if !result.goods_users.is_empty() {
+        report.chart(charts::goods_users_matrix(result), "goods_users.vl.json");
+    }
+    report
+}
+
+/// The country's industries, most exposed (category 1, total) first.
+fn exposure_industries_table(report: &mut Report, result: &ExposureResult) {
+    let mut rows: Vec<_> = result.industries.iter().collect();
+    rows.sort_by(|a, b| b.category1_share_total.total_cmp(&a.category1_share_total));
+    report.table(
+        &[
+            "industry",
+            "imported inputs",
+            "category 1, direct",
+            "category 1, total",
+            "top category-1 goods",
+        ],
+        rows.iter()
+            .map(|r| {
+                vec![
+                    r.industry.clone(),
+                    format!("{:.1}", r.imported_inputs),
+                    format!("{:.1} %", 100.0 * r.category1_share_direct),
+                    format!("{:.1} %", 100.0 * r.category1_share_total),
+                    r.top_goods.clone(),
+                ]
+            })
+            .collect(),
+    );
+}
+
+/// The country ranking by exposure, the first [`charts::IMPORTERS_SHOWN`] countries.
+fn exposure_countries_table(report: &mut Report, result: &ExposureResult) {
     report.table(
         &[
             "rank",
@@ -467,10 +496,6 @@ pub fn exposure_report(result: &ExposureResult) -> Report {
             })
             .collect(),
     );
-    if !result.goods_users.is_empty() {
-        report.chart(charts::goods_users_matrix(result), "goods_users.vl.json");
-    }
-    report
 }
 
 /// Economies shown in the GVC report's table.
@@ -565,6 +590,19 @@ pub fn ge_io_report(result: &GeIoResult) -> Report {
         title: format!("{}: multi-sector general equilibrium", result.name),
         blocks: Vec::new(),
     };
+    report.text(ge_io_model_text(result));
+    if let Some(world) = result.blocs.last() {
+        report.text(amplification_text(world));
+    }
+    report.chart(charts::ge_io_welfare_by_bloc(result), "welfare.vl.json");
+    ge_io_blocs_table(&mut report, result);
+    sector_tables(&mut report, result);
+    report
+}
+
+/// The opening paragraph: the model, its elasticities, the deficit baseline and how
+/// each model converged.
+fn ge_io_model_text(result: &GeIoResult) -> String {
     let convergence = result
         .convergence
         .iter()
@@ -582,23 +620,28 @@ pub fn ge_io_report(result: &GeIoResult) -> Report {
         ),
         None => "deficits held at the table's levels".into(),
     };
-    report.text(format!(
+    format!(
         "Caliendo & Parro (2015) model with input-output linkages in exact hat algebra (docs/gravity.md); elasticities {}; {baseline}. Convergence: {convergence}.",
         result.elasticities
-    ));
-    if let Some(world) = result.blocs.last() {
-        report.text(match world.amplification {
-            Some(ratio) => format!(
-                "Amplification through input-output linkages: the world's welfare change is {ratio:.2} times the one-sector model's of the same flows and shock ({:.3} % against {:.3} %).",
-                world.welfare_change_pct, world.one_sector_welfare_change_pct
-            ),
-            None => format!(
-                "No amplification ratio: the one-sector model's world welfare does not change ({:.3} % in the multi-sector model).",
-                world.welfare_change_pct
-            ),
-        });
+    )
+}
+
+/// The world's welfare change against the one-sector model's, as a ratio when it has one.
+fn amplification_text(world: &GeIoBlocRow) -> String {
+    match world.amplification {
+        Some(ratio) => format!(
+            "Amplification through input-output linkages: the world's welfare change is {ratio:.2} times the one-sector model's of the same flows and shock ({:.3} % against {:.3} %).",
+            world.welfare_change_pct, world.one_sector_welfare_change_pct
+        ),
+        None => format!(
+            "No amplification ratio: the one-sector model's world welfare does not change ({:.3} % in the multi-sector model).",
+            world.welfare_change_pct
+        ),
     }
-    report.chart(charts::ge_io_welfare_by_bloc(result), "welfare.vl.json");
+}
+
+/// The bloc totals: welfare in both models, amplification, foreign sales, largest loser.
+fn ge_io_blocs_table(report: &mut Report, result: &GeIoResult) {
     report.table(
         &[
             "bloc",
@@ -625,8 +668,6 @@ pub fn ge_io_report(result: &GeIoResult) -> Report {
             })
             .collect(),
     );
-    sector_tables(&mut report, result);
-    report
 }
 
 /// The country-sectors with the largest output changes (in the table's unit) and the

@@ -211,6 +211,24 @@ pub fn diagnosis_report(
         title: format!("{} ({})", chain.name(), chain.region()),
         blocks: Vec::new(),
     };
+    overview_section(&mut report, chain);
+    if let Some(svg) = map {
+        report.heading("Chain map");
+        report.blocks.push(Block::Figure {
+            svg,
+            file: "map.svg".into(),
+        });
+    }
+    diagnosis_section(&mut report, chain, diagnosis);
+    if let Some(trade) = trade {
+        exposure_section(&mut report, chain, trade);
+    }
+    coupling_section(&mut report, "Coupling mix", mix);
+    report
+}
+
+/// The opening lines: the chain's driver, size and the people governing it.
+fn overview_section(report: &mut Report, chain: &Chain) {
     report.text(format!(
         "{:?}-driven chain in {}: {} segments, {} firms, {} supply links.",
         chain.driver(),
@@ -232,35 +250,23 @@ pub fn diagnosis_report(
             report.text(format!("{role}: {}.", people.join("; ")));
         }
     }
-    if let Some(svg) = map {
-        report.heading("Chain map");
-        report.blocks.push(Block::Figure {
-            svg,
-            file: "map.svg".into(),
-        });
-    }
+}
+
+/// The table of segments: position, value-added share, local firms, actions and why.
+fn diagnosis_section(report: &mut Report, chain: &Chain, diagnosis: &[SegmentDiagnosis]) {
     report.heading("Diagnosis");
     let rows = chain
         .segments()
         .iter()
         .zip(diagnosis)
         .map(|(segment, d)| {
-            let mut why = d.weak.clone();
-            if d.missing {
-                why.push("no local capacity".into());
-            }
-            why.extend(
-                d.extend_toward
-                    .iter()
-                    .map(|s| format!("{s} (higher value) is missing locally")),
-            );
             vec![
                 segment.name.clone(),
                 format!("{:?}", segment.position),
                 segment.value_added_share.to_string(),
                 d.local_firms.to_string(),
                 d.actions().join(", "),
-                why.join("; "),
+                diagnosis_reasons(d).join("; "),
             ]
         })
         .collect();
@@ -275,11 +281,21 @@ pub fn diagnosis_report(
         ],
         rows,
     );
-    if let Some(trade) = trade {
-        exposure_section(&mut report, chain, trade);
+}
+
+/// Why a segment gets its actions: its weak points, missing local capacity and the
+/// higher-value segments missing locally.
+fn diagnosis_reasons(d: &SegmentDiagnosis) -> Vec<String> {
+    let mut why = d.weak.clone();
+    if d.missing {
+        why.push("no local capacity".into());
     }
-    coupling_section(&mut report, "Coupling mix", mix);
-    report
+    why.extend(
+        d.extend_toward
+            .iter()
+            .map(|s| format!("{s} (higher value) is missing locally")),
+    );
+    why
 }
 
 fn exposure_section(report: &mut Report, chain: &Chain, trade: &TradeLayer) {
@@ -595,17 +611,32 @@ pub fn plan_report(
         after.firms().len(),
         after.links().len()
     ));
-    report.heading("Segments");
-    let actions = |d: Option<&SegmentDiagnosis>| {
-        d.map_or("(absent)".to_string(), |d| {
-            let a = d.actions();
-            if a.is_empty() {
-                "sound".into()
-            } else {
-                a.join(", ")
-            }
-        })
-    };
+    plan_segments_section(
+        &mut report,
+        before,
+        after,
+        diagnosis_before,
+        diagnosis_after,
+    );
+    plan_coupling_section(&mut report, before, after);
+    report
+}
+
+/// The actions of a segment's diagnosis, `sound` when none, `(absent)` without one.
+fn plan_actions(d: Option<&SegmentDiagnosis>) -> String {
+    d.map_or("(absent)".to_string(), |d| {
+        let a = d.actions();
+        if a.is_empty() {
+            "sound".into()
+        } else {
+            a.join(", ")
+        }
+    })
+}
+
+/// The segment ids of both chains: the current chain's in order, then the planned
+/// chain's new ones.
+fn plan_segment_ids<'a>(before: &'a Chain, after: &'a Chain) -> Vec<&'a str> {
     let mut ids: Vec<&str> = before.segments().iter().map(|s| s.id.as_str()).collect();
     ids.extend(
         after
@@ -614,19 +645,36 @@ pub fn plan_report(
             .map(|s| s.id.as_str())
             .filter(|id| !before.segments().iter().any(|s| s.id == *id)),
     );
+    ids
+}
+
+/// The table of each segment's actions as is and as planned.
+fn plan_segments_section(
+    report: &mut Report,
+    before: &Chain,
+    after: &Chain,
+    diagnosis_before: &[SegmentDiagnosis],
+    diagnosis_after: &[SegmentDiagnosis],
+) {
+    report.heading("Segments");
     let find = |d: &'_ [SegmentDiagnosis], id: &str| d.iter().find(|x| x.segment == id).cloned();
     report.table(
         &["segment", "as is", "as planned"],
-        ids.iter()
+        plan_segment_ids(before, after)
+            .iter()
             .map(|id| {
                 vec![
                     id.to_string(),
-                    actions(find(diagnosis_before, id).as_ref()),
-                    actions(find(diagnosis_after, id).as_ref()),
+                    plan_actions(find(diagnosis_before, id).as_ref()),
+                    plan_actions(find(diagnosis_after, id).as_ref()),
                 ]
             })
             .collect(),
     );
+}
+
+/// The value share of each coupling scale as is and as planned, and both diversities.
+fn plan_coupling_section(report: &mut Report, before: &Chain, after: &Chain) {
     let (mix_before, mix_after) = (coupling_mix(before), coupling_mix(after));
     report.heading("Coupling mix");
     report.table(
@@ -654,5 +702,4 @@ pub fn plan_report(
         "Coupling diversity (Shannon entropy of value by scale): {:.3} as is, {:.3} as planned.",
         mix_before.diversity, mix_after.diversity
     ));
-    report
 }
