@@ -33,6 +33,7 @@ fn cache() -> PathBuf {
         &[baci],
         &TradeOptions::default(),
         &cache,
+        false,
     )
     .expect("import");
     cache

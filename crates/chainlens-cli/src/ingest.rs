@@ -31,6 +31,10 @@ pub struct ImportOutArgs {
     /// reported, and the import succeeds]; `--strict` fails on the first.
     #[arg(long, value_name = "N")]
     pub max_rejects: Option<u64>,
+    /// Also write the flows for other tools (DuckDB, polars, DataFusion, Spark) as a
+    /// Hive-partitioned dataset, CACHE/by-year/year=YYYY/flows.parquet (docs/data.md).
+    #[arg(long)]
+    pub by_year: bool,
 }
 
 /// Arguments of `chainlens import baci`.
@@ -120,7 +124,7 @@ pub fn import(command: ImportCommand) -> Result<ExitCode, Failure> {
         }
     };
     let out = &output.out;
-    let report = chainlens_engine::import(kind, &inputs, &options, out)?;
+    let report = chainlens_engine::import(kind, &inputs, &options, out, output.by_year)?;
     print(&format!("{} -> {}\n", report.summary(), out.display()));
     if report.rejected() == 0 {
         return Ok(ExitCode::SUCCESS);

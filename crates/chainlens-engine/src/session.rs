@@ -167,12 +167,16 @@ impl TradeOptions {
 }
 
 /// Reads published trade files and writes them as a chainlens cache in `out`
-/// (`flows.parquet`, `report.json`, `rejects.csv`, the country and product tables).
+/// (`flows.parquet`, `report.json`, `rejects.csv`, the country and product tables);
+/// with `by_year` also the flows as a Hive-partitioned dataset for other tools,
+/// `out/by-year/year=YYYY/flows.parquet` (`chainlens_ingest::partitioned`; without it an
+/// earlier export there is removed, so none is left that disagrees with the cache).
 pub fn import(
     kind: ImportKind,
     inputs: &[PathBuf],
     options: &TradeOptions,
     out: &Path,
+    by_year: bool,
 ) -> Result<chainlens_ingest::IngestReport> {
     let paths: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     let (data, _) = options.read(|read| match (kind, &read.columns) {
@@ -193,6 +197,11 @@ pub fn import(
         ));
     }
     chainlens_ingest::cache::write(&data, out)?;
+    if by_year {
+        chainlens_ingest::partitioned::write(&data.flows, out)?;
+    } else {
+        chainlens_ingest::partitioned::remove(out)?;
+    }
     Ok(data.report)
 }
 

@@ -42,6 +42,14 @@ const SCHEMA: &str = "message chainlens_flows {
     REQUIRED DOUBLE value;
     REQUIRED DOUBLE quantity;
 }";
+/// [`SCHEMA`] less the year, for the files of one year (`by-year/year=YYYY/flows.parquet`).
+const SCHEMA_WITHOUT_YEAR: &str = "message chainlens_flows {
+    REQUIRED INT32 product (INTEGER(32, false));
+    REQUIRED INT32 exporter (INTEGER(16, false));
+    REQUIRED INT32 importer (INTEGER(16, false));
+    REQUIRED DOUBLE value;
+    REQUIRED DOUBLE quantity;
+}";
 
 /// `meta.json`: what the cache holds besides the rows.
 #[derive(Serialize, Deserialize)]
@@ -116,9 +124,35 @@ pub fn write(data: &TradeDataset, dir: &Path) -> Result<(), IngestError> {
 }
 
 fn write_flows(flows: &TradeFlows, path: &Path) -> Result<(), IngestError> {
+    write_flows_parquet(flows, 0..flows.len(), FlowColumns::WithYear, path)
+}
+
+/// Which columns a flows Parquet file holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FlowColumns {
+    /// year, product, exporter, importer, value, quantity: `flows.parquet`.
+    WithYear,
+    /// product, exporter, importer, value, quantity: a file of one year, whose year
+    /// is named by its directory (`by-year/year=YYYY/`).
+    WithoutYear,
+}
+
+/// Writes the flows of `rows` (a range of canonical order) as one Parquet file with
+/// the cache's column types and encodings: the one writer of `flows.parquet` and of
+/// the by-year files of [`crate::partitioned`].
+pub(crate) fn write_flows_parquet(
+    flows: &TradeFlows,
+    rows: std::ops::Range<usize>,
+    columns: FlowColumns,
+    path: &Path,
+) -> Result<(), IngestError> {
     let fail = |e: parquet::errors::ParquetError| cache_error(path, e);
+    let (schema, keys) = match columns {
+        FlowColumns::WithYear => (SCHEMA, 4),
+        FlowColumns::WithoutYear => (SCHEMA_WITHOUT_YEAR, 3),
+    };
     let schema =
-        Arc::new(parquet::schema::parser::parse_message_type(SCHEMA).expect("static schema"));
+        Arc::new(parquet::schema::parser::parse_message_type(schema).expect("static schema"));
     let sorted = |i| SortingColumn {
         column_idx: i,
         descending: false,
@@ -129,30 +163,35 @@ fn write_flows(flows: &TradeFlows, path: &Path) -> Result<(), IngestError> {
         .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
         .set_column_dictionary_enabled(ColumnPath::from("value"), false)
         .set_column_dictionary_enabled(ColumnPath::from("quantity"), false)
-        .set_sorting_columns(Some((0..4).map(sorted).collect()))
+        .set_sorting_columns(Some((0..keys).map(sorted).collect()))
         .build();
     let file = std::fs::File::create(path).map_err(|e| IngestError::io(path, e))?;
     let mut writer = SerializedFileWriter::new(file, schema, Arc::new(props)).map_err(fail)?;
-    for start in (0..flows.len()).step_by(ROW_GROUP_ROWS) {
-        let rows = start..(start + ROW_GROUP_ROWS).min(flows.len());
-        let ints: [Vec<i32>; 4] = [
-            flows.year[rows.clone()]
-                .iter()
-                .map(|y| i32::from(y.0))
-                .collect(),
-            flows.product[rows.clone()]
+    for start in rows.clone().step_by(ROW_GROUP_ROWS) {
+        let group_rows = start..(start + ROW_GROUP_ROWS).min(rows.end);
+        let mut ints: Vec<Vec<i32>> = Vec::with_capacity(4);
+        if columns == FlowColumns::WithYear {
+            ints.push(
+                flows.year[group_rows.clone()]
+                    .iter()
+                    .map(|y| i32::from(y.0))
+                    .collect(),
+            );
+        }
+        ints.push(
+            flows.product[group_rows.clone()]
                 .iter()
                 .map(|p| p.0 as i32)
                 .collect(),
-            flows.exporter[rows.clone()]
-                .iter()
-                .map(|c| i32::from(c.get()))
-                .collect(),
-            flows.importer[rows.clone()]
-                .iter()
-                .map(|c| i32::from(c.get()))
-                .collect(),
-        ];
+        );
+        for countries in [&flows.exporter, &flows.importer] {
+            ints.push(
+                countries[group_rows.clone()]
+                    .iter()
+                    .map(|c| i32::from(c.get()))
+                    .collect(),
+            );
+        }
         let mut group = writer.next_row_group().map_err(fail)?;
         for column in &ints {
             let mut w = group
@@ -170,7 +209,7 @@ fn write_flows(flows: &TradeFlows, path: &Path) -> Result<(), IngestError> {
                 .map_err(fail)?
                 .expect("schema has the column");
             w.typed::<DoubleType>()
-                .write_batch(&column[rows.clone()], None, None)
+                .write_batch(&column[group_rows.clone()], None, None)
                 .map_err(fail)?;
             w.close().map_err(fail)?;
         }

@@ -31,6 +31,7 @@ pub mod dataset;
 mod error;
 mod exact_sum;
 mod numbers;
+pub mod partitioned;
 mod read;
 pub mod reference;
 pub mod report;
