@@ -9,17 +9,17 @@
 
 use crate::IngestError;
 use crate::cache::{FLOWS_FILE, FlowColumns, write_flows_parquet};
-use chainlens_model::TradeFlows;
+use chainlens_model::CanonicalFlows;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// The folder of the by-year export inside a cache directory.
 pub const BY_YEAR_DIR: &str = "by-year";
 
-/// Writes the flows (in canonical order, as a cache holds them) as
+/// Writes the flows (the cache's, in canonical order, so each year's rows are together) as
 /// `cache_dir/by-year/year=YYYY/flows.parquet`, one file per year present, after
 /// removing any earlier export there; returns the files written, in year order.
-pub fn write(flows: &TradeFlows, cache_dir: &Path) -> Result<Vec<PathBuf>, IngestError> {
+pub fn write(flows: &CanonicalFlows, cache_dir: &Path) -> Result<Vec<PathBuf>, IngestError> {
     remove(cache_dir)?;
     let root = cache_dir.join(BY_YEAR_DIR);
     let mut years = Vec::new();
@@ -55,7 +55,7 @@ pub fn remove(cache_dir: &Path) -> Result<(), IngestError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chainlens_model::{CountryCode, Hs6, Year};
+    use chainlens_model::{CountryCode, Hs6, TradeFlows, Year};
     use parquet::column::reader::get_typed_column_reader;
     use parquet::data_type::{DoubleType, Int32Type};
     use parquet::file::reader::{FileReader, SerializedFileReader};
@@ -66,15 +66,14 @@ mod tests {
 
     /// Two years in canonical order: 2018 has three flows (10 + 20 + 5 = 35 USD),
     /// 2019 two (7 + 1.5 = 8.5 USD), one with an unknown quantity.
-    fn flows() -> TradeFlows {
+    fn flows() -> CanonicalFlows {
         let mut f = TradeFlows::with_capacity(5);
         f.push(Year(2018), c(4), c(8), Hs6(10_110), 10.0, Some(1.0));
         f.push(Year(2018), c(8), c(4), Hs6(10_110), 20.0, Some(2.0));
         f.push(Year(2018), c(4), c(8), Hs6(20_220), 5.0, None);
         f.push(Year(2019), c(842), c(4), Hs6(10_110), 7.0, Some(3.0));
         f.push(Year(2019), c(4), c(842), Hs6(30_330), 1.5, Some(0.5));
-        assert!(f.is_canonical());
-        f
+        f.try_into().unwrap()
     }
 
     /// The columns of one file: names, the three code columns and value, quantity.
@@ -140,8 +139,7 @@ mod tests {
     fn a_new_export_replaces_the_old_years_and_remove_clears_it() {
         let dir = tempfile::tempdir().unwrap();
         write(&flows(), dir.path()).unwrap();
-        let mut one_year = flows();
-        one_year.truncate(3);
+        let one_year = flows().truncated(3);
         assert_eq!(write(&one_year, dir.path()).unwrap().len(), 1);
         let root = dir.path().join(BY_YEAR_DIR);
         assert!(root.join("year=2018").exists());

@@ -79,6 +79,12 @@ impl CanonicalFlows {
     pub fn into_inner(self) -> TradeFlows {
         self.0
     }
+
+    /// The first `rows` rows, still canonical (a prefix keeps the order).
+    pub fn truncated(mut self, rows: usize) -> Self {
+        self.0.truncate(rows);
+        self
+    }
 }
 
 #[cfg(test)]
@@ -106,6 +112,7 @@ mod tests {
         row(&mut flows, 2018, 10122, 1, 1);
         let canonical = CanonicalFlows::try_from(flows.clone()).unwrap();
         assert_eq!(canonical.len(), 3);
+        assert_eq!(canonical.clone().truncated(1).len(), 1);
         row(&mut flows, 2017, 999999, 999, 999);
         let error = CanonicalFlows::try_from(flows.clone()).unwrap_err();
         assert_eq!(error.row(), 3);
