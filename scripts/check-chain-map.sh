@@ -14,7 +14,7 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 keep=${KEEP_SCREENSHOTS:-}
-cargo build -q --release -p chainlens-cli
+bash scripts/build-release.sh
 for example in eyewear-ouhai steroids-xianju; do
     ./target/release/chainlens chain diagnose "examples/chains/$example.toml" \
         --out "$work/$example" >/dev/null 2>&1

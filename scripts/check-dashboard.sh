@@ -13,5 +13,5 @@ if ! command -v chromium >/dev/null; then
     }
 fi
 bash scripts/build-dashboard.sh
-cargo build -q --release -p chainlens-cli
+bash scripts/build-release.sh
 python3 scripts/check_dashboard.py "${CARGO_TARGET_DIR:-target}/release/chainlens"

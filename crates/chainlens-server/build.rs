@@ -14,11 +14,12 @@ const FILES: [(&str, &str); 4] = [
 ];
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("dashboard/vendor");
-    println!("cargo:rerun-if-changed={}", dir.display());
-    for (name, _) in FILES {
-        println!("cargo:rerun-if-changed={}", dir.join(name).display());
-    }
+    let dashboard = Path::new(env!("CARGO_MANIFEST_DIR")).join("dashboard");
+    // The folder that holds `vendor/`, which cargo scans whole: naming `vendor/` itself
+    // (or its files) while it is missing would make every build rerun this script and
+    // recompile the server and the CLI.
+    println!("cargo:rerun-if-changed={}", dashboard.display());
+    let dir = dashboard.join("vendor");
     let all_there = FILES.iter().all(|(name, _)| dir.join(name).is_file());
     let mut code = String::from(
         "/// The dashboard's third-party files: name, media type, bytes.\npub const VENDOR: &[(&str, &str, &[u8])] = &[\n",

@@ -8,7 +8,7 @@
 source "$(dirname "$0")/../prelude.sh"
 data="$root/../shared/data"
 table="$data/wiod2013/icio_layout/WIOD13_ICIO_2011.csv.gz"
-cargo build --release --quiet -p chainlens-cli -p chainlens-bench
+bash scripts/build-release.sh
 ./target/release/generate-baci --rows 300000 --years 2018 --seed 11 --out "$work/baci"
 ./target/release/chainlens vulnerability --trade "$work/baci" --importer all --out "$work/vulnerability" > /dev/null
 CHAINLENS_DATA="$data" ./target/release/chainlens exposure --trade "$work/baci" --table "$table" \

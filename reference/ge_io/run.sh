@@ -9,7 +9,7 @@
 # A few minutes, most of it numpy's dense solves on WIOD (the shock's equilibrium and the
 # 9 more along the path of its welfare decomposition).
 source "$(dirname "$0")/../prelude.sh"
-cargo build --release --quiet -p chainlens-cli
+bash scripts/build-release.sh
 chainlens="${CARGO_TARGET_DIR:-$root/target}/release/chainlens"
 here=reference/ge_io
 "$python" $here/ge_io.py random "$work"

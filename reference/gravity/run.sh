@@ -6,7 +6,7 @@
 # data in place from ../shared/data.
 source "$(dirname "$0")/../prelude.sh"
 shared="$root/../shared/data"
-cargo build --release --quiet -p chainlens-cli
+bash scripts/build-release.sh
 chainlens="${CARGO_TARGET_DIR:-$root/target}/release/chainlens"
 "$chainlens" gravity ge --data "$shared/gravity-gegravity-sample/sample_data_set.csv" \
   --scenario examples/gravity/gegravity_can_jpn.toml --out "$work/ge" > /dev/null

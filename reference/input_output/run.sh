@@ -5,7 +5,7 @@
 # of `chainlens gvc` on the real WIOD 2013 tables of 1995 and 2011 against numpy
 # (inventories.py). Run from the repo root; exits non-zero on disagreement.
 source "$(dirname "$0")/../prelude.sh"
-cargo build --quiet --release -p chainlens-input-output --example reference_dump
+bash scripts/build-release.sh
 bin="${CARGO_TARGET_DIR:-target}/release/examples/reference_dump"
 status=0
 for case in "2 2 1" "3 4 7" "5 6 42" "8 10 2024"; do
@@ -15,7 +15,6 @@ for case in "2 2 1" "3 4 7" "5 6 42" "8 10 2024"; do
   echo "input-output reference: $1 countries x $2 sectors, seed $3"
   "$python" reference/input_output/reference.py "$dir" "$1" "$2" || status=1
 done
-cargo build --quiet --release -p chainlens-cli
 for year in 1995 2011; do
   table="$root/../shared/data/wiod2013/icio_layout/WIOD13_ICIO_$year.csv.gz"
   echo "input-output reference: net-inventory measures on WIOD 2013, $year"

@@ -6,7 +6,7 @@
 # exactly. A generated SYNTHETIC BACI of three years, 200,000 flows a year.
 # Run from anywhere; exits non-zero on any disagreement.
 source "$(dirname "$0")/../prelude.sh"
-cargo build --release --quiet -p chainlens-cli -p chainlens-bench
+bash scripts/build-release.sh
 bin="${CARGO_TARGET_DIR:-target}/release"
 "$bin/generate-baci" --rows 200000 --years 2018,2019,2020 --seed 5 --out "$work/baci"
 "$bin/chainlens" import baci "$work/baci" --out "$work/cache" --by-year > /dev/null

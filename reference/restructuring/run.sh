@@ -10,7 +10,7 @@
 # Run from anywhere; exits non-zero on any disagreement.
 source "$(dirname "$0")/../prelude.sh"
 target=${CARGO_TARGET_DIR:-target}
-cargo build --release --quiet -p chainlens-cli -p chainlens-bench
+bash scripts/build-release.sh
 "$target/release/generate-baci" --preset series --seed 11 --out "$work/baci"
 # Distances in km for most pairs (a few left out, to exercise the coverage).
 "$python" - "$work/baci/country_codes_Vsynthetic.csv" "$work/km.csv" <<'PY'

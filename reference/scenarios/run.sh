@@ -3,7 +3,7 @@
 # balanced 5-country x 4-industry table (generic CSV), the shipped 2-point China scenario
 # on the embedded trade data, and dense numpy algebra on chainlens' export shock.
 source "$(dirname "$0")/../prelude.sh"
-cargo build --release --quiet -p chainlens-cli
+bash scripts/build-release.sh
 "$python" reference/scenarios/propagation.py make-table "$work/table.csv"
 ./target/release/chainlens scenario run examples/scenarios/china-intermediates-2pt.toml \
   --table "$work/table.csv" --out "$work/out" > /dev/null 2> "$work/stderr" || { cat "$work/stderr"; exit 1; }

@@ -4,7 +4,7 @@
 # for every importer, and R_econ / R_pol (METHODS 1.7) under a two-bloc distance.
 # Run from anywhere; exits non-zero on any disagreement.
 source "$(dirname "$0")/../prelude.sh"
-cargo build --release --quiet -p chainlens-cli -p chainlens-bench
+bash scripts/build-release.sh
 ./target/release/generate-baci --rows 300000 --years 2017,2018 --seed 7 --out "$work/baci"
 ./target/release/chainlens vulnerability --trade "$work/baci" --importer all --out "$work/ours" > /dev/null
 # Two blocs by country code parity, for R_econ and R_pol (METHODS 1.7).
