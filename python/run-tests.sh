@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tests the Python package: makes (or reuses) python/.venv with the pinned packages of
-# python/requirements.txt, builds the `chainlens` binary the results are compared with,
+# python/requirements.txt, builds the release `chainlens` binary the results are compared with,
 # builds and installs the package from this checkout (maturin; the dev profile by default,
 # which reuses `cargo test`'s build in CI, CHAINLENS_PY_PROFILE=release for the wheel users
 # get), runs the pytest suite and the example script; then builds the abi3 wheel once and
@@ -24,8 +24,9 @@ venv="${CHAINLENS_PY_VENV:-$here/.venv}"
 make_venv python3 "$venv" "$here/requirements.txt"
 export PATH="$venv/bin:$PATH"
 target="${CARGO_TARGET_DIR:-$repo/target}"
-cargo build --locked --quiet -p chainlens-cli --bin chainlens
-export CHAINLENS_BIN="$target/debug/chainlens"
+# The release binaries the reference scripts use (already built when CI gets here).
+bash "$repo/scripts/build-release.sh"
+export CHAINLENS_BIN="$target/release/chainlens"
 # The package as a user installs it (`pip install ./python`), without build isolation
 # so the pinned maturin of the venv builds it offline from the registry cache.
 "$venv/bin/pip" install --quiet --disable-pip-version-check --no-build-isolation --force-reinstall \
