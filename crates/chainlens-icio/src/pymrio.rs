@@ -141,22 +141,14 @@ fn data_values(
 ) -> Result<Vec<f64>, IcioError> {
     let mut r = Vec::with_capacity(cells.len());
     for (k, c) in cells.iter().enumerate() {
-        let t = c.trim();
-        let v = if t.is_empty() {
-            0.0
-        } else {
-            t.parse::<f64>().map_err(|_| IcioError::Number {
-                path: path.to_path_buf(),
-                line,
-                column: col_levels
-                    .iter()
-                    .map(|l| l.get(k).cloned().unwrap_or_default())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-                value: t.to_string(),
-            })?
+        let column = || {
+            col_levels
+                .iter()
+                .map(|l| l.get(k).cloned().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("/")
         };
-        r.push(v);
+        r.push(crate::wide::number_cell(c.trim(), path, line, column)?);
     }
     Ok(r)
 }

@@ -234,6 +234,25 @@ fn row_kind(
     })
 }
 
+/// The number in a trimmed cell `text` of column `column()`, 0 for an empty cell; the
+/// error names the file, line and column.
+pub(crate) fn number_cell(
+    text: &str,
+    path: &Path,
+    line: u64,
+    column: impl FnOnce() -> String,
+) -> Result<f64, IcioError> {
+    if text.is_empty() {
+        return Ok(0.0);
+    }
+    text.parse::<f64>().map_err(|_| IcioError::Number {
+        path: path.to_path_buf(),
+        line,
+        column: column(),
+        value: text.to_string(),
+    })
+}
+
 /// The numbers of a row after its `nlab` label cells (an empty cell is 0).
 fn parse_cells(
     rec: &csv::ByteRecord,
@@ -246,16 +265,7 @@ fn parse_cells(
     for (k, cell) in rec.iter().skip(nlab).enumerate() {
         // The record was checked as UTF-8 when it was read.
         let t = std::str::from_utf8(cell).unwrap_or("").trim();
-        let v = if t.is_empty() {
-            0.0
-        } else {
-            t.parse::<f64>().map_err(|_| IcioError::Number {
-                path: path.to_path_buf(),
-                line,
-                column: header[k].clone(),
-                value: t.to_string(),
-            })?
-        };
+        let v = number_cell(t, path, line, || header[k].clone())?;
         if !v.is_finite() {
             return Err(IcioError::NonFiniteCell {
                 path: path.to_path_buf(),
