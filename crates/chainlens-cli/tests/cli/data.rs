@@ -224,3 +224,50 @@ fn codes_convert_between_editions_and_the_conversion_is_counted() {
         "{out}"
     );
 }
+
+#[test]
+fn import_by_year_writes_one_hive_folder_a_year_and_a_plain_import_removes_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("baci");
+    std::fs::create_dir_all(&dir).unwrap();
+    let year_file = |year: u16, rows: &str| {
+        let name = format!("BACI_HS17_Y{year}_V202401.csv");
+        std::fs::write(dir.join(name), format!("t,i,j,k,v,q\n{rows}")).unwrap();
+    };
+    year_file(2017, "2017,156,842,854231,1.5,NA\n2017,4,8,100110,2,3\n");
+    year_file(2018, "2018,156,842,854231,1,NaN\n");
+    let cache = tmp.path().join("c");
+    let mut args = vec![
+        "import",
+        "baci",
+        dir.to_str().unwrap(),
+        "--out",
+        cache.to_str().unwrap(),
+        "--by-year",
+    ];
+    let out = crate::run(&args, Some(tmp.path()));
+    assert_eq!(
+        out,
+        "exit: 0\n--- stdout\n3 rows read, 3 used, 0 rejected, 0 excluded -> [TMP]/c\n--- stderr\n"
+    );
+    let by_year = cache.join("by-year");
+    let mut folders: Vec<String> = std::fs::read_dir(&by_year)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    assert_eq!(folders, ["year=2017", "year=2018"]);
+    for folder in &folders {
+        assert!(
+            by_year.join(folder).join("flows.parquet").is_file(),
+            "{folder}"
+        );
+    }
+    args.pop();
+    let out = crate::run(&args, Some(tmp.path()));
+    assert!(out.starts_with("exit: 0"), "{out}");
+    assert!(
+        !by_year.exists(),
+        "an import without --by-year leaves no stale export"
+    );
+}
