@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Tests the Python package: makes (or reuses) python/.venv with the pinned packages of
-# python/requirements.txt, builds the release `chainlens` binary the results are compared with,
-# builds and installs the package from this checkout (maturin; the dev profile by default,
-# which reuses `cargo test`'s build in CI, CHAINLENS_PY_PROFILE=release for the wheel users
-# get), runs the pytest suite and the example script; then builds the abi3 wheel once and
-# runs the suite again with it on CPython 3.10 and 3.13 (the ends of the supported range;
-# pyenv's or PATH's interpreters, an error when missing). Exits with pytest's status.
+# python/requirements.txt, builds the release `chainlens` binary the results are compared
+# with (scripts/build-release.sh), builds and installs the package from this checkout
+# (maturin; the dev profile by default, quicker to build in CI than release,
+# CHAINLENS_PY_PROFILE=release for the wheel users get), runs the pytest suite and the
+# example script; then builds the abi3 wheel once and runs the suite again with it on
+# CPython 3.10 and 3.13 (the ends of the supported range; pyenv's or PATH's interpreters,
+# an error when missing). Exits with pytest's status.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")

@@ -165,13 +165,7 @@ fn an_import_with_rejected_rows_succeeds_unless_asked_not_to() {
         "t,i,j,k,v,q\n2018,156,842,854231,1,NaN\n2018,156,842,8542x1,1,1\n",
     );
     let cache = tmp.path().join("c");
-    let mut args = vec![
-        "import",
-        "baci",
-        dir.to_str().unwrap(),
-        "--out",
-        cache.to_str().unwrap(),
-    ];
+    let mut args = import_args(&dir, &cache);
     let out = crate::run(&args, Some(tmp.path()));
     assert!(
         out.starts_with("exit: 0"),
@@ -228,23 +222,15 @@ fn codes_convert_between_editions_and_the_conversion_is_counted() {
 #[test]
 fn import_by_year_writes_one_hive_folder_a_year_and_a_plain_import_removes_it() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("baci");
-    std::fs::create_dir_all(&dir).unwrap();
-    let year_file = |year: u16, rows: &str| {
-        let name = format!("BACI_HS17_Y{year}_V202401.csv");
-        std::fs::write(dir.join(name), format!("t,i,j,k,v,q\n{rows}")).unwrap();
-    };
-    year_file(2017, "2017,156,842,854231,1.5,NA\n2017,4,8,100110,2,3\n");
-    year_file(2018, "2018,156,842,854231,1,NaN\n");
+    let dir = crate::baci_folder(tmp.path(), "t,i,j,k,v,q\n2018,156,842,854231,1,NaN\n");
+    crate::baci_year_file(
+        &dir,
+        2017,
+        "t,i,j,k,v,q\n2017,156,842,854231,1.5,NA\n2017,4,8,100110,2,3\n",
+    );
     let cache = tmp.path().join("c");
-    let mut args = vec![
-        "import",
-        "baci",
-        dir.to_str().unwrap(),
-        "--out",
-        cache.to_str().unwrap(),
-        "--by-year",
-    ];
+    let mut args = import_args(&dir, &cache);
+    args.push("--by-year");
     let out = crate::run(&args, Some(tmp.path()));
     assert_eq!(
         out,
@@ -270,4 +256,15 @@ fn import_by_year_writes_one_hive_folder_a_year_and_a_plain_import_removes_it() 
         !by_year.exists(),
         "an import without --by-year leaves no stale export"
     );
+}
+
+/// `chainlens import baci INPUT --out CACHE`.
+fn import_args<'a>(input: &'a std::path::Path, cache: &'a std::path::Path) -> Vec<&'a str> {
+    vec![
+        "import",
+        "baci",
+        input.to_str().unwrap(),
+        "--out",
+        cache.to_str().unwrap(),
+    ]
 }

@@ -21,9 +21,14 @@ use std::process::Command;
 /// Writes a one-year BACI folder `<tmp>/baci` holding `csv` and returns its path.
 pub fn baci_folder(tmp: &Path, csv: &str) -> std::path::PathBuf {
     let dir = tmp.join("baci");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("BACI_HS17_Y2018_V202401.csv"), csv).unwrap();
+    baci_year_file(&dir, 2018, csv);
     dir
+}
+
+/// Writes `csv` as the BACI HS17 file of `year` in `dir` (created when missing).
+pub fn baci_year_file(dir: &Path, year: u16, csv: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(format!("BACI_HS17_Y{year}_V202401.csv")), csv).unwrap();
 }
 
 /// The reference data directory of the tests: `../shared/data`, laid out as
